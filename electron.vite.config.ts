@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+/**
+ * Three bundles. Main gets a second entry, the trainer process, so the app can fork it with
+ * utilityProcess. Dependencies (tfjs, better-sqlite3) stay external: native addons and tfjs's wasm
+ * files are loaded from node_modules at run time, never inlined.
+ */
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // trainer: resolve(__dirname, 'src/main/trainer/process.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      rollupOptions: {
+        // A sandboxed preload must be a single CommonJS file: no ESM, no require of local chunks.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    build: {
+      rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
+    },
+    plugins: [svelte({ configFile: resolve(__dirname, 'svelte.config.js') })],
+  },
+});

@@ -1,0 +1,29 @@
+// Where the Electron runtime binary is, if it is installed. Electron ≥ 42 downloads it lazily
+// (on first use) instead of in postinstall, so a fresh `npm ci` may not have it.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** Absolute path of the Electron executable, or null when it has not been downloaded. */
+export function electronBinaryPath() {
+  let pkgDir;
+  try {
+    pkgDir = dirname(require.resolve('electron/package.json'));
+  } catch {
+    return null;
+  }
+  const pathFile = join(pkgDir, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const binary = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : null;
+}
+
+export function electronPackageDir() {
+  return dirname(require.resolve('electron/package.json'));
+}
+
+export function electronVersion() {
+  return require('electron/package.json').version;
+}

@@ -1,0 +1,50 @@
+/** Plain-words formatting shared by the panels. Display only: no metric is computed here. */
+import type { RunEvent } from '../../../shared/training';
+
+export function percent(value: number | null | undefined, digits = 1): string {
+  return value == null || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(digits)}%`;
+}
+
+export function fixed(value: number | null | undefined, digits = 4): string {
+  return value == null || !Number.isFinite(value) ? '—' : value.toFixed(digits);
+}
+
+export function integer(value: number | null | undefined): string {
+  return value == null || !Number.isFinite(value) ? '—' : Math.round(value).toLocaleString('en-US');
+}
+
+export function duration(seconds: number | null | undefined): string {
+  if (seconds == null || !Number.isFinite(seconds)) return '—';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** One line for the status bar describing a training event. */
+export function describeRunEvent({ runId, event }: RunEvent): string {
+  const run = `Run #${runId}`;
+  switch (event.type) {
+    case 'status':
+      return `${run}: ${event.message}`;
+    case 'started':
+      return `${run}: started on ${event.backend} (${integer(event.trainSize)} training images)`;
+    case 'batch':
+      return `${run}: epoch ${event.epoch}, batch ${event.batch}/${event.batchesPerEpoch}, loss ${fixed(event.loss, 3)}`;
+    case 'epoch':
+      return `${run}: epoch ${event.epoch} done, test accuracy ${percent(event.testAccuracy)}`;
+    case 'evaluation':
+      return `${run}: evaluated epoch ${event.epoch} (${event.role})`;
+    case 'checkpoint':
+      return `${run}: saved ${event.role} checkpoint (epoch ${event.epoch})`;
+    case 'completed':
+      return `${run}: completed after ${event.epochs} epochs`;
+    case 'stopped':
+      return `${run}: stopped after ${event.epochs} epochs`;
+    case 'diverged':
+      return `${run}: diverged (loss ${event.loss}) at epoch ${event.epoch}, batch ${event.batch}`;
+    case 'failed':
+      return `${run}: failed — ${event.error}`;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * What a training run reports. The trainer process emits `TrainerEvent`s; the supervisor in main
+ * stores each one and forwards a renderer-sized copy (`RunEvent`) to the window.
+ * Payloads are plain objects, arrays and typed arrays only: they cross Electron's structured clone
+ * and the test bridge unchanged.
+ */
+import type { Hyperparams } from './hyperparams';
+
+export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export const CLASS_NAMES = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+] as const;
+
+export const DATASET_FILES = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+] as const;
+export type DatasetFile = (typeof DATASET_FILES)[number];
+
+/** Where the data came from and whether it is byte-for-byte the official FashionMNIST. */
+export interface DatasetIdentity {
+  source: 'user' | 'cache' | 'system' | 'download';
+  dir: string;
+  /** SHA-256 of each *decompressed* file. */
+  sha256: Record<DatasetFile, string>;
+  /** False: valid IDX, but not the official FashionMNIST; every run using it is flagged. */
+  official: boolean;
+}
+
+/** Commands main sends to a trainer process. */
+export type TrainerCommand =
+  | {
+      type: 'start';
+      runId: number;
+      config: Hyperparams;
+      /** A folder the user chose; otherwise the usual search order applies. */
+      dataDir?: string;
+      /** App cache folder for downloaded data. */
+      cacheDir?: string;
+      /** Where this run's checkpoints go (one folder per run). */
+      checkpointDir?: string;
+      /** Force a backend (tests, bench); default: the fastest that loads. */
+      backend?: BackendName;
+      /** Emit a `batch` event every N batches. */
+      batchEvery?: number;
+    }
+  | { type: 'stop' };
+
+export type FinalStatus = 'completed' | 'stopped' | 'diverged' | 'failed';
+
+export type TrainerEvent =
+  | { type: 'status'; message: string }
+  | {
+      type: 'started';
+      backend: BackendName;
+      tfjsVersion: string;
+      dataset: DatasetIdentity;
+      trainSize: number;
+      validationSize: number;
+      testSize: number;
+      epochs: number;
+      batchesPerEpoch: number;
+      parameterCount: number;
+    }
+  | {
+      type: 'batch';
+      epoch: number; // 1-based
+      batch: number; // 1-based within the epoch
+      batchesPerEpoch: number;
+      loss: number;
+      accuracy: number;
+      imagesPerSec: number;
+    }
+  | {
+      type: 'epoch';
+      epoch: number; // 1-based
+      trainLoss: number;
+      trainAccuracy: number;
+      validationLoss: number | null;
+      validationAccuracy: number | null;
+      testLoss: number;
+      testAccuracy: number;
+      learningRate: number;
+      seconds: number;
+      imagesPerSec: number;
+    }
+  | {
+      type: 'evaluation';
+      epoch: number;
+      /** `best`: the best epoch so far (by validation accuracy, else test); `final`: the last. */
+      role: 'best' | 'final';
+      /** Row-major 10×10, rows = true class, columns = predicted class. */
+      confusion: number[];
+      precision: number[];
+      recall: number[];
+      f1: number[];
+      /** Predicted class of each test image, in test-set order. */
+      predicted: Uint8Array;
+      /** 10 probabilities per test image, row-major [testSize × 10]. */
+      probabilities: Float32Array;
+    }
+  | { type: 'checkpoint'; epoch: number; role: 'best' | 'last'; path: string }
+  | { type: 'completed'; epochs: number; reason: 'epochs' | 'early-stopping' }
+  | { type: 'stopped'; epochs: number }
+  | { type: 'diverged'; epoch: number; batch: number; loss: number }
+  | { type: 'failed'; error: string };
+
+/** What the renderer receives: the event without the 10,000-row prediction arrays. */
+export type RunEventPayload =
+  | Exclude<TrainerEvent, { type: 'evaluation' }>
+  | (Omit<Extract<TrainerEvent, { type: 'evaluation' }>, 'predicted' | 'probabilities'> & {
+      type: 'evaluation';
+    });
+
+export interface RunEvent {
+  runId: number;
+  event: RunEventPayload;
+}
