@@ -23,6 +23,9 @@ const reason = !binary
       ? 'no Electron-ABI better-sqlite3 (run `npm start` once to build it)'
       : null;
 
+// Say why in the run's output too: the default reporter shows only a count of skipped tests.
+if (reason) console.warn(`[electron] real-Electron test skipped: ${reason}`);
+
 describe('real Electron window', () => {
   let xvfb: ChildProcess | null = null;
   afterAll(() => {

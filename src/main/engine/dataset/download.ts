@@ -108,13 +108,20 @@ async function fetchWithProgress(fileName: string, url: string, opts: DownloadOp
       }
     }
   } catch (error) {
-    throw new DatasetError(url, `download interrupted after ${formatCount(received)} bytes (${describeFetchError(error)})`, {
-      cause: error,
-    });
+    throw new DatasetError(
+      url,
+      `download interrupted after ${formatCount(received)} bytes (${describeFetchError(error)})`,
+      {
+        cause: error,
+      },
+    );
   }
   opts.onProgress?.(fileName, received, total);
   if (total !== null && received !== total) {
-    throw new DatasetError(url, `download incomplete: received ${formatCount(received)} of ${formatCount(total)} bytes`);
+    throw new DatasetError(
+      url,
+      `download incomplete: received ${formatCount(received)} of ${formatCount(total)} bytes`,
+    );
   }
   return Buffer.concat(chunks);
 }

@@ -85,7 +85,14 @@ function readU32(bytes: Uint8Array, offset: number): number {
 }
 
 /** The exact-length rule shared by both file kinds: too short is truncation, too long is foreign. */
-function checkLength(name: string, bytes: Uint8Array, header: number, count: number, itemBytes: number, noun: string): void {
+function checkLength(
+  name: string,
+  bytes: Uint8Array,
+  header: number,
+  count: number,
+  itemBytes: number,
+  noun: string,
+): void {
   const expected = header + count * itemBytes;
   if (bytes.length < expected) {
     throw new DatasetError(
@@ -117,10 +124,7 @@ function checkMagic(name: string, bytes: Uint8Array, headerBytes: number, expect
         : magic === IDX_LABELS_MAGIC
           ? ' (that is a label file)'
           : '';
-    throw new DatasetError(
-      name,
-      `not an IDX ${what} file: magic number is ${magic}${hint}, expected ${expected}`,
-    );
+    throw new DatasetError(name, `not an IDX ${what} file: magic number is ${magic}${hint}, expected ${expected}`);
   }
   if (bytes.length < headerBytes) throw tooShort();
 }
@@ -141,10 +145,7 @@ export function decodeIdxImages(bytes: Uint8Array, name: string, expectedCount?:
     throw new DatasetError(name, `images are ${rows}×${cols}, expected ${IMAGE_SIDE}×${IMAGE_SIDE}`);
   }
   if (expectedCount !== undefined && count !== expectedCount) {
-    throw new DatasetError(
-      name,
-      `header says ${formatCount(count)} images, expected ${formatCount(expectedCount)}`,
-    );
+    throw new DatasetError(name, `header says ${formatCount(count)} images, expected ${formatCount(expectedCount)}`);
   }
   checkLength(name, bytes, IMAGES_HEADER_BYTES, count, IMAGE_PIXELS, 'images');
   return { images: ownedCopy(bytes, IMAGES_HEADER_BYTES), count };
@@ -159,38 +160,26 @@ export function decodeIdxLabels(bytes: Uint8Array, name: string, expectedCount?:
   checkMagic(name, bytes, LABELS_HEADER_BYTES, IDX_LABELS_MAGIC, 'label');
   const count = readU32(bytes, 4);
   if (expectedCount !== undefined && count !== expectedCount) {
-    throw new DatasetError(
-      name,
-      `header says ${formatCount(count)} labels, expected ${formatCount(expectedCount)}`,
-    );
+    throw new DatasetError(name, `header says ${formatCount(count)} labels, expected ${formatCount(expectedCount)}`);
   }
   checkLength(name, bytes, LABELS_HEADER_BYTES, count, 1, 'labels');
   const labels = ownedCopy(bytes, LABELS_HEADER_BYTES);
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] >= CLASS_COUNT) {
-      throw new DatasetError(
-        name,
-        `label ${labels[i]} at index ${formatCount(i)} is outside 0–${CLASS_COUNT - 1}`,
-      );
+      throw new DatasetError(name, `label ${labels[i]} at index ${formatCount(i)} is outside 0–${CLASS_COUNT - 1}`);
     }
   }
   return { labels, count };
 }
 
 /** Read, decompress, validate and hash an IDX image file. */
-export async function readIdxImages(
-  path: string,
-  expectedCount?: number,
-): Promise<IdxImages & { sha256: string }> {
+export async function readIdxImages(path: string, expectedCount?: number): Promise<IdxImages & { sha256: string }> {
   const { bytes, sha256 } = await readIdxBytes(path);
   return { ...decodeIdxImages(bytes, basename(path), expectedCount), sha256 };
 }
 
 /** Read, decompress, validate and hash an IDX label file. */
-export async function readIdxLabels(
-  path: string,
-  expectedCount?: number,
-): Promise<IdxLabels & { sha256: string }> {
+export async function readIdxLabels(path: string, expectedCount?: number): Promise<IdxLabels & { sha256: string }> {
   const { bytes, sha256 } = await readIdxBytes(path);
   return { ...decodeIdxLabels(bytes, basename(path), expectedCount), sha256 };
 }

@@ -4,12 +4,7 @@
  */
 export type { FashionMnist, ImageSet } from './types';
 export { DatasetError } from './errors';
-export {
-  loadFashionMnist,
-  locateFashionMnist,
-  clearFashionMnistCache,
-  type LoadFashionMnistOptions,
-} from './load';
+export { loadFashionMnist, locateFashionMnist, clearFashionMnistCache, type LoadFashionMnistOptions } from './load';
 export { splitTrainValidation, mulberry32, shuffleInPlace, selectImages } from './split';
 export { downloadFashionMnist, type DownloadOptions, type DownloadProgress } from './download';
 export {

@@ -135,7 +135,9 @@ async function readDataset(
   };
   const differing = DATASET_FILES.filter((name) => sha256[name] !== OFFICIAL_SHA256[name]);
   if (differing.length > 0) {
-    status(`${located.dir}: valid IDX but not the official FashionMNIST (${differing.join(', ')} differ); runs will be flagged`);
+    status(
+      `${located.dir}: valid IDX but not the official FashionMNIST (${differing.join(', ')} differ); runs will be flagged`,
+    );
   }
   return {
     identity: { source: located.source, dir: located.dir, sha256, official: differing.length === 0 },

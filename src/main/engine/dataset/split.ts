@@ -73,7 +73,9 @@ export function splitTrainValidation(
   const remaining = train.count - validationCount;
   const trainCount = trainSubset === 0 ? remaining : Math.min(trainSubset, remaining);
   if (trainCount <= 0) {
-    throw new RangeError(`no training images left after holding out ${validationCount} of ${train.count} for validation`);
+    throw new RangeError(
+      `no training images left after holding out ${validationCount} of ${train.count} for validation`,
+    );
   }
   return {
     train: selectImages(train, order.subarray(validationCount, validationCount + trainCount)),
