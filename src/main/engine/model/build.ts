@@ -1,0 +1,110 @@
+/**
+ * LeNet5 on the `@tensorflow/tfjs` layers API, built from the shared layer spec so the model,
+ * the summary table and the diagram cannot disagree. Only the tfjs API is used here; the backend
+ * (tensorflow / wasm / cpu) is chosen by the trainer entry.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelOptions } from '../../../shared/hyperparams';
+import { layerSpec, type LayerSpec } from '../../../shared/lenet';
+
+/**
+ * Build an uncompiled LeNet5: input [28, 28, 1] (channels-last, the raw image; the 32×32 variant
+ * pads inside the model), output 10 logits. There is no softmax layer: the trainer uses softmax
+ * cross-entropy from logits, which is numerically safer than log(softmax).
+ *
+ * One tfjs layer per spec row (activations are separate layers), named `${torchName}-${index}`
+ * like the summary table, so `model.getLayer('Conv2d-1')` finds the table's row.
+ *
+ * Initialization reproduces PyTorch's defaults, because the seed's figures were produced with
+ * them: weights and biases uniform in ±1/√fan_in (kaiming_uniform with a=√5).
+ * @param seed same seed → identical initial weights; omitted → random
+ */
+export function buildLeNet5(options: ModelOptions, seed?: number): tf.LayersModel {
+  const spec = layerSpec(options);
+  const model = tf.sequential({ name: 'LeNet5' });
+  let first = true;
+  for (const layer of spec) {
+    if (layer.kind === 'input') continue;
+    const inputShape = first ? { inputShape: [28, 28, 1] } : {};
+    first = false;
+    model.add(tfjsLayer(layer, inputShape, seed));
+  }
+  return model;
+}
+
+function tfjsLayer(layer: LayerSpec, inputShape: { inputShape?: number[] }, seed?: number): tf.layers.Layer {
+  const name = `${layer.torchName}-${layer.index}`;
+  switch (layer.kind) {
+    case 'pad':
+      return tf.layers.zeroPadding2d({ ...inputShape, name, padding: layer.padding! });
+    case 'conv': {
+      const fanIn = layer.kernel! * layer.kernel! * channelsBefore(layer);
+      return tf.layers.conv2d({
+        ...inputShape,
+        name,
+        filters: layer.filters!,
+        kernelSize: layer.kernel!,
+        strides: layer.stride ?? 1,
+        // Padding 2 with a 5×5 kernel keeps the size: that is tfjs's 'same' (stride 1).
+        padding: layer.padding ? 'same' : 'valid',
+        ...torchDefaultInit(fanIn, seed, layer.index),
+      });
+    }
+    case 'activation':
+      return tf.layers.activation({ ...inputShape, name, activation: layer.activation as 'sigmoid' | 'tanh' | 'relu' });
+    case 'pool': {
+      const config = { ...inputShape, name, poolSize: layer.kernel!, strides: layer.stride! };
+      return layer.torchName === 'MaxPool2d' ? tf.layers.maxPooling2d(config) : tf.layers.averagePooling2d(config);
+    }
+    case 'flatten':
+      return tf.layers.flatten({ ...inputShape, name });
+    case 'dense': {
+      const fanIn = (layer.params - layer.units!) / layer.units!;
+      return tf.layers.dense({
+        ...inputShape,
+        name,
+        units: layer.units!,
+        ...torchDefaultInit(fanIn, seed, layer.index),
+      });
+    }
+    case 'input':
+      throw new Error('the input row is not a layer');
+  }
+}
+
+/** Input channels of a conv layer, recovered from its parameter count (k·k·C·F + F). */
+function channelsBefore(layer: LayerSpec): number {
+  return (layer.params - layer.filters!) / (layer.kernel! * layer.kernel! * layer.filters!);
+}
+
+/**
+ * PyTorch's default Conv2d/Linear init: weight and bias ~ U(−1/√fan_in, 1/√fan_in).
+ * varianceScaling(scale 1/3, fanIn, uniform) has limit √(3·scale/fan_in) = 1/√fan_in.
+ */
+function torchDefaultInit(fanIn: number, seed: number | undefined, layerIndex: number) {
+  const bound = 1 / Math.sqrt(fanIn);
+  return {
+    kernelInitializer: tf.initializers.varianceScaling({
+      scale: 1 / 3,
+      mode: 'fanIn',
+      distribution: 'uniform',
+      seed: seed === undefined ? undefined : deriveSeed(seed, 2 * layerIndex),
+    }),
+    biasInitializer: tf.initializers.randomUniform({
+      minval: -bound,
+      maxval: bound,
+      seed: seed === undefined ? undefined : deriveSeed(seed, 2 * layerIndex + 1),
+    }),
+  };
+}
+
+/**
+ * A distinct, well-mixed seed per tensor: with `seed + i`, run seed 1's first layer would draw the
+ * same stream as run seed 0's second layer. (murmur3's 32-bit finalizer.)
+ */
+export function deriveSeed(seed: number, salt: number): number {
+  let h = (seed ^ Math.imul(salt + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}

@@ -1,0 +1,220 @@
+/**
+ * The layer-by-layer description of a configured LeNet5: one source for the torchsummary-style
+ * parameter table, the architecture diagram, the tfjs model builder's tests and the CLI.
+ * Pure data: no node, no tfjs (the renderer imports this file).
+ *
+ * Shapes follow PyTorch's [C, H, W] convention (the seed's table is a torchsummary printout),
+ * whatever layout the tfjs model uses internally (it is channels-last).
+ */
+import type { ModelOptions } from './hyperparams';
+
+export type LayerKind = 'input' | 'pad' | 'conv' | 'activation' | 'pool' | 'flatten' | 'dense';
+
+export interface LayerSpec {
+  /** 1-based like torchsummary's `Conv2d-1`; the input pseudo-layer (not in the table) is 0. */
+  index: number;
+  kind: LayerKind;
+  /** PyTorch module name: 'Conv2d', 'Sigmoid', 'Tanh', 'ReLU', 'AvgPool2d', 'MaxPool2d', 'Flatten', 'Linear', 'ZeroPad2d' ('Input' for index 0). */
+  torchName: string;
+  /** Output shape without the batch: [C, H, W] or [N]. */
+  outputShape: number[];
+  params: number;
+  /** For activation rows: 'sigmoid' | 'tanh' | 'relu'. */
+  activation?: string;
+  /** Square kernel / pool window side. */
+  kernel?: number;
+  stride?: number;
+  padding?: number;
+  filters?: number;
+  units?: number;
+  /** Human text for the diagram, e.g. 'C1: 6@28×28'. */
+  label: string;
+}
+
+const TORCH_ACTIVATION: Record<string, string> = { sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'ReLU' };
+const IMAGE_SIDE = 28;
+const KERNEL = 5;
+
+/**
+ * The layers of LeNet5 under `options`, preceded by the input (index 0).
+ * C1 → act → S2 → C3 → act → S4 → C5 (Flatten + Linear 400→120, or Conv 5×5×120 + Flatten)
+ * → [act] → F6 Linear 84 → [act] → Linear 10 (logits). The dense activation rows exist only when
+ * `denseActivation` is not 'none' (the seed has none). With inputSize 32 the 28×28 image is
+ * zero-padded to 32×32 first and C1 is unpadded (LeCun's original); with 28, C1 pads by 2.
+ */
+export function layerSpec(options: ModelOptions): LayerSpec[] {
+  const layers: LayerSpec[] = [];
+  const add = (layer: Omit<LayerSpec, 'index'>) => layers.push({ index: layers.length, ...layer });
+  const convAct = () => add(activationLayer(options.convActivation, shapeOf(layers)));
+  const denseAct = () => {
+    if (options.denseActivation !== 'none') add(activationLayer(options.denseActivation, shapeOf(layers)));
+  };
+  const pool = (label: string) => {
+    const [c, h, w] = shapeOf(layers);
+    const max = options.pooling === 'max';
+    add({
+      kind: 'pool',
+      torchName: max ? 'MaxPool2d' : 'AvgPool2d',
+      outputShape: [c, h / 2, w / 2],
+      params: 0,
+      kernel: 2,
+      stride: 2,
+      label: `${label}: ${c}@${h / 2}×${w / 2}`,
+    });
+  };
+  const conv = (filters: number, padding: number, label: string) => {
+    const [c, h, w] = shapeOf(layers);
+    const side = h + 2 * padding - KERNEL + 1;
+    const outW = w + 2 * padding - KERNEL + 1;
+    add({
+      kind: 'conv',
+      torchName: 'Conv2d',
+      outputShape: [filters, side, outW],
+      params: KERNEL * KERNEL * c * filters + filters,
+      kernel: KERNEL,
+      stride: 1,
+      padding,
+      filters,
+      label: `${label}: ${filters}@${side}×${outW}`,
+    });
+  };
+  const dense = (units: number, label: string) => {
+    const inputs = product(shapeOf(layers));
+    add({
+      kind: 'dense',
+      torchName: 'Linear',
+      outputShape: [units],
+      params: inputs * units + units,
+      units,
+      label: `${label}: ${units}`,
+    });
+  };
+  const flatten = () => {
+    const n = product(shapeOf(layers));
+    add({ kind: 'flatten', torchName: 'Flatten', outputShape: [n], params: 0, label: `Flatten: ${n}` });
+  };
+
+  add({
+    kind: 'input',
+    torchName: 'Input',
+    outputShape: [1, IMAGE_SIDE, IMAGE_SIDE],
+    params: 0,
+    label: `Input: 1@${IMAGE_SIDE}×${IMAGE_SIDE}`,
+  });
+  if (options.inputSize === 32) {
+    const pad = (32 - IMAGE_SIDE) / 2;
+    add({
+      kind: 'pad',
+      torchName: 'ZeroPad2d',
+      outputShape: [1, 32, 32],
+      params: 0,
+      padding: pad,
+      label: 'Pad: 1@32×32',
+    });
+    conv(6, 0, 'C1');
+  } else {
+    conv(6, 2, 'C1'); // padding 2 keeps 28×28, as the seed does
+  }
+  convAct();
+  pool('S2');
+  conv(16, 0, 'C3');
+  convAct();
+  pool('S4');
+  if (options.c5 === 'conv') {
+    conv(120, 0, 'C5');
+    denseAct();
+    flatten();
+  } else {
+    flatten();
+    dense(120, 'C5');
+    denseAct();
+  }
+  dense(84, 'F6');
+  denseAct();
+  dense(10, 'Output');
+  return layers;
+}
+
+function activationLayer(activation: string, shape: number[]): Omit<LayerSpec, 'index'> {
+  const torchName = TORCH_ACTIVATION[activation];
+  return { kind: 'activation', torchName, outputShape: [...shape], params: 0, activation, label: torchName };
+}
+
+function shapeOf(layers: LayerSpec[]): number[] {
+  return layers[layers.length - 1].outputShape;
+}
+
+function product(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** Trainable parameters of the model (61,706 for every variant: padding, pooling and activations have none). */
+export function parameterCount(options: ModelOptions): number {
+  return layerSpec(options).reduce((sum, layer) => sum + layer.params, 0);
+}
+
+/** Python's "{0:,}" for an integer: 61706 → "61,706". */
+function thousands(n: number): string {
+  const digits = String(Math.abs(Math.trunc(n)));
+  return (n < 0 ? '-' : '') + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * Python's "%0.2f": correctly rounded from the exact binary value, ties to even. `toFixed` rounds
+ * ties up, so an exact tie (e.g. 0.125) would print differently; toFixed(60) gives the exact
+ * decimal expansion of the sizes printed here (multiples of 2⁻²⁰), so round that string ourselves.
+ */
+export function formatFixed2(x: number): string {
+  const exact = Math.abs(x).toFixed(60);
+  const [whole, fraction] = exact.split('.');
+  const kept = BigInt(whole + fraction.slice(0, 2));
+  const rest = fraction.slice(2);
+  const up = rest[0] > '5' || (rest[0] === '5' && (/[1-9]/.test(rest.slice(1)) || kept % 2n === 1n));
+  const cents = (kept + (up ? 1n : 0n)).toString().padStart(3, '0');
+  const sign = x < 0 && cents !== '000' ? '-' : '';
+  return `${sign}${cents.slice(0, -2)}.${cents.slice(-2)}`;
+}
+
+const RULE = '-'.repeat(64);
+const padStart = (s: string, width: number) => s.padStart(width);
+const row = (name: string, shape: string, params: string) =>
+  `${padStart(name, 20)}  ${padStart(shape, 25)} ${padStart(params, 15)}`;
+const total = (label: string, value: string) => `${' '.repeat(8)}${label.padEnd(36)}${value}`;
+
+/**
+ * The parameter table in the format of the seed's torchsummary printout (its `summary(net,
+ * (1, 28, 28))` output as reproduced in the seed's README: dashed rules, aligned totals), so the
+ * seed configuration gives the seed's text character for character. Figures follow
+ * torchsummary: 4 bytes per number, batch 1, forward/backward = 2 × all layer outputs.
+ * Lines end with '\n', including the last.
+ */
+export function parameterSummary(options: ModelOptions): string {
+  const layers = layerSpec(options).filter((l) => l.kind !== 'input');
+  const inputShape = [1, IMAGE_SIDE, IMAGE_SIDE];
+  const totalParams = layers.reduce((s, l) => s + l.params, 0);
+  const totalOutputs = layers.reduce((s, l) => s + product(l.outputShape), 0);
+  const MB = 1024 ** 2;
+  const inputMB = (product(inputShape) * 1 * 4) / MB;
+  const forwardBackwardMB = (2 * totalOutputs * 4) / MB;
+  const paramsMB = (totalParams * 4) / MB;
+
+  const lines = [
+    RULE,
+    row('Layer (type)', 'Output Shape', 'Param #'),
+    RULE,
+    ...layers.map((l) =>
+      row(`${l.torchName}-${l.index}`, `[${[-1, ...l.outputShape].join(', ')}]`, thousands(l.params)),
+    ),
+    RULE,
+    total('Total params', thousands(totalParams)),
+    total('Trainable params', thousands(totalParams)),
+    total('Non-trainable params', thousands(0)),
+    RULE,
+    total('Input size (MB)', formatFixed2(inputMB)),
+    total('Forward/backward pass size (MB)', formatFixed2(forwardBackwardMB)),
+    total('Params size (MB)', formatFixed2(paramsMB)),
+    total('Estimated Total Size (MB)', formatFixed2(inputMB + forwardBackwardMB + paramsMB)),
+    RULE,
+  ];
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildLeNet5 } from '../../src/main/engine/model/build';
+import {
+  ACTIVATIONS,
+  C5_KINDS,
+  DENSE_ACTIVATIONS,
+  INPUT_SIZES,
+  POOLINGS,
+  PRESETS,
+  type ModelOptions,
+} from '../../src/shared/hyperparams';
+import { layerSpec, parameterCount } from '../../src/shared/lenet';
+
+beforeAll(async () => {
+  // The reference backend: always available, and what the model code must be correct on.
+  await tf.setBackend('cpu');
+});
+
+function allVariants(): ModelOptions[] {
+  const variants: ModelOptions[] = [];
+  for (const convActivation of ACTIVATIONS)
+    for (const denseActivation of DENSE_ACTIVATIONS)
+      for (const pooling of POOLINGS)
+        for (const c5 of C5_KINDS)
+          for (const inputSize of INPUT_SIZES)
+            variants.push({ convActivation, denseActivation, pooling, c5, inputSize });
+  return variants;
+}
+
+/** tfjs's channels-last [null, H, W, C] → the spec's [C, H, W]. */
+function asSpecShape(shape: (number | null)[]): number[] {
+  const dims = shape.slice(1) as number[];
+  return dims.length === 3 ? [dims[2], dims[0], dims[1]] : dims;
+}
+
+describe('buildLeNet5', () => {
+  it('matches the layer spec for every variant: parameters, layer shapes, 10 logits out', () => {
+    const variants = allVariants();
+    expect(variants).toHaveLength(96);
+    for (const options of variants) {
+      const model = buildLeNet5(options, 1);
+      try {
+        const spec = layerSpec(options).filter((l) => l.kind !== 'input');
+        expect(model.countParams()).toBe(parameterCount(options));
+        expect(model.inputs[0].shape).toEqual([null, 28, 28, 1]);
+        expect(model.outputs[0].shape).toEqual([null, 10]);
+        expect(model.layers.map((l) => l.name)).toEqual(spec.map((l) => `${l.torchName}-${l.index}`));
+        model.layers.forEach((layer, i) => {
+          expect(
+            asSpecShape(layer.outputShape as (number | null)[]),
+            `${JSON.stringify(options)} ${layer.name}`,
+          ).toEqual(spec[i].outputShape);
+          expect(layer.countParams()).toBe(spec[i].params);
+        });
+      } finally {
+        model.dispose();
+      }
+    }
+  });
+
+  it('outputs logits (no softmax): rows do not sum to 1', () => {
+    const model = buildLeNet5({ ...PRESETS.seed.model, convActivation: 'relu' }, 3);
+    const logits = tf.tidy(() =>
+      (model.predict(tf.randomUniform([4, 28, 28, 1], 0, 1, 'float32', 5)) as tf.Tensor).sum(1).arraySync(),
+    ) as number[];
+    expect(logits.some((s) => Math.abs(s - 1) > 1e-3)).toBe(true);
+    model.dispose();
+  });
+
+  it('the same seed gives identical initial weights; another seed does not', () => {
+    const weights = (seed: number) => {
+      const model = buildLeNet5(PRESETS.seed.model, seed);
+      const values = model.getWeights().map((w) => Array.from(w.dataSync()));
+      model.dispose();
+      return values;
+    };
+    const a = weights(42);
+    expect(weights(42)).toEqual(a);
+    const b = weights(43);
+    expect(b.map((w, i) => w.some((v, j) => v !== a[i][j]))).toEqual(a.map(() => true));
+    // PyTorch's default init: |w| ≤ 1/√fan_in (conv1: fan_in 25 → 0.2; dense 400→120: 0.05).
+    expect(Math.max(...a[0].map(Math.abs))).toBeLessThanOrEqual(0.2);
+    expect(Math.max(...a[0].map(Math.abs))).toBeGreaterThan(0.15);
+    expect(Math.max(...a[4].map(Math.abs))).toBeLessThanOrEqual(0.05);
+  });
+
+  it('does not leak tensors', () => {
+    const before = tf.memory().numTensors;
+    buildLeNet5(PRESETS.modern.model, 7).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
