@@ -1,0 +1,207 @@
+/**
+ * Opening the run database: one connection, WAL, foreign keys, a busy timeout, migrations.
+ *
+ * The order matters for the fault cases. The file's header is checked before SQLite sees it and
+ * the schema version is read before any pragma that writes, so a foreign, damaged or newer file is
+ * refused without a byte changing. A file we may not write is opened read-only (reads keep
+ * working; writes fail with 'read-only'), and when even that is impossible because the folder is
+ * read-only too (a WAL reader must create the -shm file), a temporary copy is opened instead.
+ */
+import {
+  accessSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError, toStoreError } from './errors';
+import { LATEST_SCHEMA_VERSION } from './migrations/index';
+import { applyMigrations, assertUsableSchema, readSchemaState } from './migrations/apply';
+
+export interface OpenDatabaseOptions {
+  /** Never write: no migrations, no recovery. */
+  readonly?: boolean;
+  /** Refuse to create a new file (CLI export, inspection tools). */
+  mustExist?: boolean;
+  /** How long a write waits for another process's write lock before failing with 'locked'. */
+  busyTimeoutMs?: number;
+}
+
+export interface OpenedDatabase {
+  db: Database.Database;
+  /** Absolute path of the database the user named. */
+  file: string;
+  readonly: boolean;
+  /** Set when reading a temporary copy because the original's folder is not writable. */
+  snapshotDir: string | null;
+}
+
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** Refuse a file that is not SQLite by its first 16 bytes, before SQLite can touch it. */
+function checkHeader(file: string): void {
+  const stats = statSync(file);
+  if (!stats.isFile()) throw new StoreError('io', `The run database path ${file} is not a regular file.`);
+  if (stats.size === 0) return; // SQLite treats an empty file as a new database.
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  const fd = openSync(file, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (read < head.length || !head.equals(SQLITE_HEADER)) {
+    throw new StoreError(
+      'corrupt',
+      `${file} is not a SQLite database (its header is wrong), so it cannot be the run database. It was left untouched; move it aside or choose another file.`,
+    );
+  }
+}
+
+function canWrite(file: string, exists: boolean): boolean {
+  try {
+    if (exists) accessSync(file, constants.W_OK);
+    // WAL needs to create the -wal and -shm files next to the database.
+    accessSync(dirname(file), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isReadOnlyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM')
+  );
+}
+
+function connect(file: string, readonly: boolean, busyTimeoutMs: number): Database.Database {
+  // In the Electron app, `npm start` points this at a better-sqlite3 build for Electron's ABI;
+  // node_modules keeps the Node build that the CLI and tests load.
+  const nativeBinding = process.env['LENET_SQLITE_BINDING'] || undefined;
+  const db = new Database(file, { readonly, fileMustExist: readonly, timeout: busyTimeoutMs, nativeBinding });
+  try {
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Read-write setup: refuse unusable files first, then WAL and migrations. */
+function initWritable(db: Database.Database, file: string): void {
+  assertUsableSchema(readSchemaState(db), file);
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable against a crashed or killed process (commits are in the WAL in the OS
+  // cache); only a power cut can lose the last commits, never corrupt the file. FULL would
+  // fsync every per-event transaction.
+  db.pragma('synchronous = NORMAL');
+  // After a checkpoint, shrink a WAL that a big transaction (bulk delete, import) blew up.
+  db.pragma('journal_size_limit = 67108864');
+  applyMigrations(db, file);
+}
+
+function initReadOnly(db: Database.Database, file: string): void {
+  const state = readSchemaState(db);
+  assertUsableSchema(state, file);
+  if (state.version !== LATEST_SCHEMA_VERSION) {
+    throw new StoreError(
+      'read-only',
+      state.version === 0
+        ? `The run database ${file} is empty and read-only, so it cannot be created there.`
+        : `The run database ${file} needs upgrading (schema ${state.version} → ${LATEST_SCHEMA_VERSION}) but is read-only.`,
+    );
+  }
+}
+
+function openReadOnly(file: string, busyTimeoutMs: number): OpenedDatabase {
+  let db: Database.Database | null = null;
+  try {
+    db = connect(file, true, busyTimeoutMs);
+    initReadOnly(db, file);
+    return { db, file, readonly: true, snapshotDir: null };
+  } catch (error) {
+    db?.close();
+    const code = (error as { code?: unknown } | null)?.code;
+    // A WAL database in a read-only folder cannot be read in place: SQLite must create -shm.
+    if (code !== 'SQLITE_READONLY_DIRECTORY' && code !== 'SQLITE_CANTOPEN' && code !== 'SQLITE_READONLY_CANTINIT')
+      throw error;
+  }
+  return openSnapshot(file, busyTimeoutMs);
+}
+
+/** Copy the database (and its WAL, which holds the newest commits) to a temp folder and read that. */
+function openSnapshot(file: string, busyTimeoutMs: number): OpenedDatabase {
+  const snapshotDir = mkdtempSync(join(tmpdir(), 'lenet5-studio-readonly-'));
+  try {
+    const copy = join(snapshotDir, 'studio.db');
+    copyFileSync(file, copy);
+    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const db = connect(copy, true, busyTimeoutMs);
+    try {
+      initReadOnly(db, file);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return { db, file, readonly: true, snapshotDir };
+  } catch (error) {
+    rmSync(snapshotDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * Open (creating if allowed) the run database at `path`. Throws a StoreError whose message names
+ * the file: 'corrupt', 'newer-schema', 'locked', 'read-only', 'not-found' or 'io'.
+ */
+export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): OpenedDatabase {
+  const file = resolve(path);
+  const busyTimeoutMs = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  try {
+    const exists = existsSync(file);
+    if (exists) checkHeader(file);
+    else if (opts.readonly || opts.mustExist) throw new StoreError('not-found', `There is no run database at ${file}.`);
+    else mkdirSync(dirname(file), { recursive: true });
+
+    if (opts.readonly || !canWrite(file, exists)) {
+      if (!exists)
+        throw new StoreError('read-only', `The run database ${file} cannot be created: its folder is not writable.`);
+      return openReadOnly(file, busyTimeoutMs);
+    }
+    let db: Database.Database | null = null;
+    try {
+      db = connect(file, false, busyTimeoutMs);
+      initWritable(db, file);
+      return { db, file, readonly: false, snapshotDir: null };
+    } catch (error) {
+      db?.close();
+      // Permissions can say yes while the file system says no (read-only mount, ACLs).
+      if (exists && isReadOnlyError(error)) return openReadOnly(file, busyTimeoutMs);
+      throw error;
+    }
+  } catch (error) {
+    throw toStoreError(error, file);
+  }
+}
+
+/** Close the connection and drop a read-only snapshot copy. */
+export function closeDatabase(opened: OpenedDatabase): void {
+  if (opened.db.open) opened.db.close();
+  if (opened.snapshotDir) rmSync(opened.snapshotDir, { recursive: true, force: true });
+}

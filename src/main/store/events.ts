@@ -1,0 +1,125 @@
+/**
+ * recordEvent: one trainer event, one transaction. A crash (even SIGKILL) loses at most the event
+ * in flight; everything before it is committed.
+ */
+import type { TrainerEvent } from '../../shared/training';
+import { runIdSchema } from '../../shared/runs';
+import { recordCheckpoint } from './checkpoints';
+import { inWriteTransaction, assertWritable } from './context';
+import type { StoreContext } from './context';
+import { parseInput, StoreError } from './errors';
+import { checkEvaluation, recordEvaluation } from './evaluations';
+import { recordBatch, recordEpoch } from './metrics';
+import { encodePredictions, hasTestLabels, readTestLabelsFromDataset, saveTestLabels } from './predictions';
+import { markFinished, markStarted, requireRunRow } from './runs';
+import type { DetailRow } from './runs';
+
+function positiveInt(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    throw new StoreError(
+      'invalid-input',
+      `A trainer event's ${what} must be a positive integer (got ${String(value)}).`,
+    );
+  return value;
+}
+
+/** The run's row, looked up inside the transaction so the status check and the write agree. */
+function runRow(ctx: StoreContext, runId: number): DetailRow {
+  return requireRunRow(ctx, runId);
+}
+
+export function recordEvent(ctx: StoreContext, id: unknown, event: TrainerEvent): void {
+  const runId = parseInput(runIdSchema, id, 'run id');
+  if (!event || typeof event !== 'object' || typeof event.type !== 'string')
+    throw new StoreError('invalid-input', 'A trainer event must be an object with a type.');
+  assertWritable(ctx);
+  switch (event.type) {
+    case 'status':
+      return; // Progress text for the window only.
+    case 'started': {
+      // Labels come with the event when the trainer sends them; otherwise read the labels file
+      // (10 KB) named by the dataset identity, before taking the write lock.
+      const labelsSha = event.dataset?.sha256?.['t10k-labels-idx1-ubyte'];
+      let labels: ArrayLike<number> | null = null;
+      if (labelsSha && !hasTestLabels(ctx, labelsSha))
+        labels = event.testLabels ?? readTestLabelsFromDataset(event.dataset);
+      inWriteTransaction(ctx, () => {
+        markStarted(ctx, runRow(ctx, runId), event);
+        if (labels && labelsSha) {
+          try {
+            saveTestLabels(ctx, labelsSha, labels);
+          } catch (error) {
+            // Labels that do not hash to the identity are dropped, not allowed to lose the event:
+            // the run still starts; its predictions just cannot be filtered by true class.
+            if (!(error instanceof StoreError && error.code === 'invalid-input')) throw error;
+          }
+        }
+      });
+      return;
+    }
+    case 'batch': {
+      positiveInt(event.epoch, 'epoch');
+      positiveInt(event.batch, 'batch');
+      positiveInt(event.batchesPerEpoch, 'batchesPerEpoch');
+      let epochs = ctx.plannedEpochs.get(runId);
+      if (epochs === undefined) {
+        epochs = runRow(ctx, runId).epochs;
+        ctx.plannedEpochs.set(runId, epochs);
+      }
+      const planned = epochs;
+      // One statement: autocommit makes it its own transaction.
+      inWriteTransaction(ctx, () => recordBatch(ctx, { id: runId, epochs: planned }, event));
+      return;
+    }
+    case 'epoch':
+      positiveInt(event.epoch, 'epoch');
+      inWriteTransaction(ctx, () => {
+        runRow(ctx, runId);
+        recordEpoch(ctx, runId, event);
+      });
+      return;
+    case 'evaluation': {
+      positiveInt(event.epoch, 'epoch');
+      // Validation and quantising (100,000 values) happen before the write lock is taken.
+      const checked = checkEvaluation(event);
+      const predictions =
+        event.predicted && event.probabilities ? encodePredictions(event.predicted, event.probabilities) : null;
+      inWriteTransaction(ctx, () => {
+        runRow(ctx, runId);
+        recordEvaluation(ctx, runId, event.epoch, event.role, checked, predictions);
+      });
+      return;
+    }
+    case 'checkpoint':
+      inWriteTransaction(ctx, () => {
+        runRow(ctx, runId);
+        recordCheckpoint(ctx, runId, event.role, positiveInt(event.epoch, 'epoch'), event.path);
+      });
+      return;
+    case 'completed':
+      inWriteTransaction(ctx, () =>
+        markFinished(ctx, runRow(ctx, runId), 'completed', { endReason: event.reason, epochs: event.epochs }),
+      );
+      return;
+    case 'stopped':
+      inWriteTransaction(ctx, () =>
+        markFinished(ctx, runRow(ctx, runId), 'stopped', { endReason: 'stopped', epochs: event.epochs }),
+      );
+      return;
+    case 'diverged': {
+      const value = Number.isNaN(event.loss) ? 'NaN' : String(event.loss);
+      const error = `loss became ${value} at epoch ${event.epoch} batch ${event.batch}`;
+      inWriteTransaction(ctx, () => markFinished(ctx, runRow(ctx, runId), 'diverged', { error }));
+      return;
+    }
+    case 'failed':
+      inWriteTransaction(ctx, () =>
+        markFinished(ctx, runRow(ctx, runId), 'failed', { error: String(event.error || 'unknown error') }),
+      );
+      return;
+    default: {
+      const unknownType: string = (event as { type: string }).type;
+      throw new StoreError('invalid-input', `Unknown trainer event type ${JSON.stringify(unknownType)}.`);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Exports: whole runs as JSON (prediction blobs left out: 110 KB each, and the app can show them)
+ * and per-epoch metrics as CSV.
+ */
+import { exportRunIdsSchema } from '../../../shared/runs';
+import type { RunDetail } from '../../../shared/runs';
+import type { StoreContext } from '../context';
+import { parseInput } from '../errors';
+import { epochSeriesOf } from '../metrics';
+import { getSummaries } from '../runs';
+import { getRun } from './run';
+
+export const EXPORT_FORMAT = 'lenet5-studio/runs';
+export const EXPORT_VERSION = 1;
+
+export interface RunsExport {
+  format: typeof EXPORT_FORMAT;
+  version: typeof EXPORT_VERSION;
+  exportedAt: string;
+  runs: RunDetail[];
+}
+
+/** The runs as a JSON document (pretty-printed text). */
+export function exportRuns(ctx: StoreContext, input: unknown): string {
+  const ids = parseInput(exportRunIdsSchema, input, 'runs to export');
+  getSummaries(ctx, ids); // refuse unknown ids before doing any work
+  const doc: RunsExport = {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: new Date().toISOString(),
+    runs: ids.map((id) => getRun(ctx, id)),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+const CSV_COLUMNS = [
+  'run_id',
+  'run_name',
+  'epoch',
+  'train_loss',
+  'train_accuracy',
+  'validation_loss',
+  'validation_accuracy',
+  'test_loss',
+  'test_accuracy',
+  'learning_rate',
+  'seconds',
+  'images_per_sec',
+] as const;
+
+/**
+ * One CSV cell. Text that a spreadsheet would run as a formula (= + - @ at the start) gets a
+ * leading apostrophe: run names and notes are user text and CSVs get opened in Excel.
+ */
+function cell(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Per-epoch metrics of the runs, one row per run and epoch, header first, CRLF line ends (RFC 4180). */
+export function metricsCsv(ctx: StoreContext, input: unknown): string {
+  const ids = parseInput(exportRunIdsSchema, input, 'runs to export');
+  const runs = getSummaries(ctx, ids);
+  const series = epochSeriesOf(ctx, ids);
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const run of runs) {
+    for (const m of series.get(run.id) ?? []) {
+      lines.push(
+        [
+          run.id,
+          run.name,
+          m.epoch,
+          m.trainLoss,
+          m.trainAccuracy,
+          m.validationLoss,
+          m.validationAccuracy,
+          m.testLoss,
+          m.testAccuracy,
+          m.learningRate,
+          m.seconds,
+          m.imagesPerSec,
+        ]
+          .map(cell)
+          .join(','),
+      );
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,202 @@
+/**
+ * The run store: one object per open database, created by `openStore`. Every method validates its
+ * input with the shared schemas and reports failures as a StoreError with a stable `code`.
+ * Electron-free: the app, the CLI and the tests all use this same class.
+ */
+import { join, resolve } from 'node:path';
+import type { Hyperparams } from '../../shared/hyperparams';
+import type {
+  CompareRunsResult,
+  ConfusionDiffResult,
+  ConfusionResult,
+  CreateRunOptions,
+  DeleteRunResult,
+  DisagreementsResult,
+  EvaluationRole,
+  ListRunsQuery,
+  ListRunsResult,
+  PredictionsQuery,
+  PredictionsResult,
+  RunDetail,
+  RunPatch,
+  RunSummary,
+} from '../../shared/runs';
+import type { TrainerEvent } from '../../shared/training';
+import { createContext, inWriteTransaction } from './context';
+import type { StoreContext } from './context';
+import { closeDatabase, openDatabase } from './db';
+import type { OpenDatabaseOptions, OpenedDatabase } from './db';
+import { StoreError, toStoreError } from './errors';
+import { recordEvent } from './events';
+import { defaultCheckpointRoot } from './paths';
+import { disagreements, queryPredictions, saveTestLabels } from './predictions';
+import { compareRuns } from './queries/compare';
+import { confusion, confusionDiff } from './queries/confusion';
+import { exportRuns, metricsCsv } from './queries/export';
+import { listRuns } from './queries/list';
+import { getRun } from './queries/run';
+import { createRun, deleteRun, recoverInterruptedRuns, updateRun } from './runs';
+
+export interface OpenStoreOptions extends OpenDatabaseOptions {
+  /** Checkpoint folders inside this root are deleted with their run. Default: `checkpoints/` next to the database. */
+  checkpointRoot?: string;
+  /**
+   * The folder the app gives each run's checkpoints, removed with the run when it lies inside
+   * the checkpoint root. Default `<checkpointRoot>/run-<id>`.
+   */
+  checkpointDirOf?: (runId: number) => string;
+  /** Skip marking orphaned runs interrupted on open (inspection tools). Default false. */
+  skipRecovery?: boolean;
+}
+
+export class Store {
+  /** Absolute path of the database file. */
+  readonly path: string;
+  /** True when the file (or its folder) is not writable: reads work, writes throw 'read-only'. */
+  readonly readonly: boolean;
+  /**
+   * True when the original could not be read in place (a WAL database in a read-only folder) and
+   * a temporary copy taken at open is being read instead: it will not show later changes.
+   */
+  readonly snapshot: boolean;
+  /** Runs this open marked `interrupted` because their owning process was gone. */
+  readonly recoveredRunIds: readonly number[];
+  private readonly ctx: StoreContext;
+  private readonly opened: OpenedDatabase;
+
+  /** Use `openStore`. */
+  constructor(opened: OpenedDatabase, opts: OpenStoreOptions = {}) {
+    this.opened = opened;
+    this.path = opened.file;
+    this.readonly = opened.readonly;
+    this.snapshot = opened.snapshotDir !== null;
+    // Case folding for the name/notes text filter: SQLite's lower() only knows ASCII.
+    opened.db.function('studio_fold', { deterministic: true }, (value: unknown) =>
+      typeof value === 'string' ? value.toLowerCase() : value,
+    );
+    const checkpointRoot = resolve(opts.checkpointRoot ?? defaultCheckpointRoot(opened.file));
+    const checkpointDirOf = opts.checkpointDirOf ?? ((runId: number) => join(checkpointRoot, `run-${runId}`));
+    this.ctx = createContext(opened.db, opened.file, opened.readonly, checkpointRoot, checkpointDirOf);
+    let recovered: number[] = [];
+    if (!opts.skipRecovery && !this.readonly) {
+      try {
+        recovered = recoverInterruptedRuns(this.ctx);
+      } catch (error) {
+        // Another process holds the write lock: leave recovery to the next open (or an explicit
+        // recoverInterruptedRuns call) rather than refuse to show the runs.
+        const mapped = toStoreError(error, this.path);
+        if (!(mapped instanceof StoreError && mapped.code === 'locked')) throw mapped;
+      }
+    }
+    this.recoveredRunIds = recovered;
+  }
+
+  /** Run `fn`, translating SQLite errors into StoreErrors naming the file. */
+  private guard<T>(fn: () => T): T {
+    if (!this.opened.db.open) throw new StoreError('invalid-input', `The run database ${this.path} is closed.`);
+    try {
+      return fn();
+    } catch (error) {
+      throw toStoreError(error, this.path);
+    }
+  }
+
+  // ---- writing ------------------------------------------------------------------------------
+
+  /** Store a new `queued` run owned by this process; returns its id. */
+  createRun(config: Hyperparams, options: CreateRunOptions = {}): number {
+    return this.guard(() => createRun(this.ctx, config, options));
+  }
+
+  /** Persist one trainer event in its own transaction. */
+  recordEvent(runId: number, event: TrainerEvent): void {
+    this.guard(() => recordEvent(this.ctx, runId, event));
+  }
+
+  /** Store test labels under the SHA-256 of their labels file (the DatasetIdentity entry). */
+  saveTestLabels(labelsSha256: string, labels: ArrayLike<number>): void {
+    this.guard(() => inWriteTransaction(this.ctx, () => saveTestLabels(this.ctx, labelsSha256, labels)));
+  }
+
+  /** Mark runs whose owning process has gone as `interrupted`; returns their ids. Runs on open too. */
+  recoverInterruptedRuns(): number[] {
+    return this.guard(() => (this.readonly ? [] : recoverInterruptedRuns(this.ctx)));
+  }
+
+  updateRun(id: number, patch: RunPatch): RunSummary {
+    return this.guard(() => updateRun(this.ctx, id, patch));
+  }
+
+  /** Delete a run and everything recorded about it, and its checkpoint folder if inside the checkpoint root. */
+  deleteRun(id: number): DeleteRunResult {
+    return this.guard(() => deleteRun(this.ctx, id));
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  listRuns(query: ListRunsQuery = {}): ListRunsResult {
+    return this.guard(() => listRuns(this.ctx, query));
+  }
+
+  getRun(id: number): RunDetail {
+    return this.guard(() => getRun(this.ctx, id));
+  }
+
+  compareRuns(ids: number[]): CompareRunsResult {
+    return this.guard(() => compareRuns(this.ctx, ids));
+  }
+
+  confusion(id: number, role: EvaluationRole): ConfusionResult {
+    return this.guard(() => confusion(this.ctx, { runId: id, role }));
+  }
+
+  /** `b − a`, cell by cell. */
+  confusionDiff(a: number, b: number, role: EvaluationRole): ConfusionDiffResult {
+    return this.guard(() => confusionDiff(this.ctx, { a, b, role }));
+  }
+
+  predictions(query: PredictionsQuery): PredictionsResult {
+    return this.guard(() => queryPredictions(this.ctx, query));
+  }
+
+  disagreements(a: number, b: number, role: EvaluationRole): DisagreementsResult {
+    return this.guard(() => disagreements(this.ctx, { a, b, role }));
+  }
+
+  /** JSON text: { format, version, exportedAt, runs: RunDetail[] }. */
+  exportRuns(ids: number[]): string {
+    return this.guard(() => exportRuns(this.ctx, ids));
+  }
+
+  metricsCsv(ids: number[]): string {
+    return this.guard(() => metricsCsv(this.ctx, ids));
+  }
+
+  /** `PRAGMA integrity_check`: 'ok' or SQLite's list of problems. */
+  integrityCheck(): string {
+    return this.guard(() =>
+      (this.opened.db.pragma('integrity_check') as { integrity_check: string }[])
+        .map((r) => r.integrity_check)
+        .join('\n'),
+    );
+  }
+
+  close(): void {
+    closeDatabase(this.opened);
+  }
+}
+
+/**
+ * Open the run database at `path` (created with its folder when missing, unless `mustExist` or
+ * `readonly`), apply migrations, and mark runs whose owner process is gone as interrupted.
+ * Throws a StoreError: 'corrupt', 'newer-schema', 'locked', 'read-only', 'not-found' or 'io'.
+ */
+export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
+  const opened = openDatabase(path, opts);
+  try {
+    return new Store(opened, opts);
+  } catch (error) {
+    closeDatabase(opened);
+    throw toStoreError(error, opened.file);
+  }
+}

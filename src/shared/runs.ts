@@ -1,0 +1,420 @@
+/**
+ * The run store's contract: zod schemas for every query input (main validates IPC and CLI input
+ * with them, and the store validates again so a direct caller gets the same words) and the plain
+ * result types the queries return. Results are plain objects and arrays only, so they cross
+ * Electron's structured clone and the test bridge unchanged.
+ */
+import { z } from 'zod';
+import { PRESET_NAMES } from './hyperparams';
+import type { Hyperparams, PresetName } from './hyperparams';
+import type { BackendName, DatasetIdentity } from './training';
+import { BACKENDS } from './training';
+
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'stopped', 'diverged', 'failed', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** A run in one of these is still expected to change; every other status is final. */
+export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
+
+export const EVALUATION_ROLES = ['best', 'final'] as const;
+export type EvaluationRole = (typeof EVALUATION_ROLES)[number];
+
+export const CHECKPOINT_ROLES = ['best', 'last'] as const;
+export type CheckpointRole = (typeof CHECKPOINT_ROLES)[number];
+
+/** Columns `listRuns` sorts by. Anything else is refused, never pasted into SQL. */
+export const RUN_SORT_COLUMNS = [
+  'id',
+  'name',
+  'status',
+  'createdAt',
+  'startedAt',
+  'finishedAt',
+  'preset',
+  'optimizer',
+  'learningRate',
+  'batchSize',
+  'epochs',
+  'seed',
+  'convActivation',
+  'pooling',
+  'backend',
+  'bestTestAccuracy',
+  'finalTestAccuracy',
+  'bestEpoch',
+  'epochsDone',
+] as const;
+export type RunSortColumn = (typeof RUN_SORT_COLUMNS)[number];
+
+export const PREDICTION_SORTS = ['confidence-asc', 'confidence-desc', 'index'] as const;
+export type PredictionSort = (typeof PREDICTION_SORTS)[number];
+
+/** `custom` = a run whose configuration was not started from a named preset. */
+export const PRESET_FILTERS = [...PRESET_NAMES, 'custom'] as const;
+
+export const MAX_COMPARE_RUNS = 20;
+export const MAX_EXPORT_RUNS = 1000;
+export const MAX_TAGS = 32;
+
+export const STORE_ERROR_CODES = [
+  'not-found',
+  'invalid-input',
+  'conflict',
+  'corrupt',
+  'locked',
+  'read-only',
+  'newer-schema',
+  'io',
+] as const;
+export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Input schemas
+// ---------------------------------------------------------------------------------------------
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+/** A run id: a positive integer. Strings, fractions, negatives and NaN are refused, not coerced. */
+export const runIdSchema = z
+  .number({ error: (i) => `must be a positive integer run id (got ${describe(i.input)})` })
+  .int({ error: (i) => `must be a positive integer run id (got ${describe(i.input)})` })
+  .positive({ error: (i) => `must be a positive integer run id (got ${describe(i.input)})` })
+  .max(Number.MAX_SAFE_INTEGER, { error: 'must be a positive integer run id' });
+
+export const evaluationRoleSchema = z.enum(EVALUATION_ROLES, {
+  error: (i) => `must be one of ${EVALUATION_ROLES.join(', ')} (got ${describe(i.input)})`,
+});
+
+export const runStatusSchema = z.enum(RUN_STATUSES, {
+  error: (i) => `must be one of ${RUN_STATUSES.join(', ')} (got ${describe(i.input)})`,
+});
+
+const classIndexSchema = z
+  .number({ error: 'must be a class index from 0 to 9' })
+  .int({ error: 'must be a class index from 0 to 9' })
+  .min(0, { error: 'must be a class index from 0 to 9' })
+  .max(9, { error: 'must be a class index from 0 to 9' });
+
+const tagSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(64, { error: 'must be at most 64 characters' });
+
+/** Tags: trimmed, de-duplicated (first spelling wins), at most 32. */
+export const tagsSchema = z
+  .array(tagSchema, { error: 'must be an array of strings' })
+  .max(MAX_TAGS, { error: `at most ${MAX_TAGS} tags` })
+  .transform((tags) => [...new Set(tags)]);
+
+export const runNameSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(200, { error: 'must be at most 200 characters' });
+
+export const runNotesSchema = z
+  .string({ error: 'must be a string' })
+  .max(20_000, { error: 'must be at most 20,000 characters' });
+
+/** Options of `createRun` besides the configuration itself. */
+export const createRunOptionsSchema = z.strictObject({
+  name: runNameSchema.optional(),
+  /** The preset the form started from; when absent, a configuration equal to a preset is named after it. */
+  preset: z.enum(PRESET_NAMES, { error: `must be one of ${PRESET_NAMES.join(', ')}` }).optional(),
+  tags: tagsSchema.optional(),
+  notes: runNotesSchema.optional(),
+  /** This run's checkpoint folder; deleted with the run when it lies inside the checkpoint root. */
+  checkpointDir: z.string().min(1).max(4096).optional(),
+});
+export type CreateRunOptions = z.input<typeof createRunOptionsSchema>;
+
+/** `listRuns`: every field optional; text filters are plain text (no wildcards, no SQL). */
+export const listRunsQuerySchema = z.strictObject({
+  sort: z
+    .enum(RUN_SORT_COLUMNS, {
+      error: (i) => `unknown sort column ${describe(i.input)}; sortable columns: ${RUN_SORT_COLUMNS.join(', ')}`,
+    })
+    .default('createdAt'),
+  direction: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
+  status: z.union([runStatusSchema, z.array(runStatusSchema).min(1).max(RUN_STATUSES.length)]).optional(),
+  preset: z.enum(PRESET_FILTERS, { error: `must be one of ${PRESET_FILTERS.join(', ')}` }).optional(),
+  tag: tagSchema.optional(),
+  backend: z.enum(BACKENDS, { error: `must be one of ${BACKENDS.join(', ')}` }).optional(),
+  /** Case-insensitive substring of the name or the notes. */
+  text: z.string({ error: 'must be a string' }).max(200, { error: 'must be at most 200 characters' }).optional(),
+  limit: z
+    .number({ error: 'must be an integer from 1 to 500' })
+    .int({ error: 'must be an integer from 1 to 500' })
+    .min(1, { error: 'must be an integer from 1 to 500' })
+    .max(500, { error: 'must be an integer from 1 to 500' })
+    .default(50),
+  offset: z
+    .number({ error: 'must be a non-negative integer' })
+    .int({ error: 'must be a non-negative integer' })
+    .min(0, { error: 'must be a non-negative integer' })
+    .default(0),
+});
+export type ListRunsQuery = z.input<typeof listRunsQuerySchema>;
+
+/** A list of distinct run ids of a given length range. */
+export function runIdListSchema(min: number, max: number) {
+  return z
+    .array(runIdSchema, { error: 'must be an array of run ids' })
+    .min(min, { error: `must list at least ${min} run id${min === 1 ? '' : 's'}` })
+    .max(max, { error: `must list at most ${max} run ids` })
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'must not list a run twice' });
+}
+
+/** `compareRuns(ids)`: 2 to 20 distinct runs. */
+export const compareRunIdsSchema = runIdListSchema(2, MAX_COMPARE_RUNS);
+/** `exportRuns(ids)` and `metricsCsv(ids)`. */
+export const exportRunIdsSchema = runIdListSchema(1, MAX_EXPORT_RUNS);
+
+export const confusionQuerySchema = z.strictObject({ runId: runIdSchema, role: evaluationRoleSchema });
+export type ConfusionQuery = z.input<typeof confusionQuerySchema>;
+
+/** Two runs and a role: `confusionDiff` and `disagreements`. */
+export const runPairQuerySchema = z
+  .strictObject({ a: runIdSchema, b: runIdSchema, role: evaluationRoleSchema })
+  .refine((q) => q.a !== q.b, { error: 'a and b must be different runs' });
+export type RunPairQuery = z.input<typeof runPairQuerySchema>;
+
+export const predictionsQuerySchema = z.strictObject({
+  runId: runIdSchema,
+  role: evaluationRoleSchema,
+  trueClass: classIndexSchema.optional(),
+  predictedClass: classIndexSchema.optional(),
+  /** true: only correct predictions; false: only mistakes; absent: both. */
+  correct: z.boolean({ error: 'must be true or false' }).optional(),
+  sort: z.enum(PREDICTION_SORTS, { error: `must be one of ${PREDICTION_SORTS.join(', ')}` }).default('index'),
+  limit: z
+    .number({ error: 'must be an integer from 1 to 1000' })
+    .int({ error: 'must be an integer from 1 to 1000' })
+    .min(1, { error: 'must be an integer from 1 to 1000' })
+    .max(1000, { error: 'must be an integer from 1 to 1000' })
+    .default(100),
+  offset: z
+    .number({ error: 'must be a non-negative integer' })
+    .int({ error: 'must be a non-negative integer' })
+    .min(0, { error: 'must be a non-negative integer' })
+    .default(0),
+});
+export type PredictionsQuery = z.input<typeof predictionsQuerySchema>;
+
+/** `updateRun(id, patch)`: at least one field. */
+export const runPatchSchema = z
+  .strictObject({ name: runNameSchema.optional(), notes: runNotesSchema.optional(), tags: tagsSchema.optional() })
+  .refine((p) => p.name !== undefined || p.notes !== undefined || p.tags !== undefined, {
+    error: 'must change at least one of name, notes, tags',
+  });
+export type RunPatch = z.input<typeof runPatchSchema>;
+
+/** The object form of `updateRun` for one-argument IPC channels. */
+export const updateRunRequestSchema = z.strictObject({ id: runIdSchema, patch: runPatchSchema });
+
+// ---------------------------------------------------------------------------------------------
+// Results
+// ---------------------------------------------------------------------------------------------
+
+/** One row of the runs table. Times are milliseconds since the Unix epoch. */
+export interface RunSummary {
+  id: number;
+  name: string;
+  status: RunStatus;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** The preset the run started from, or null for a custom configuration. */
+  preset: PresetName | null;
+  optimizer: string;
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  seed: number;
+  convActivation: string;
+  pooling: string;
+  backend: BackendName | null;
+  tfjsVersion: string | null;
+  /** null until the run has started; false flags a run trained on non-official data. */
+  datasetOfficial: boolean | null;
+  tags: string[];
+  notes: string;
+  /** Why the run failed, diverged or was interrupted. */
+  error: string | null;
+  /** Test accuracy at the best epoch (chosen by validation accuracy, else test accuracy). */
+  bestTestAccuracy: number | null;
+  /** Test accuracy at the last recorded epoch. */
+  finalTestAccuracy: number | null;
+  bestEpoch: number | null;
+  epochsDone: number;
+}
+
+export interface ListRunsResult {
+  rows: RunSummary[];
+  /** Matching runs before paging. */
+  total: number;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  trainLoss: number | null;
+  trainAccuracy: number | null;
+  validationLoss: number | null;
+  validationAccuracy: number | null;
+  testLoss: number | null;
+  testAccuracy: number | null;
+  learningRate: number | null;
+  seconds: number | null;
+  imagesPerSec: number | null;
+}
+
+/**
+ * One stored point of the per-batch loss curve. Long runs keep at most ~2,000 points: each point
+ * is the mean of the batch events that fell into its slice of the run (`samples` of them).
+ */
+export interface BatchPoint {
+  /** 1-based batch count since the start of the run, of the first sample in the slice. */
+  step: number;
+  epoch: number;
+  batch: number;
+  loss: number | null;
+  accuracy: number | null;
+  samples: number;
+}
+
+export interface EvaluationSummary {
+  role: EvaluationRole;
+  epoch: number;
+  accuracy: number;
+  /** Row-major 10×10, rows = true class, columns = predicted class. */
+  confusion: number[];
+  precision: number[];
+  recall: number[];
+  f1: number[];
+  hasPredictions: boolean;
+}
+
+export interface CheckpointInfo {
+  role: CheckpointRole;
+  epoch: number;
+  path: string;
+  createdAt: number;
+}
+
+export interface RunDetail extends RunSummary {
+  config: Hyperparams;
+  dataset: DatasetIdentity | null;
+  trainSize: number | null;
+  validationSize: number | null;
+  testSize: number | null;
+  batchesPerEpoch: number | null;
+  parameterCount: number | null;
+  /** `epochs` or `early-stopping` for a completed run. */
+  endReason: string | null;
+  checkpointDir: string | null;
+  epochMetrics: EpochMetrics[];
+  batches: BatchPoint[];
+  evaluations: EvaluationSummary[];
+  checkpoints: CheckpointInfo[];
+}
+
+export type ConfigValue = string | number | boolean | null;
+
+export interface ConfigField {
+  /** Flattened key, e.g. `learningRate` or `model.pooling`. */
+  key: string;
+  /** One value per compared run, in the order of `runs`. */
+  values: ConfigValue[];
+  differs: boolean;
+}
+
+/** One run's metric series on the shared epoch axis (null where the run has no such epoch). */
+export interface AlignedSeries {
+  runId: number;
+  trainLoss: (number | null)[];
+  trainAccuracy: (number | null)[];
+  validationLoss: (number | null)[];
+  validationAccuracy: (number | null)[];
+  testLoss: (number | null)[];
+  testAccuracy: (number | null)[];
+  learningRate: (number | null)[];
+}
+
+export interface CompareRunsResult {
+  /** In the order the ids were given. */
+  runs: RunSummary[];
+  /** Every flattened configuration key; `differs` marks those that are not the same in all runs. */
+  config: ConfigField[];
+  /** The shared epoch axis: every epoch any of the runs recorded, ascending. */
+  epochs: number[];
+  series: AlignedSeries[];
+  best: { runId: number; bestEpoch: number | null; bestTestAccuracy: number | null }[];
+}
+
+export interface ConfusionResult {
+  runId: number;
+  role: EvaluationRole;
+  epoch: number;
+  accuracy: number;
+  classNames: string[];
+  /** Row-major 10×10, rows = true class, columns = predicted class. */
+  matrix: number[];
+  precision: number[];
+  recall: number[];
+  f1: number[];
+}
+
+export interface ConfusionDiffResult {
+  a: ConfusionResult;
+  b: ConfusionResult;
+  /** b − a, cell by cell (row-major 10×10). */
+  matrix: number[];
+  precision: number[];
+  recall: number[];
+  f1: number[];
+  accuracy: number;
+}
+
+export interface PredictionRow {
+  /** Position in the test set. */
+  index: number;
+  /** null when the test labels of the run's dataset are not stored (see `labels`). */
+  trueClass: number | null;
+  predictedClass: number;
+  /** Probability of the predicted class. */
+  confidence: number;
+  /** 10 class probabilities, quantised to 1/255 for storage. */
+  probabilities: number[];
+}
+
+export interface PredictionsResult {
+  /** Matching rows before paging. */
+  total: number;
+  /** False when the run's test labels are unknown: trueClass is null and class/correct filters are refused. */
+  labels: boolean;
+  rows: PredictionRow[];
+}
+
+export interface DisagreementsResult {
+  a: number;
+  b: number;
+  role: EvaluationRole;
+  /** Test indices run a classified correctly and run b did not. */
+  onlyA: number[];
+  /** Test indices run b classified correctly and run a did not. */
+  onlyB: number[];
+  bothWrong: number;
+  bothRight: number;
+}
+
+export interface DeleteRunResult {
+  id: number;
+  /** Checkpoint folders removed from disk (only those inside the checkpoint root). */
+  removedPaths: string[];
+  /** Recorded checkpoint paths left on disk because they are outside the checkpoint root. */
+  keptPaths: string[];
+}
