@@ -13,7 +13,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          // trainer: resolve(__dirname, 'src/main/trainer/process.ts'),
+          trainer: resolve(__dirname, 'src/main/trainer/process.ts'),
         },
       },
     },

@@ -2,12 +2,14 @@
  * Electron lifecycle and wiring only: everything testable lives in ipc.ts, security.ts and the
  * services. This file is the one place that imports `electron` on the main side.
  */
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerHandlers, type SendFn } from './ipc';
 import { lockDownContents, SECURE_WEB_PREFERENCES } from './security';
 import { createServices } from './services';
+import type { TrainerHandle } from './trainer/supervisor';
+import type { TrainerEvent } from '../shared/training';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 let mainWindow: BrowserWindow | null = null;
@@ -38,18 +40,61 @@ function createWindow(): void {
   });
 }
 
+/**
+ * A trainer in an Electron utility process: a Node child that Electron manages (no window, killed
+ * with the app), so a crash in tfjs or the wasm runtime takes down only that run.
+ */
+function forkUtilityTrainer(): TrainerHandle {
+  const child = utilityProcess.fork(join(here, 'trainer.js'), [], { serviceName: 'LeNet5 trainer', stdio: 'inherit' });
+  let exitListener: ((code: number | null, signal: string | null) => void) | null = null;
+  child.on('exit', (code) => exitListener?.(code, null));
+  return {
+    get pid() {
+      return child.pid;
+    },
+    postMessage: (command) => child.postMessage(command),
+    onMessage: (listener) => child.on('message', (event: TrainerEvent) => listener(event)),
+    onExit: (listener) => {
+      exitListener = listener;
+    },
+    kill: () => void child.kill(),
+  };
+}
+
 app.enableSandbox();
 
 void app.whenReady().then(async () => {
   // Refuse every permission request (camera, notifications, ...): the studio needs none.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  const services = await createServices({ userDataDir: app.getPath('userData'), appVersion: app.getVersion(), send });
+  const services = await createServices({
+    userDataDir: app.getPath('userData'),
+    appVersion: app.getVersion(),
+    send,
+    forkTrainer: forkUtilityTrainer,
+    chooseFolder: async () => {
+      const options = { title: 'Choose the FashionMNIST folder', properties: ['openDirectory' as const] };
+      const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    chooseSavePath: async (suggestedName) => {
+      const options = { title: 'Export runs', defaultPath: join(app.getPath('documents'), suggestedName) };
+      const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      return r.canceled ? null : (r.filePath ?? null);
+    },
+  });
   registerHandlers(ipcMain, send, services);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
-  app.on('before-quit', () => services.dispose());
+  // Let running trainers finish their batch and record `stopped` before the app exits.
+  let disposed = false;
+  app.on('before-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    disposed = true;
+    void services.dispose().finally(() => app.quit());
+  });
 });
 
 app.on('window-all-closed', () => {

@@ -11,10 +11,29 @@ import type {
   DatasetSamples,
   Events,
   EventChannel,
+  ExportRequest,
+  ExportResult,
   RequestOf,
   ResponseOf,
   Result,
+  RunPair,
+  StartRunRequest,
 } from '../shared/api';
+import type {
+  CompareRunsResult,
+  ConfusionDiffResult,
+  ConfusionResult,
+  DeleteRunResult,
+  DisagreementsResult,
+  EvaluationRole,
+  ListRunsQuery,
+  ListRunsResult,
+  PredictionsQuery,
+  PredictionsResult,
+  RunDetail,
+  RunPatch,
+  RunSummary,
+} from '../shared/runs';
 import { requestSchemas } from './ipc-schemas';
 
 /** The slice of Electron's `ipcMain` we use. */
@@ -35,6 +54,20 @@ export interface Services {
     images(indices: number[]): Promise<DatasetSamples>;
     download(): Promise<DatasetInfo>;
     chooseFolder(): Promise<DatasetInfo | null>;
+  };
+  runs: {
+    list(query: ListRunsQuery): Promise<ListRunsResult>;
+    get(id: number): Promise<RunDetail>;
+    start(request: StartRunRequest): Promise<RunSummary>;
+    stop(id: number): Promise<{ id: number }>;
+    update(id: number, patch: RunPatch): Promise<RunSummary>;
+    remove(id: number): Promise<DeleteRunResult>;
+    compare(ids: number[]): Promise<CompareRunsResult>;
+    confusion(runId: number, role: EvaluationRole): Promise<ConfusionResult>;
+    confusionDiff(pair: RunPair): Promise<ConfusionDiffResult>;
+    predictions(query: PredictionsQuery): Promise<PredictionsResult>;
+    disagreements(pair: RunPair): Promise<DisagreementsResult>;
+    exportRuns(request: ExportRequest): Promise<ExportResult>;
   };
 }
 
@@ -63,6 +96,18 @@ export function registerHandlers(ipcMain: IpcMainLike, _send: SendFn, services: 
     'dataset:images': ({ indices }) => services.dataset.images(indices),
     'dataset:download': () => services.dataset.download(),
     'dataset:choose-folder': () => services.dataset.chooseFolder(),
+    'runs:list': (query) => services.runs.list(query),
+    'runs:get': ({ id }) => services.runs.get(id),
+    'runs:start': (request) => services.runs.start(request),
+    'runs:stop': ({ id }) => services.runs.stop(id),
+    'runs:update': ({ id, patch }) => services.runs.update(id, patch),
+    'runs:delete': ({ id }) => services.runs.remove(id),
+    'runs:compare': ({ ids }) => services.runs.compare(ids),
+    'runs:confusion': ({ runId, role }) => services.runs.confusion(runId, role),
+    'runs:confusion-diff': (pair) => services.runs.confusionDiff(pair),
+    'runs:predictions': (query) => services.runs.predictions(query),
+    'runs:disagreements': (pair) => services.runs.disagreements(pair),
+    'runs:export': (request) => services.runs.exportRuns(request),
   };
 
   const channels = Object.keys(handlers) as Channel[];

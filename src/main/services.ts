@@ -1,15 +1,20 @@
 /**
  * Builds the services the IPC handlers call. Electron-free: the app passes its user-data folder, a
- * `send` and a folder picker; the UI tests pass a temp folder and the browser bridge, and both get
- * the same code.
+ * `send`, dialogs and a trainer launcher; the UI tests pass a temp folder, the browser bridge and a
+ * forked trainer, and both get the same code.
  */
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { AppInfo } from '../shared/api';
-import type { SendFn, Services } from './ipc';
+import type { AppInfo, ExportResult } from '../shared/api';
+import type { BackendName } from '../shared/training';
+import { HandlerError, type SendFn, type Services } from './ipc';
 import { probeBackend } from './engine/backend/probe';
 import { DatasetService } from './dataset-service';
+import { RunService } from './run-service';
 import { SettingsFile } from './settings';
+import { openStore, StoreError, type Store } from './store';
+import { TrainerSupervisor, type ForkTrainer } from './trainer/supervisor';
 
 const require = createRequire(import.meta.url);
 
@@ -24,12 +29,24 @@ export interface ServiceOptions {
   dataDir?: string;
   /** Asks the user for a folder (Electron's dialog in the app); null when cancelled. */
   chooseFolder?: () => Promise<string | null>;
+  /** Asks where to save a file (Electron's save dialog in the app); null when cancelled. */
+  chooseSavePath?: (suggestedName: string) => Promise<string | null>;
   /** Dataset download source (tests serve the files locally). */
   datasetBaseUrl?: string;
+  /** How to start a trainer process (utilityProcess in the app; child_process.fork elsewhere). */
+  forkTrainer?: ForkTrainer;
+  /** Force a backend for new runs (tests). */
+  backend?: BackendName;
+  /** Batch events every N batches. */
+  batchEvery?: number;
+  log?: (message: string) => void;
 }
 
 export interface StudioServices extends Services {
-  dispose(): void;
+  /** Null when the database could not be opened (see `appInfo().dbError`). */
+  readonly store: Store | null;
+  readonly runService: RunService | null;
+  dispose(): Promise<void>;
 }
 
 /** The tfjs version from its package.json: main never loads tfjs itself (the trainer does). */
@@ -38,16 +55,73 @@ function tfjsVersion(): string {
 }
 
 export async function createServices(options: ServiceOptions): Promise<StudioServices> {
+  const log = options.log ?? ((m: string) => console.warn(m));
   const dbPath = options.dbPath ?? process.env['LENET_STUDIO_DB'] ?? join(options.userDataDir, 'studio.db');
   const settings = new SettingsFile(join(options.userDataDir, 'settings.json'));
+  const cacheDir = join(options.userDataDir, 'datasets', 'fashion-mnist');
+  const dataDir = (): string | undefined => options.dataDir ?? settings.get().dataDir;
   const dataset = new DatasetService({
-    cacheDir: join(options.userDataDir, 'datasets', 'fashion-mnist'),
-    dataDir: () => options.dataDir ?? settings.get().dataDir,
+    cacheDir,
+    dataDir,
     onProgress: (progress) => options.send('dataset:progress', progress),
     baseUrl: options.datasetBaseUrl,
   });
 
+  // A database that cannot be opened must not keep the app from starting: the status bar and
+  // every runs request then say why, naming the file, and the file is left as it was.
+  let store: Store | null = null;
+  let dbError: string | null = null;
+  try {
+    store = openStore(dbPath, { checkpointRoot: join(options.userDataDir, 'checkpoints') });
+    if (store.recoveredRunIds.length) {
+      log(`marked ${store.recoveredRunIds.length} run(s) interrupted: their trainer is gone`);
+    }
+  } catch (err) {
+    dbError = err instanceof Error ? err.message : String(err);
+    log(`run database unavailable: ${dbError}`);
+  }
+
+  const supervisor = new TrainerSupervisor(options.forkTrainer ? { forkTrainer: options.forkTrainer } : {});
+  const runService =
+    store &&
+    new RunService({
+      store,
+      supervisor,
+      checkpointRoot: join(options.userDataDir, 'checkpoints'),
+      dataDir,
+      cacheDir,
+      backend: options.backend,
+      batchEvery: options.batchEvery,
+      publish: (event) => options.send('run:event', event),
+      onError: log,
+    });
+
+  const requireStore = (): Store => {
+    if (!store) throw new StoreError('corrupt', dbError ?? `The run database ${dbPath} is not open.`);
+    return store;
+  };
+  const requireWritable = (): RunService => {
+    const s = requireStore();
+    if (s.readonly || !runService) {
+      throw new StoreError('read-only', `The run database ${dbPath} is read-only: runs can be viewed but not started or changed.`);
+    }
+    return runService;
+  };
+
+  async function exportRuns(ids: number[], format: 'json' | 'csv'): Promise<ExportResult> {
+    const s = requireStore();
+    const text = format === 'json' ? s.exportRuns(ids) : s.metricsCsv(ids);
+    const suggested = `lenet5-runs-${ids.join('-').slice(0, 60)}.${format}`;
+    if (!options.chooseSavePath) throw new HandlerError('unavailable', 'Saving files is not available here.');
+    const path = await options.chooseSavePath(suggested);
+    if (!path) return null;
+    writeFileSync(path, text);
+    return { path, bytes: Buffer.byteLength(text) };
+  }
+
   return {
+    store,
+    runService,
     async appInfo(): Promise<AppInfo> {
       const [backend, location] = await Promise.all([probeBackend(), dataset.location()]);
       return {
@@ -56,6 +130,8 @@ export async function createServices(options: ServiceOptions): Promise<StudioSer
         tfjsVersion: tfjsVersion(),
         dataset: location,
         dbPath,
+        dbError,
+        dbReadOnly: store?.readonly ?? false,
         platform: `${process.platform}-${process.arch}`,
       };
     },
@@ -71,6 +147,27 @@ export async function createServices(options: ServiceOptions): Promise<StudioSer
         return dataset.info();
       },
     },
-    dispose() {},
+    runs: {
+      list: async (query) => requireStore().listRuns(query),
+      get: async (id) => requireStore().getRun(id),
+      start: async (request) => requireWritable().start(request),
+      stop: async (id) => requireWritable().stop(id),
+      update: async (id, patch) => (requireWritable(), requireStore().updateRun(id, patch)),
+      remove: async (id) => {
+        const service = requireWritable();
+        if (service.isActive(id)) throw new HandlerError('conflict', `Run #${id} is still training: stop it first.`);
+        return requireStore().deleteRun(id);
+      },
+      compare: async (ids) => requireStore().compareRuns(ids),
+      confusion: async (runId, role) => requireStore().confusion(runId, role),
+      confusionDiff: async ({ a, b, role }) => requireStore().confusionDiff(a, b, role),
+      predictions: async (query) => requireStore().predictions(query),
+      disagreements: async ({ a, b, role }) => requireStore().disagreements(a, b, role),
+      exportRuns: async ({ ids, format }) => exportRuns(ids, format),
+    },
+    async dispose() {
+      await runService?.shutdown();
+      store?.close();
+    },
   };
 }

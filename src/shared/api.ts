@@ -6,6 +6,22 @@
  * Every invoke answers a `Result`: Electron's invoke drops custom fields of a thrown Error, so
  * errors travel as data with a stable `code`.
  */
+import type { Hyperparams, PresetName } from './hyperparams';
+import type {
+  CompareRunsResult,
+  ConfusionDiffResult,
+  ConfusionResult,
+  DeleteRunResult,
+  DisagreementsResult,
+  EvaluationRole,
+  ListRunsQuery,
+  ListRunsResult,
+  PredictionsQuery,
+  PredictionsResult,
+  RunDetail,
+  RunPatch,
+  RunSummary,
+} from './runs';
 import type { BackendName, DatasetIdentity, RunEvent } from './training';
 
 export type ErrorCode =
@@ -32,6 +48,10 @@ export interface AppInfo {
   tfjsVersion: string;
   dataset: DatasetLocation;
   dbPath: string;
+  /** Why the run database could not be opened (corrupt, newer schema, …); null when it is fine. */
+  dbError: string | null;
+  /** True when the database opened read-only: runs can be viewed, not started or edited. */
+  dbReadOnly: boolean;
   platform: string;
 }
 
@@ -64,6 +84,30 @@ export interface DownloadProgress {
   total: number | null;
 }
 
+/** `runs:start`: a validated configuration plus how to file the run. */
+export interface StartRunRequest {
+  config: Hyperparams;
+  name?: string;
+  /** The preset the form started from (null/absent: custom). */
+  preset?: PresetName;
+  tags?: string[];
+  notes?: string;
+}
+
+export interface ExportRequest {
+  ids: number[];
+  format: 'json' | 'csv';
+}
+
+/** Where main saved an export; null when the user cancelled the save dialog. */
+export type ExportResult = { path: string; bytes: number } | null;
+
+export interface RunPair {
+  a: number;
+  b: number;
+  role: EvaluationRole;
+}
+
 /** channel → request payload and response data. `void` requests take no argument. */
 export interface Channels {
   'app:info': { request: void; response: AppInfo };
@@ -74,6 +118,21 @@ export interface Channels {
   'dataset:download': { request: void; response: DatasetInfo };
   /** Opens a folder picker in main; null when the user cancels. */
   'dataset:choose-folder': { request: void; response: DatasetInfo | null };
+  'runs:list': { request: ListRunsQuery; response: ListRunsResult };
+  'runs:get': { request: { id: number }; response: RunDetail };
+  /** Records the run (queued) and hands it to the trainer; runs train one at a time. */
+  'runs:start': { request: StartRunRequest; response: RunSummary };
+  /** Stops a run after its current batch (a queued run never starts). */
+  'runs:stop': { request: { id: number }; response: { id: number } };
+  'runs:update': { request: { id: number; patch: RunPatch }; response: RunSummary };
+  'runs:delete': { request: { id: number }; response: DeleteRunResult };
+  'runs:compare': { request: { ids: number[] }; response: CompareRunsResult };
+  'runs:confusion': { request: { runId: number; role: EvaluationRole }; response: ConfusionResult };
+  'runs:confusion-diff': { request: RunPair; response: ConfusionDiffResult };
+  'runs:predictions': { request: PredictionsQuery; response: PredictionsResult };
+  'runs:disagreements': { request: RunPair; response: DisagreementsResult };
+  /** Saves runs as JSON or their metrics as CSV through a save dialog in main. */
+  'runs:export': { request: ExportRequest; response: ExportResult };
 }
 
 export type Channel = keyof Channels;
@@ -98,6 +157,20 @@ export interface Api {
     images(request: { indices: number[] }): Promise<Result<DatasetSamples>>;
     download(): Promise<Result<DatasetInfo>>;
     chooseFolder(): Promise<Result<DatasetInfo | null>>;
+  };
+  runs: {
+    list(query: ListRunsQuery): Promise<Result<ListRunsResult>>;
+    get(id: number): Promise<Result<RunDetail>>;
+    start(request: StartRunRequest): Promise<Result<RunSummary>>;
+    stop(id: number): Promise<Result<{ id: number }>>;
+    update(id: number, patch: RunPatch): Promise<Result<RunSummary>>;
+    remove(id: number): Promise<Result<DeleteRunResult>>;
+    compare(ids: number[]): Promise<Result<CompareRunsResult>>;
+    confusion(runId: number, role: EvaluationRole): Promise<Result<ConfusionResult>>;
+    confusionDiff(pair: RunPair): Promise<Result<ConfusionDiffResult>>;
+    predictions(query: PredictionsQuery): Promise<Result<PredictionsResult>>;
+    disagreements(pair: RunPair): Promise<Result<DisagreementsResult>>;
+    exportRuns(request: ExportRequest): Promise<Result<ExportResult>>;
   };
   onDatasetProgress(listener: (progress: DownloadProgress) => void): () => void;
   /** Subscribe to training events; returns the unsubscribe function. */

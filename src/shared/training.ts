@@ -74,6 +74,8 @@ export type TrainerEvent =
       epochs: number;
       batchesPerEpoch: number;
       parameterCount: number;
+      /** The test set's labels in order (10,000 bytes), so the store can answer prediction queries. */
+      testLabels?: Uint8Array;
     }
   | {
       type: 'batch';
@@ -118,9 +120,10 @@ export type TrainerEvent =
   | { type: 'diverged'; epoch: number; batch: number; loss: number }
   | { type: 'failed'; error: string };
 
-/** What the renderer receives: the event without the 10,000-row prediction arrays. */
+/** What the renderer receives: the event without the 10,000-row arrays. */
 export type RunEventPayload =
-  | Exclude<TrainerEvent, { type: 'evaluation' }>
+  | Exclude<TrainerEvent, { type: 'evaluation' | 'started' }>
+  | Omit<Extract<TrainerEvent, { type: 'started' }>, 'testLabels'>
   | (Omit<Extract<TrainerEvent, { type: 'evaluation' }>, 'predicted' | 'probabilities'> & {
       type: 'evaluation';
     });

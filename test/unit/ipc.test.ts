@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppInfo } from '../../src/shared/api';
+import { PRESETS } from '../../src/shared/hyperparams';
 import { registerHandlers, type IpcMainLike, type Services } from '../../src/main/ipc';
 
 const INFO: AppInfo = {
@@ -8,6 +9,8 @@ const INFO: AppInfo = {
   tfjsVersion: '4.22.0',
   dataset: { found: false, dir: null, source: null },
   dbPath: '/tmp/x.db',
+  dbError: null,
+  dbReadOnly: false,
   platform: 'linux-x64',
 };
 
@@ -21,10 +24,30 @@ const NO_DATASET: Services['dataset'] = {
   chooseFolder: async () => null,
 };
 
+const unused = async (): Promise<never> => {
+  throw new Error('not used by this test');
+};
+const NO_RUNS: Services['runs'] = {
+  list: unused,
+  get: async (id) => {
+    throw Object.assign(new Error(`Run #${id} does not exist.`), { code: 'not-found' });
+  },
+  start: unused,
+  stop: unused,
+  update: unused,
+  remove: unused,
+  compare: unused,
+  confusion: unused,
+  confusionDiff: unused,
+  predictions: unused,
+  disagreements: unused,
+  exportRuns: unused,
+};
+
 function setup() {
   const handlers = new Map<string, (e: unknown, ...a: unknown[]) => unknown>();
   const ipcMain: IpcMainLike = { handle: (c, l) => void handlers.set(c, l) };
-  const channels = registerHandlers(ipcMain, () => {}, { appInfo: async () => INFO, dataset: NO_DATASET });
+  const channels = registerHandlers(ipcMain, () => {}, { appInfo: async () => INFO, dataset: NO_DATASET, runs: NO_RUNS });
   const call = (channel: string, ...args: unknown[]) => handlers.get(channel)!({}, ...args);
   return { channels, call };
 }
@@ -55,6 +78,22 @@ describe('main IPC handlers', () => {
     expect(await call('dataset:download')).toMatchObject({ ok: false, error: { message: 'dataset:download: offline' } });
   });
 
+  it('validates run requests: ids, sort columns, hyperparameters', async () => {
+    const { call } = setup();
+    const notInt = await call('runs:get', { id: '1; DROP TABLE runs' });
+    expect(notInt).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect((notInt as { error: { message: string } }).error.message).toMatch(/runs:get: id: must be a positive integer run id/);
+    expect(await call('runs:get', { id: -3 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await call('runs:get', { id: 5 })).toEqual({ ok: false, error: { code: 'not-found', message: 'runs:get: Run #5 does not exist.' } });
+    const sort = await call('runs:list', { sort: 'name; DROP TABLE runs' });
+    expect((sort as { error: { message: string } }).error.message).toMatch(/unknown sort column/);
+    const lr = await call('runs:start', { config: { ...PRESETS.quick, learningRate: 50 } });
+    expect(lr).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect((lr as { error: { message: string } }).error.message).toContain('config.learningRate: must be > 0 and ≤ 10');
+    expect(await call('runs:compare', { ids: [1] })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await call('runs:export', { ids: [1], format: 'xml' })).toMatchObject({ ok: false });
+  });
+
   it('refuses extra arguments', async () => {
     const r = await setup().call('app:info', undefined, 2);
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
@@ -67,6 +106,7 @@ describe('main IPC handlers', () => {
         throw new Error('disk on fire');
       },
       dataset: NO_DATASET,
+      runs: NO_RUNS,
     });
     expect(await handlers.get('app:info')!({})).toEqual({
       ok: false,

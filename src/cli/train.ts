@@ -1,0 +1,162 @@
+/**
+ * `npm run train`: the desktop app's engine and database, headless. The run is recorded in the
+ * same studio database, so it shows up in the app's Runs list.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parameterSummary } from '../shared/lenet';
+import type { RunEvent, TrainerEvent } from '../shared/training';
+import { RunService } from '../main/run-service';
+import { defaultDbPath, openStore } from '../main/store';
+import { TrainerSupervisor } from '../main/trainer/supervisor';
+import { parseTrainArgs, TRAIN_USAGE, UsageError } from './train-options';
+
+const pct = (v: number | null | undefined): string => (v == null ? '  —  ' : `${(v * 100).toFixed(2)}%`);
+const secs = (s: number): string => (s < 90 ? `${s.toFixed(0)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`);
+
+/** Prints a live progress bar on a terminal, plain lines elsewhere (CI logs, pipes). */
+class ProgressPrinter {
+  private readonly tty = Boolean(process.stdout.isTTY);
+  private epochs = 0;
+  private epochStart = Date.now();
+  private lastLine = 0;
+
+  onEvent({ event }: RunEvent): void {
+    switch (event.type) {
+      case 'status':
+        this.line(`· ${event.message}`);
+        break;
+      case 'started':
+        this.epochs = event.epochs;
+        this.epochStart = Date.now();
+        this.line(
+          `Training on ${event.backend} (tfjs ${event.tfjsVersion}), ${event.trainSize.toLocaleString('en-US')} training / ` +
+            `${event.validationSize.toLocaleString('en-US')} validation / ${event.testSize.toLocaleString('en-US')} test images, ` +
+            `${event.parameterCount.toLocaleString('en-US')} parameters` +
+            (event.dataset.official ? '' : '\n  ! this data is valid IDX but NOT the official FashionMNIST'),
+        );
+        break;
+      case 'batch': {
+        const done = event.batch / event.batchesPerEpoch;
+        const now = Date.now();
+        if (!this.tty && now - this.lastLine < 10_000) break;
+        this.lastLine = now;
+        const eta = ((now - this.epochStart) / 1000 / Math.max(done, 1e-6)) * (1 - done);
+        const width = 24;
+        const bar = '#'.repeat(Math.round(done * width)).padEnd(width, '.');
+        const text = `epoch ${event.epoch}/${this.epochs} [${bar}] ${(done * 100).toFixed(0).padStart(3)}%  loss ${event.loss.toFixed(4)}  acc ${pct(event.accuracy)}  ${Math.round(event.imagesPerSec).toLocaleString('en-US')} img/s  ETA ${secs(eta)}`;
+        if (this.tty) process.stdout.write(`\r${text}\x1b[K`);
+        else this.line(text);
+        break;
+      }
+      case 'epoch':
+        this.epochStart = Date.now();
+        if (this.tty) process.stdout.write('\r\x1b[K');
+        this.line(
+          `epoch ${String(event.epoch).padStart(String(this.epochs).length)}/${this.epochs}  ` +
+            `train loss ${event.trainLoss.toFixed(4)} acc ${pct(event.trainAccuracy)} | ` +
+            `val ${pct(event.validationAccuracy)} | test loss ${event.testLoss.toFixed(4)} acc ${pct(event.testAccuracy)} | ` +
+            `lr ${event.learningRate.toPrecision(3)} | ${event.seconds.toFixed(1)} s | ${Math.round(event.imagesPerSec).toLocaleString('en-US')} img/s`,
+        );
+        break;
+      case 'checkpoint':
+      case 'evaluation':
+        break;
+      default:
+        if (this.tty) process.stdout.write('\r\x1b[K');
+    }
+  }
+
+  line(text: string): void {
+    process.stdout.write(`${text}\n`);
+  }
+}
+
+function describeEnd(event: TrainerEvent): string {
+  switch (event.type) {
+    case 'completed':
+      return event.reason === 'early-stopping' ? `completed (early stopping after ${event.epochs} epochs)` : `completed (${event.epochs} epochs)`;
+    case 'stopped':
+      return `stopped after ${event.epochs} epochs`;
+    case 'diverged':
+      return `diverged: loss became ${event.loss} at epoch ${event.epoch}, batch ${event.batch}`;
+    case 'failed':
+      return `failed: ${event.error}`;
+    default:
+      return event.type;
+  }
+}
+
+/** Returns the process exit code: 0 completed or stopped by the user, 1 otherwise. */
+export async function runTrainCommand(argv: string[]): Promise<number> {
+  let options;
+  try {
+    options = parseTrainArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`train: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (options.help) {
+    process.stdout.write(`${TRAIN_USAGE}\n`);
+    return 0;
+  }
+  if (options.summaryOnly) {
+    process.stdout.write(`${parameterSummary(options.config.model)}\n`);
+    return 0;
+  }
+
+  const dbPath = options.dbPath ?? defaultDbPath();
+  mkdirSync(dirname(dbPath), { recursive: true });
+  const store = openStore(dbPath);
+  const userData = dirname(dbPath);
+  const printer = new ProgressPrinter();
+  const service = new RunService({
+    store,
+    supervisor: new TrainerSupervisor(),
+    checkpointRoot: join(userData, 'checkpoints'),
+    cacheDir: join(userData, 'datasets', 'fashion-mnist'),
+    dataDir: () => options.dataDir,
+    backend: options.backend,
+    publish: (e) => printer.onEvent(e),
+    onError: (m) => process.stderr.write(`warning: ${m}\n`),
+  });
+
+  const run = service.start({
+    config: options.config,
+    name: options.name,
+    preset: options.preset ?? undefined,
+    tags: options.tags,
+    notes: options.notes,
+  });
+  printer.line(`Run #${run.id} "${run.name}" → ${dbPath}`);
+
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      printer.line('\nStopping after the current batch (Ctrl-C again to abandon)…');
+      service.stop(run.id);
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  const end = await service.whenFinished(run.id);
+  process.off('SIGINT', onSigint);
+
+  const detail = store.getRun(run.id);
+  printer.line('');
+  printer.line(`Run #${run.id} ${describeEnd(end)}`);
+  printer.line(
+    `  best test accuracy ${pct(detail.bestTestAccuracy)} (epoch ${detail.bestEpoch ?? '—'}), final ${pct(detail.finalTestAccuracy)}, ` +
+      `${detail.epochsDone} epochs on ${detail.backend ?? '—'}`,
+  );
+  const best = detail.checkpoints.find((c) => c.role === 'best');
+  if (best) printer.line(`  best checkpoint: ${best.path}`);
+  printer.line(`  open the desktop app (npm start) to inspect it, or: npm run export -- --db ${dbPath} --runs ${run.id}`);
+  store.close();
+  return end.type === 'completed' || end.type === 'stopped' ? 0 : 1;
+}

@@ -1,0 +1,217 @@
+/**
+ * Convolution gradients on wasm, built from XNNPACK's Conv2D (and DepthwiseConv2dNative):
+ * the shipped backend has no Conv2DBackpropFilter and only a scalar-loop Conv2DBackpropInput.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import {
+  callKernel,
+  cropLeading,
+  dispose,
+  explicitPad,
+  heapF32,
+  requireChannelsLast,
+  type KernelFuncArgs,
+  transpose,
+  type Shape4,
+  type TensorInfo,
+  type WasmKernelArgs,
+} from './kernel-utils';
+
+/**
+ * dW[kh,kw,c,co] = Σ_{b,oh,ow} x[b, oh·s+kh−top, ow·s+kw−left, c] · dy[b,oh,ow,co].
+ * That is a convolution whose "batch" is C, whose "channels" are the batch B, and whose filter is
+ * dy itself (spatial OH×OW, dilated by the forward stride): XNNPACK then does the whole reduction
+ * over B·OH·OW as one GEMM instead of the cpu backend's scalar 7-deep loop.
+ */
+export function conv2DBackpropFilter(args: WasmKernelArgs): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const x = inputs.x as TensorInfo;
+  const dy = inputs.dy as TensorInfo;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  requireChannelsLast(dataFormat, 'Conv2DBackpropFilter');
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as Shape4,
+    filterShape as Shape4,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const { filterHeight: kh, filterWidth: kw, inChannels, outChannels, inHeight, inWidth } = info;
+  const { outHeight, outWidth, strideHeight, strideWidth } = info;
+  const { top, left } = info.padInfo;
+
+  // Output rows of the transposed convolution = inH + top + bottom − ((OH−1)·s + 1) + 1 = KH.
+  const bottom = kh + (outHeight - 1) * strideHeight - inHeight - top;
+  const right = kw + (outWidth - 1) * strideWidth - inWidth - left;
+
+  const xT = transpose(backend, x, [3, 1, 2, 0]); // [C, H, W, B]
+  const dyT = transpose(backend, dy, [1, 2, 0, 3]); // [OH, OW, B, CO]
+  const conv = callKernel(
+    backend,
+    'Conv2D',
+    { x: xT, filter: dyT },
+    {
+      strides: [1, 1],
+      // A negative bottom/right means the forward pass never read the last rows: pad 0, crop.
+      pad: explicitPad(top, Math.max(0, bottom), left, Math.max(0, right)),
+      dataFormat: 'NHWC',
+      dilations: [strideHeight, strideWidth],
+      dimRoundingMode: undefined,
+    },
+  ); // [C, KH', KW', CO]
+  dispose(backend, xT, dyT);
+  const cropped = cropLeading(backend, conv, [inChannels, kh, kw, outChannels]);
+  dispose(backend, conv);
+  const dW = transpose(backend, cropped, [1, 2, 0, 3]); // [KH, KW, C, CO]
+  dispose(backend, cropped);
+  return dW;
+}
+
+/**
+ * Insert (s−1) zeros between the rows/columns of dy, so a strided backward pass becomes a
+ * stride-1 convolution.
+ */
+function dilateSpatial(backend: BackendWasm, dy: TensorInfo, sh: number, sw: number): TensorInfo {
+  const [b, oh, ow, c] = dy.shape as Shape4;
+  const dh = (oh - 1) * sh + 1;
+  const dw = (ow - 1) * sw + 1;
+  const out = backend.makeOutput([b, dh, dw, c], 'float32');
+  const src = heapF32(backend, dy);
+  const dst = heapF32(backend, out);
+  dst.fill(0);
+  for (let n = 0; n < b; n++) {
+    for (let r = 0; r < oh; r++) {
+      for (let q = 0; q < ow; q++) {
+        const s = ((n * oh + r) * ow + q) * c;
+        dst.set(src.subarray(s, s + c), ((n * dh + r * sh) * dw + q * sw) * c);
+      }
+    }
+  }
+  return out;
+}
+
+/** W'[kh,kw,co,ci] = W[KH−1−kh, KW−1−kw, ci, co]: the filter of the "full" backward convolution. */
+function flipAndSwapFilter(backend: BackendWasm, filter: TensorInfo): TensorInfo {
+  const [kh, kw, ci, co] = filter.shape as Shape4;
+  const out = backend.makeOutput([kh, kw, co, ci], 'float32');
+  const src = heapF32(backend, filter);
+  const dst = heapF32(backend, out);
+  for (let r = 0; r < kh; r++) {
+    for (let q = 0; q < kw; q++) {
+      const srcBase = ((kh - 1 - r) * kw + (kw - 1 - q)) * ci * co;
+      const dstBase = (r * kw + q) * co * ci;
+      for (let i = 0; i < ci; i++) {
+        for (let o = 0; o < co; o++) dst[dstBase + o * ci + i] = src[srcBase + i * co + o];
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * dx = full convolution of dy (dilated by the stride) with the flipped, in/out-swapped filter:
+ * dx[ih] = Σ_kh dyd[ih + top − kh] · W[kh]  →  stride-1 conv with padding KH−1−top.
+ * Wraps the shipped kernel (a scalar loop), which still serves NCHW and forward padding wider
+ * than the filter.
+ */
+export function makeConv2DBackpropInput(original: tf.KernelFunc): tf.KernelFunc {
+  return ((args: WasmKernelArgs) => {
+    const { inputs, backend, attrs } = args;
+    const dy = inputs.dy as TensorInfo;
+    const filter = inputs.filter as TensorInfo;
+    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
+    if (dataFormat !== undefined && dataFormat !== 'NHWC') return original(args as unknown as KernelFuncArgs);
+    const info = tf.backend_util.computeConv2DInfo(
+      inputShape as Shape4,
+      filter.shape as Shape4,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      'channelsLast',
+    );
+    const { batchSize, filterHeight: kh, filterWidth: kw, inChannels, inHeight, inWidth } = info;
+    const { strideHeight: sh, strideWidth: sw } = info;
+    const { top, left } = info.padInfo;
+    const padTop = kh - 1 - top;
+    const padLeft = kw - 1 - left;
+    if (padTop < 0 || padLeft < 0) return original(args as unknown as KernelFuncArgs);
+
+    const strided = sh > 1 || sw > 1;
+    const dyd = strided ? dilateSpatial(backend, dy, sh, sw) : dy;
+    const [, dh, dw] = dyd.shape as Shape4;
+    const padBottom = inHeight - dh - padTop + kh - 1;
+    const padRight = inWidth - dw - padLeft + kw - 1;
+    const padding = explicitPad(padTop, Math.max(0, padBottom), padLeft, Math.max(0, padRight));
+    const conv =
+      inChannels === 1
+        ? singleChannelBackpropInput(backend, dyd, filter, padding)
+        : fullConvolution(backend, dyd, filter, padding);
+    if (strided) dispose(backend, dyd);
+    const dx = cropLeading(backend, conv, [batchSize, inHeight, inWidth, inChannels]);
+    dispose(backend, conv);
+    return dx;
+  }) as unknown as tf.KernelFunc;
+}
+
+function fullConvolution(
+  backend: BackendWasm,
+  dyd: TensorInfo,
+  filter: TensorInfo,
+  padding: tf.backend_util.ExplicitPadding,
+): TensorInfo {
+  const flipped = flipAndSwapFilter(backend, filter);
+  const conv = callKernel(
+    backend,
+    'Conv2D',
+    { x: dyd, filter: flipped },
+    {
+      strides: [1, 1],
+      pad: padding,
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+      dimRoundingMode: undefined,
+    },
+  );
+  dispose(backend, flipped);
+  return conv;
+}
+
+/**
+ * With one input channel (a first layer on grey images) the full convolution has a single output
+ * channel, which wastes ⅞ of XNNPACK's 8-wide GEMM tiles. Instead: a depthwise convolution of dy
+ * with the flipped filter (one 2-D filter per output channel co), then a sum over co.
+ * (tfjs's fused conv2d computes this gradient even for the model input, so it is on the hot path.)
+ */
+function singleChannelBackpropInput(
+  backend: BackendWasm,
+  dyd: TensorInfo,
+  filter: TensorInfo,
+  padding: tf.backend_util.ExplicitPadding,
+): TensorInfo {
+  const [kh, kw, , co] = filter.shape as Shape4;
+  const flipped = backend.makeOutput([kh, kw, co, 1], 'float32');
+  const src = heapF32(backend, filter);
+  const dst = heapF32(backend, flipped);
+  for (let r = 0; r < kh; r++) {
+    for (let q = 0; q < kw; q++) {
+      const s = ((kh - 1 - r) * kw + (kw - 1 - q)) * co;
+      dst.set(src.subarray(s, s + co), (r * kw + q) * co);
+    }
+  }
+  const perChannel = callKernel(
+    backend,
+    'DepthwiseConv2dNative',
+    { x: dyd, filter: flipped },
+    { strides: [1, 1], pad: padding, dilations: [1, 1], dataFormat: 'NHWC', dimRoundingMode: undefined },
+  ); // [B, H', W', CO]
+  dispose(backend, flipped);
+  const summed = callKernel(backend, 'Sum', { x: perChannel }, { axis: [3], keepDims: true });
+  dispose(backend, perChannel);
+  return summed;
+}

@@ -1,0 +1,55 @@
+/**
+ * Training kernels for the tfjs `wasm` backend.
+ *
+ * As shipped (4.22) the wasm backend cannot train a CNN: it has no `Conv2DBackpropFilter`, its
+ * `Conv2DBackpropInput` is a naive scalar loop, and its `MaxPoolGrad` routes the gradient to the
+ * wrong element in windows whose maximum is ≤ 0. We register replacements built from the
+ * backend's own fast kernels (XNNPACK `Conv2D`, `Transpose`) plus small JS loops that work
+ * directly on the wasm heap, plus fast paths for BatchMatMul with transposes and contiguous
+ * Slice. Each one is checked against the `cpu` backend in test/unit/wasm-kernels.test.ts.
+ *
+ * Only this folder and ../index.ts know about the wasm backend; model code uses `@tensorflow/tfjs`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { conv2DBackpropFilter, makeConv2DBackpropInput } from './conv-backprop';
+import { BACKEND } from './kernel-utils';
+import { avgPoolGrad, maxPoolGrad } from './pool-grad';
+import { makeBatchMatMul, makeSlice } from './wrappers';
+
+const REPLACEMENTS: Record<string, tf.KernelFunc> = {
+  Conv2DBackpropFilter: conv2DBackpropFilter as unknown as tf.KernelFunc,
+  MaxPoolGrad: maxPoolGrad as unknown as tf.KernelFunc,
+  AvgPoolGrad: avgPoolGrad as unknown as tf.KernelFunc,
+};
+
+/** Kernels wrapped around the shipped implementation (which they still call). */
+const WRAPPERS: Record<string, (original: tf.KernelFunc) => tf.KernelFunc> = {
+  Conv2DBackpropInput: makeConv2DBackpropInput,
+  BatchMatMul: makeBatchMatMul,
+  Slice: makeSlice,
+};
+
+export const WASM_TRAINING_KERNELS = [...Object.keys(REPLACEMENTS), ...Object.keys(WRAPPERS)];
+
+let registered = false;
+
+/**
+ * Register (once per process) the training kernels above for backendName 'wasm', replacing the
+ * shipped ones. Safe to call before or after `tf.setBackend('wasm')`: none of them needs a setup
+ * step of its own (they call already-set-up kernels or work in JS on the heap).
+ */
+export function registerWasmTrainingKernels(): void {
+  if (registered) return;
+  for (const [kernelName, kernelFunc] of Object.entries(REPLACEMENTS)) {
+    if (tf.getKernel(kernelName, BACKEND)) tf.unregisterKernel(kernelName, BACKEND);
+    tf.registerKernel({ kernelName, backendName: BACKEND, kernelFunc });
+  }
+  for (const [kernelName, wrap] of Object.entries(WRAPPERS)) {
+    const original = tf.getKernel(kernelName, BACKEND);
+    if (!original) throw new Error(`wasm kernel ${kernelName} is missing: is tfjs-backend-wasm loaded?`);
+    tf.unregisterKernel(kernelName, BACKEND);
+    // Keep the original setupFunc: it binds the C++ function the original kernelFunc calls.
+    tf.registerKernel({ ...original, kernelFunc: wrap(original.kernelFunc) });
+  }
+  registered = true;
+}

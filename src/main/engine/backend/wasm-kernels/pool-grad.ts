@@ -1,0 +1,186 @@
+/**
+ * Pooling gradients on wasm, in JS over the heap: the shipped MaxPoolGrad starts its running
+ * maximum at FLT_MIN (the smallest *positive* float) and keeps the last of equal values, so windows
+ * whose maximum is ≤ 0 send their gradient to the wrong element.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { heapF32, type Shape4, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
+
+/**
+ * Max-pool gradient: each window's gradient goes to the first element holding the window maximum
+ * (scan order row, column, strict `>` from −∞ — the cpu backend's rule; it matters for ReLU outputs,
+ * where whole windows are 0, and a window of only NaN passes no gradient). Channels are the inner
+ * loop so the heap is read contiguously.
+ */
+export function maxPoolGrad(args: WasmKernelArgs): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const dy = inputs.dy as TensorInfo;
+  const input = inputs.input as TensorInfo;
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
+  const info = tf.backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad, dimRoundingMode);
+  const { batchSize, inHeight, inWidth, inChannels: ch, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
+  const { top, left } = info.padInfo;
+
+  const dx = backend.makeOutput(input.shape, 'float32');
+  const x = heapF32(backend, input);
+  const g = heapF32(backend, dy);
+  const out = heapF32(backend, dx);
+  if (fh === 2 && fw === 2 && strideHeight === 2 && strideWidth === 2 && top === 0 && left === 0) {
+    maxPoolGrad2x2(x, g, out, batchSize, inHeight, inWidth, ch, outHeight, outWidth);
+    return dx;
+  }
+  out.fill(0);
+  const best = new Float32Array(ch);
+  const at = new Int32Array(ch);
+  const rowStride = inWidth * ch;
+  for (let b = 0; b < batchSize; b++) {
+    const xb = b * inHeight * rowStride;
+    for (let oh = 0; oh < outHeight; oh++) {
+      const r0 = oh * strideHeight - top;
+      const rMin = Math.max(0, r0);
+      const rMax = Math.min(inHeight, r0 + fh);
+      for (let ow = 0; ow < outWidth; ow++) {
+        const c0 = ow * strideWidth - left;
+        const cMin = Math.max(0, c0);
+        const cMax = Math.min(inWidth, c0 + fw);
+        best.fill(-Infinity);
+        at.fill(-1);
+        for (let r = rMin; r < rMax; r++) {
+          for (let q = cMin; q < cMax; q++) {
+            const base = xb + r * rowStride + q * ch;
+            for (let c = 0; c < ch; c++) {
+              const v = x[base + c];
+              if (v > best[c]) {
+                best[c] = v;
+                at[c] = base + c;
+              }
+            }
+          }
+        }
+        const gBase = ((b * outHeight + oh) * outWidth + ow) * ch;
+        for (let c = 0; c < ch; c++) if (at[c] >= 0) out[at[c]] += g[gBase + c];
+      }
+    }
+  }
+  return dx;
+}
+
+/**
+ * The LeNet case (2×2 windows, stride 2, no padding) unrolled: windows do not overlap, so every
+ * input element is written exactly once and no zero-fill or accumulation is needed.
+ */
+function maxPoolGrad2x2(
+  x: Float32Array,
+  g: Float32Array,
+  out: Float32Array,
+  batchSize: number,
+  inHeight: number,
+  inWidth: number,
+  ch: number,
+  outHeight: number,
+  outWidth: number,
+): void {
+  // Odd sizes leave a last row/column no window reads: its gradient is 0.
+  if (inHeight !== outHeight * 2 || inWidth !== outWidth * 2) out.fill(0);
+  const rowStride = inWidth * ch;
+  let gi = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      const rowBase = (b * inHeight + oh * 2) * rowStride;
+      for (let ow = 0; ow < outWidth; ow++) {
+        const i00 = rowBase + ow * 2 * ch;
+        const i01 = i00 + ch;
+        const i10 = i00 + rowStride;
+        const i11 = i10 + ch;
+        for (let c = 0; c < ch; c++, gi++) {
+          const v00 = x[i00 + c];
+          const v01 = x[i01 + c];
+          const v10 = x[i10 + c];
+          const v11 = x[i11 + c];
+          // First maximum in scan order, strict `>` from −∞ (NaN never wins) — the cpu rule.
+          let best = -Infinity;
+          let k = -1;
+          if (v00 > best) {
+            best = v00;
+            k = 0;
+          }
+          if (v01 > best) {
+            best = v01;
+            k = 1;
+          }
+          if (v10 > best) {
+            best = v10;
+            k = 2;
+          }
+          if (v11 > best) k = 3;
+          const grad = g[gi];
+          out[i00 + c] = k === 0 ? grad : 0;
+          out[i01 + c] = k === 1 ? grad : 0;
+          out[i10 + c] = k === 2 ? grad : 0;
+          out[i11 + c] = k === 3 ? grad : 0;
+        }
+      }
+    }
+  }
+}
+
+/** Average-pool gradient: each window spreads dy/(window size incl. padding) over its elements. */
+export function avgPoolGrad(args: WasmKernelArgs): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const dy = inputs.dy as TensorInfo;
+  const input = inputs.input as TensorInfo;
+  const { filterSize, strides, pad } = attrs as unknown as tf.AvgPoolGradAttrs;
+  const info = tf.backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad);
+  const { batchSize, inHeight, inWidth, inChannels: ch, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const { top, left } = info.padInfo;
+  // tfjs (like TF) divides by the full filter area, padding included.
+  const scale = 1 / (filterHeight * filterWidth);
+
+  const dx = backend.makeOutput(input.shape, 'float32');
+  const g = heapF32(backend, dy);
+  const out = heapF32(backend, dx);
+  const rowStride = inWidth * ch;
+  if (filterHeight === strideHeight && filterWidth === strideWidth && top === 0 && left === 0) {
+    // Non-overlapping windows (LeNet's 2×2/2): each element is written once, no accumulation.
+    if (inHeight !== outHeight * filterHeight || inWidth !== outWidth * filterWidth) out.fill(0);
+    let gi = 0;
+    for (let b = 0; b < batchSize; b++) {
+      for (let oh = 0; oh < outHeight; oh++) {
+        for (let ow = 0; ow < outWidth; ow++, gi += ch) {
+          for (let r = 0; r < filterHeight; r++) {
+            const base = ((b * inHeight + oh * filterHeight + r) * inWidth + ow * filterWidth) * ch;
+            for (let q = 0; q < filterWidth; q++) {
+              const o = base + q * ch;
+              for (let c = 0; c < ch; c++) out[o + c] = g[gi + c] * scale;
+            }
+          }
+        }
+      }
+    }
+    return dx;
+  }
+  out.fill(0);
+  for (let b = 0; b < batchSize; b++) {
+    const xb = b * inHeight * rowStride;
+    for (let oh = 0; oh < outHeight; oh++) {
+      const r0 = oh * strideHeight - top;
+      const rMin = Math.max(0, r0);
+      const rMax = Math.min(inHeight, r0 + filterHeight);
+      for (let ow = 0; ow < outWidth; ow++) {
+        const c0 = ow * strideWidth - left;
+        const cMin = Math.max(0, c0);
+        const cMax = Math.min(inWidth, c0 + filterWidth);
+        const gBase = ((b * outHeight + oh) * outWidth + ow) * ch;
+        for (let r = rMin; r < rMax; r++) {
+          for (let q = cMin; q < cMax; q++) {
+            const base = xb + r * rowStride + q * ch;
+            for (let c = 0; c < ch; c++) out[base + c] += g[gBase + c] * scale;
+          }
+        }
+      }
+    }
+  }
+  return dx;
+}

@@ -1,0 +1,269 @@
+/**
+ * Starts one trainer process per run, relays its events, stops it, and turns a trainer that dies
+ * without a final event into a `failed` event. Electron-free: how a process is started is injected
+ * (`forkTrainer`), so the app can use utilityProcess and the CLI and tests child_process.fork.
+ *
+ * Main must never crash because a trainer did: every callback into the owner is guarded, and a
+ * process that errors, exits or is killed only ever produces events.
+ */
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { TrainerCommand, TrainerEvent } from '../../shared/training';
+
+/** The few things the supervisor needs from a trainer process, whatever started it. */
+export interface TrainerHandle {
+  postMessage(command: TrainerCommand): void;
+  onMessage(listener: (event: TrainerEvent) => void): void;
+  /** Called once: exit code, or the signal that killed it. */
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  /** Force the process to end (SIGKILL or the platform's equivalent). */
+  kill(): void;
+  /** OS process id, when known (logs, tests). */
+  readonly pid?: number;
+}
+
+export type ForkTrainer = () => TrainerHandle;
+
+/** A start command without the fields the supervisor fills in. */
+export type StartOptions = Omit<Extract<TrainerCommand, { type: 'start' }>, 'type' | 'runId'>;
+
+export type RunEventListener = (runId: number, event: TrainerEvent) => void;
+
+export interface TrainerSupervisorOptions {
+  /** Default: `forkTrainerProcess()` (child_process.fork of the trainer entry). */
+  forkTrainer?: ForkTrainer;
+  /** Receives every run's events (in addition to the per-start listener). */
+  onEvent?: RunEventListener;
+  /** After a final event, how long the process may take to exit before it is killed. */
+  exitGraceMs?: number;
+  /** After `stop`, how long to wait for the trainer's `stopped` before killing it. */
+  stopTimeoutMs?: number;
+}
+
+const FINAL_TYPES = new Set<TrainerEvent['type']>(['completed', 'stopped', 'diverged', 'failed']);
+
+interface ActiveRun {
+  handle: TrainerHandle;
+  listener?: (event: TrainerEvent) => void;
+  /** A final event has been relayed: nothing more is. */
+  final: boolean;
+  exited: boolean;
+  /** Epochs completed so far (from `epoch` events), for a forced stop's `stopped` event. */
+  epochs: number;
+  stopRequested: boolean;
+  timers: NodeJS.Timeout[];
+  exitWaiters: (() => void)[];
+}
+
+export class TrainerSupervisor {
+  private readonly runs = new Map<number, ActiveRun>();
+  private readonly forkTrainer: ForkTrainer;
+  private readonly exitGraceMs: number;
+  private readonly stopTimeoutMs: number;
+
+  constructor(private readonly options: TrainerSupervisorOptions = {}) {
+    this.forkTrainer = options.forkTrainer ?? (() => forkTrainerProcess());
+    this.exitGraceMs = options.exitGraceMs ?? 3_000;
+    this.stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
+  }
+
+  /**
+   * Start a trainer for `runId` and send it the start command. Events go to `listener` and to
+   * the constructor's `onEvent`. Throws if the run is already active or the process cannot be
+   * created (nothing is left running then).
+   */
+  start(runId: number, options: StartOptions, listener?: (event: TrainerEvent) => void): void {
+    if (this.runs.has(runId)) throw new Error(`run ${runId} already has a trainer`);
+    const handle = this.forkTrainer();
+    const run: ActiveRun = {
+      handle,
+      listener,
+      final: false,
+      exited: false,
+      epochs: 0,
+      stopRequested: false,
+      timers: [],
+      exitWaiters: [],
+    };
+    this.runs.set(runId, run);
+    handle.onMessage((event) => this.onTrainerEvent(runId, run, event));
+    handle.onExit((code, signal) => this.onTrainerExit(runId, run, code, signal));
+    try {
+      handle.postMessage({ type: 'start', runId, ...options });
+    } catch (err) {
+      this.safeKill(run);
+      this.runs.delete(runId);
+      throw err;
+    }
+  }
+
+  /** Ask the run's trainer to stop after its current batch. False if it is not running. */
+  stop(runId: number): boolean {
+    const run = this.runs.get(runId);
+    if (!run || run.final) return false;
+    if (run.stopRequested) return true;
+    run.stopRequested = true;
+    try {
+      run.handle.postMessage({ type: 'stop' });
+    } catch {
+      // The channel is gone: the exit handler reports what happened.
+    }
+    // A trainer stuck outside the batch loop (e.g. a hung download) is stopped by force.
+    run.timers.push(
+      setTimeout(() => {
+        if (run.final || run.exited) return;
+        this.relay(runId, run, { type: 'stopped', epochs: run.epochs });
+        this.safeKill(run);
+      }, this.stopTimeoutMs),
+    );
+    return true;
+  }
+
+  /** Stop every run and resolve when all their processes have exited. */
+  async stopAll(): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const [runId, run] of this.runs) {
+      waits.push(this.waitForExit(run));
+      this.stop(runId);
+    }
+    await Promise.all(waits);
+  }
+
+  /** The OS pid of the run's trainer, when the handle knows it. */
+  pidOf(runId: number): number | undefined {
+    return this.runs.get(runId)?.handle.pid;
+  }
+
+  isRunning(runId: number): boolean {
+    const run = this.runs.get(runId);
+    return run !== undefined && !run.final;
+  }
+
+  /** Runs whose trainer has not reported a final event yet. */
+  get runningIds(): number[] {
+    return [...this.runs].filter(([, run]) => !run.final).map(([id]) => id);
+  }
+
+  private onTrainerEvent(runId: number, run: ActiveRun, event: TrainerEvent): void {
+    if (run.final) return; // e.g. a late status after the final event
+    if (!event || typeof event !== 'object' || typeof (event as { type?: unknown }).type !== 'string') return;
+    if (event.type === 'epoch') run.epochs = event.epoch;
+    this.relay(runId, run, event);
+  }
+
+  private onTrainerExit(runId: number, run: ActiveRun, code: number | null, signal: string | null): void {
+    if (run.exited) return;
+    run.exited = true;
+    for (const t of run.timers) clearTimeout(t);
+    if (!run.final) {
+      const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      this.relay(runId, run, { type: 'failed', error: `trainer ${how} before finishing the run` });
+    }
+    this.runs.delete(runId);
+    for (const resolve of run.exitWaiters.splice(0)) resolve();
+  }
+
+  /** Deliver to the owner; a throwing listener must not take the supervisor (or main) down. */
+  private relay(runId: number, run: ActiveRun, event: TrainerEvent): void {
+    if (run.final) return;
+    if (FINAL_TYPES.has(event.type)) {
+      run.final = true;
+      // The trainer exits by itself after its final event; make sure it does.
+      run.timers.push(setTimeout(() => run.exited || this.safeKill(run), this.exitGraceMs));
+    }
+    const deliveries = [() => run.listener?.(event), () => this.options.onEvent?.(runId, event)];
+    for (const deliver of deliveries) {
+      try {
+        deliver();
+      } catch (err) {
+        process.emitWarning(`trainer event listener threw on ${event.type}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private waitForExit(run: ActiveRun): Promise<void> {
+    if (run.exited) return Promise.resolve();
+    return new Promise((resolve) => run.exitWaiters.push(resolve));
+  }
+
+  private safeKill(run: ActiveRun): void {
+    try {
+      run.handle.kill();
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+export interface ForkTrainerOptions {
+  /** Trainer entry file; default from `defaultTrainerEntry()`. */
+  entry?: string;
+  /** Node flags for the child; default `--import tsx` when the entry is TypeScript. */
+  execArgv?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Where the trainer entry is: `process.ts` next to this file when running from source (tsx,
+ * vitest), else `trainer.js` in the built main folder (electron-vite writes out/main/trainer.js;
+ * this file may be bundled into out/main/index.js or a chunk below it).
+ * `LENET5_TRAINER_ENTRY` overrides both.
+ */
+export function defaultTrainerEntry(): string {
+  const override = process.env.LENET5_TRAINER_ENTRY;
+  if (override) return override;
+  const here = fileURLToPath(import.meta.url);
+  const dir = path.dirname(here);
+  if (here.endsWith('.ts')) return path.join(dir, 'process.ts');
+  const candidates = [path.join(dir, 'trainer.js'), path.join(dir, '..', 'trainer.js')];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0];
+}
+
+/** `--import <tsx loader>` as an absolute URL, so the child finds tsx whatever its cwd. */
+function tsxExecArgv(): string[] {
+  const loader = createRequire(import.meta.url).resolve('tsx');
+  return ['--import', pathToFileURL(loader).href];
+}
+
+/**
+ * The default `ForkTrainer`: child_process.fork with the structured-clone ('advanced')
+ * serialization, so typed arrays in events arrive as typed arrays.
+ */
+export function forkTrainerProcess(options: ForkTrainerOptions = {}): TrainerHandle {
+  const entry = options.entry ?? defaultTrainerEntry();
+  const execArgv = options.execArgv ?? (entry.endsWith('.ts') ? tsxExecArgv() : []);
+  const child = fork(entry, [], {
+    execArgv,
+    serialization: 'advanced',
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let exitListener: ((code: number | null, signal: string | null) => void) | null = null;
+  let exitReported = false;
+  const reportExit = (code: number | null, signal: string | null): void => {
+    if (exitReported) return;
+    exitReported = true;
+    exitListener?.(code, signal);
+  };
+  // 'error' without 'exit' happens when the process could not be spawned at all.
+  child.on('error', () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid === undefined) reportExit(-1, null);
+  });
+  child.on('exit', (code, signal) => reportExit(code, signal));
+  return {
+    postMessage: (command) => {
+      if (child.connected) child.send(command);
+    },
+    onMessage: (listener) => child.on('message', (message) => listener(message as TrainerEvent)),
+    onExit: (listener) => {
+      exitListener = listener;
+    },
+    kill: () => {
+      child.kill('SIGKILL');
+    },
+    pid: child.pid,
+  };
+}
