@@ -130,7 +130,7 @@ export const PRESETS: Record<PresetName, Hyperparams> = {
     weightDecay: 0,
     seed: 42,
     validationFraction: 0.1,
-    trainSubset: 6000,
+    trainSubset: 10_000,
     earlyStoppingPatience: 0,
   },
 };

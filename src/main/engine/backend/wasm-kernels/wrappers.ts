@@ -54,3 +54,18 @@ export function makeSlice(original: tf.KernelFunc): tf.KernelFunc {
     return out;
   }) as unknown as tf.KernelFunc;
 }
+
+/**
+ * The shipped Identity copies the tensor; tfjs calls it for every `tf.clone`/identity in the
+ * gradient bookkeeping (three 1.2M-float copies per LeNet5 step at batch 256). Tensors are
+ * immutable, so sharing the data with a reference count — what the cpu backend's Identity and
+ * wasm's own Reshape do — is enough.
+ */
+export function makeIdentity(original: tf.KernelFunc): tf.KernelFunc {
+  return ((args: WasmKernelArgs) => {
+    const x = args.inputs.x as TensorInfo;
+    if (x.dtype === 'string') return original(args as unknown as KernelFuncArgs);
+    args.backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  }) as unknown as tf.KernelFunc;
+}

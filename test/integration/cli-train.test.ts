@@ -1,0 +1,61 @@
+/**
+ * `npm run train` as a user runs it: a real process, real data, the studio database. Its run must
+ * be in the same store the app lists.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/main/store';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(join(tmpdir(), 'lenet-cli-'));
+const db = join(dir, 'studio.db');
+
+function cli(...args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, LENET_STUDIO_DB: '' },
+    timeout: 240_000,
+  });
+}
+
+describe('npm run train', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('trains, prints a per-epoch line and a summary, and records the run in the studio database', () => {
+    const r = cli('train', '--preset', 'quick', '--epochs', '1', '--db', db, '--name', 'from the cli', '--tags', 'cli');
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/epoch 1\/1 +train loss \d\.\d{4} acc [\d.]+% \| val [\d.]+% \| test loss/);
+    expect(r.stdout).toMatch(/Run #1 completed \(1 epochs\)/);
+    const store = openStore(db);
+    try {
+      const { rows } = store.listRuns({});
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ name: 'from the cli', status: 'completed', epochsDone: 1, tags: ['cli'], preset: null });
+      expect(rows[0]!.finalTestAccuracy).toBeGreaterThan(0.3);
+      const run = store.getRun(rows[0]!.id);
+      expect(run.evaluations.map((e) => e.role).sort()).toEqual(['best', 'final']);
+      expect(store.predictions({ runId: run.id, role: 'final', limit: 5 }).total).toBe(10_000);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('prints the seed summary with --summary', () => {
+    const r = cli('train', '--summary');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Total params                        61,706');
+    expect(r.stdout).toContain('Estimated Total Size (MB)           0.35');
+  });
+
+  it('refuses an out-of-range option, naming the flag, the field and the range, and records nothing', () => {
+    const r = cli('train', '--lr', '11', '--db', join(dir, 'refused.db'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--lr (learningRate: must be > 0 and ≤ 10)');
+    expect(r.stdout).toBe('');
+  });
+});

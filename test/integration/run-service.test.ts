@@ -1,0 +1,92 @@
+/**
+ * The path every run takes in the app and the CLI: RunService → real trainer process → store.
+ * Covers the faults the run store must survive with the real trainer: SIGKILL mid-epoch, a stop
+ * request, and queueing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRESETS, type Hyperparams } from '../../src/shared/hyperparams';
+import type { RunEvent } from '../../src/shared/training';
+import { RunService } from '../../src/main/run-service';
+import { openStore, type Store } from '../../src/main/store';
+import { TrainerSupervisor } from '../../src/main/trainer/supervisor';
+
+const small = (over: Partial<Hyperparams> = {}): Hyperparams => ({ ...PRESETS.quick, trainSubset: 1500, ...over });
+
+describe('RunService with a real trainer and store', () => {
+  let dir: string;
+  let store: Store;
+  let supervisor: TrainerSupervisor;
+  let service: RunService;
+  const published: RunEvent[] = [];
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lenet-runservice-'));
+    store = openStore(join(dir, 'studio.db'));
+    supervisor = new TrainerSupervisor();
+    service = new RunService({
+      store,
+      supervisor,
+      checkpointRoot: join(dir, 'checkpoints'),
+      cacheDir: join(dir, 'cache'),
+      dataDir: () => undefined,
+      batchEvery: 5,
+      publish: (e) => published.push(e),
+    });
+  });
+  afterAll(async () => {
+    await service.shutdown();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a trainer killed with SIGKILL mid-epoch ends the run failed, keeps its epochs, and the database stays sound', async () => {
+    const run = service.start({ config: small({ epochs: 50 }), name: 'to be killed' });
+    // Wait for a completed epoch, then for batches of the next one: "mid-epoch".
+    await waitFor(() => published.some((e) => e.runId === run.id && e.event.type === 'epoch'));
+    await waitFor(() => published.some((e) => e.runId === run.id && e.event.type === 'batch' && e.event.epoch === 2));
+    const pid = supervisor.pidOf(run.id);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid!, 'SIGKILL');
+    const end = await service.whenFinished(run.id);
+    expect(end).toMatchObject({ type: 'failed' });
+    expect(end.type === 'failed' && end.error).toMatch(/SIGKILL/);
+    const detail = store.getRun(run.id);
+    expect(detail.status).toBe('failed');
+    expect(detail.error).toMatch(/SIGKILL/);
+    expect(detail.epochMetrics.length).toBeGreaterThanOrEqual(1);
+    expect(detail.epochMetrics[0]).toMatchObject({ epoch: 1 });
+    expect(store.integrityCheck()).toBe('ok');
+  });
+
+  it('queues runs one at a time and stops a queued run before it starts', async () => {
+    const first = service.start({ config: small({ epochs: 1 }) });
+    const second = service.start({ config: small({ epochs: 1 }) });
+    expect(store.getRun(second.id).status).toBe('queued');
+    service.stop(second.id);
+    expect(store.getRun(second.id).status).toBe('stopped');
+    expect(await service.whenFinished(first.id)).toMatchObject({ type: 'completed' });
+    expect(store.getRun(first.id)).toMatchObject({ status: 'completed', epochsDone: 1 });
+    // The renderer never receives the 10,000-row arrays.
+    const evaluation = published.find((e) => e.runId === first.id && e.event.type === 'evaluation');
+    expect(evaluation?.event).not.toHaveProperty('predicted');
+    expect(evaluation?.event).not.toHaveProperty('probabilities');
+    expect(published.find((e) => e.runId === first.id && e.event.type === 'started')?.event).not.toHaveProperty('testLabels');
+  });
+
+  it('refuses to stop a run that is not training, and an unknown run', async () => {
+    const { rows } = store.listRuns({ status: 'completed' });
+    expect(() => service.stop(rows[0]!.id)).toThrow(/is not training \(it is completed\)/);
+    expect(() => service.stop(99_999)).toThrow(/99999/);
+  });
+});
+
+async function waitFor(cond: () => boolean, timeoutMs = 120_000): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * TrainerSupervisor against a fake TrainerHandle: relaying, crash reporting, forced stop, and that
+ * nothing a trainer (or a listener) does can throw into main. The real-process version is in
+ * test/integration/trainer-supervisor.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { TrainerSupervisor, type TrainerHandle } from '../../src/main/trainer/supervisor';
+import { PRESETS } from '../../src/shared/hyperparams';
+import type { TrainerCommand, TrainerEvent } from '../../src/shared/training';
+
+class FakeTrainer implements TrainerHandle {
+  readonly received: TrainerCommand[] = [];
+  killed = 0;
+  readonly pid = 4242;
+  private messageListener: (event: TrainerEvent) => void = () => {};
+  private exitListener: (code: number | null, signal: string | null) => void = () => {};
+
+  postMessage(command: TrainerCommand): void {
+    this.received.push(command);
+  }
+  onMessage(listener: (event: TrainerEvent) => void): void {
+    this.messageListener = listener;
+  }
+  onExit(listener: (code: number | null, signal: string | null) => void): void {
+    this.exitListener = listener;
+  }
+  kill(): void {
+    this.killed++;
+    this.exit(null, 'SIGKILL');
+  }
+  send(event: TrainerEvent): void {
+    this.messageListener(event);
+  }
+  exit(code: number | null, signal: string | null): void {
+    this.exitListener(code, signal);
+  }
+}
+
+function setup(options: { exitGraceMs?: number; stopTimeoutMs?: number } = {}) {
+  const trainers: FakeTrainer[] = [];
+  const global: [number, TrainerEvent][] = [];
+  const supervisor = new TrainerSupervisor({
+    forkTrainer: () => {
+      const t = new FakeTrainer();
+      trainers.push(t);
+      return t;
+    },
+    onEvent: (runId, event) => global.push([runId, event]),
+    exitGraceMs: options.exitGraceMs ?? 50,
+    stopTimeoutMs: options.stopTimeoutMs ?? 50,
+  });
+  return { supervisor, trainers, global };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const start = { config: PRESETS.quick, backend: 'wasm' as const };
+
+describe('TrainerSupervisor', () => {
+  it('sends the start command and relays events to both listeners', () => {
+    const { supervisor, trainers, global } = setup();
+    const events: TrainerEvent[] = [];
+    supervisor.start(7, start, (e) => events.push(e));
+    expect(trainers[0].received[0]).toEqual({ type: 'start', runId: 7, ...start });
+    trainers[0].send({ type: 'status', message: 'hello' });
+    expect(events).toEqual([{ type: 'status', message: 'hello' }]);
+    expect(global).toEqual([[7, { type: 'status', message: 'hello' }]]);
+    expect(supervisor.isRunning(7)).toBe(true);
+    expect(supervisor.pidOf(7)).toBe(4242);
+    expect(() => supervisor.start(7, start)).toThrow(/already/);
+  });
+
+  it('a trainer that exits without a final event is reported `failed` with its code or signal', () => {
+    const { supervisor, trainers } = setup();
+    const a: TrainerEvent[] = [];
+    const b: TrainerEvent[] = [];
+    supervisor.start(1, start, (e) => a.push(e));
+    supervisor.start(2, start, (e) => b.push(e));
+    trainers[0].exit(3, null);
+    trainers[1].exit(null, 'SIGKILL');
+    expect(a.at(-1)).toEqual({ type: 'failed', error: 'trainer exited with code 3 before finishing the run' });
+    expect(b.at(-1)).toEqual({ type: 'failed', error: 'trainer killed by SIGKILL before finishing the run' });
+    expect(supervisor.runningIds).toEqual([]);
+  });
+
+  it('after a final event: later events are dropped, a clean exit is not a failure, a lingering trainer is killed', async () => {
+    const { supervisor, trainers } = setup({ exitGraceMs: 20 });
+    const events: TrainerEvent[] = [];
+    supervisor.start(1, start, (e) => events.push(e));
+    trainers[0].send({ type: 'completed', epochs: 2, reason: 'epochs' });
+    trainers[0].send({ type: 'status', message: 'late' });
+    expect(supervisor.isRunning(1)).toBe(false);
+    await sleep(60);
+    expect(trainers[0].killed).toBe(1);
+    expect(events).toEqual([{ type: 'completed', epochs: 2, reason: 'epochs' }]);
+  });
+
+  it('stop sends `stop`; a trainer that does not answer is killed and reported stopped', async () => {
+    const { supervisor, trainers } = setup({ stopTimeoutMs: 20 });
+    const events: TrainerEvent[] = [];
+    supervisor.start(1, start, (e) => events.push(e));
+    trainers[0].send({
+      type: 'epoch',
+      epoch: 1,
+      trainLoss: 1,
+      trainAccuracy: 0.5,
+      validationLoss: null,
+      validationAccuracy: null,
+      testLoss: 1,
+      testAccuracy: 0.5,
+      learningRate: 0.1,
+      seconds: 1,
+      imagesPerSec: 1,
+    });
+    expect(supervisor.stop(1)).toBe(true);
+    expect(trainers[0].received.at(-1)).toEqual({ type: 'stop' });
+    expect(supervisor.stop(99)).toBe(false);
+    await sleep(60);
+    expect(events.at(-1)).toEqual({ type: 'stopped', epochs: 1 });
+    expect(trainers[0].killed).toBe(1);
+  });
+
+  it('stopAll resolves once every trainer has exited', async () => {
+    const { supervisor, trainers } = setup({ stopTimeoutMs: 10_000 });
+    supervisor.start(1, start);
+    supervisor.start(2, start);
+    let done = false;
+    const all = supervisor.stopAll().then(() => (done = true));
+    trainers[0].send({ type: 'stopped', epochs: 0 });
+    trainers[0].exit(0, null);
+    await sleep(10);
+    expect(done).toBe(false);
+    trainers[1].send({ type: 'stopped', epochs: 0 });
+    trainers[1].exit(0, null);
+    await all;
+    expect(done).toBe(true);
+  });
+
+  it('a throwing listener cannot take the supervisor down', () => {
+    const { supervisor, trainers } = setup();
+    supervisor.start(1, start, () => {
+      throw new Error('listener bug');
+    });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      expect(() => trainers[0].send({ type: 'status', message: 'x' })).not.toThrow();
+      expect(() => trainers[0].exit(1, null)).not.toThrow();
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(supervisor.runningIds).toEqual([]);
+  });
+});

@@ -1,0 +1,302 @@
+/**
+ * The wasm training kernels (src/main/engine/backend/wasm-kernels.ts) against the `cpu` backend,
+ * which is tfjs's reference implementation. tfjs backends are process-global, so each comparison
+ * runs the same computation twice, switching with tf.setBackend in between.
+ *
+ * Tolerance: max |wasm − cpu| ≤ 1e-4 × max |cpu| per tensor. XNNPACK sums in a different order
+ * than the cpu backend's scalar loops, so float32 results differ in the last bits (~1e-6 seen).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend, WASM_TRAINING_KERNELS } from '../../src/main/engine/backend';
+import { buildLeNet5 } from '../../src/main/engine/model/build';
+import { PRESETS, type ModelOptions } from '../../src/shared/hyperparams';
+
+const RELATIVE_TOLERANCE = 1e-4;
+
+type Shape4 = [number, number, number, number];
+
+/** Run `compute` on cpu, then on wasm; compare every returned tensor. */
+async function compareBackends(compute: () => tf.Tensor | tf.Tensor[]): Promise<number> {
+  const run = async (backend: 'cpu' | 'wasm'): Promise<Float32Array[]> => {
+    await tf.setBackend(backend);
+    const out = tf.tidy(compute);
+    const list = Array.isArray(out) ? out : [out];
+    const values = list.map((t) => Float32Array.from(t.dataSync()));
+    tf.dispose(list);
+    return values;
+  };
+  const reference = await run('cpu');
+  const actual = await run('wasm');
+  expect(actual.length).toBe(reference.length);
+  let worst = 0;
+  reference.forEach((ref, i) => {
+    expect(actual[i].length).toBe(ref.length);
+    let maxAbs = 0;
+    let maxDiff = 0;
+    for (let k = 0; k < ref.length; k++) {
+      maxAbs = Math.max(maxAbs, Math.abs(ref[k]));
+      maxDiff = Math.max(maxDiff, Math.abs(ref[k] - actual[i][k]));
+    }
+    expect(maxAbs).toBeGreaterThan(0); // a comparison of zeros proves nothing
+    const relative = maxDiff / maxAbs;
+    expect(relative).toBeLessThanOrEqual(RELATIVE_TOLERANCE);
+    worst = Math.max(worst, relative);
+  });
+  return worst;
+}
+
+/** Fixed pseudo-random values (same on both backends: generated once, in JS). */
+function values(shape: number[], seed: number): Float32Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/** Values with exact ties and all-non-positive windows: ReLU outputs (many exact zeros). */
+function reluValues(shape: number[], seed: number): Float32Array {
+  return values(shape, seed).map((v) => Math.max(0, v - 0.3));
+}
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+  // The cpu reference must be available too (it is always registered by @tensorflow/tfjs).
+  expect(tf.findBackend('cpu')).toBeTruthy();
+});
+
+describe('wasm training kernels are registered', () => {
+  it('replaces the missing and wrong kernels', () => {
+    for (const name of [
+      'Conv2DBackpropFilter',
+      'Conv2DBackpropInput',
+      'MaxPoolGrad',
+      'AvgPoolGrad',
+      'BatchMatMul',
+      'Slice',
+    ]) {
+      expect(WASM_TRAINING_KERNELS).toContain(name);
+      expect(tf.getKernel(name, 'wasm')).toBeTruthy();
+    }
+  });
+});
+
+describe.each([
+  { stride: 1, pad: 'same' as const },
+  { stride: 1, pad: 'valid' as const },
+  { stride: 2, pad: 'same' as const },
+  { stride: 2, pad: 'valid' as const },
+])('convolution gradients, stride $stride, $pad padding', ({ stride, pad }) => {
+  // Odd sizes so a strided valid convolution leaves unread rows (the crop path).
+  for (const inChannels of [1, 4]) {
+    const xShape: Shape4 = [3, 13, 11, inChannels];
+    const filterShape: Shape4 = [5, 3, inChannels, 6];
+    const outShape = (): Shape4 =>
+      tf.tidy(
+        () => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(filterShape) as tf.Tensor4D, stride, pad).shape,
+      );
+
+    it(`Conv2DBackpropFilter matches cpu (${inChannels} input channel(s))`, async () => {
+      const dyShape = outShape();
+      const x = values(xShape, 1);
+      const dy = values(dyShape, 2);
+      await compareBackends(
+        () =>
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropFilter',
+              { x: tf.tensor4d(x, xShape), dy: tf.tensor4d(dy, dyShape) },
+              { strides: [stride, stride], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape },
+            ) as tf.Tensor,
+      );
+    });
+
+    it(`Conv2DBackpropInput matches cpu (${inChannels} input channel(s))`, async () => {
+      const dyShape = outShape();
+      const w = values(filterShape, 3);
+      const dy = values(dyShape, 4);
+      await compareBackends(
+        () =>
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropInput',
+              { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(w, filterShape) },
+              { strides: [stride, stride], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: xShape },
+            ) as tf.Tensor,
+      );
+    });
+  }
+});
+
+describe('convolution gradients, explicit padding', () => {
+  it('Conv2DBackpropInput falls back to the shipped kernel when padding exceeds the filter', async () => {
+    const xShape: Shape4 = [2, 6, 5, 3];
+    const filterShape: Shape4 = [3, 3, 3, 4];
+    const pad: tf.backend_util.ExplicitPadding = [
+      [0, 0],
+      [4, 1],
+      [1, 0],
+      [0, 0],
+    ];
+    const dyShape = tf.tidy(
+      () => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(filterShape) as tf.Tensor4D, 1, pad).shape,
+    );
+    const w = values(filterShape, 21);
+    const dy = values(dyShape, 22);
+    await compareBackends(
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropInput',
+            { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(w, filterShape) },
+            { strides: [1, 1], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: xShape },
+          ) as tf.Tensor,
+    );
+  });
+
+  it('Conv2DBackpropFilter handles explicit asymmetric padding', async () => {
+    const xShape: Shape4 = [2, 7, 6, 2];
+    const filterShape: Shape4 = [3, 2, 2, 5];
+    const pad: tf.backend_util.ExplicitPadding = [
+      [0, 0],
+      [2, 0],
+      [1, 1],
+      [0, 0],
+    ];
+    const dyShape = tf.tidy(
+      () => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(filterShape) as tf.Tensor4D, 2, pad).shape,
+    );
+    const x = values(xShape, 23);
+    const dy = values(dyShape, 24);
+    await compareBackends(
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x: tf.tensor4d(x, xShape), dy: tf.tensor4d(dy, dyShape) },
+            { strides: [2, 2], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape },
+          ) as tf.Tensor,
+    );
+  });
+});
+
+describe.each([
+  { window: 2, stride: 2, pad: 'valid' as const },
+  { window: 3, stride: 1, pad: 'same' as const },
+  { window: 3, stride: 2, pad: 'same' as const },
+  { window: 3, stride: 2, pad: 'valid' as const },
+])('pooling gradients, $window×$window window, stride $stride, $pad', ({ window, stride, pad }) => {
+  const xShape: Shape4 = [3, 9, 7, 5];
+
+  it('MaxPoolGrad matches cpu, including windows of zeros (ties) and of negatives', async () => {
+    // Half the samples ReLU-like (ties at 0), half all-negative: the shipped kernel fails both.
+    const x = reluValues(xShape, 5);
+    for (let i = 0; i < x.length / 2; i++) x[i] = -Math.abs(x[i]) - 0.01 * (i % 7);
+    const yShape = tf.tidy(() => tf.maxPool(tf.zeros(xShape) as tf.Tensor4D, window, stride, pad).shape);
+    const dy = values(yShape, 6);
+    await compareBackends(() =>
+      tf.grad((input: tf.Tensor4D) => tf.sum(tf.mul(tf.maxPool(input, window, stride, pad), tf.tensor(dy, yShape))))(
+        tf.tensor4d(x, xShape),
+      ),
+    );
+  });
+
+  it('AvgPoolGrad matches cpu', async () => {
+    const x = values(xShape, 7);
+    const yShape = tf.tidy(() => tf.avgPool(tf.zeros(xShape) as tf.Tensor4D, window, stride, pad).shape);
+    const dy = values(yShape, 8);
+    await compareBackends(() =>
+      tf.grad((input: tf.Tensor4D) => tf.sum(tf.mul(tf.avgPool(input, window, stride, pad), tf.tensor(dy, yShape))))(
+        tf.tensor4d(x, xShape),
+      ),
+    );
+  });
+});
+
+describe('BatchMatMul with transposes', () => {
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('transposeA=%s transposeB=%s matches cpu (rank 2 and batched rank 3)', async (ta, tb) => {
+    const a2 = values(ta ? [7, 5] : [5, 7], 9);
+    const b2 = values(tb ? [3, 7] : [7, 3], 10);
+    const a3 = values(ta ? [2, 7, 5] : [2, 5, 7], 11);
+    const b3 = values(tb ? [2, 3, 7] : [2, 7, 3], 12);
+    await compareBackends(() => [
+      tf.matMul(tf.tensor(a2, ta ? [7, 5] : [5, 7]), tf.tensor(b2, tb ? [3, 7] : [7, 3]), ta, tb),
+      tf.matMul(tf.tensor(a3, ta ? [2, 7, 5] : [2, 5, 7]), tf.tensor(b3, tb ? [2, 3, 7] : [2, 7, 3]), ta, tb),
+    ]);
+  });
+});
+
+describe('Slice', () => {
+  it('contiguous (fast path) and strided slices match cpu, float32 and int32', async () => {
+    const x = values([6, 5, 4, 3], 14);
+    const ints = Int32Array.from({ length: 40 }, (_, i) => i * 7 - 100);
+    await compareBackends(() => {
+      const t = tf.tensor4d(x, [6, 5, 4, 3]);
+      return [
+        tf.slice(t, [2, 0, 0, 0], [3, -1, -1, -1]), // leading-axis range: contiguous
+        tf.slice(t, [1, 2, 0, 0], [1, 2, -1, -1]), // contiguous inside one image
+        tf.slice(t, [0, 1, 1, 0], [4, 3, 2, 2]), // strided: the shipped kernel
+        tf.cast(tf.slice(tf.tensor1d(ints, 'int32'), [5], [20]), 'float32'),
+      ];
+    });
+  });
+});
+
+describe('Identity', () => {
+  it('shares data by reference count: a clone outlives its disposed source', async () => {
+    await tf.setBackend('wasm');
+    const source = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const copy = tf.clone(source);
+    source.dispose();
+    expect(Array.from(copy.dataSync())).toEqual([1, 2, 3, 4]);
+    copy.dispose();
+  });
+});
+
+describe('whole-model gradients', () => {
+  const variants: [string, ModelOptions][] = [
+    ['seed (sigmoid, avg pool)', PRESETS.seed.model],
+    ['modern (relu, max pool)', PRESETS.modern.model],
+    [
+      '32×32 input, conv C5, tanh',
+      { convActivation: 'tanh', denseActivation: 'tanh', pooling: 'max', c5: 'conv', inputSize: 32 },
+    ],
+  ];
+
+  it.each(variants)('every gradient of the LeNet5 loss matches cpu: %s', async (_name, options) => {
+    await tf.setBackend('cpu');
+    const model = buildLeNet5(options, 7);
+    const batch = 6;
+    const images = values([batch, 28, 28, 1], 13).map((v) => (v + 1) / 2); // [0, 1) like the data
+    const labels = Int32Array.from({ length: batch }, (_, i) => (i * 3) % 10);
+    try {
+      const worst = await compareBackends(() => {
+        const x = tf.tensor4d(images, [batch, 28, 28, 1]);
+        const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
+        const { value, grads } = tf.variableGrads(
+          () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+        );
+        const names = Object.keys(grads).sort();
+        expect(names.length).toBe(model.trainableWeights.length);
+        return [value, ...names.map((n) => grads[n])];
+      });
+      expect(worst).toBeLessThanOrEqual(RELATIVE_TOLERANCE);
+    } finally {
+      model.dispose();
+      await tf.setBackend('wasm');
+    }
+  });
+});
