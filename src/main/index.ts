@@ -5,8 +5,8 @@
 import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { registerHandlers, type SendFn } from './ipc';
-import { lockDownContents, SECURE_WEB_PREFERENCES } from './security';
+import { registerHandlers, type IpcMainLike, type SendFn } from './ipc';
+import { isAppUrl, lockDownContents, SECURE_WEB_PREFERENCES } from './security';
 import { createServices } from './services';
 import type { TrainerHandle } from './trainer/supervisor';
 import type { TrainerEvent } from '../shared/training';
@@ -17,6 +17,24 @@ let mainWindow: BrowserWindow | null = null;
 const send: SendFn = (channel, payload) => {
   if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload);
 };
+
+const devUrl = process.env['ELECTRON_RENDERER_URL'];
+const appUrl = devUrl ?? new URL('../renderer/index.html', import.meta.url).href;
+
+/** ipcMain, but every invoke from a frame that is not the app page is answered with an error. */
+function guardedIpcMain(expectedUrl: () => string): IpcMainLike {
+  return {
+    handle(channel, listener) {
+      ipcMain.handle(channel, (event, ...args) => {
+        const url = event.senderFrame?.url ?? '';
+        if (!isAppUrl(url, expectedUrl())) {
+          return { ok: false, error: { code: 'forbidden', message: `${channel}: refused a call from ${url || 'an unknown frame'}` } };
+        }
+        return listener(event, ...args);
+      });
+    },
+  };
+}
 
 function createWindow(): void {
   const win = new BrowserWindow({
@@ -29,8 +47,6 @@ function createWindow(): void {
     backgroundColor: '#111418',
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(here, '../preload/index.cjs') },
   });
-  const devUrl = process.env['ELECTRON_RENDERER_URL'];
-  const appUrl = devUrl ?? new URL('../renderer/index.html', import.meta.url).href;
   lockDownContents(win.webContents, appUrl, (url) => console.warn(`[security] blocked navigation to ${url}`));
   win.once('ready-to-show', () => win.show());
   void win.loadURL(appUrl);
@@ -82,7 +98,8 @@ void app.whenReady().then(async () => {
       return r.canceled ? null : (r.filePath ?? null);
     },
   });
-  registerHandlers(ipcMain, send, services);
+  // Only our own page may call main: a frame that somehow navigated elsewhere is refused.
+  registerHandlers(guardedIpcMain(() => appUrl), send, services);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

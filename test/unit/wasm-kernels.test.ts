@@ -111,7 +111,7 @@ describe.each([
             .runKernel(
               'Conv2DBackpropFilter',
               { x: tf.tensor4d(x, xShape), dy: tf.tensor4d(dy, dyShape) },
-              { strides: [stride, stride], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape },
+              { strides: [stride, stride], pad, dataFormat: 'NHWC', filterShape },
             ) as tf.Tensor,
       );
     });
@@ -127,7 +127,7 @@ describe.each([
             .runKernel(
               'Conv2DBackpropInput',
               { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(w, filterShape) },
-              { strides: [stride, stride], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: xShape },
+              { strides: [stride, stride], pad, dataFormat: 'NHWC', inputShape: xShape },
             ) as tf.Tensor,
       );
     });
@@ -156,7 +156,7 @@ describe('convolution gradients, explicit padding', () => {
           .runKernel(
             'Conv2DBackpropInput',
             { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(w, filterShape) },
-            { strides: [1, 1], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: xShape },
+            { strides: [1, 1], pad, dataFormat: 'NHWC', inputShape: xShape },
           ) as tf.Tensor,
     );
   });
@@ -182,7 +182,7 @@ describe('convolution gradients, explicit padding', () => {
           .runKernel(
             'Conv2DBackpropFilter',
             { x: tf.tensor4d(x, xShape), dy: tf.tensor4d(dy, dyShape) },
-            { strides: [2, 2], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape },
+            { strides: [2, 2], pad, dataFormat: 'NHWC', filterShape },
           ) as tf.Tensor,
     );
   });
@@ -203,7 +203,7 @@ describe.each([
     const yShape = tf.tidy(() => tf.maxPool(tf.zeros(xShape) as tf.Tensor4D, window, stride, pad).shape);
     const dy = values(yShape, 6);
     await compareBackends(() =>
-      tf.grad((input: tf.Tensor4D) => tf.sum(tf.mul(tf.maxPool(input, window, stride, pad), tf.tensor(dy, yShape))))(
+      tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, window, stride, pad), tf.tensor(dy, yShape))))(
         tf.tensor4d(x, xShape),
       ),
     );
@@ -214,7 +214,7 @@ describe.each([
     const yShape = tf.tidy(() => tf.avgPool(tf.zeros(xShape) as tf.Tensor4D, window, stride, pad).shape);
     const dy = values(yShape, 8);
     await compareBackends(() =>
-      tf.grad((input: tf.Tensor4D) => tf.sum(tf.mul(tf.avgPool(input, window, stride, pad), tf.tensor(dy, yShape))))(
+      tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(input as tf.Tensor4D, window, stride, pad), tf.tensor(dy, yShape))))(
         tf.tensor4d(x, xShape),
       ),
     );
