@@ -15,6 +15,8 @@ export interface DatasetServiceOptions {
   onProgress?(progress: DownloadProgress): void;
   /** Overrides the official download source (tests serve the files locally). */
   baseUrl?: string;
+  /** Overrides the system-wide copy's folder (tests hide it to exercise the download). */
+  systemDir?: string;
 }
 
 const PIXELS = 28 * 28;
@@ -23,7 +25,7 @@ export class DatasetService {
   constructor(private readonly options: DatasetServiceOptions) {}
 
   private locationOptions() {
-    return { dataDir: this.options.dataDir(), cacheDir: this.options.cacheDir };
+    return { dataDir: this.options.dataDir(), cacheDir: this.options.cacheDir, systemDir: this.options.systemDir };
   }
 
   async location(): Promise<DatasetInfo['location']> {

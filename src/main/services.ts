@@ -33,6 +33,8 @@ export interface ServiceOptions {
   chooseSavePath?: (suggestedName: string) => Promise<string | null>;
   /** Dataset download source (tests serve the files locally). */
   datasetBaseUrl?: string;
+  /** The system-wide dataset folder (default /usr/share/datasets/fashion-mnist). */
+  systemDir?: string;
   /** How to start a trainer process (utilityProcess in the app; child_process.fork elsewhere). */
   forkTrainer?: ForkTrainer;
   /** Force a backend for new runs (tests). */
@@ -65,6 +67,7 @@ export async function createServices(options: ServiceOptions): Promise<StudioSer
     dataDir,
     onProgress: (progress) => options.send('dataset:progress', progress),
     baseUrl: options.datasetBaseUrl,
+    systemDir: options.systemDir,
   });
 
   // A database that cannot be opened must not keep the app from starting: the status bar and

@@ -95,6 +95,8 @@ export async function openStudio(
     appVersion: 'test',
     dbPath: options.dbPath ?? join(userDataDir, 'studio.db'),
     dataDir: options.dataDir,
+    systemDir: options.systemDir,
+    datasetBaseUrl: options.datasetBaseUrl,
     send,
   });
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
