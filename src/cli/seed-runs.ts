@@ -40,7 +40,9 @@ export function testLabels(dir = SYSTEM_DATASET_DIR): TestLabels {
   const header = Buffer.alloc(8);
   header.writeUInt32BE(2049, 0);
   header.writeUInt32BE(TEST_SIZE, 4);
-  const sha = createHash('sha256').update(Buffer.concat([header, labels])).digest('hex');
+  const sha = createHash('sha256')
+    .update(Buffer.concat([header, labels]))
+    .digest('hex');
   cached = {
     labels,
     identity: { source: 'user', dir, sha256: { ...OFFICIAL_SHA256, 't10k-labels-idx1-ubyte': sha }, official: false },
@@ -134,7 +136,12 @@ export function seedRun(store: Store, options: SeedRunOptions = {}): number {
   if (epochs > config.epochs) config.epochs = epochs;
   const seed = options.seed ?? 1;
   const rand = rng(seed * 7919);
-  const id = store.createRun(config, { name: options.name, preset: options.preset, tags: options.tags, notes: options.notes });
+  const id = store.createRun(config, {
+    name: options.name,
+    preset: options.preset,
+    tags: options.tags,
+    notes: options.notes,
+  });
   const { labels, identity } = testLabels();
   const bpe = Math.max(1, options.batchesPerEpoch ?? 0);
   store.recordEvent(id, {
@@ -163,7 +170,15 @@ export function seedRun(store: Store, options: SeedRunOptions = {}): number {
       for (let b = 1; b <= bpe; b++) {
         const t = e - 1 + b / bpe;
         const loss = 0.3 + 1.9 * Math.exp(-t * 1.5) + (rand() - 0.5) * 0.25;
-        store.recordEvent(id, { type: 'batch', epoch: e, batch: b, batchesPerEpoch: bpe, loss, accuracy: 1 - loss / 2.5, imagesPerSec: 3000 });
+        store.recordEvent(id, {
+          type: 'batch',
+          epoch: e,
+          batch: b,
+          batchesPerEpoch: bpe,
+          loss,
+          accuracy: 1 - loss / 2.5,
+          imagesPerSec: 3000,
+        });
       }
     }
     store.recordEvent(id, {
@@ -175,7 +190,9 @@ export function seedRun(store: Store, options: SeedRunOptions = {}): number {
       validationAccuracy,
       testLoss: 0.32 + 1.5 * Math.exp(-e / 2.2) + (rand() - 0.5) * 0.02,
       testAccuracy,
-      learningRate: config.learningRate * (config.lrSchedule === 'cosine' ? 0.5 * (1 + Math.cos((Math.PI * (e - 1)) / config.epochs)) : 1),
+      learningRate:
+        config.learningRate *
+        (config.lrSchedule === 'cosine' ? 0.5 * (1 + Math.cos((Math.PI * (e - 1)) / config.epochs)) : 1),
       seconds: 20 + rand() * 4,
       imagesPerSec: 2800 + rand() * 400,
     });

@@ -1,6 +1,6 @@
 /**
- * Which place is showing. Kept in the URL hash (an in-page change, never a navigation) so a
- * reload returns to the same place.
+ * Which place is showing, and for which run(s). Kept in the URL hash (an in-page change, never a
+ * navigation) so a reload returns to the same place: `#/runs`, `#/run/12`, `#/compare/3,7,9`.
  */
 export const PLACES = [
   { id: 'runs', label: 'Runs' },
@@ -10,25 +10,61 @@ export const PLACES = [
   { id: 'dataset', label: 'Dataset' },
 ] as const;
 
-export type PlaceId = (typeof PLACES)[number]['id'];
+export type NavPlaceId = (typeof PLACES)[number]['id'];
+/** `run` is a run's own page, reached from Runs; it has no entry in the navigation bar. */
+export type PlaceId = NavPlaceId | 'run';
 
-function placeFromHash(hash: string): PlaceId {
-  const id = hash.replace(/^#\/?/, '').split('/')[0];
-  return PLACES.some((p) => p.id === id) ? (id as PlaceId) : 'runs';
+interface Location {
+  place: PlaceId;
+  runId: number | null;
+  compareIds: number[];
+}
+
+function parseHash(hash: string): Location {
+  const [id, arg] = hash.replace(/^#\/?/, '').split('/');
+  const ids = (arg ?? '')
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
+  if (id === 'run' && ids.length === 1) return { place: 'run', runId: ids[0]!, compareIds: [] };
+  if (id === 'compare') return { place: 'compare', runId: null, compareIds: ids };
+  const place = PLACES.some((p) => p.id === id) ? (id as NavPlaceId) : 'runs';
+  return { place, runId: null, compareIds: [] };
 }
 
 class Navigation {
-  place = $state<PlaceId>(placeFromHash(window.location.hash));
+  place = $state<PlaceId>('runs');
+  /** The run shown by the `run` place. */
+  runId = $state<number | null>(null);
+  /** The runs selected for Compare. */
+  compareIds = $state<number[]>([]);
 
   constructor() {
-    window.addEventListener('hashchange', () => {
-      this.place = placeFromHash(window.location.hash);
-    });
+    this.apply(parseHash(window.location.hash));
+    window.addEventListener('hashchange', () => this.apply(parseHash(window.location.hash)));
   }
 
-  go(place: PlaceId): void {
-    this.place = place;
-    window.location.hash = `#/${place}`;
+  private apply(loc: Location): void {
+    this.place = loc.place;
+    this.runId = loc.runId;
+    if (loc.place === 'compare' && loc.compareIds.length) this.compareIds = loc.compareIds;
+  }
+
+  go(place: NavPlaceId): void {
+    const hash = place === 'compare' && this.compareIds.length ? `#/compare/${this.compareIds.join(',')}` : `#/${place}`;
+    this.apply(parseHash(hash));
+    window.location.hash = hash;
+  }
+
+  openRun(id: number): void {
+    this.apply({ place: 'run', runId: id, compareIds: [] });
+    window.location.hash = `#/run/${id}`;
+  }
+
+  compare(ids: number[]): void {
+    this.compareIds = [...ids];
+    this.apply({ place: 'compare', runId: null, compareIds: ids });
+    window.location.hash = `#/compare/${ids.join(',')}`;
   }
 }
 

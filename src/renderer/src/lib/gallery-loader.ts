@@ -1,0 +1,70 @@
+/**
+ * Feeds ImageGallery from main: a page of prediction rows (runs:predictions), then those images'
+ * pixels (dataset:images). The first page is fetched up front because its answer carries `total`,
+ * which the gallery needs before it asks for any page.
+ */
+import type { EvaluationRole, PredictionRow, PredictionsQuery } from '../../../shared/runs';
+import type { GalleryItem } from '../components/ImageGallery.svelte';
+import { api, unwrap } from './api';
+
+const IMAGE_BYTES = 784;
+
+/** Attach each row's 28×28 pixels (one dataset:images call per page). */
+export async function withPixels(rows: PredictionRow[]): Promise<GalleryItem[]> {
+  if (rows.length === 0) return [];
+  const images = await unwrap(api.dataset.images({ indices: rows.map((r) => r.index) }));
+  return rows.map((r, i) => ({
+    index: r.index,
+    trueClass: r.trueClass,
+    predictedClass: r.predictedClass,
+    confidence: r.confidence,
+    probabilities: r.probabilities,
+    pixels: images.images.subarray(i * IMAGE_BYTES, (i + 1) * IMAGE_BYTES),
+  }));
+}
+
+export interface PredictionSource {
+  total: number;
+  /** False when the run's test labels are unknown. */
+  labels: boolean;
+  loadPage: (offset: number, limit: number) => Promise<GalleryItem[]>;
+}
+
+/** Ask for the first page; returns the total and a page loader that reuses that first answer. */
+export async function predictionSource(
+  query: Omit<PredictionsQuery, 'limit' | 'offset'>,
+  pageSize: number,
+): Promise<PredictionSource> {
+  const first = await unwrap(api.runs.predictions({ ...query, limit: pageSize, offset: 0 }));
+  return {
+    total: first.total,
+    labels: first.labels,
+    loadPage: async (offset, limit) => {
+      const rows =
+        offset === 0 && limit <= first.rows.length
+          ? first.rows.slice(0, limit)
+          : (await unwrap(api.runs.predictions({ ...query, limit, offset }))).rows;
+      return withPixels(rows);
+    },
+  };
+}
+
+/**
+ * Every mistake of a run, by test index: fetched on first use (1,000 rows a call), then kept. Used
+ * to show the wrong run's guess beside images two runs disagree on.
+ */
+export function mistakesOf(runId: number, role: EvaluationRole): () => Promise<Map<number, PredictionRow>> {
+  let pending: Promise<Map<number, PredictionRow>> | null = null;
+  return () =>
+    (pending ??= (async () => {
+      const byIndex = new Map<number, PredictionRow>();
+      for (let offset = 0; ; offset += 1000) {
+        const page = await unwrap(
+          api.runs.predictions({ runId, role, correct: false, sort: 'index', limit: 1000, offset }),
+        );
+        for (const row of page.rows) byIndex.set(row.index, row);
+        if (page.rows.length < 1000 || offset + 1000 >= page.total) break;
+      }
+      return byIndex;
+    })());
+}

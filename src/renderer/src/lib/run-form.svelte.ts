@@ -1,0 +1,123 @@
+/**
+ * The configuration being edited: one instance shared by the New-run place (the whole form) and the
+ * Model place (its model options), so both show the same configured network. Values are kept as
+ * the text the person typed; every change is parsed with the shared schema, and its messages
+ * (`describeIssues`) are filed under the field they name.
+ */
+import {
+  describeIssues,
+  hyperparamsSchema,
+  modelOptionsSchema,
+  PRESET_NAMES,
+  PRESETS,
+  type Hyperparams,
+  type ModelOptions,
+  type PresetName,
+} from '../../../shared/hyperparams';
+import { ALL_FIELDS, getValue, type FieldPath } from './hyperparam-fields';
+
+export type FormText = Record<FieldPath, string>;
+
+function toText(config: Hyperparams): FormText {
+  const text = {} as FormText;
+  for (const field of ALL_FIELDS) text[field.path] = String(getValue(config, field.path));
+  return text;
+}
+
+/** Empty text becomes NaN, not 0, so the schema refuses it and names the range. */
+function parseNumber(raw: string): number {
+  const trimmed = raw.trim();
+  return trimmed === '' ? Number.NaN : Number(trimmed);
+}
+
+/** The form's text as the object the schema checks: numbers where the schema wants numbers. */
+function toCandidate(text: FormText): Record<string, unknown> {
+  const top: Record<string, unknown> = {};
+  const model: Record<string, unknown> = {};
+  for (const field of ALL_FIELDS) {
+    const raw = text[field.path];
+    const numeric = field.kind === 'number' || typeof field.options[0]?.value === 'number';
+    const value = numeric ? parseNumber(raw) : raw;
+    if (field.path.startsWith('model.')) model[field.path.slice(6)] = value;
+    else top[field.path] = value;
+  }
+  return { model, ...top };
+}
+
+function sameConfig(a: Hyperparams, b: Hyperparams): boolean {
+  return ALL_FIELDS.every((f) => getValue(a, f.path) === getValue(b, f.path));
+}
+
+export class RunForm {
+  text = $state<FormText>(toText(PRESETS.seed));
+  /** The preset (or stored run) the form was last filled from. */
+  basedOn = $state<{ preset: PresetName | null; runLabel?: string }>({ preset: 'seed' });
+
+  readonly candidate = $derived(toCandidate(this.text));
+  readonly parsed = $derived(hyperparamsSchema.safeParse(this.candidate));
+  /** The validated configuration, or null while any field is invalid. */
+  readonly config: Hyperparams | null = $derived(this.parsed.success ? this.parsed.data : null);
+  readonly valid = $derived(this.parsed.success);
+  /** Every message, as `describeIssues` words it (`learningRate: must be > 0 and ≤ 10`). */
+  readonly messages: string[] = $derived(this.parsed.success ? [] : describeIssues(this.parsed.error));
+  /** Field path → its message. */
+  readonly errors: Partial<Record<string, string>> = $derived.by(() => {
+    if (this.parsed.success) return {};
+    const messages = describeIssues(this.parsed.error);
+    const byPath: Record<string, string> = {};
+    this.parsed.error.issues.forEach((issue, i) => {
+      const key = issue.path.length ? issue.path.join('.') : '(root)';
+      byPath[key] ??= messages[i];
+    });
+    return byPath;
+  });
+
+  #lastModel: ModelOptions = PRESETS.seed.model;
+  /** The model options; the last valid ones while a model field is invalid. */
+  readonly model: ModelOptions = $derived.by(() => {
+    const r = modelOptionsSchema.safeParse(this.candidate['model']);
+    if (r.success) this.#lastModel = r.data;
+    return this.#lastModel;
+  });
+
+  /** The preset the current values equal exactly, if any. */
+  readonly matchingPreset: PresetName | null = $derived.by(() => {
+    const config = this.config;
+    if (!config) return null;
+    return PRESET_NAMES.find((name) => sameConfig(config, PRESETS[name])) ?? null;
+  });
+
+  set(path: FieldPath, value: string): void {
+    this.text[path] = value;
+  }
+
+  loadPreset(name: PresetName): void {
+    this.text = toText(PRESETS[name]);
+    this.basedOn = { preset: name };
+  }
+
+  /** Fill only the model options from a preset (the Model place). */
+  loadModelPreset(name: PresetName): void {
+    for (const field of ALL_FIELDS) {
+      if (field.path.startsWith('model.')) this.text[field.path] = String(getValue(PRESETS[name], field.path));
+    }
+  }
+
+  /**
+   * "Start from this run": fills the form from a stored configuration. A config that no longer
+   * passes the schema (an older version's) is refused with the schema's messages.
+   */
+  loadConfig(
+    config: unknown,
+    from?: { runLabel?: string; preset?: PresetName | null },
+  ): { ok: true } | { ok: false; errors: string[] } {
+    const r = hyperparamsSchema.safeParse(config);
+    if (!r.success) return { ok: false, errors: describeIssues(r.error) };
+    this.text = toText(r.data);
+    this.basedOn = { preset: from?.preset ?? null, runLabel: from?.runLabel };
+    return { ok: true };
+  }
+}
+
+/** The one form: New run and Model both edit it. */
+export const runForm = new RunForm();

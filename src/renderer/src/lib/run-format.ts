@@ -1,0 +1,76 @@
+/** Formatting for run tables and headers. Display only: no metric is computed here. */
+import type { RunSummary } from '../../../shared/runs';
+import type { ConfigValue } from '../../../shared/runs';
+import { ALL_FIELDS } from './hyperparam-fields';
+import { duration } from './format';
+
+/** A learning rate as people write it: 0.001, 3e-4. */
+export function rate(value: number | null | undefined): string {
+  if (value == null || !Number.isFinite(value)) return '—';
+  if (value === 0) return '0';
+  if (value >= 1e-3) return String(Number(value.toPrecision(3)));
+  return value.toExponential(1).replace('.0e', 'e');
+}
+
+const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' });
+const FULL = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+
+/** "14:05" today, "3 Mar 14:05" otherwise. */
+export function when(ms: number | null | undefined): string {
+  if (ms == null) return '—';
+  const d = new Date(ms);
+  const today = new Date();
+  const sameDay = d.toDateString() === today.toDateString();
+  return sameDay ? TIME.format(d) : `${DAY.format(d)} ${TIME.format(d)}`;
+}
+
+export function fullDate(ms: number | null | undefined): string {
+  return ms == null ? '—' : FULL.format(new Date(ms));
+}
+
+/** Wall-clock time of a run: start to finish, or to now while it trains. */
+export function runDuration(run: Pick<RunSummary, 'startedAt' | 'finishedAt' | 'status'>, now = Date.now()): string {
+  if (run.startedAt == null) return '—';
+  const end = run.finishedAt ?? (run.status === 'running' ? now : null);
+  return end == null ? '—' : duration((end - run.startedAt) / 1000);
+}
+
+export function runSeconds(run: Pick<RunSummary, 'startedAt' | 'finishedAt'>): number | null {
+  return run.startedAt != null && run.finishedAt != null ? (run.finishedAt - run.startedAt) / 1000 : null;
+}
+
+const FIELD_LABELS = new Map(ALL_FIELDS.map((f) => [f.key, f.label]));
+
+/** "Learning rate" for `learningRate`, "Pooling" for `model.pooling`; unknown keys as they are. */
+export function configLabel(key: string): string {
+  return FIELD_LABELS.get(key) ?? key;
+}
+
+export function configValue(key: string, value: ConfigValue): string {
+  if (value == null) return '—';
+  if (typeof value === 'number') {
+    if (key === 'learningRate' || key === 'weightDecay' || key === 'lrGamma') return rate(value);
+    if (key === 'validationFraction') return `${Number((value * 100).toPrecision(3))}%`;
+    if (key === 'trainSubset' && value === 0) return 'all';
+    if (key === 'earlyStoppingPatience' && value === 0) return 'off';
+    return Number.isInteger(value) ? value.toLocaleString('en-US') : String(Number(value.toPrecision(4)));
+  }
+  return String(value);
+}
+
+/** Plain words for why a run ended badly; `error` is main's text. */
+export function statusSentence(status: RunSummary['status'], error: string | null): string | null {
+  switch (status) {
+    case 'diverged':
+      return `${error ?? 'the loss stopped being a finite number'}, so training was ended. Try a lower learning rate, or relu activations with a smaller batch.`;
+    case 'failed':
+      return error
+        ? `The trainer stopped with this error: ${error}`
+        : 'The trainer stopped with an error and recorded no details.';
+    case 'interrupted':
+      return `This run was interrupted${error ? ` (${error})` : ''}: the app or its trainer exited while it was training. The epochs recorded before that are kept.`;
+    default:
+      return null;
+  }
+}

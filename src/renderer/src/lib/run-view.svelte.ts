@@ -1,0 +1,205 @@
+/**
+ * One run as its page shows it: the stored detail from `runs:get`, plus the training events that
+ * arrive after it. Per-epoch metrics and batch losses are `$state.raw` arrays replaced (never
+ * mutated) so charts see a new array; batch events are gathered and applied a few times a second,
+ * so a fast trainer does not redraw the charts for every batch.
+ *
+ * Events that arrive while the first `runs:get` is in flight are kept and applied on top of its
+ * answer, so nothing between the fetch and the subscription is lost or counted twice.
+ */
+import type { ApiError } from '../../../shared/api';
+import type { BatchPoint, EpochMetrics, RunDetail, RunStatus } from '../../../shared/runs';
+import type { BackendName, RunEvent, RunEventPayload } from '../../../shared/training';
+import { api } from './api';
+import { call } from './call';
+import { throttle } from './throttle';
+
+/** A confusion-matrix cell (both classes), a class row (true class only), or nothing: all mistakes. */
+export interface CellPick {
+  trueClass: number | null;
+  predictedClass: number | null;
+}
+
+export interface LiveState {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  imagesPerSec: number | null;
+  /** performance.now() of the last batch event. */
+  at: number;
+}
+
+const FINAL: Record<string, RunStatus> = {
+  completed: 'completed',
+  stopped: 'stopped',
+  diverged: 'diverged',
+  failed: 'failed',
+};
+
+export class RunView {
+  readonly id: number;
+  detail = $state.raw<RunDetail | null>(null);
+  epochs = $state.raw<EpochMetrics[]>([]);
+  batches = $state.raw<BatchPoint[]>([]);
+  /** Status as the events tell it (ahead of the stored detail between re-fetches). */
+  status = $state<RunStatus | null>(null);
+  live = $state.raw<LiveState | null>(null);
+  backend = $state<BackendName | null>(null);
+  batchesPerEpoch = $state<number | null>(null);
+  /** A final event's words (diverged/failed) before the stored error arrives. */
+  eventError = $state<string | null>(null);
+  loadError = $state<ApiError | null>(null);
+  /** Bumped when evaluations may have changed (confusion and gallery panels re-fetch on it). */
+  evaluationsVersion = $state(0);
+
+  #buffered: RunEvent[] = [];
+  #pendingBatches: BatchPoint[] = [];
+  #pendingLive: LiveState | null = null;
+  #disposed = false;
+  #flush = throttle(() => this.#applyPending(), 200);
+  #refetch = throttle(() => void this.refresh(), 800);
+
+  constructor(id: number) {
+    this.id = id;
+  }
+
+  /** Subscribe, then fetch; returns the cleanup. */
+  start(): () => void {
+    const off = api.onRunEvent((e) => {
+      if (e.runId !== this.id) return;
+      if (!this.detail) this.#buffered.push(e);
+      else this.#apply(e.event);
+    });
+    void this.refresh();
+    return () => {
+      this.#disposed = true;
+      off();
+      this.#flush.cancel();
+      this.#refetch.cancel();
+    };
+  }
+
+  async refresh(): Promise<void> {
+    const result = await call(() => api.runs.get(this.id));
+    if (this.#disposed) return;
+    if (!result.ok) {
+      this.loadError = result.error;
+      return;
+    }
+    this.loadError = null;
+    const d = result.data;
+    const first = this.detail === null;
+    this.detail = d;
+    this.status = d.status;
+    this.backend = d.backend;
+    this.batchesPerEpoch = d.batchesPerEpoch;
+    // The stored series are the truth; keep only live points newer than what was stored.
+    this.epochs = mergeEpochs(
+      d.epochMetrics,
+      this.epochs.filter((e) => !d.epochMetrics.some((s) => s.epoch === e.epoch)),
+    );
+    const lastStep = d.batches.length ? d.batches[d.batches.length - 1].step : 0;
+    this.batches = d.batches.concat(this.batches.filter((b) => b.step > lastStep));
+    if (!isActive(d.status)) this.live = null;
+    this.evaluationsVersion++;
+    if (first) {
+      const buffered = this.#buffered;
+      this.#buffered = [];
+      for (const e of buffered) this.#apply(e.event);
+    }
+  }
+
+  #apply(event: RunEventPayload): void {
+    switch (event.type) {
+      case 'started':
+        this.status = 'running';
+        this.backend = event.backend;
+        this.batchesPerEpoch = event.batchesPerEpoch;
+        this.#refetch();
+        return;
+      case 'batch': {
+        const bpe = event.batchesPerEpoch;
+        const step = (event.epoch - 1) * bpe + event.batch;
+        const last = this.#pendingBatches.at(-1)?.step ?? this.batches.at(-1)?.step ?? 0;
+        if (step > last) {
+          this.#pendingBatches.push({
+            step,
+            epoch: event.epoch,
+            batch: event.batch,
+            loss: event.loss,
+            accuracy: event.accuracy,
+            samples: 1,
+          });
+        }
+        this.#pendingLive = {
+          epoch: event.epoch,
+          batch: event.batch,
+          batchesPerEpoch: bpe,
+          imagesPerSec: event.imagesPerSec,
+          at: performance.now(),
+        };
+        if (this.status === 'queued') this.status = 'running';
+        this.#flush();
+        return;
+      }
+      case 'epoch': {
+        this.#flush.flush();
+        const row: EpochMetrics = {
+          epoch: event.epoch,
+          trainLoss: event.trainLoss,
+          trainAccuracy: event.trainAccuracy,
+          validationLoss: event.validationLoss,
+          validationAccuracy: event.validationAccuracy,
+          testLoss: event.testLoss,
+          testAccuracy: event.testAccuracy,
+          learningRate: event.learningRate,
+          seconds: event.seconds,
+          imagesPerSec: event.imagesPerSec,
+        };
+        this.epochs = mergeEpochs(
+          this.epochs.filter((e) => e.epoch !== event.epoch),
+          [row],
+        );
+        // Best/final figures in the row come from main.
+        this.#refetch();
+        return;
+      }
+      case 'evaluation':
+      case 'checkpoint':
+        this.#refetch();
+        return;
+      case 'completed':
+      case 'stopped':
+      case 'diverged':
+      case 'failed':
+        this.#flush.flush();
+        this.status = FINAL[event.type];
+        this.live = null;
+        if (event.type === 'failed') this.eventError = event.error;
+        if (event.type === 'diverged')
+          this.eventError = `the loss became ${event.loss} at epoch ${event.epoch}, batch ${event.batch}`;
+        this.#refetch();
+        this.#refetch.flush();
+        return;
+      case 'status':
+        return;
+    }
+  }
+
+  #applyPending(): void {
+    if (this.#pendingBatches.length) {
+      this.batches = this.batches.concat(this.#pendingBatches);
+      this.#pendingBatches = [];
+    }
+    if (this.#pendingLive && this.status && isActive(this.status)) this.live = this.#pendingLive;
+    this.#pendingLive = null;
+  }
+}
+
+function mergeEpochs(a: EpochMetrics[], b: EpochMetrics[]): EpochMetrics[] {
+  return a.concat(b).sort((x, y) => x.epoch - y.epoch);
+}
+
+export function isActive(status: RunStatus): boolean {
+  return status === 'queued' || status === 'running';
+}

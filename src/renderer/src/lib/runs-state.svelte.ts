@@ -1,0 +1,240 @@
+/**
+ * The Runs place's state: the query (sort, filters, page), the page of rows main returned, the
+ * runs picked for Compare, and the live progress of training runs. One instance, so filters and
+ * the selection survive a visit to a run's page and back.
+ *
+ * Paging is done by main (`runs:list` limit/offset): the table holds one page of rows, so a
+ * database of thousands of runs costs the window no more than fifty.
+ */
+import type { ApiError } from '../../../shared/api';
+import type { PresetName } from '../../../shared/hyperparams';
+import {
+  MAX_COMPARE_RUNS,
+  type ListRunsQuery,
+  type RunSortColumn,
+  type RunStatus,
+  type RunSummary,
+} from '../../../shared/runs';
+import type { RunEvent } from '../../../shared/training';
+import { api } from './api';
+import { call } from './call';
+import { throttle } from './throttle';
+
+export type PresetFilter = PresetName | 'custom';
+
+/** What a training run is doing right now, from its batch events (display only). */
+export interface LiveProgress {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  epochs: number | null;
+  imagesPerSec: number;
+}
+
+/** Events after which the stored row has changed (status, accuracy, epochs done). */
+const ROW_CHANGING = new Set(['started', 'epoch', 'evaluation', 'completed', 'stopped', 'diverged', 'failed']);
+const FINAL = new Set(['completed', 'stopped', 'diverged', 'failed']);
+
+/** Text columns sort A→Z first; numbers and dates newest/largest first. */
+const ASCENDING_FIRST = new Set<RunSortColumn>([
+  'name',
+  'status',
+  'preset',
+  'optimizer',
+  'convActivation',
+  'pooling',
+  'backend',
+]);
+
+export class RunsList {
+  sort = $state<RunSortColumn>('createdAt');
+  direction = $state<'asc' | 'desc'>('desc');
+  status = $state<RunStatus | ''>('');
+  preset = $state<PresetFilter | ''>('');
+  tag = $state('');
+  text = $state('');
+  page = $state(0);
+  readonly pageSize: number;
+
+  rows = $state.raw<RunSummary[]>([]);
+  total = $state(0);
+  /** True once the first answer arrived (until then the table shows a skeleton, not "no runs"). */
+  loaded = $state(false);
+  loading = $state(false);
+  error = $state<ApiError | null>(null);
+
+  /** Runs picked for Compare, in the order they were picked. */
+  selected = $state<number[]>([]);
+  /** Training runs' progress by id. */
+  live = $state.raw<Record<number, LiveProgress>>({});
+
+  #request = 0;
+  #pendingLive: Record<number, LiveProgress> | null = null;
+  #flushLive = throttle(() => {
+    if (this.#pendingLive) this.live = this.#pendingLive;
+    this.#pendingLive = null;
+  }, 250);
+  #refresh = throttle(() => void this.load(), 600);
+
+  constructor(pageSize = 50) {
+    this.pageSize = pageSize;
+  }
+
+  get filtered(): boolean {
+    return this.status !== '' || this.preset !== '' || this.tag.trim() !== '' || this.text.trim() !== '';
+  }
+
+  get pageCount(): number {
+    return Math.max(1, Math.ceil(this.total / this.pageSize));
+  }
+
+  query(): ListRunsQuery {
+    const q: ListRunsQuery = {
+      sort: this.sort,
+      direction: this.direction,
+      limit: this.pageSize,
+      offset: this.page * this.pageSize,
+    };
+    if (this.status) q.status = this.status;
+    if (this.preset) q.preset = this.preset;
+    if (this.tag.trim()) q.tag = this.tag.trim();
+    if (this.text.trim()) q.text = this.text.trim();
+    return q;
+  }
+
+  /** Fetch the current page; an older answer arriving after a newer request is dropped. */
+  async load(): Promise<void> {
+    const id = ++this.#request;
+    this.loading = true;
+    const result = await call(() => api.runs.list(this.query()));
+    if (id !== this.#request) return;
+    this.loading = false;
+    if (!result.ok) {
+      this.error = result.error;
+      this.loaded = true;
+      return;
+    }
+    this.error = null;
+    // Past the last page (runs deleted elsewhere, or a narrower filter): step back.
+    if (result.data.rows.length === 0 && result.data.total > 0 && this.page > 0) {
+      this.page = Math.max(0, Math.ceil(result.data.total / this.pageSize) - 1);
+      return this.load();
+    }
+    this.rows = result.data.rows;
+    this.total = result.data.total;
+    this.loaded = true;
+  }
+
+  setSort(column: RunSortColumn): void {
+    if (this.sort === column) this.direction = this.direction === 'asc' ? 'desc' : 'asc';
+    else {
+      this.sort = column;
+      this.direction = ASCENDING_FIRST.has(column) ? 'asc' : 'desc';
+    }
+    this.page = 0;
+    void this.load();
+  }
+
+  /** Change a filter and go back to the first page. */
+  setFilter(patch: Partial<Pick<RunsList, 'status' | 'preset' | 'tag' | 'text'>>): void {
+    if (patch.status !== undefined) this.status = patch.status;
+    if (patch.preset !== undefined) this.preset = patch.preset;
+    if (patch.tag !== undefined) this.tag = patch.tag;
+    if (patch.text !== undefined) this.text = patch.text;
+    this.page = 0;
+    void this.load();
+  }
+
+  clearFilters(): void {
+    this.setFilter({ status: '', preset: '', tag: '', text: '' });
+  }
+
+  goTo(page: number): void {
+    const next = Math.max(0, Math.min(this.pageCount - 1, page));
+    if (next === this.page) return;
+    this.page = next;
+    void this.load();
+  }
+
+  /** Swap in the row main answered after an edit, without re-fetching the page. */
+  replace(row: RunSummary): void {
+    this.rows = this.rows.map((r) => (r.id === row.id ? row : r));
+  }
+
+  isSelected(id: number): boolean {
+    return this.selected.includes(id);
+  }
+
+  toggle(id: number): void {
+    if (this.selected.includes(id)) this.selected = this.selected.filter((x) => x !== id);
+    else if (this.selected.length < MAX_COMPARE_RUNS) this.selected = [...this.selected, id];
+  }
+
+  /** Select (or clear) every row of this page, within the compare limit. */
+  togglePage(): void {
+    const ids = this.rows.map((r) => r.id);
+    if (ids.every((id) => this.selected.includes(id))) {
+      this.selected = this.selected.filter((id) => !ids.includes(id));
+      return;
+    }
+    const next = [...this.selected];
+    for (const id of ids) if (!next.includes(id) && next.length < MAX_COMPARE_RUNS) next.push(id);
+    this.selected = next;
+  }
+
+  clearSelection(): void {
+    this.selected = [];
+  }
+
+  forget(id: number): void {
+    this.selected = this.selected.filter((x) => x !== id);
+    if (id in this.live) {
+      const { [id]: _gone, ...rest } = this.live;
+      this.live = rest;
+    }
+  }
+
+  /** Live rows: batch events move the progress bar; row-changing events re-fetch (throttled). */
+  handle({ runId, event }: RunEvent): void {
+    if (event.type === 'batch') {
+      const base = this.#pendingLive ?? this.live;
+      this.#pendingLive = {
+        ...base,
+        [runId]: {
+          epoch: event.epoch,
+          batch: event.batch,
+          batchesPerEpoch: event.batchesPerEpoch,
+          epochs: base[runId]?.epochs ?? null,
+          imagesPerSec: event.imagesPerSec,
+        },
+      };
+      this.#flushLive();
+      return;
+    }
+    if (event.type === 'started') {
+      const base = this.#pendingLive ?? this.live;
+      this.#pendingLive = {
+        ...base,
+        [runId]: { epoch: 1, batch: 0, batchesPerEpoch: event.batchesPerEpoch, epochs: event.epochs, imagesPerSec: 0 },
+      };
+      this.#flushLive();
+    }
+    if (FINAL.has(event.type)) {
+      this.#flushLive.flush();
+      const { [runId]: _done, ...rest } = this.live;
+      this.live = rest;
+    }
+    if (ROW_CHANGING.has(event.type)) this.#refresh();
+  }
+
+  /** Subscribe to training events; returns the unsubscribe function. */
+  listen(): () => void {
+    const off = api.onRunEvent((e) => this.handle(e));
+    return () => {
+      off();
+      this.#refresh.cancel();
+    };
+  }
+}
+
+export const runsList = new RunsList();

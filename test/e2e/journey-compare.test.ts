@@ -1,0 +1,129 @@
+/**
+ * Journey 4: train two quick runs that differ in learning rate (from the UI, real trainer), pick
+ * both in Runs and open Compare: the overlay draws both runs, the learning rate is the highlighted
+ * difference, and for the pair the confusion difference and the disagreeing images are shown.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStudio, type StudioPage } from '../support/studio-page';
+
+describe('journey: compare two runs', () => {
+  let studio: StudioPage;
+  const ids: number[] = [];
+  beforeAll(async () => {
+    studio = await openStudio({ label: 'journey-compare' });
+  });
+  afterAll(async () => {
+    await studio?.close();
+  });
+
+  async function startQuick(expectedRows: number, name: string, learningRate?: string) {
+    const { page } = studio;
+    await page.getByTestId('nav-new').click();
+    await page.getByTestId('preset-quick').click();
+    if (learningRate) await page.getByTestId('input-learningRate').fill(learningRate);
+    await page.getByTestId('run-name').fill(name);
+    await expect.poll(() => page.getByTestId('start-run').isDisabled()).toBe(false);
+    await page.getByTestId('start-run').click();
+    await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(expectedRows);
+  }
+
+  it('trains two quick runs, one after the other', async () => {
+    const { page } = studio;
+    await startQuick(1, 'quick lr 5e-3');
+    await startQuick(2, 'quick lr 2e-3', '0.002');
+    const rowIds = await page
+      .getByTestId('run-row')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-run-id'))));
+    ids.push(...rowIds.sort((a, b) => a - b));
+    // Runs train one at a time: the second waits, then both complete; the table follows live.
+    for (const id of ids) {
+      await expect
+        .poll(() => page.locator(`[data-testid="run-row"][data-run-id="${id}"]`).getAttribute('data-status'), {
+          timeout: 300_000,
+          interval: 500,
+        })
+        .toBe('completed');
+    }
+  });
+
+  it('picks both in Runs and overlays their curves', async () => {
+    const { page } = studio;
+    for (const id of ids)
+      await page.locator(`[data-testid="run-row"][data-run-id="${id}"] [data-testid="run-select"]`).check();
+    await studio.screenshot('picked');
+    await page.getByTestId('compare-open').click();
+    await expect.poll(() => page.getByTestId('compare-curves').getAttribute('data-series')).toBe('2');
+    // Two runs × two epochs on the shared axis.
+    expect(await page.getByTestId('compare-curves').getAttribute('data-points')).toBe('4');
+    expect((await page.getByTestId('compare-legend-item').allTextContents()).map((t) => t.trim())).toEqual([
+      `#${ids[0]} quick lr 5e-3`,
+      `#${ids[1]} quick lr 2e-3`,
+    ]);
+    await studio.screenshot('overlay');
+
+    // Smoothing keeps the raw curves, faint: twice the series.
+    await page.getByTestId('compare-smoothing').fill('0.5');
+    await expect.poll(() => page.getByTestId('compare-curves').getAttribute('data-series')).toBe('4');
+    await page.getByTestId('compare-metric-testLoss').click();
+    await page.getByTestId('compare-log').check();
+    await expect.poll(() => page.getByTestId('compare-curves').getAttribute('data-series')).toBe('4');
+    await studio.screenshot('overlay-loss-log');
+  });
+
+  it('highlights the differing hyperparameter and can show only differences', async () => {
+    const { page } = studio;
+    const lr = page.locator('[data-testid="hp-row"][data-key="learningRate"]');
+    await expect.poll(() => lr.getAttribute('data-differs')).toBe('true');
+    expect(await lr.evaluate((e) => e.classList.contains('differs'))).toBe(true);
+    expect(await lr.textContent()).toContain('0.005');
+    expect(await lr.textContent()).toContain('0.002');
+    expect(await page.locator('[data-testid="hp-row"][data-key="batchSize"]').getAttribute('data-differs')).toBe(
+      'false',
+    );
+    expect(await page.getByTestId('hyperparam-diff-count').textContent()).toContain('1 field differs');
+    await page.getByTestId('hyperparam-diff').scrollIntoViewIfNeeded();
+    await studio.screenshot('hyperparams');
+    const onlyDiff = page.getByTestId('only-differences');
+    // The switch's label is what a person clicks.
+    await onlyDiff.locator('..').click();
+    expect(await onlyDiff.isChecked()).toBe(true);
+    await expect.poll(() => page.getByTestId('hp-row').count()).toBe(1);
+    expect(await page.getByTestId('hp-row').first().getAttribute('data-key')).toBe('learningRate');
+    await onlyDiff.locator('..').click();
+    await expect.poll(() => page.getByTestId('hp-row').count()).toBeGreaterThan(10);
+  });
+
+  it('shows the confusion difference and the images only one run got right', async () => {
+    const { page } = studio;
+    const store = studio.services.store!;
+    const d = store.disagreements(ids[0], ids[1], 'final');
+    await page.getByTestId('confusion-diff').scrollIntoViewIfNeeded();
+    await expect
+      .poll(() => page.locator('[data-testid="confusion-diff-matrix"] [data-testid="cm-cell"]').count())
+      .toBe(100);
+    const diff = store.confusionDiff(ids[0], ids[1], 'final');
+    const signed = (v: number) => (v > 0 ? `+${v}` : v < 0 ? `−${-v}` : '0');
+    expect(
+      await page
+        .locator('[data-testid="confusion-diff-matrix"] [data-testid="cm-cell"][data-r="0"][data-c="0"] .count')
+        .textContent(),
+    ).toBe(signed(diff.matrix[0]));
+    await studio.screenshot('confusion-diff');
+    await expect
+      .poll(() => page.getByTestId('only-a-count').textContent())
+      .toBe(d.onlyA.length.toLocaleString('en-US'));
+    expect(await page.getByTestId('only-b-count').textContent()).toBe(d.onlyB.length.toLocaleString('en-US'));
+    const gallery = page.getByTestId('disagree-gallery-onlyA');
+    if (d.onlyA.length > 0) {
+      await expect.poll(() => gallery.getByTestId('gallery-item').count()).toBe(Math.min(24, d.onlyA.length));
+      const first = await gallery.getByTestId('gallery-item').first().getAttribute('data-index');
+      expect(first).toBe(String(d.onlyA[0]));
+      // Run b's guess is shown, and it is wrong.
+      const t = await gallery.getByTestId('gallery-item').first().getAttribute('data-true');
+      const p = await gallery.getByTestId('gallery-item').first().getAttribute('data-predicted');
+      expect(t).not.toBe(p);
+    }
+    await page.getByTestId('disagreements').scrollIntoViewIfNeeded();
+    await studio.screenshot('disagreements');
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * Journey 5: train a quick run from the UI, then open confusion-matrix cells on its page: the
+ * gallery shows exactly that cell's count of images, each with the cell's true and predicted class
+ * (an off-diagonal cell: those mistakes; a diagonal cell: the correct ones).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLASS_NAMES } from '../../src/shared/training';
+import { openStudio, type StudioPage } from '../support/studio-page';
+
+describe('journey: from a confusion-matrix cell to its images', () => {
+  let studio: StudioPage;
+  let runId = 0;
+  beforeAll(async () => {
+    studio = await openStudio({ label: 'journey-confusion' });
+  });
+  afterAll(async () => {
+    await studio?.close();
+  });
+
+  const cell = (r: number, c: number) =>
+    studio.page.locator(`[data-testid="run-confusion"] [data-testid="cm-cell"][data-r="${r}"][data-c="${c}"]`);
+  const items = () => studio.page.locator('[data-testid="run-gallery"] [data-testid="gallery-item"]');
+
+  /** Walk every page of the gallery and collect each tile's classes. */
+  async function allTiles(): Promise<{ index: number; t: string | null; p: string | null }[]> {
+    const { page } = studio;
+    const out: { index: number; t: string | null; p: string | null }[] = [];
+    for (;;) {
+      await expect.poll(() => items().count()).toBeGreaterThan(0);
+      const pageNo = await page
+        .locator('[data-testid="run-gallery"] [data-testid="image-gallery"]')
+        .getAttribute('data-page');
+      out.push(
+        ...(await items().evaluateAll((els) =>
+          els.map((e) => ({
+            index: Number(e.getAttribute('data-index')),
+            t: e.getAttribute('data-true'),
+            p: e.getAttribute('data-predicted'),
+          })),
+        )),
+      );
+      const next = page.locator('[data-testid="run-gallery"] [data-testid="gallery-next"]');
+      if (await next.isDisabled()) break;
+      await next.click();
+      await expect
+        .poll(() => page.locator('[data-testid="run-gallery"] [data-testid="image-gallery"]').getAttribute('data-page'))
+        .not.toBe(pageNo);
+      await expect.poll(() => items().first().getAttribute('data-index')).not.toBe(String(out.at(-1)?.index));
+    }
+    return out;
+  }
+
+  it('trains a quick run from New run', async () => {
+    const { page } = studio;
+    await page.getByTestId('nav-new').click();
+    await page.getByTestId('preset-quick').click();
+    await page.getByTestId('start-run').click();
+    await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(1);
+    runId = Number(await page.getByTestId('run-row').first().getAttribute('data-run-id'));
+    await page.getByTestId('run-link').first().click();
+    await expect
+      .poll(() => page.getByTestId('run-page').getAttribute('data-status'), { timeout: 300_000, interval: 500 })
+      .toBe('completed');
+    await expect.poll(() => page.getByTestId('confusion-caption').textContent()).toContain('Final epoch 2');
+  });
+
+  it('shows exactly the images of an off-diagonal cell, with their true and predicted classes', async () => {
+    const { page } = studio;
+    const { matrix } = studio.services.store!.confusion(runId, 'final');
+    // The largest confusion that fits on a few gallery pages (48 a page).
+    let pick = { r: -1, c: -1, n: 0 };
+    for (let r = 0; r < 10; r++)
+      for (let c = 0; c < 10; c++) {
+        const n = matrix[r * 10 + c];
+        if (r !== c && n > pick.n && n <= 150) pick = { r, c, n };
+      }
+    expect(pick.n).toBeGreaterThan(0);
+    expect(await cell(pick.r, pick.c).locator('.count').textContent()).toBe(pick.n.toLocaleString('en-US'));
+
+    await cell(pick.r, pick.c).click();
+    await expect
+      .poll(() => page.getByTestId('gallery-title').textContent())
+      .toBe(`${CLASS_NAMES[pick.r]} predicted as ${CLASS_NAMES[pick.c]}`);
+    await expect.poll(() => page.getByTestId('gallery-total').textContent()).toBe(pick.n.toLocaleString('en-US'));
+    await page.getByTestId('run-gallery').scrollIntoViewIfNeeded();
+    await studio.screenshot('cell-gallery');
+    const tiles = await allTiles();
+    expect(tiles.length).toBe(pick.n);
+    expect(new Set(tiles.map((t) => t.index)).size).toBe(pick.n);
+    for (const t of tiles) {
+      expect(t.t).toBe(String(pick.r));
+      expect(t.p).toBe(String(pick.c));
+    }
+    // The enlarged view names both classes.
+    await page.locator('[data-testid="run-gallery"] [data-testid="gallery-item"]').first().click();
+    await expect.poll(() => page.getByTestId('gallery-dialog').textContent()).toContain(CLASS_NAMES[pick.c]);
+    expect(await page.getByTestId('gallery-dialog').textContent()).toContain(CLASS_NAMES[pick.r]);
+    await studio.screenshot('cell-image');
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows a diagonal cell’s correctly classified images', async () => {
+    const { page } = studio;
+    const { matrix } = studio.services.store!.confusion(runId, 'final');
+    // The smallest non-empty diagonal cell keeps the page walk short.
+    let k = -1;
+    for (let c = 0; c < 10; c++) if (matrix[c * 11] > 0 && (k < 0 || matrix[c * 11] < matrix[k * 11])) k = c;
+    const n = matrix[k * 11];
+    await page.getByTestId('run-confusion').scrollIntoViewIfNeeded();
+    await cell(k, k).click();
+    await expect
+      .poll(() => page.getByTestId('gallery-title').textContent())
+      .toBe(`${CLASS_NAMES[k]} classified correctly`);
+    await expect.poll(() => page.getByTestId('gallery-total').textContent()).toBe(n.toLocaleString('en-US'));
+    if (n <= 300) {
+      const tiles = await allTiles();
+      expect(tiles.length).toBe(n);
+      expect(tiles.every((t) => t.t === String(k) && t.p === String(k))).toBe(true);
+    } else {
+      await expect.poll(() => items().count()).toBe(48);
+      expect(
+        await items().evaluateAll((els) =>
+          els.every((e) => e.getAttribute('data-true') === e.getAttribute('data-predicted')),
+        ),
+      ).toBe(true);
+    }
+    // Clearing the pick goes back to every mistake.
+    await page.getByTestId('gallery-clear').click();
+    const mistakes = 10_000 - Array.from({ length: 10 }, (_, c) => matrix[c * 11]).reduce((a, b) => a + b, 0);
+    await expect.poll(() => page.getByTestId('gallery-total').textContent()).toBe(mistakes.toLocaleString('en-US'));
+  });
+});

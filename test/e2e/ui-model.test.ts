@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRESETS } from '../../src/shared/hyperparams';
+import { layerSpec } from '../../src/shared/lenet';
+import { openStudio, ROOT, type StudioPage } from '../support/studio-page';
+
+/** The layers the diagram draws (activations and flatten are annotations on its links). */
+const DRAWN = new Set(['input', 'pad', 'conv', 'pool', 'dense']);
+
+describe('Model place', () => {
+  let studio: StudioPage;
+  beforeAll(async () => {
+    studio = await openStudio({ label: 'ui-model' });
+    await studio.page.getByTestId('nav-model').click();
+  });
+  afterAll(async () => {
+    await studio?.close();
+  });
+
+  it("shows the seed network's torchsummary text verbatim", async () => {
+    const { page } = studio;
+    const expected = readFileSync(join(ROOT, 'test/fixtures/seed-summary.txt'), 'utf8');
+    await expect.poll(() => page.getByTestId('model-summary').textContent()).toBe(expected);
+    expect(await page.getByTestId('preset-seed').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('draws the layers of the seed network in order', async () => {
+    const { page } = studio;
+    const labels = await page
+      .getByTestId('diagram-layer')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-label')));
+    expect(labels).toEqual([
+      'Input: 1@28×28',
+      'C1: 6@28×28',
+      'S2: 6@14×14',
+      'C3: 16@10×10',
+      'S4: 16@5×5',
+      'C5: 120',
+      'F6: 84',
+      'Output: 10',
+    ]);
+    expect(labels).toEqual(
+      layerSpec(PRESETS.seed.model)
+        .filter((l) => DRAWN.has(l.kind))
+        .map((l) => l.label),
+    );
+    // Between the drawn layers: one link each, naming the operation.
+    const ops = await page.locator('[data-testid="diagram-link"] .op-name').allTextContents();
+    expect(ops).toEqual([
+      'Convolutions',
+      'Subsampling',
+      'Convolutions',
+      'Subsampling',
+      'Full connection',
+      'Full connection',
+      'Full connection',
+    ]);
+    // The HTML table lists every torchsummary row.
+    expect(await page.locator('[data-testid="summary-table"] tbody tr').count()).toBe(10);
+    // With the dataset present, the input box shows a real test image.
+    if ((await studio.services.dataset.info()).location.found) {
+      await expect.poll(() => page.locator('[data-testid="lenet-diagram"] image').count()).toBe(1);
+    }
+    await studio.screenshot('model-seed');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await studio.screenshot('model-seed-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('shows a variant: 32×32 input, C5 as a convolution, ReLU and max pooling', async () => {
+    const { page } = studio;
+    await page.getByTestId('option-model.inputSize-32').check();
+    await page.getByTestId('option-model.c5-conv').check();
+    await page.getByTestId('option-model.convActivation-relu').check();
+    await page.getByTestId('option-model.pooling-max').check();
+    const options = {
+      ...PRESETS.seed.model,
+      inputSize: 32 as const,
+      c5: 'conv' as const,
+      convActivation: 'relu' as const,
+      pooling: 'max' as const,
+    };
+    const expected = layerSpec(options)
+      .filter((l) => DRAWN.has(l.kind))
+      .map((l) => l.label);
+    expect(expected[1]).toBe('Pad: 1@32×32');
+    await expect
+      .poll(() => page.getByTestId('diagram-layer').evaluateAll((els) => els.map((e) => e.getAttribute('data-label'))))
+      .toEqual(expected);
+    const summary = (await page.getByTestId('model-summary').textContent()) ?? '';
+    expect(summary).toContain('ZeroPad2d-1');
+    expect(summary).toContain('MaxPool2d');
+    expect(summary).toContain('ReLU');
+    expect(summary).toContain('Total params                        61,706');
+    expect(await page.getByTestId('preset-seed').getAttribute('aria-pressed')).toBe('false');
+    await studio.screenshot('model-variant');
+  });
+
+  it('a preset button restores the model options', async () => {
+    const { page } = studio;
+    await page.getByTestId('preset-modern').click();
+    expect(await page.getByTestId('option-model.denseActivation-relu').isChecked()).toBe(true);
+    await page.getByTestId('preset-seed').click();
+    const expected = readFileSync(join(ROOT, 'test/fixtures/seed-summary.txt'), 'utf8');
+    await expect.poll(() => page.getByTestId('model-summary').textContent()).toBe(expected);
+  });
+});
