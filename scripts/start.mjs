@@ -15,7 +15,8 @@ function fail(line) {
 }
 
 let binary = electronBinaryPath();
-if (!binary) {
+// LENET_STUDIO_NO_DOWNLOAD=1 skips the download attempt (tests of this message).
+if (!binary && !process.env.LENET_STUDIO_NO_DOWNLOAD) {
   console.log('Downloading the Electron runtime (first start)…');
   const r = spawnSync(process.execPath, [join(electronPackageDir(), 'install.js')], { stdio: 'ignore' });
   binary = r.status === 0 ? electronBinaryPath() : null;
