@@ -129,4 +129,41 @@ describe('journey: from a confusion-matrix cell to its images', () => {
     const mistakes = 10_000 - Array.from({ length: 10 }, (_, c) => matrix[c * 11]).reduce((a, b) => a + b, 0);
     await expect.poll(() => page.getByTestId('gallery-total').textContent()).toBe(mistakes.toLocaleString('en-US'));
   });
+
+  it('moves through the matrix with the keyboard, opens a cell with Enter, and steps through enlarged images', async () => {
+    const { page } = studio;
+    const { matrix } = studio.services.store!.confusion(runId, 'final');
+    await page.getByTestId('run-confusion').scrollIntoViewIfNeeded();
+    await cell(0, 0).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    expect(
+      await page.evaluate(() => [document.activeElement?.getAttribute('data-r'), document.activeElement?.getAttribute('data-c')]),
+    ).toEqual(['1', '2']);
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('gallery-title').textContent())
+      .toBe(`${CLASS_NAMES[1]} predicted as ${CLASS_NAMES[2]}`);
+    expect(await cell(1, 2).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.getByTestId('gallery-total').textContent()).toBe(matrix[12]!.toLocaleString('en-US'));
+
+    // Any cell with at least two images: the enlarged view steps to the next with the arrow key.
+    let pick = -1;
+    for (let i = 0; i < 100 && pick < 0; i++) if (matrix[i]! >= 2) pick = i;
+    await cell(Math.floor(pick / 10), pick % 10).click();
+    await expect.poll(() => items().count()).toBeGreaterThan(1);
+    const first = await items().nth(0).getAttribute('data-index');
+    const second = await items().nth(1).getAttribute('data-index');
+    await items().nth(0).click();
+    const dialog = page.getByTestId('gallery-dialog');
+    await expect.poll(() => dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(true);
+    await expect.poll(() => dialog.textContent()).toContain(`Test image #${first}`);
+    expect(await dialog.getByTestId('probability-bars').locator('canvas').count()).toBe(1);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => dialog.textContent()).toContain(`Test image #${second}`);
+    await studio.screenshot('enlarged-probabilities');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
+  });
 });
