@@ -33,7 +33,7 @@ type FieldFlag = keyof typeof FIELD_FLAGS;
 
 export interface TrainOptions {
   config: Hyperparams;
-  preset: PresetName | null;
+  preset: PresetName;
   dataDir?: string;
   dbPath?: string;
   name?: string;
@@ -104,14 +104,12 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
     throw new UsageError(`--preset: must be one of ${PRESET_NAMES.join(', ')} (got "${presetName}")`);
   }
   const config = structuredClone(PRESETS[presetName as PresetName]) as unknown as Record<string, unknown>;
-  let changed = false;
   for (const [flag, spec] of Object.entries(FIELD_FLAGS) as [FieldFlag, (typeof FIELD_FLAGS)[FieldFlag]][]) {
     const raw = values[flag];
     if (typeof raw !== 'string') continue;
     // A non-numeric string is passed through so the schema reports "must be a number …".
     const value = spec.numeric && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
     setPath(config, spec.path, value);
-    changed = true;
   }
   const result = hyperparamsSchema.safeParse(config);
   if (!result.success) {
@@ -131,8 +129,8 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
   const tags = typeof values['tags'] === 'string' ? values['tags'].split(',').map((t) => t.trim()).filter(Boolean) : [];
   return {
     config: result.data,
-    // A run whose flags changed the preset is a custom run, not the preset.
-    preset: changed ? null : (presetName as PresetName),
+    // As in the New-run form: the preset the configuration started from, flags or not.
+    preset: presetName as PresetName,
     dataDir: values['data'] as string | undefined,
     dbPath: values['db'] as string | undefined,
     name: values['name'] as string | undefined,

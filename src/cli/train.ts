@@ -127,7 +127,7 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
   const run = service.start({
     config: options.config,
     name: options.name,
-    preset: options.preset ?? undefined,
+    preset: options.preset,
     tags: options.tags,
     notes: options.notes,
   });

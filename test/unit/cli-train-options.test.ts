@@ -9,7 +9,7 @@ describe('npm run train options', () => {
     expect(o.preset).toBe('seed');
   });
 
-  it('maps every flag onto the configuration and marks the run custom', () => {
+  it('maps every flag onto the configuration, keeping the preset it started from', () => {
     const o = parseTrainArgs([
       '--preset', 'modern', '--lr', '0.01', '--epochs', '3', '--batch-size', '128', '--optimizer', 'sgd',
       '--pooling', 'avg', '--c5', 'conv', '--input-size', '32', '--train-subset', '1000', '--patience', '2',
@@ -24,7 +24,7 @@ describe('npm run train options', () => {
       earlyStoppingPatience: 2,
       model: { convActivation: 'relu', pooling: 'avg', c5: 'conv', inputSize: 32 },
     });
-    expect(o).toMatchObject({ preset: null, tags: ['a', 'b'], dataDir: '/d', dbPath: '/x.db', backend: 'cpu' });
+    expect(o).toMatchObject({ preset: 'modern', tags: ['a', 'b'], dataDir: '/d', dbPath: '/x.db', backend: 'cpu' });
   });
 
   it.each([

@@ -1,0 +1,47 @@
+/**
+ * One database, two ways in: a run trained headless with `npm run train` and a run started from
+ * the window both appear in Runs with their metrics.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStudio, ROOT, type StudioPage } from '../support/studio-page';
+
+describe('journey: a CLI run and a UI run in the same Runs list', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lenet-cli-ui-'));
+  const dbPath = join(dir, 'studio.db');
+  let studio: StudioPage | undefined;
+  afterAll(async () => {
+    await studio?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists both runs, each with its accuracy', async () => {
+    const cli = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), 'train', '--preset', 'quick', '--epochs', '1', '--name', 'headless run', '--db', dbPath],
+      { cwd: ROOT, encoding: 'utf8', timeout: 240_000 },
+    );
+    expect(cli.status, cli.stderr).toBe(0);
+
+    studio = await openStudio({ label: 'cli-and-ui', userDataDir: dir, dbPath });
+    const { page } = studio;
+    await page.getByTestId('nav-new').click();
+    await page.getByTestId('preset-quick').click();
+    await page.getByTestId('input-epochs').fill('1');
+    await page.getByTestId('run-name').fill('window run');
+    await page.getByTestId('start-run').click();
+    await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(2);
+    const uiRow = page.locator('[data-testid="run-row"]', { hasText: 'window run' });
+    await expect.poll(() => uiRow.getAttribute('data-status'), { timeout: 240_000, interval: 500 }).toBe('completed');
+    const cliRow = page.locator('[data-testid="run-row"]', { hasText: 'headless run' });
+    expect(await cliRow.getAttribute('data-status')).toBe('completed');
+    for (const row of [cliRow, uiRow]) {
+      await expect.poll(() => row.getByTestId('run-final').textContent()).toMatch(/^\d{2}\.\d{2}%$/);
+      expect(await row.getByTestId('run-epochs').textContent()).toMatch(/1/);
+    }
+    await studio.screenshot('runs');
+  });
+});
