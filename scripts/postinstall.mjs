@@ -11,10 +11,14 @@ try {
     require.resolve('@tensorflow/tfjs-node');
     console.log('[lenet5-studio] @tensorflow/tfjs-node installed: training uses the native tensorflow backend.');
   } catch {
-    warn('@tensorflow/tfjs-node is not installed (its libtensorflow download failed or was skipped): training uses the WebAssembly backend.');
+    warn(
+      '@tensorflow/tfjs-node is not installed (its libtensorflow download failed or was skipped): training uses the WebAssembly backend.',
+    );
   }
   if (!electronBinaryPath()) {
-    warn('the Electron runtime is not downloaded yet: `npm start` fetches it on first launch; without it use the CLI (`npm run train`).');
+    warn(
+      'the Electron runtime is not downloaded yet: `npm start` fetches it on first launch; without it use the CLI (`npm run train`).',
+    );
   }
   try {
     require('better-sqlite3');

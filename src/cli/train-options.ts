@@ -4,7 +4,14 @@
  * message names the flag, the field and the allowed range.
  */
 import { parseArgs } from 'node:util';
-import { describeIssues, hyperparamsSchema, PRESET_NAMES, PRESETS, type Hyperparams, type PresetName } from '../shared/hyperparams';
+import {
+  describeIssues,
+  hyperparamsSchema,
+  PRESET_NAMES,
+  PRESETS,
+  type Hyperparams,
+  type PresetName,
+} from '../shared/hyperparams';
 import { BACKENDS, type BackendName } from '../shared/training';
 
 /** flag → path in Hyperparams, and whether the value is a number. */
@@ -126,7 +133,13 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
   if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
     throw new UsageError(`--backend: must be one of ${BACKENDS.join(', ')} (got "${backend}")`);
   }
-  const tags = typeof values['tags'] === 'string' ? values['tags'].split(',').map((t) => t.trim()).filter(Boolean) : [];
+  const tags =
+    typeof values['tags'] === 'string'
+      ? values['tags']
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : [];
   return {
     config: result.data,
     // As in the New-run form: the preset the configuration started from, flags or not.

@@ -12,7 +12,8 @@ import { TrainerSupervisor } from '../main/trainer/supervisor';
 import { parseTrainArgs, TRAIN_USAGE, UsageError } from './train-options';
 
 const pct = (v: number | null | undefined): string => (v == null ? '  —  ' : `${(v * 100).toFixed(2)}%`);
-const secs = (s: number): string => (s < 90 ? `${s.toFixed(0)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`);
+const secs = (s: number): string =>
+  s < 90 ? `${s.toFixed(0)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
 
 /** Prints a live progress bar on a terminal, plain lines elsewhere (CI logs, pipes). */
 class ProgressPrinter {
@@ -75,7 +76,9 @@ class ProgressPrinter {
 function describeEnd(event: TrainerEvent): string {
   switch (event.type) {
     case 'completed':
-      return event.reason === 'early-stopping' ? `completed (early stopping after ${event.epochs} epochs)` : `completed (${event.epochs} epochs)`;
+      return event.reason === 'early-stopping'
+        ? `completed (early stopping after ${event.epochs} epochs)`
+        : `completed (${event.epochs} epochs)`;
     case 'stopped':
       return `stopped after ${event.epochs} epochs`;
     case 'diverged':
@@ -156,7 +159,9 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
   );
   const best = detail.checkpoints.find((c) => c.role === 'best');
   if (best) printer.line(`  best checkpoint: ${best.path}`);
-  printer.line(`  open the desktop app (npm start) to inspect it, or: npm run export -- --db ${dbPath} --runs ${run.id}`);
+  printer.line(
+    `  open the desktop app (npm start) to inspect it, or: npm run export -- --db ${dbPath} --runs ${run.id}`,
+  );
   store.close();
   return end.type === 'completed' || end.type === 'stopped' ? 0 : 1;
 }

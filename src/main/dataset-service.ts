@@ -83,7 +83,8 @@ export class DatasetService {
   async testImages(indices: number[]): Promise<DatasetSamples> {
     const { test } = await this.loaded();
     const bad = indices.find((i) => i >= test.count);
-    if (bad !== undefined) throw new HandlerError('invalid-input', `test image index ${bad} is out of range (0–${test.count - 1})`);
+    if (bad !== undefined)
+      throw new HandlerError('invalid-input', `test image index ${bad} is out of range (0–${test.count - 1})`);
     return this.pack(test, indices);
   }
 

@@ -28,7 +28,10 @@ function guardedIpcMain(expectedUrl: () => string): IpcMainLike {
       ipcMain.handle(channel, (event, ...args) => {
         const url = event.senderFrame?.url ?? '';
         if (!isAppUrl(url, expectedUrl())) {
-          return { ok: false, error: { code: 'forbidden', message: `${channel}: refused a call from ${url || 'an unknown frame'}` } };
+          return {
+            ok: false,
+            error: { code: 'forbidden', message: `${channel}: refused a call from ${url || 'an unknown frame'}` },
+          };
         }
         return listener(event, ...args);
       });
@@ -99,7 +102,11 @@ void app.whenReady().then(async () => {
     },
   });
   // Only our own page may call main: a frame that somehow navigated elsewhere is refused.
-  registerHandlers(guardedIpcMain(() => appUrl), send, services);
+  registerHandlers(
+    guardedIpcMain(() => appUrl),
+    send,
+    services,
+  );
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

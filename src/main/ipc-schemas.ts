@@ -30,7 +30,9 @@ export const requestSchemas = {
   'app:info': noPayload,
   'dataset:info': noPayload,
   'dataset:samples': z.strictObject({ perClass: z.number().int().min(1).max(100, { error: 'must be from 1 to 100' }) }),
-  'dataset:images': z.strictObject({ indices: z.array(testIndex).max(1000, { error: 'at most 1,000 images per call' }) }),
+  'dataset:images': z.strictObject({
+    indices: z.array(testIndex).max(1000, { error: 'at most 1,000 images per call' }),
+  }),
   'dataset:download': noPayload,
   'dataset:choose-folder': noPayload,
   // A missing query is the default listing; the store's schema fills sort, direction and paging.
@@ -51,5 +53,8 @@ export const requestSchemas = {
   'runs:confusion-diff': runPairQuerySchema,
   'runs:predictions': predictionsQuerySchema,
   'runs:disagreements': runPairQuerySchema,
-  'runs:export': z.strictObject({ ids: exportRunIdsSchema, format: z.enum(['json', 'csv'], { error: 'must be json or csv' }) }),
+  'runs:export': z.strictObject({
+    ids: exportRunIdsSchema,
+    format: z.enum(['json', 'csv'], { error: 'must be json or csv' }),
+  }),
 } satisfies Record<Channel, z.ZodType>;

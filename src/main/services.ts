@@ -84,7 +84,8 @@ export async function createServices(options: ServiceOptions): Promise<StudioSer
     log(`run database unavailable: ${dbError}`);
   }
 
-  const supervisor = new TrainerSupervisor(options.forkTrainer ? { forkTrainer: options.forkTrainer } : {});
+  // On quit, a trainer gets 10 s to finish its batch and report `stopped` before it is killed.
+  const supervisor = new TrainerSupervisor({ forkTrainer: options.forkTrainer, stopTimeoutMs: 10_000 });
   const runService =
     store &&
     new RunService({
@@ -106,7 +107,10 @@ export async function createServices(options: ServiceOptions): Promise<StudioSer
   const requireWritable = (): RunService => {
     const s = requireStore();
     if (s.readonly || !runService) {
-      throw new StoreError('read-only', `The run database ${dbPath} is read-only: runs can be viewed but not started or changed.`);
+      throw new StoreError(
+        'read-only',
+        `The run database ${dbPath} is read-only: runs can be viewed but not started or changed.`,
+      );
     }
     return runService;
   };

@@ -24,14 +24,7 @@ import type {
 } from './runs';
 import type { BackendName, DatasetIdentity, RunEvent } from './training';
 
-export type ErrorCode =
-  | 'invalid-input'
-  | 'not-found'
-  | 'unknown-channel'
-  | 'busy'
-  | 'dataset'
-  | 'store'
-  | 'internal';
+export type ErrorCode = 'invalid-input' | 'not-found' | 'unknown-channel' | 'busy' | 'dataset' | 'store' | 'internal';
 
 export interface ApiError {
   code: ErrorCode | string;

@@ -49,7 +49,11 @@ describe.skipIf(!haveData)('downloading FashionMNIST from the Dataset place', ()
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
-    studio = await openStudio({ label: 'dataset-download', systemDir: emptySystemDir, datasetBaseUrl: `http://127.0.0.1:${port}/` });
+    studio = await openStudio({
+      label: 'dataset-download',
+      systemDir: emptySystemDir,
+      datasetBaseUrl: `http://127.0.0.1:${port}/`,
+    });
   });
   afterAll(async () => {
     await studio?.close();
@@ -67,7 +71,9 @@ describe.skipIf(!haveData)('downloading FashionMNIST from the Dataset place', ()
     await page.getByTestId('dataset-progress').waitFor();
     await studio.screenshot('progress');
     expect(studio.sent.some((s) => s.channel === 'dataset:progress')).toBe(true);
-    await expect.poll(() => page.getByTestId('dataset-official').textContent(), { timeout: 120_000 }).toMatch(/official/i);
+    await expect
+      .poll(() => page.getByTestId('dataset-official').textContent(), { timeout: 120_000 })
+      .toMatch(/official/i);
     expect(await page.getByTestId('dataset-source').textContent()).toMatch(/download|cache/i);
     expect(requested.sort()).toEqual([
       't10k-images-idx3-ubyte.gz',
@@ -78,7 +84,9 @@ describe.skipIf(!haveData)('downloading FashionMNIST from the Dataset place', ()
     // Written atomically into the app's cache: the four files, no partial leftovers.
     const cached = readdirSync(join(studio.userDataDir, 'datasets', 'fashion-mnist')).sort();
     expect(cached).toEqual(requested.sort());
-    await expect.poll(() => page.getByTestId('status-dataset').textContent()).toContain(join(studio.userDataDir, 'datasets'));
+    await expect
+      .poll(() => page.getByTestId('status-dataset').textContent())
+      .toContain(join(studio.userDataDir, 'datasets'));
     await studio.screenshot('downloaded');
   });
 });

@@ -21,7 +21,20 @@ describe('journey: a CLI run and a UI run in the same Runs list', () => {
   it('lists both runs, each with its accuracy', async () => {
     const cli = spawnSync(
       process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), 'train', '--preset', 'quick', '--epochs', '1', '--name', 'headless run', '--db', dbPath],
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'src/cli/index.ts'),
+        'train',
+        '--preset',
+        'quick',
+        '--epochs',
+        '1',
+        '--name',
+        'headless run',
+        '--db',
+        dbPath,
+      ],
       { cwd: ROOT, encoding: 'utf8', timeout: 240_000 },
     );
     expect(cli.status, cli.stderr).toBe(0);

@@ -139,7 +139,10 @@ describe('journey: from a confusion-matrix cell to its images', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowDown');
     expect(
-      await page.evaluate(() => [document.activeElement?.getAttribute('data-r'), document.activeElement?.getAttribute('data-c')]),
+      await page.evaluate(() => [
+        document.activeElement?.getAttribute('data-r'),
+        document.activeElement?.getAttribute('data-c'),
+      ]),
     ).toEqual(['1', '2']);
     await page.keyboard.press('Enter');
     await expect

@@ -32,33 +32,39 @@ describe('real Electron window', () => {
     xvfb?.kill();
   });
 
-  it.skipIf(reason !== null)(`opens locked down with the status bar filled${reason ? ` (skipped: ${reason})` : ''}`, async () => {
-    let display = process.env['DISPLAY'];
-    if (!display) {
-      display = ':97';
-      xvfb = spawn('Xvfb', [display, '-screen', '0', '1400x900x24'], { stdio: 'ignore' });
-      await new Promise((r) => setTimeout(r, 800));
-    }
-    const userData = mkdtempSync(join(tmpdir(), 'lenet-electron-'));
-    const app = await electron.launch({
-      executablePath: binary!,
-      args: [ROOT, '--no-sandbox', `--user-data-dir=${userData}`],
-      env: { ...process.env, DISPLAY: display, LENET_STUDIO_DB: join(userData, 'studio.db') },
-    });
-    try {
-      const page = await app.firstWindow();
-      await expect.poll(() => page.getByTestId('status-backend').textContent()).toMatch(/tensorflow|wasm/);
-      const reach = await page.evaluate(() => [typeof (window as never)['require'], typeof (window as never)['process']]);
-      expect(reach).toEqual(['undefined', 'undefined']);
-      const before = page.url();
-      await page.evaluate(() => {
-        window.location.href = 'https://example.com/';
+  it.skipIf(reason !== null)(
+    `opens locked down with the status bar filled${reason ? ` (skipped: ${reason})` : ''}`,
+    async () => {
+      let display = process.env['DISPLAY'];
+      if (!display) {
+        display = ':97';
+        xvfb = spawn('Xvfb', [display, '-screen', '0', '1400x900x24'], { stdio: 'ignore' });
+        await new Promise((r) => setTimeout(r, 800));
+      }
+      const userData = mkdtempSync(join(tmpdir(), 'lenet-electron-'));
+      const app = await electron.launch({
+        executablePath: binary!,
+        args: [ROOT, '--no-sandbox', `--user-data-dir=${userData}`],
+        env: { ...process.env, DISPLAY: display, LENET_STUDIO_DB: join(userData, 'studio.db') },
       });
-      await new Promise((r) => setTimeout(r, 500));
-      expect(page.url()).toBe(before);
-      await page.screenshot({ path: join(ROOT, 'test-artifacts', 'screenshots', 'electron-window.png') });
-    } finally {
-      await app.close();
-    }
-  });
+      try {
+        const page = await app.firstWindow();
+        await expect.poll(() => page.getByTestId('status-backend').textContent()).toMatch(/tensorflow|wasm/);
+        const reach = await page.evaluate(() => [
+          typeof (window as never)['require'],
+          typeof (window as never)['process'],
+        ]);
+        expect(reach).toEqual(['undefined', 'undefined']);
+        const before = page.url();
+        await page.evaluate(() => {
+          window.location.href = 'https://example.com/';
+        });
+        await new Promise((r) => setTimeout(r, 500));
+        expect(page.url()).toBe(before);
+        await page.screenshot({ path: join(ROOT, 'test-artifacts', 'screenshots', 'electron-window.png') });
+      } finally {
+        await app.close();
+      }
+    },
+  );
 });

@@ -35,7 +35,13 @@ describe('npm run train', () => {
     try {
       const { rows } = store.listRuns({});
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ name: 'from the cli', status: 'completed', epochsDone: 1, tags: ['cli'], preset: 'quick' });
+      expect(rows[0]).toMatchObject({
+        name: 'from the cli',
+        status: 'completed',
+        epochsDone: 1,
+        tags: ['cli'],
+        preset: 'quick',
+      });
       expect(rows[0]!.finalTestAccuracy).toBeGreaterThan(0.3);
       const run = store.getRun(rows[0]!.id);
       expect(run.evaluations.map((e) => e.role).sort()).toEqual(['best', 'final']);

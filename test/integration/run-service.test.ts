@@ -73,7 +73,9 @@ describe('RunService with a real trainer and store', () => {
     const evaluation = published.find((e) => e.runId === first.id && e.event.type === 'evaluation');
     expect(evaluation?.event).not.toHaveProperty('predicted');
     expect(evaluation?.event).not.toHaveProperty('probabilities');
-    expect(published.find((e) => e.runId === first.id && e.event.type === 'started')?.event).not.toHaveProperty('testLabels');
+    expect(published.find((e) => e.runId === first.id && e.event.type === 'started')?.event).not.toHaveProperty(
+      'testLabels',
+    );
   });
 
   it('refuses to stop a run that is not training, and an unknown run', async () => {

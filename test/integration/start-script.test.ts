@@ -16,6 +16,8 @@ describe('npm start without an Electron runtime', () => {
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^lenet5-studio: no Electron runtime here .* run `npm start` again, or train headless with `npm run train/);
+    expect(lines[0]).toMatch(
+      /^lenet5-studio: no Electron runtime here .* run `npm start` again, or train headless with `npm run train/,
+    );
   });
 });

@@ -82,12 +82,14 @@ export async function openStudio(
   const sent: StudioPage['sent'] = [];
   const send: SendFn = (channel, payload) => {
     sent.push({ channel, payload });
-    page.evaluate(([c, p]) => (window as unknown as { __studioEmit(c: string, p: unknown): void }).__studioEmit(c, p), [
-      channel,
-      payload,
-    ] as const).catch(() => {
-      /* the page may be closing */
-    });
+    page
+      .evaluate(([c, p]) => (window as unknown as { __studioEmit(c: string, p: unknown): void }).__studioEmit(c, p), [
+        channel,
+        payload,
+      ] as const)
+      .catch(() => {
+        /* the page may be closing */
+      });
   };
 
   const services = await createServices({

@@ -17,7 +17,11 @@ const INFO: AppInfo = {
 const NO_DATASET: Services['dataset'] = {
   info: async () => ({ location: INFO.dataset, identity: null, error: null }),
   samples: async () => ({ images: new Uint8Array(0), labels: [], count: 0 }),
-  images: async (indices) => ({ images: new Uint8Array(indices.length * 784), labels: indices.map(() => 0), count: indices.length }),
+  images: async (indices) => ({
+    images: new Uint8Array(indices.length * 784),
+    labels: indices.map(() => 0),
+    count: indices.length,
+  }),
   download: async () => {
     throw new Error('offline');
   },
@@ -47,7 +51,11 @@ const NO_RUNS: Services['runs'] = {
 function setup() {
   const handlers = new Map<string, (e: unknown, ...a: unknown[]) => unknown>();
   const ipcMain: IpcMainLike = { handle: (c, l) => void handlers.set(c, l) };
-  const channels = registerHandlers(ipcMain, () => {}, { appInfo: async () => INFO, dataset: NO_DATASET, runs: NO_RUNS });
+  const channels = registerHandlers(ipcMain, () => {}, {
+    appInfo: async () => INFO,
+    dataset: NO_DATASET,
+    runs: NO_RUNS,
+  });
   const call = (channel: string, ...args: unknown[]) => handlers.get(channel)!({}, ...args);
   return { channels, call };
 }
@@ -73,18 +81,29 @@ describe('main IPC handlers', () => {
     const bad = await call('dataset:images', { indices: [10_000] });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect((bad as { error: { message: string } }).error.message).toContain('indices.0');
-    expect(await call('dataset:samples', { perClass: 0 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await call('dataset:samples', { perClass: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
     expect(await call('dataset:samples', { perClass: 2, extra: 1 })).toMatchObject({ ok: false });
-    expect(await call('dataset:download')).toMatchObject({ ok: false, error: { message: 'dataset:download: offline' } });
+    expect(await call('dataset:download')).toMatchObject({
+      ok: false,
+      error: { message: 'dataset:download: offline' },
+    });
   });
 
   it('validates run requests: ids, sort columns, hyperparameters', async () => {
     const { call } = setup();
     const notInt = await call('runs:get', { id: '1; DROP TABLE runs' });
     expect(notInt).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect((notInt as { error: { message: string } }).error.message).toMatch(/runs:get: id: must be a positive integer run id/);
+    expect((notInt as { error: { message: string } }).error.message).toMatch(
+      /runs:get: id: must be a positive integer run id/,
+    );
     expect(await call('runs:get', { id: -3 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect(await call('runs:get', { id: 5 })).toEqual({ ok: false, error: { code: 'not-found', message: 'runs:get: Run #5 does not exist.' } });
+    expect(await call('runs:get', { id: 5 })).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'runs:get: Run #5 does not exist.' },
+    });
     const sort = await call('runs:list', { sort: 'name; DROP TABLE runs' });
     expect((sort as { error: { message: string } }).error.message).toMatch(/unknown sort column/);
     const lr = await call('runs:start', { config: { ...PRESETS.quick, learningRate: 50 } });

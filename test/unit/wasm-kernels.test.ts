@@ -203,9 +203,9 @@ describe.each([
     const yShape = tf.tidy(() => tf.maxPool(tf.zeros(xShape) as tf.Tensor4D, window, stride, pad).shape);
     const dy = values(yShape, 6);
     await compareBackends(() =>
-      tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, window, stride, pad), tf.tensor(dy, yShape))))(
-        tf.tensor4d(x, xShape),
-      ),
+      tf.grad((input: tf.Tensor) =>
+        tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, window, stride, pad), tf.tensor(dy, yShape))),
+      )(tf.tensor4d(x, xShape)),
     );
   });
 
@@ -214,9 +214,9 @@ describe.each([
     const yShape = tf.tidy(() => tf.avgPool(tf.zeros(xShape) as tf.Tensor4D, window, stride, pad).shape);
     const dy = values(yShape, 8);
     await compareBackends(() =>
-      tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(input as tf.Tensor4D, window, stride, pad), tf.tensor(dy, yShape))))(
-        tf.tensor4d(x, xShape),
-      ),
+      tf.grad((input: tf.Tensor) =>
+        tf.sum(tf.mul(tf.avgPool(input as tf.Tensor4D, window, stride, pad), tf.tensor(dy, yShape))),
+      )(tf.tensor4d(x, xShape)),
     );
   });
 });
