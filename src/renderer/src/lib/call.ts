@@ -15,3 +15,18 @@ export async function call<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> 
     return { ok: false, error };
   }
 }
+
+/**
+ * `call` for an `$effect` that fetches: `use` gets the answer only if the effect has not re-run or
+ * been torn down in the meantime, so a slow answer to an old question never overwrites a newer one.
+ * Return what this returns from the effect: it is the cleanup.
+ */
+export function callLatest<T>(fn: () => Promise<Result<T>>, use: (result: Result<T>) => void): () => void {
+  let current = true;
+  void call(fn).then((result) => {
+    if (current) use(result);
+  });
+  return () => {
+    current = false;
+  };
+}

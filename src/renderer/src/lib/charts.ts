@@ -85,4 +85,14 @@ export function chartColors() {
   };
 }
 
+// Axis tick labels, alike in every chart: fractions as percentages ("100%" from 99.5% up), other
+// values to three significant digits.
+export const tickPercent = (v: number) => `${(v * 100).toFixed(v >= 0.995 ? 0 : 1)}%`;
+export const tickNumber = (v: number) => String(Number(v.toPrecision(3)));
+
+/** Tooltip colours: drawn like the app's panels, the same in every chart. */
+export function tooltipColors(c: ReturnType<typeof chartColors>) {
+  return { backgroundColor: c.panel, titleColor: c.text, bodyColor: c.text, borderColor: c.border, borderWidth: 1 };
+}
+
 export { Chart };

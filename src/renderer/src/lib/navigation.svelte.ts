@@ -51,7 +51,8 @@ class Navigation {
   }
 
   go(place: NavPlaceId): void {
-    const hash = place === 'compare' && this.compareIds.length ? `#/compare/${this.compareIds.join(',')}` : `#/${place}`;
+    const hash =
+      place === 'compare' && this.compareIds.length ? `#/compare/${this.compareIds.join(',')}` : `#/${place}`;
     this.apply(parseHash(hash));
     window.location.hash = hash;
   }

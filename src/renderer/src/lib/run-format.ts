@@ -1,8 +1,19 @@
 /** Formatting for run tables and headers. Display only: no metric is computed here. */
 import type { RunSummary } from '../../../shared/runs';
-import type { ConfigValue } from '../../../shared/runs';
+import type { ConfigValue, RunStatus } from '../../../shared/runs';
 import { ALL_FIELDS } from './hyperparam-fields';
 import { duration } from './format';
+
+/** A run status in words, as the status badge and the status filter show it. */
+export const STATUS_LABELS: Record<RunStatus, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  completed: 'Completed',
+  stopped: 'Stopped',
+  diverged: 'Diverged',
+  failed: 'Failed',
+  interrupted: 'Interrupted',
+};
 
 /** A learning rate as people write it: 0.001, 3e-4. */
 export function rate(value: number | null | undefined): string {
