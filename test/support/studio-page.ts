@@ -125,6 +125,8 @@ export async function openStudio(
     sent,
     async screenshot(name) {
       const file = join(ARTIFACTS, `${options.label ? `${options.label}-` : ''}${name}.png`);
+      // Two animation frames: let a just-scrolled region finish painting before the capture.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       await page.screenshot({ path: file, fullPage: false });
       return file;
     },
