@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { registerHandlers, type IpcMainLike, type SendFn } from '../../src/main/ipc';
 import { createServices, type ServiceOptions, type StudioServices } from '../../src/main/services';
+import { forkTrainerProcess } from '../../src/main/trainer/supervisor';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -99,6 +100,8 @@ export async function openStudio(
     dataDir: options.dataDir,
     systemDir: options.systemDir,
     datasetBaseUrl: options.datasetBaseUrl,
+    // The built trainer bundle, as the app forks it (only the process launcher differs).
+    forkTrainer: () => forkTrainerProcess({ entry: join(ROOT, 'out/main/trainer.js') }),
     send,
   });
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
