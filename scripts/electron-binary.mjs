@@ -1,7 +1,8 @@
 // Where the Electron runtime binary is, if it is installed. Electron ≥ 42 downloads it lazily
 // (on first use) instead of in postinstall, so a fresh `npm ci` may not have it.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -26,4 +27,13 @@ export function electronPackageDir() {
 
 export function electronVersion() {
   return require('electron/package.json').version;
+}
+
+/** Where `npm start` builds better-sqlite3 for Electron's ABI (node_modules keeps Node's build). */
+export function electronNativeDir(version = electronVersion()) {
+  return join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), '.electron-native', version);
+}
+
+export function electronSqliteBindingPath(version = electronVersion()) {
+  return join(electronNativeDir(version), 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
 }

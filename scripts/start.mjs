@@ -5,7 +5,13 @@ import { spawnSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { electronBinaryPath, electronPackageDir, electronVersion } from './electron-binary.mjs';
+import {
+  electronBinaryPath,
+  electronNativeDir,
+  electronPackageDir,
+  electronSqliteBindingPath,
+  electronVersion,
+} from './electron-binary.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -29,8 +35,8 @@ if (!binary) {
 }
 
 const version = electronVersion();
-const nativeDir = join(root, '.electron-native', version);
-const bindingPath = join(nativeDir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+const nativeDir = electronNativeDir(version);
+const bindingPath = electronSqliteBindingPath(version);
 if (!existsSync(bindingPath)) {
   console.log(`Building better-sqlite3 for Electron ${version} (once)…`);
   rmSync(nativeDir, { recursive: true, force: true });

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain .mjs helper shared with scripts/start.mjs
-import { electronBinaryPath } from '../../scripts/electron-binary.mjs';
+import { electronBinaryPath, electronSqliteBindingPath } from '../../scripts/electron-binary.mjs';
 import { ROOT } from '../support/studio-page';
 
 const binary: string | null = electronBinaryPath();
 const hasXvfb = spawnSync('sh', ['-c', 'command -v Xvfb'], { stdio: 'ignore' }).status === 0;
-const nativeBinding = process.env['LENET_SQLITE_BINDING'];
+const nativeBinding: string = process.env['LENET_SQLITE_BINDING'] || electronSqliteBindingPath();
 const reason = !binary
   ? 'no Electron binary (its download host is unreachable here)'
   : !process.env['DISPLAY'] && !hasXvfb
@@ -45,7 +45,12 @@ describe('real Electron window', () => {
       const app = await electron.launch({
         executablePath: binary!,
         args: [ROOT, '--no-sandbox', `--user-data-dir=${userData}`],
-        env: { ...process.env, DISPLAY: display, LENET_STUDIO_DB: join(userData, 'studio.db') },
+        env: {
+          ...process.env,
+          DISPLAY: display,
+          LENET_STUDIO_DB: join(userData, 'studio.db'),
+          LENET_SQLITE_BINDING: nativeBinding,
+        },
       });
       try {
         const page = await app.firstWindow();
