@@ -85,6 +85,67 @@ describe('buildLeNet5', () => {
     expect(Math.max(...a[4].map(Math.abs))).toBeLessThanOrEqual(0.05);
   });
 
+  it.each([
+    ['28×28 input (C1 pads)', PRESETS.seed.model],
+    ['32×32 input (zero-padding layer first)', { ...PRESETS.modern.model, inputSize: 32 as const }],
+  ])('training skips the image gradient of C1 and gets the same loss and gradients: %s', async (_name, options) => {
+    // training: true runs C1 through the custom gradient that treats the image as a constant;
+    // training: false runs the layer's own fused op, whose gradient also computes the image's dx.
+    const model = buildLeNet5(options, 11);
+    try {
+      const x = tf.randomUniform([5, 28, 28, 1], 0, 1, 'float32', 3);
+      const y = tf.oneHot(tf.tensor1d([0, 3, 9, 4, 7], 'int32'), 10);
+      const lossAndGrads = (training: boolean) =>
+        tf.variableGrads(
+          () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training }) as tf.Tensor) as tf.Scalar,
+        );
+      const backpropInputCalls = async (training: boolean) => {
+        const info = await tf.profile(() => {
+          const { value, grads } = lossAndGrads(training);
+          tf.dispose([value, ...Object.values(grads)]);
+        });
+        return info.kernels.filter((k) => k.name === 'Conv2DBackpropInput').length;
+      };
+      // Only C3's input gradient is computed when training.
+      expect(await backpropInputCalls(false)).toBe(2);
+      expect(await backpropInputCalls(true)).toBe(1);
+
+      const fast = lossAndGrads(true);
+      const reference = lossAndGrads(false);
+      const names = Object.keys(reference.grads).sort();
+      expect(Object.keys(fast.grads).sort()).toEqual(names);
+      expect(names.length).toBe(model.trainableWeights.length);
+      const pairs: [tf.Tensor, tf.Tensor][] = [
+        [fast.value, reference.value],
+        ...names.map((n): [tf.Tensor, tf.Tensor] => [fast.grads[n], reference.grads[n]]),
+      ];
+      for (const [a, b] of pairs) {
+        const ref = b.dataSync();
+        const got = a.dataSync();
+        const scale = Math.max(...Array.from(ref, Math.abs));
+        expect(scale).toBeGreaterThan(0);
+        const diff = Math.max(...Array.from(ref, (v, i) => Math.abs(v - got[i])));
+        expect(diff / scale).toBeLessThanOrEqual(1e-5);
+      }
+      tf.dispose([x, y, ...pairs.flat()]);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('an image gradient through the training path is an error, not a silent zero', () => {
+    const model = buildLeNet5(PRESETS.seed.model, 1);
+    try {
+      const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 4);
+      expect(() => tf.grad((input) => tf.sum(model.apply(input, { training: true }) as tf.Tensor))(x)).toThrow();
+      const g = tf.grad((input) => tf.sum(model.apply(input) as tf.Tensor))(x);
+      expect(g.shape).toEqual([2, 28, 28, 1]);
+      tf.dispose([x, g]);
+    } finally {
+      model.dispose();
+    }
+  });
+
   it('does not leak tensors', () => {
     const before = tf.memory().numTensors;
     buildLeNet5(PRESETS.modern.model, 7).dispose();

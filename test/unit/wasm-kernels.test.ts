@@ -78,6 +78,7 @@ describe('wasm training kernels are registered', () => {
       'AvgPoolGrad',
       'BatchMatMul',
       'Slice',
+      'GatherV2',
     ]) {
       expect(WASM_TRAINING_KERNELS).toContain(name);
       expect(tf.getKernel(name, 'wasm')).toBeTruthy();
@@ -252,6 +253,33 @@ describe('Slice', () => {
         tf.cast(tf.slice(tf.tensor1d(ints, 'int32'), [5], [20]), 'float32'),
       ];
     });
+  });
+});
+
+describe('GatherV2', () => {
+  it('row copies (fast path) match cpu on every axis, float32, int32 and bool, repeated indices', async () => {
+    const x = values([7, 4, 3, 5], 15);
+    const ints = Int32Array.from({ length: 7 * 3 }, (_, i) => i * 11 - 90);
+    await compareBackends(() => {
+      const t = tf.tensor4d(x, [7, 4, 3, 5]);
+      const rows = tf.tensor1d([6, 0, 3, 3, 1], 'int32');
+      return [
+        tf.gather(t, rows), // axis 0: a batch of images, as the trainer gathers them
+        tf.gather(t, tf.tensor1d([2, 0, 2], 'int32'), 2), // inner axis: strided runs
+        tf.gather(t, tf.tensor1d([4, 1], 'int32'), 3), // last axis: single elements
+        tf.gather(t, tf.tensor2d([1, 3, 0, 2], [2, 2], 'int32'), 1), // 2-D indices
+        tf.cast(tf.gather(tf.tensor2d(ints, [7, 3], 'int32'), rows), 'float32'),
+        tf.cast(tf.gather(tf.tensor1d([true, false, true, true, false, false, true], 'bool'), rows), 'float32'),
+      ];
+    });
+  });
+
+  it('rejects an out-of-range index like the shipped kernel', async () => {
+    await tf.setBackend('wasm');
+    const t = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const bad = tf.tensor1d([0, 2], 'int32');
+    expect(() => tf.gather(t, bad)).toThrow(/index value 2 is not in \[0, 1\]/);
+    tf.dispose([t, bad]);
   });
 });
 

@@ -23,13 +23,63 @@ export function buildLeNet5(options: ModelOptions, seed?: number): tf.LayersMode
   const spec = layerSpec(options);
   const model = tf.sequential({ name: 'LeNet5' });
   let first = true;
+  let seenConv = false;
   for (const layer of spec) {
     if (layer.kind === 'input') continue;
     const inputShape = first ? { inputShape: [28, 28, 1] } : {};
     first = false;
-    model.add(tfjsLayer(layer, inputShape, seed));
+    const tfLayer = tfjsLayer(layer, inputShape, seed);
+    // Only a parameter-free zero-padding can precede C1, so C1 reads (a padding of) the image.
+    if (layer.kind === 'conv' && !seenConv) trainWithoutInputGradient(tfLayer);
+    if (layer.kind === 'conv') seenConv = true;
+    model.add(tfLayer);
   }
   return model;
+}
+
+type LayerCall = tf.layers.Layer['call'];
+
+/**
+ * For the convolution that reads the image: while training, treat its input as a constant.
+ * tfjs's conv layer runs the fused conv-with-bias op, whose custom gradient computes dx, dW and db
+ * together, so every step paid for the image's dx (~15% of a wasm step) only for the tape to drop
+ * it. Here the same fused op runs inside a custom gradient whose inputs are the kernel and the
+ * bias only, so backprop computes dW (the Conv2DBackpropFilter kernel, what the fused gradient
+ * calls) and db (Σ dy over batch, rows, columns, as the fused gradient does) and never dx.
+ * (conv2d + add would get the same from per-input gradients, but the broadcast bias add costs
+ * wasm ~2 ms a step.) Asking for a gradient with respect to the image through this layer is an
+ * error ("not a function of x"), not a silent zero. Same layer class, name, weights and config
+ * (checkpoints load as a plain Conv2D); inference calls the layer's own code. Assumes what
+ * tfjsLayer builds for a conv row: 2-D, channels-last, dilation 1, linear activation, a bias.
+ */
+function trainWithoutInputGradient(layer: tf.layers.Layer): void {
+  const layerCall: LayerCall = layer.call.bind(layer);
+  const { strides, padding } = layer.getConfig() as { strides: [number, number]; padding: 'same' | 'valid' };
+  layer.call = (inputs, kwargs) => {
+    if (kwargs.training !== true) return layerCall(inputs, kwargs);
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      // Conv layers create their weights in this order: kernel, then bias.
+      const [kernel, bias] = layer.weights;
+      const convolve = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+        const [filter, b, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
+        save([x]);
+        const value = tf.fused.conv2d({ x, filter, bias: b, strides, pad: padding });
+        const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => [
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropFilter',
+              { x: saved[0], dy },
+              { strides, pad: padding, dataFormat: 'NHWC', filterShape: filter.shape },
+            ) as tf.Tensor,
+          tf.sum(dy, [0, 1, 2]),
+        ];
+        return { value, gradFunc };
+      });
+      return convolve(kernel.read(), bias.read());
+    });
+  };
 }
 
 function tfjsLayer(layer: LayerSpec, inputShape: { inputShape?: number[] }, seed?: number): tf.layers.Layer {

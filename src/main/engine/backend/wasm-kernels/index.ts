@@ -5,8 +5,8 @@
  * `Conv2DBackpropInput` is a naive scalar loop, and its `MaxPoolGrad` routes the gradient to the
  * wrong element in windows whose maximum is ≤ 0. We register replacements built from the
  * backend's own fast kernels (XNNPACK `Conv2D`, `Transpose`) plus small JS loops that work
- * directly on the wasm heap, plus fast paths for BatchMatMul with transposes, contiguous Slice
- * and a zero-copy Identity. Each one is checked against the `cpu` backend in test/unit/wasm-kernels.test.ts.
+ * directly on the wasm heap, plus fast paths for BatchMatMul with transposes, contiguous Slice,
+ * row-copying GatherV2 and a zero-copy Identity. Each one is checked against the `cpu` backend in test/unit/wasm-kernels.test.ts.
  *
  * Only this folder and ../index.ts know about the wasm backend; model code uses `@tensorflow/tfjs`.
  */
@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilter, makeConv2DBackpropInput } from './conv-backprop';
 import { BACKEND } from './kernel-utils';
 import { avgPoolGrad, maxPoolGrad } from './pool-grad';
-import { makeBatchMatMul, makeIdentity, makeSlice } from './wrappers';
+import { makeBatchMatMul, makeGatherV2, makeIdentity, makeSlice } from './wrappers';
 
 const REPLACEMENTS: Record<string, tf.KernelFunc> = {
   Conv2DBackpropFilter: conv2DBackpropFilter as unknown as tf.KernelFunc,
@@ -28,6 +28,7 @@ const WRAPPERS: Record<string, (original: tf.KernelFunc) => tf.KernelFunc> = {
   BatchMatMul: makeBatchMatMul,
   Slice: makeSlice,
   Identity: makeIdentity,
+  GatherV2: makeGatherV2,
 };
 
 export const WASM_TRAINING_KERNELS = [...Object.keys(REPLACEMENTS), ...Object.keys(WRAPPERS)];
