@@ -2,16 +2,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  C5_KINDS,
-  DENSE_ACTIVATIONS,
-  ACTIVATIONS,
-  INPUT_SIZES,
-  POOLINGS,
-  PRESETS,
-  type ModelOptions,
-} from '../../src/shared/hyperparams';
+import { PRESETS } from '../../src/shared/hyperparams';
 import { formatFixed2, layerSpec, parameterCount, parameterSummary } from '../../src/shared/lenet';
+import { allVariants } from './model-variants';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seedModel = PRESETS.seed.model;
@@ -23,17 +16,6 @@ function extractTable(text: string): string {
   const first = lines.findIndex(isRule);
   const last = lines.findLastIndex(isRule);
   return lines.slice(first, last + 1).join('\n') + '\n';
-}
-
-function allVariants(): ModelOptions[] {
-  const variants: ModelOptions[] = [];
-  for (const convActivation of ACTIVATIONS)
-    for (const denseActivation of DENSE_ACTIVATIONS)
-      for (const pooling of POOLINGS)
-        for (const c5 of C5_KINDS)
-          for (const inputSize of INPUT_SIZES)
-            variants.push({ convActivation, denseActivation, pooling, c5, inputSize });
-  return variants;
 }
 
 /** "Conv2d-1 [-1, 6, 28, 28] 156" rows of a summary, whitespace-collapsed. */

@@ -1,32 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLeNet5 } from '../../src/main/engine/model/build';
-import {
-  ACTIVATIONS,
-  C5_KINDS,
-  DENSE_ACTIVATIONS,
-  INPUT_SIZES,
-  POOLINGS,
-  PRESETS,
-  type ModelOptions,
-} from '../../src/shared/hyperparams';
+import { PRESETS } from '../../src/shared/hyperparams';
 import { layerSpec, parameterCount } from '../../src/shared/lenet';
+import { allVariants } from './model-variants';
 
 beforeAll(async () => {
   // The reference backend: always available, and what the model code must be correct on.
   await tf.setBackend('cpu');
 });
-
-function allVariants(): ModelOptions[] {
-  const variants: ModelOptions[] = [];
-  for (const convActivation of ACTIVATIONS)
-    for (const denseActivation of DENSE_ACTIVATIONS)
-      for (const pooling of POOLINGS)
-        for (const c5 of C5_KINDS)
-          for (const inputSize of INPUT_SIZES)
-            variants.push({ convActivation, denseActivation, pooling, c5, inputSize });
-  return variants;
-}
 
 /** tfjs's channels-last [null, H, W, C] → the spec's [C, H, W]. */
 function asSpecShape(shape: (number | null)[]): number[] {
