@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStudio, ROOT, type StudioPage } from '../support/studio-page';
+import { openedRunId, openStudio, ROOT, type StudioPage } from '../support/studio-page';
 
 describe('journey: a CLI run and a UI run in the same Runs list', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lenet-cli-ui-'));
@@ -46,8 +46,12 @@ describe('journey: a CLI run and a UI run in the same Runs list', () => {
     await page.getByTestId('input-epochs').fill('1');
     await page.getByTestId('run-name').fill('window run');
     await page.getByTestId('start-run').click();
+    // Start opens the new run's page; both runs are then in Runs.
+    const uiRunId = await openedRunId(page);
+    await page.getByTestId('nav-runs').click();
     await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(2);
     const uiRow = page.locator('[data-testid="run-row"]', { hasText: 'window run' });
+    expect(await uiRow.getAttribute('data-run-id')).toBe(String(uiRunId));
     await expect.poll(() => uiRow.getAttribute('data-status'), { timeout: 240_000, interval: 500 }).toBe('completed');
     const cliRow = page.locator('[data-testid="run-row"]', { hasText: 'headless run' });
     expect(await cliRow.getAttribute('data-status')).toBe('completed');

@@ -4,7 +4,7 @@
  * difference, and for the pair the confusion difference and the disagreeing images are shown.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStudio, type StudioPage } from '../support/studio-page';
+import { openedRunId, openStudio, type StudioPage } from '../support/studio-page';
 
 describe('journey: compare two runs', () => {
   let studio: StudioPage;
@@ -24,17 +24,21 @@ describe('journey: compare two runs', () => {
     await page.getByTestId('run-name').fill(name);
     await expect.poll(() => page.getByTestId('start-run').isDisabled()).toBe(false);
     await page.getByTestId('start-run').click();
+    // Start opens the new run's page; back in Runs it is listed with the earlier ones.
+    const id = await openedRunId(page);
+    await page.getByTestId('nav-runs').click();
     await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(expectedRows);
+    return id;
   }
 
   it('trains two quick runs, one after the other', async () => {
     const { page } = studio;
-    await startQuick(1, 'quick lr 5e-3');
-    await startQuick(2, 'quick lr 2e-3', '0.002');
+    const started = [await startQuick(1, 'quick lr 5e-3'), await startQuick(2, 'quick lr 2e-3', '0.002')];
     const rowIds = await page
       .getByTestId('run-row')
       .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-run-id'))));
     ids.push(...rowIds.sort((a, b) => a - b));
+    expect(ids).toEqual(started);
     // Runs train one at a time: the second waits, then both complete; the table follows live.
     for (const id of ids) {
       await expect

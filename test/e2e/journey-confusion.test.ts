@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../../src/shared/training';
-import { openStudio, type StudioPage } from '../support/studio-page';
+import { openedRunId, openStudio, type StudioPage } from '../support/studio-page';
 
 describe('journey: from a confusion-matrix cell to its images', () => {
   let studio: StudioPage;
@@ -55,9 +55,9 @@ describe('journey: from a confusion-matrix cell to its images', () => {
     await page.getByTestId('nav-new').click();
     await page.getByTestId('preset-quick').click();
     await page.getByTestId('start-run').click();
-    await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(1);
-    runId = Number(await page.getByTestId('run-row').first().getAttribute('data-run-id'));
-    await page.getByTestId('run-link').first().click();
+    // Start opens the new run's page; it is the only run.
+    runId = await openedRunId(page);
+    expect((await studio.services.runs.list({})).rows.map((r) => r.id)).toEqual([runId]);
     await expect
       .poll(() => page.getByTestId('run-page').getAttribute('data-status'), { timeout: 300_000, interval: 500 })
       .toBe('completed');

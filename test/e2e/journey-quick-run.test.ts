@@ -4,7 +4,7 @@
  * real trainer process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStudio, type StudioPage } from '../support/studio-page';
+import { openedRunId, openStudio, type StudioPage } from '../support/studio-page';
 
 describe('journey: a quick run from start to finish', () => {
   let studio: StudioPage;
@@ -24,10 +24,14 @@ describe('journey: a quick run from start to finish', () => {
     await page.getByTestId('preset-quick').click();
     await expect.poll(() => page.getByTestId('preset-quick').getAttribute('aria-pressed')).toBe('true');
     await page.getByTestId('start-run').click();
-    // The new run is listed at once (queued or already running).
-    await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(1);
-    runId = Number(await page.getByTestId('run-row').first().getAttribute('data-run-id'));
+    // Start opens the new run's own page, to watch it train.
+    runId = await openedRunId(page);
     expect(runId).toBeGreaterThan(0);
+    await studio.screenshot('run-started');
+    // The new run is listed at once in Runs (queued or already running).
+    await page.getByTestId('nav-runs').click();
+    await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByTestId('run-row').first().getAttribute('data-run-id')).toBe(String(runId));
     expect(['queued', 'running']).toContain(await page.getByTestId('run-row').first().getAttribute('data-status'));
     await studio.screenshot('runs-live');
   });

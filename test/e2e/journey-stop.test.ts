@@ -3,7 +3,7 @@
  * `stopped` after the current batch and keeps the epochs it completed. Real trainer process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStudio, type StudioPage } from '../support/studio-page';
+import { openedRunId, openStudio, type StudioPage } from '../support/studio-page';
 
 describe('journey: stop a training run', () => {
   let studio: StudioPage;
@@ -22,9 +22,8 @@ describe('journey: stop a training run', () => {
     await page.getByTestId('run-name').fill('long quick, stopped');
     await expect.poll(() => page.getByTestId('start-run').isDisabled()).toBe(false);
     await page.getByTestId('start-run').click();
-    await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(1);
-    const runId = Number(await page.getByTestId('run-row').first().getAttribute('data-run-id'));
-    await page.getByTestId('run-link').first().click();
+    // Start opens the new run's page.
+    const runId = await openedRunId(page);
 
     await expect
       .poll(() => page.getByTestId('epoch-row').count(), { timeout: 180_000, interval: 250 })
@@ -48,6 +47,7 @@ describe('journey: stop a training run', () => {
     await studio.screenshot('stopped');
 
     await page.getByTestId('nav-runs').click();
+    await expect.poll(() => page.getByTestId('run-row').count()).toBe(1);
     const row = page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
     await expect.poll(() => row.getAttribute('data-status')).toBe('stopped');
     expect(await row.getByTestId('run-epochs').textContent()).toContain(String(run.epochsDone));

@@ -116,7 +116,7 @@ describe('New run place', () => {
     await expect.poll(() => page.getByTestId('start-run').isDisabled()).toBe(false);
   });
 
-  it('starts a run with the configured values, name and tags, then shows Runs', async () => {
+  it('starts a run with the configured values, name and tags, then opens its page', async () => {
     const { page } = studio;
     await page.getByTestId('preset-quick').click();
     await page.getByTestId('input-epochs').fill('1');
@@ -124,10 +124,15 @@ describe('New run place', () => {
     await page.getByTestId('run-name').fill('ui start test');
     await page.getByTestId('run-tags').fill('ui, smoke');
     await page.getByTestId('start-run').click();
-    await expect.poll(() => page.url(), { timeout: 30_000 }).toContain('#/runs');
+    await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/#\/run\/\d+$/);
     const { rows } = await studio.services.runs.list({});
     const run = rows.find((r) => r.name === 'ui start test');
     expect(run).toBeDefined();
+    // The page opened is the new run's own.
+    expect(page.url()).toMatch(new RegExp(`#/run/${run!.id}$`));
+    await expect.poll(() => page.getByTestId('run-page').getAttribute('data-run-id')).toBe(String(run!.id));
+    expect(await page.getByTestId('nav-runs').getAttribute('aria-current')).toBe('page');
+    await studio.screenshot('started-run-page');
     expect(run!.tags).toEqual(['ui', 'smoke']);
     expect(run!.preset).toBe('quick');
     const detail = await studio.services.runs.get(run!.id);

@@ -31,6 +31,20 @@ export interface StudioPage {
 }
 
 /**
+ * After Start on New run: waits for the app to open the new run's own page and returns the run's
+ * id, read from the page's `data-run-id` and checked against the `#/run/ID` hash.
+ */
+export async function openedRunId(page: Page, timeout = 15_000): Promise<number> {
+  const runPage = page.getByTestId('run-page');
+  await runPage.waitFor({ timeout });
+  const id = Number(await runPage.getAttribute('data-run-id'));
+  const hash = new URL(page.url()).hash;
+  if (!(id > 0) || hash !== `#/run/${id}`)
+    throw new Error(`expected the new run's page, got ${hash} showing run ${id}`);
+  return id;
+}
+
+/**
  * The page-side stand-in for Electron's `require('electron')` inside the preload. It keeps the
  * binding in a closure and deletes it from `window`, so the page sees only what contextBridge
  * exposes, as in the app.

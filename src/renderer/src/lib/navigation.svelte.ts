@@ -11,7 +11,7 @@ export const PLACES = [
 ] as const;
 
 export type NavPlaceId = (typeof PLACES)[number]['id'];
-/** `run` is a run's own page, reached from Runs; it has no entry in the navigation bar. */
+/** `run` is a run's own page, reached from Runs (or opened by Start on New run); no nav entry. */
 export type PlaceId = NavPlaceId | 'run';
 
 interface Location {
