@@ -5,10 +5,10 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, StoreError } from '../../src/main/store/index';
 import { config, epochEvent, tempDir } from '../unit/store-fixtures';
 
@@ -114,8 +114,31 @@ describe('a run another live process is training', () => {
   });
 });
 
+/**
+ * The unprivileged child must reach the checkout's files (tsx, the store, better-sqlite3). A clone in
+ * a `mktemp -d` folder (mode 700) is closed to it, so grant search permission (o+x, not read) on the
+ * checkout's ancestors for the duration of these tests, and put the modes back afterwards.
+ */
+function openAncestorsToOthers(dir: string): () => void {
+  const changed: { path: string; mode: number }[] = [];
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const mode = statSync(d).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      chmodSync(d, mode | 0o001);
+      changed.push({ path: d, mode });
+    }
+    if (dirname(d) === d) break;
+  }
+  return () => changed.reverse().forEach(({ path, mode }) => chmodSync(path, mode));
+}
+
 describe('a read-only database', () => {
   const asRoot = process.getuid?.() === 0;
+  let restoreModes = (): void => {};
+  beforeAll(() => {
+    if (asRoot) restoreModes = openAncestorsToOthers(resolve(__dirname, '../..'));
+  });
+  afterAll(() => restoreModes());
 
   interface ReadOnlyReport {
     open?: { code: string; message: string };
