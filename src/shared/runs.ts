@@ -42,6 +42,8 @@ export const RUN_SORT_COLUMNS = [
   'finalTestAccuracy',
   'bestEpoch',
   'epochsDone',
+  /** Wall-clock time from start to finish (to now for a running run). */
+  'duration',
 ] as const;
 export type RunSortColumn = (typeof RUN_SORT_COLUMNS)[number];
 

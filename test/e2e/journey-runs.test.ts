@@ -77,6 +77,10 @@ describe('journey: runs table', () => {
     await page.getByTestId('sort-learningRate').click();
     const lr = store().listRuns({ sort: 'learningRate', direction: 'desc', limit: 1 }).rows[0];
     await expect.poll(() => rows().first().locator('td').nth(5).textContent()).toBe(String(lr.learningRate));
+    await page.getByTestId('sort-duration').click();
+    const longest = store().listRuns({ sort: 'duration', direction: 'desc', limit: 1 }).rows[0].id;
+    await expect.poll(() => rows().first().getAttribute('data-run-id')).toBe(String(longest));
+    expect(await page.locator('th[data-col="duration"]').getAttribute('aria-sort')).toBe('descending');
     await page.getByTestId('sort-createdAt').click();
     await expect.poll(() => rows().first().getAttribute('data-run-id')).toBe('130');
   });

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { openStore, StoreError } from '../../src/main/store/index';
 import type { Store } from '../../src/main/store/index';
@@ -117,6 +118,26 @@ describe('run queries', () => {
       ]);
       expect(store.listRuns().rows.map((r) => r.id)).toEqual([...ids].reverse()); // default: newest first
       for (const sort of RUN_SORT_COLUMNS) expect(store.listRuns({ sort }).total).toBe(6);
+    });
+
+    it('sorts by duration: finished runs by their span, a running run up to now, queued last', () => {
+      const d = tempDir();
+      const s = openStore(join(d, 'studio.db'));
+      try {
+        const [short, long, running, queued] = [0, 1, 2, 3].map((i) => s.createRun(config(), { name: `r${i}` }));
+        const db = new Database(join(d, 'studio.db'));
+        const now = Date.now();
+        const span = db.prepare('UPDATE runs SET started_at = ?, finished_at = ? WHERE id = ?');
+        span.run(now - 60_000, now - 50_000, short); // 10 s
+        span.run(now - 600_000, now - 300_000, long); // 300 s
+        span.run(now - 120_000, null, running); // 120 s so far
+        db.close();
+        const order = (direction: 'asc' | 'desc') => s.listRuns({ sort: 'duration', direction }).rows.map((r) => r.id);
+        expect(order('asc')).toEqual([short, running, long, queued]);
+        expect(order('desc')).toEqual([long, running, short, queued]);
+      } finally {
+        s.close();
+      }
     });
 
     it('filters by status, preset, tag, backend and text', () => {

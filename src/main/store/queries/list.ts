@@ -29,6 +29,8 @@ const SORT_SQL: Record<RunSortColumn, string> = {
   finalTestAccuracy: 'final_test_accuracy',
   bestEpoch: 'best_epoch',
   epochsDone: 'epochs_done',
+  // Times are ms since the epoch; a running run counts up to now, a queued one has none (NULL).
+  duration: "(COALESCE(finished_at, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) - started_at)",
 };
 
 /**
