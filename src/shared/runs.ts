@@ -192,6 +192,17 @@ export const predictionsQuerySchema = z.strictObject({
   predictedClass: classIndexSchema.optional(),
   /** true: only correct predictions; false: only mistakes; absent: both. */
   correct: z.boolean({ error: 'must be true or false' }).optional(),
+  /** Only these test images (e.g. the ones two runs disagree on); at most 1,000. */
+  indices: z
+    .array(
+      z
+        .number({ error: 'must be a test-set index' })
+        .int({ error: 'must be a test-set index' })
+        .min(0, { error: 'must be a test-set index' }),
+      { error: 'must be an array of test-set indices' },
+    )
+    .max(1000, { error: 'at most 1,000 indices' })
+    .optional(),
   sort: z.enum(PREDICTION_SORTS, { error: `must be one of ${PREDICTION_SORTS.join(', ')}` }).default('index'),
   limit: z
     .number({ error: 'must be an integer from 1 to 1000' })

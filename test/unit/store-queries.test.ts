@@ -272,6 +272,10 @@ describe('run queries', () => {
       const high = store.predictions({ runId: run, role: 'final', sort: 'confidence-desc', limit: 2 });
       expect(high.rows[0].confidence).toBeGreaterThanOrEqual(high.rows[1].confidence);
       expect(high.rows[0].index).toBeGreaterThan(9_900);
+      const picked = store.predictions({ runId: run, role: 'final', indices: [9_999, 3, 4, 3], correct: false });
+      expect(picked.rows.map((r) => r.index)).toEqual([3, 9_999]); // a set, in index order, still filtered
+      expect(picked.total).toBe(2);
+      expect(codeOf(() => store.predictions({ runId: run, role: 'final', indices: [-1] }))).toBe('invalid-input');
       const page2 = store.predictions({ runId: run, role: 'final', correct: true, offset: 10, limit: 10 });
       expect(page2.rows[0].index).toBe(
         store.predictions({ runId: run, role: 'final', correct: true, limit: 11 }).rows[10].index,

@@ -176,8 +176,8 @@ function loadPredictions(
 }
 
 /**
- * A page of one evaluation's test-set predictions, filtered by true/predicted class and
- * correctness, ordered by index or by confidence (ties by index, so pages are stable).
+ * A page of one evaluation's test-set predictions, filtered by true/predicted class, correctness
+ * and a set of test indices, ordered by index or by confidence (ties by index, so pages are stable).
  */
 export function queryPredictions(ctx: StoreContext, input: unknown): PredictionsResult {
   const q = parseInput(predictionsQuerySchema, input, 'predictions query');
@@ -189,8 +189,10 @@ export function queryPredictions(ctx: StoreContext, input: unknown): Predictions
       `The test labels of run ${stored.runId} are not stored, so predictions cannot be filtered by true class or correctness.`,
     );
   }
+  const only = q.indices ? new Set(q.indices) : null;
   const matches: number[] = [];
   for (let i = 0; i < count; i++) {
+    if (only && !only.has(i)) continue;
     if (q.predictedClass !== undefined && predicted[i] !== q.predictedClass) continue;
     if (labels) {
       if (q.trueClass !== undefined && labels[i] !== q.trueClass) continue;

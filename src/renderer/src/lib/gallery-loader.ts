@@ -3,7 +3,7 @@
  * pixels (dataset:images). The first page is fetched up front because its answer carries `total`,
  * which the gallery needs before it asks for any page.
  */
-import type { EvaluationRole, PredictionRow, PredictionsQuery } from '../../../shared/runs';
+import type { PredictionRow, PredictionsQuery } from '../../../shared/runs';
 import type { GalleryItem } from '../components/ImageGallery.svelte';
 import { api, unwrap } from './api';
 
@@ -47,24 +47,4 @@ export async function predictionSource(
       return withPixels(rows);
     },
   };
-}
-
-/**
- * Every mistake of a run, by test index: fetched on first use (1,000 rows a call), then kept. Used
- * to show the wrong run's guess beside images two runs disagree on.
- */
-export function mistakesOf(runId: number, role: EvaluationRole): () => Promise<Map<number, PredictionRow>> {
-  let pending: Promise<Map<number, PredictionRow>> | null = null;
-  return () =>
-    (pending ??= (async () => {
-      const byIndex = new Map<number, PredictionRow>();
-      for (let offset = 0; ; offset += 1000) {
-        const page = await unwrap(
-          api.runs.predictions({ runId, role, correct: false, sort: 'index', limit: 1000, offset }),
-        );
-        for (const row of page.rows) byIndex.set(row.index, row);
-        if (page.rows.length < 1000 || offset + 1000 >= page.total) break;
-      }
-      return byIndex;
-    })());
 }
