@@ -104,7 +104,7 @@ export const PRESETS: Record<PresetName, Hyperparams> = {
   modern: {
     model: { convActivation: 'relu', denseActivation: 'relu', pooling: 'max', c5: 'dense', inputSize: 28 },
     epochs: 15,
-    batchSize: 64,
+    batchSize: 32,
     optimizer: 'adam',
     learningRate: 0.001,
     momentum: 0.9,
