@@ -2,7 +2,6 @@
  * Main's IPC handlers, without an `electron` import so tests can drive them for real: the app
  * passes `ipcMain` and a `send` that targets the window; the UI tests pass a bridge to a browser.
  */
-import type { z } from 'zod';
 import type {
   ApiError,
   AppInfo,
@@ -34,6 +33,7 @@ import type {
   RunPatch,
   RunSummary,
 } from '../shared/runs';
+import { describeZodIssues } from '../shared/validation';
 import { requestSchemas } from './ipc-schemas';
 
 /** The slice of Electron's `ipcMain` we use. */
@@ -83,10 +83,6 @@ export class HandlerError extends Error {
 
 type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
-function describeZodError(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-}
-
 /** Registers one validated handler per channel. Returns the channels registered. */
 export function registerHandlers(ipcMain: IpcMainLike, _send: SendFn, services: Services): Channel[] {
   const handlers: Handlers = {
@@ -128,7 +124,7 @@ export async function invokeHandler<C extends Channel>(
   }
   const parsed = requestSchemas[channel].safeParse(args[0]);
   if (!parsed.success) {
-    return fail('invalid-input', `${channel}: ${describeZodError(parsed.error)}`);
+    return fail('invalid-input', `${channel}: ${describeZodIssues(parsed.error).join('; ')}`);
   }
   try {
     const data = await handlers[channel](parsed.data as RequestOf<C>);

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { StoreErrorCode } from '../../shared/runs';
+import { describeZodIssues } from '../../shared/validation';
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';
@@ -78,6 +79,5 @@ export function toStoreError(error: unknown, file: string): unknown {
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
-  throw new StoreError('invalid-input', `Invalid ${what}: ${problems.join('; ')}`);
+  throw new StoreError('invalid-input', `Invalid ${what}: ${describeZodIssues(result.error).join('; ')}`);
 }

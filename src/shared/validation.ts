@@ -1,0 +1,9 @@
+import type { z } from 'zod';
+
+/**
+ * One line per problem, `path: message` (a problem with the whole value is just `message`), for
+ * errors answered to a caller: IPC requests and store queries word refusals the same way.
+ */
+export function describeZodIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+}
