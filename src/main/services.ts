@@ -117,11 +117,11 @@ export async function createServices(options: ServiceOptions): Promise<StudioSer
 
   async function exportRuns(ids: number[], format: 'json' | 'csv'): Promise<ExportResult> {
     const s = requireStore();
-    const text = format === 'json' ? s.exportRuns(ids) : s.metricsCsv(ids);
-    const suggested = `lenet5-runs-${ids.join('-').slice(0, 60)}.${format}`;
     if (!options.chooseSavePath) throw new HandlerError('unavailable', 'Saving files is not available here.');
-    const path = await options.chooseSavePath(suggested);
+    // Ask first: a cancelled dialog should not have serialised up to 1,000 runs for nothing.
+    const path = await options.chooseSavePath(`lenet5-runs-${ids.join('-').slice(0, 60)}.${format}`);
     if (!path) return null;
+    const text = format === 'json' ? s.exportRuns(ids) : s.metricsCsv(ids);
     writeFileSync(path, text);
     return { path, bytes: Buffer.byteLength(text) };
   }
@@ -159,7 +159,8 @@ export async function createServices(options: ServiceOptions): Promise<StudioSer
       get: async (id) => requireStore().getRun(id),
       start: async (request) => requireWritable().start(request),
       stop: async (id) => requireWritable().stop(id),
-      update: async (id, patch) => (requireWritable(), requireStore().updateRun(id, patch)),
+      // The store itself refuses edits to a read-only database, naming the file.
+      update: async (id, patch) => requireStore().updateRun(id, patch),
       remove: async (id) => {
         const service = requireWritable();
         if (service.isActive(id)) throw new HandlerError('conflict', `Run #${id} is still training: stop it first.`);
