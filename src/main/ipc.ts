@@ -114,7 +114,7 @@ export function registerHandlers(ipcMain: IpcMainLike, _send: SendFn, services: 
 }
 
 /** Validate, run, and wrap as a Result; never throws, so the renderer always gets an answer. */
-export async function invokeHandler<C extends Channel>(
+async function invokeHandler<C extends Channel>(
   channel: C,
   args: unknown[],
   handlers: Handlers,
