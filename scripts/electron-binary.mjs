@@ -1,5 +1,6 @@
 // Where the Electron runtime binary is, if it is installed. Electron ≥ 42 downloads it lazily
 // (on first use) instead of in postinstall, so a fresh `npm ci` may not have it.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,11 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-/** Absolute path of the Electron executable, or null when it has not been downloaded. */
+/**
+ * Absolute path of the Electron executable, or null when it is not there (not downloaded yet).
+ * Computed as the `electron` package's own index.js does, ELECTRON_OVERRIDE_DIST_PATH included
+ * (a folder holding the executable: a custom build, or a fake one in tests).
+ */
 export function electronBinaryPath() {
   let pkgDir;
   try {
@@ -16,8 +21,15 @@ export function electronBinaryPath() {
     return null;
   }
   const pathFile = join(pkgDir, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const binary = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  const executablePath = existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : '';
+  let binary;
+  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
+    binary = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, executablePath || 'electron');
+  } else if (executablePath) {
+    binary = join(pkgDir, 'dist', executablePath);
+  } else {
+    return null;
+  }
   return existsSync(binary) ? binary : null;
 }
 
@@ -36,4 +48,19 @@ export function electronNativeDir(version = electronVersion()) {
 
 export function electronSqliteBindingPath(version = electronVersion()) {
   return join(electronNativeDir(version), 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+}
+
+/**
+ * The Electron executable, downloaded first when it is missing (`why` says what for). Null when
+ * there is none and it could not be had. No download is tried for an ELECTRON_OVERRIDE_DIST_PATH
+ * (the user chose that runtime) or under LENET_STUDIO_NO_DOWNLOAD=1 (tests of the messages).
+ */
+export function obtainElectronBinary(why) {
+  let binary = electronBinaryPath();
+  if (!binary && !process.env.ELECTRON_OVERRIDE_DIST_PATH && !process.env.LENET_STUDIO_NO_DOWNLOAD) {
+    console.log(`Downloading the Electron runtime (${why})…`);
+    const r = spawnSync(process.execPath, [join(electronPackageDir(), 'install.js')], { stdio: 'ignore' });
+    binary = r.status === 0 ? electronBinaryPath() : null;
+  }
+  return binary;
 }

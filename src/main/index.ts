@@ -5,8 +5,9 @@
 import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appEnvironment } from './app-environment';
 import { registerHandlers, type IpcMainLike, type SendFn } from './ipc';
-import { isAppUrl, lockDownContents, SECURE_WEB_PREFERENCES } from './security';
+import { isAppUrl, isPermissionAllowed, lockDownContents, SECURE_WEB_PREFERENCES } from './security';
 import { createServices } from './services';
 import type { TrainerHandle } from './trainer/supervisor';
 import type { TrainerEvent } from '../shared/training';
@@ -47,6 +48,8 @@ function createWindow(): void {
     minHeight: 640,
     show: false,
     title: 'LeNet5 Studio',
+    // The taskbar/dock icon when run unpackaged (a packaged app gets its icon from the installer).
+    icon: join(here, '../../resources/icon.png'),
     backgroundColor: '#111418',
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(here, '../preload/index.cjs') },
   });
@@ -67,6 +70,9 @@ function forkUtilityTrainer(): TrainerHandle {
   const child = utilityProcess.fork(join(here, 'trainer.js'), [], { serviceName: 'LeNet5 trainer', stdio: 'inherit' });
   let exitListener: ((code: number | null, signal: string | null) => void) | null = null;
   child.on('exit', (code) => exitListener?.(code, null));
+  // A V8 fatal error (e.g. the trainer's heap exhausted) arrives as `error`, then `exit` follows
+  // and fails the run. An emitter's `error` with no listener would throw here, in main.
+  child.on('error', (type, location) => console.warn(`[trainer] ${type} at ${location}: the run fails`));
   return {
     get pid() {
       return child.pid;
@@ -83,10 +89,21 @@ function forkUtilityTrainer(): TrainerHandle {
 app.enableSandbox();
 
 void app.whenReady().then(async () => {
-  // Refuse every permission request (camera, notifications, ...): the studio needs none.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  // Refuse every permission request (camera, notifications, ...) but the clipboard write that the
+  // app page's Copy buttons need (see security.ts).
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(isPermissionAllowed(permission, details.requestingUrl, appUrl)),
+  );
+  const userDataDir = app.getPath('userData');
+  const environment = appEnvironment({
+    userDataDir,
+    appPath: app.getAppPath(),
+    isPackaged: app.isPackaged,
+    electronVersion: process.versions.electron,
+  });
   const services = await createServices({
-    userDataDir: app.getPath('userData'),
+    ...environment,
+    userDataDir,
     appVersion: app.getVersion(),
     send,
     forkTrainer: forkUtilityTrainer,

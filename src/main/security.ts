@@ -28,6 +28,17 @@ export function isAppUrl(url: string, appUrl: string): boolean {
   }
 }
 
+/**
+ * Permissions the app page may have: only the sanitized clipboard write behind its Copy buttons.
+ * Everything else (camera, notifications, clipboard read, ...) is refused, and so is any request
+ * from a page that is not the app's own.
+ */
+const PAGE_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+export function isPermissionAllowed(permission: string, requestingUrl: string | undefined, appUrl: string): boolean {
+  return PAGE_PERMISSIONS.has(permission) && !!requestingUrl && isAppUrl(requestingUrl, appUrl);
+}
+
 interface NavigationEvent {
   preventDefault(): void;
 }

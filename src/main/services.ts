@@ -14,17 +14,22 @@ import { DatasetService } from './dataset-service';
 import { RunService } from './run-service';
 import { SettingsFile } from './settings';
 import { openStore, StoreError, type Store } from './store';
+import { DB_FILE_NAME } from './store/paths';
 import { TrainerSupervisor, type ForkTrainer } from './trainer/supervisor';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM output declares its own `require` shim in any chunk
+// that calls one, and a second declaration is a SyntaxError that stops main before a window opens.
+const resolveFromMain = createRequire(import.meta.url);
 
 export interface ServiceOptions {
   /** App data folder: database, settings, dataset cache and checkpoints live here. */
   userDataDir: string;
   appVersion: string;
   send: SendFn;
-  /** Overrides `LENET_STUDIO_DB` and the default `<userData>/studio.db`. */
+  /** Default `<userData>/studio.db`. */
   dbPath?: string;
+  /** The better-sqlite3 binary to load (the app's Electron-ABI build); default node_modules'. */
+  sqliteBinding?: string;
   /** A dataset folder, overriding the one saved in settings. */
   dataDir?: string;
   /** Asks the user for a folder (Electron's dialog in the app); null when cancelled. */
@@ -53,12 +58,12 @@ export interface StudioServices extends Services {
 
 /** The tfjs version from its package.json: main never loads tfjs itself (the trainer does). */
 function tfjsVersion(): string {
-  return (require('@tensorflow/tfjs/package.json') as { version: string }).version;
+  return (resolveFromMain('@tensorflow/tfjs/package.json') as { version: string }).version;
 }
 
 export async function createServices(options: ServiceOptions): Promise<StudioServices> {
   const log = options.log ?? ((m: string) => console.warn(m));
-  const dbPath = options.dbPath ?? process.env['LENET_STUDIO_DB'] ?? join(options.userDataDir, 'studio.db');
+  const dbPath = options.dbPath ?? join(options.userDataDir, DB_FILE_NAME);
   const settings = new SettingsFile(join(options.userDataDir, 'settings.json'));
   const cacheDir = join(options.userDataDir, 'datasets', 'fashion-mnist');
   const dataDir = (): string | undefined => options.dataDir ?? settings.get().dataDir;
@@ -75,7 +80,10 @@ export async function createServices(options: ServiceOptions): Promise<StudioSer
   let store: Store | null = null;
   let dbError: string | null = null;
   try {
-    store = openStore(dbPath, { checkpointRoot: join(options.userDataDir, 'checkpoints') });
+    store = openStore(dbPath, {
+      checkpointRoot: join(options.userDataDir, 'checkpoints'),
+      nativeBinding: options.sqliteBinding,
+    });
     if (store.recoveredRunIds.length) {
       log(`marked ${store.recoveredRunIds.length} run(s) interrupted: their trainer is gone`);
     }

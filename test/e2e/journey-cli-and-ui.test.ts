@@ -1,6 +1,7 @@
 /**
  * One database, two ways in: a run trained headless with `npm run train` and a run started from
- * the window both appear in Runs with their metrics.
+ * the window both appear in Runs with their metrics. Neither is told where the database is: the
+ * CLI's default location and the app's (Electron's userData rule for our productName) must agree.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,13 +10,20 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openedRunId, openStudio, ROOT, type StudioPage } from '../support/studio-page';
 
+/** The environment without any database or config-folder override. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env['LENET_STUDIO_DB'];
+  delete env['XDG_CONFIG_HOME'];
+  return env;
+}
+
 describe('journey: a CLI run and a UI run in the same Runs list', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lenet-cli-ui-'));
-  const dbPath = join(dir, 'studio.db');
+  const home = mkdtempSync(join(tmpdir(), 'lenet-cli-ui-home-'));
   let studio: StudioPage | undefined;
   afterAll(async () => {
     await studio?.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
   });
 
   it('lists both runs, each with its accuracy', async () => {
@@ -32,14 +40,12 @@ describe('journey: a CLI run and a UI run in the same Runs list', () => {
         '1',
         '--name',
         'headless run',
-        '--db',
-        dbPath,
       ],
-      { cwd: ROOT, encoding: 'utf8', timeout: 240_000 },
+      { cwd: ROOT, encoding: 'utf8', timeout: 240_000, env: { ...cleanEnv(), HOME: home } },
     );
     expect(cli.status, cli.stderr).toBe(0);
 
-    studio = await openStudio({ label: 'cli-and-ui', userDataDir: dir, dbPath });
+    studio = await openStudio({ label: 'cli-and-ui', home });
     const { page } = studio;
     await page.getByTestId('nav-new').click();
     await page.getByTestId('preset-quick').click();

@@ -99,7 +99,7 @@ describe('journey: compare two runs', () => {
 
   it('shows the confusion difference and the images only one run got right', async () => {
     const { page } = studio;
-    const store = studio.services.store!;
+    const store = studio.store();
     const d = store.disagreements(ids[0], ids[1], 'final');
     await page.getByTestId('confusion-diff').scrollIntoViewIfNeeded();
     await expect

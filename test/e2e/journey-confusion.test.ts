@@ -57,7 +57,7 @@ describe('journey: from a confusion-matrix cell to its images', () => {
     await page.getByTestId('start-run').click();
     // Start opens the new run's page; it is the only run.
     runId = await openedRunId(page);
-    expect((await studio.services.runs.list({})).rows.map((r) => r.id)).toEqual([runId]);
+    expect((await studio.call('runs:list', {})).rows.map((r) => r.id)).toEqual([runId]);
     await expect
       .poll(() => page.getByTestId('run-page').getAttribute('data-status'), { timeout: 300_000, interval: 500 })
       .toBe('completed');
@@ -66,7 +66,7 @@ describe('journey: from a confusion-matrix cell to its images', () => {
 
   it('shows exactly the images of an off-diagonal cell, with their true and predicted classes', async () => {
     const { page } = studio;
-    const { matrix } = studio.services.store!.confusion(runId, 'final');
+    const { matrix } = studio.store().confusion(runId, 'final');
     // The largest confusion that fits on a few gallery pages (48 a page).
     let pick = { r: -1, c: -1, n: 0 };
     for (let r = 0; r < 10; r++)
@@ -101,7 +101,7 @@ describe('journey: from a confusion-matrix cell to its images', () => {
 
   it('shows a diagonal cell’s correctly classified images', async () => {
     const { page } = studio;
-    const { matrix } = studio.services.store!.confusion(runId, 'final');
+    const { matrix } = studio.store().confusion(runId, 'final');
     // The smallest non-empty diagonal cell keeps the page walk short.
     let k = -1;
     for (let c = 0; c < 10; c++) if (matrix[c * 11] > 0 && (k < 0 || matrix[c * 11] < matrix[k * 11])) k = c;
@@ -132,7 +132,7 @@ describe('journey: from a confusion-matrix cell to its images', () => {
 
   it('moves through the matrix with the keyboard, opens a cell with Enter, and steps through enlarged images', async () => {
     const { page } = studio;
-    const { matrix } = studio.services.store!.confusion(runId, 'final');
+    const { matrix } = studio.store().confusion(runId, 'final');
     await page.getByTestId('run-confusion').scrollIntoViewIfNeeded();
     await cell(0, 0).focus();
     await page.keyboard.press('ArrowRight');

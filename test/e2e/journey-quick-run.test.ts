@@ -59,7 +59,7 @@ describe('journey: a quick run from start to finish', () => {
       .poll(() => page.getByTestId('run-page').getAttribute('data-status'), { timeout: 240_000, interval: 500 })
       .toBe('completed');
     await expect.poll(() => page.getByTestId('epoch-row').count()).toBe(2);
-    const run = studio.services.store!.getRun(runId);
+    const run = studio.store().getRun(runId);
     expect(run.status).toBe('completed');
     expect(run.finalTestAccuracy).toBeGreaterThan(0.5);
     const shown = `${(run.finalTestAccuracy! * 100).toFixed(2)}%`;
@@ -76,7 +76,7 @@ describe('journey: a quick run from start to finish', () => {
     await page.getByTestId('nav-runs').click();
     const row = page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
     await expect.poll(() => row.getAttribute('data-status')).toBe('completed');
-    const run = studio.services.store!.getRun(runId);
+    const run = studio.store().getRun(runId);
     expect(await row.getByTestId('run-final').textContent()).toBe(`${(run.finalTestAccuracy! * 100).toFixed(2)}%`);
     expect(await row.getByTestId('run-best').textContent()).toContain(`${(run.bestTestAccuracy! * 100).toFixed(2)}%`);
     expect(await row.getByTestId('run-epochs').textContent()).toContain('2');

@@ -17,7 +17,7 @@ describe('journey: runs table', () => {
     await studio?.close();
   });
 
-  const store = () => studio.services.store!;
+  const store = () => studio.store();
   const rows = () => studio.page.getByTestId('run-row');
 
   it('says there are no runs yet and links to New run', async () => {

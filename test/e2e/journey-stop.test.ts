@@ -35,7 +35,7 @@ describe('journey: stop a training run', () => {
       .poll(() => page.getByTestId('run-page').getAttribute('data-status'), { timeout: 60_000, interval: 250 })
       .toBe('stopped');
 
-    const run = studio.services.store!.getRun(runId);
+    const run = studio.store().getRun(runId);
     expect(run.status).toBe('stopped');
     expect(run.epochsDone).toBeGreaterThanOrEqual(1);
     expect(run.epochsDone).toBeLessThan(12);

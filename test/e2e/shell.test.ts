@@ -12,7 +12,7 @@ describe('app shell in Chromium against the real main handlers', () => {
 
   it('shows the status bar filled from main', async () => {
     const { page } = studio;
-    const info = await studio.services.appInfo();
+    const info = await studio.call('app:info');
     await expect.poll(() => page.getByTestId('status-backend').textContent()).toContain(info.backend);
     expect(await page.getByTestId('status-tfjs').textContent()).toContain(info.tfjsVersion);
     expect(info.tfjsVersion).toMatch(/^4\.22\./);

@@ -14,7 +14,7 @@ describe('Dataset place', () => {
 
   it("shows main's answer: where the data is, its identity, and samples of every class", async () => {
     const { page } = studio;
-    const info = await studio.services.dataset.info();
+    const info = await studio.call('dataset:info');
     await expect
       .poll(() => page.getByTestId('dataset-status').getAttribute('data-found'))
       .toBe(String(info.location.found));

@@ -59,7 +59,7 @@ describe('Model place', () => {
     // The HTML table lists every torchsummary row.
     expect(await page.locator('[data-testid="summary-table"] tbody tr').count()).toBe(10);
     // With the dataset present, the input box shows a real test image.
-    if ((await studio.services.dataset.info()).location.found) {
+    if ((await studio.call('dataset:info')).location.found) {
       await expect.poll(() => page.locator('[data-testid="lenet-diagram"] image').count()).toBe(1);
     }
     await studio.screenshot('model-seed');

@@ -125,7 +125,7 @@ describe('New run place', () => {
     await page.getByTestId('run-tags').fill('ui, smoke');
     await page.getByTestId('start-run').click();
     await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/#\/run\/\d+$/);
-    const { rows } = await studio.services.runs.list({});
+    const { rows } = await studio.call('runs:list', {});
     const run = rows.find((r) => r.name === 'ui start test');
     expect(run).toBeDefined();
     // The page opened is the new run's own.
@@ -135,12 +135,12 @@ describe('New run place', () => {
     await studio.screenshot('started-run-page');
     expect(run!.tags).toEqual(['ui', 'smoke']);
     expect(run!.preset).toBe('quick');
-    const detail = await studio.services.runs.get(run!.id);
+    const detail = await studio.call('runs:get', { id: run!.id });
     expect(detail.config).toEqual({ ...PRESETS.quick, epochs: 1, trainSubset: 256 });
     // Do not leave a trainer behind: stop it and wait for a final status.
-    await studio.services.runs.stop(run!.id).catch(() => undefined);
+    await studio.call('runs:stop', { id: run!.id }).catch(() => undefined);
     await expect
-      .poll(async () => (await studio.services.runs.get(run!.id)).status, { timeout: 120_000, interval: 500 })
+      .poll(async () => (await studio.call('runs:get', { id: run!.id })).status, { timeout: 120_000, interval: 500 })
       .not.toMatch(/^(queued|running)$/);
   });
 });

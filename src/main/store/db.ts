@@ -34,6 +34,16 @@ export interface OpenDatabaseOptions {
   mustExist?: boolean;
   /** How long a write waits for another process's write lock before failing with 'locked'. */
   busyTimeoutMs?: number;
+  /**
+   * The better-sqlite3 binary to load instead of node_modules' own (built for Node's ABI): the
+   * desktop app passes its Electron-ABI build (see main/native-binding.ts).
+   */
+  nativeBinding?: string;
+}
+
+interface ConnectOptions {
+  busyTimeoutMs: number;
+  nativeBinding?: string;
 }
 
 export interface OpenedDatabase {
@@ -89,10 +99,13 @@ function isReadOnlyError(error: unknown): boolean {
   );
 }
 
-function connect(file: string, readonly: boolean, busyTimeoutMs: number): Database.Database {
-  // In the Electron app, `npm start` points this at a better-sqlite3 build for Electron's ABI;
-  // node_modules keeps the Node build that the CLI and tests load.
-  const nativeBinding = process.env['LENET_SQLITE_BINDING'] || undefined;
+function connect(file: string, readonly: boolean, { busyTimeoutMs, nativeBinding }: ConnectOptions): Database.Database {
+  if (nativeBinding && !existsSync(nativeBinding)) {
+    throw new StoreError(
+      'io',
+      `The run database cannot be opened: the Electron build of better-sqlite3 is missing (${nativeBinding}). Start the app with \`npm start\` once to build it.`,
+    );
+  }
   const db = new Database(file, { readonly, fileMustExist: readonly, timeout: busyTimeoutMs, nativeBinding });
   try {
     db.pragma('foreign_keys = ON');
@@ -129,10 +142,10 @@ function initReadOnly(db: Database.Database, file: string): void {
   }
 }
 
-function openReadOnly(file: string, busyTimeoutMs: number): OpenedDatabase {
+function openReadOnly(file: string, connectOptions: ConnectOptions): OpenedDatabase {
   let db: Database.Database | null = null;
   try {
-    db = connect(file, true, busyTimeoutMs);
+    db = connect(file, true, connectOptions);
     initReadOnly(db, file);
     return { db, file, readonly: true, snapshotDir: null };
   } catch (error) {
@@ -142,17 +155,17 @@ function openReadOnly(file: string, busyTimeoutMs: number): OpenedDatabase {
     if (code !== 'SQLITE_READONLY_DIRECTORY' && code !== 'SQLITE_CANTOPEN' && code !== 'SQLITE_READONLY_CANTINIT')
       throw error;
   }
-  return openSnapshot(file, busyTimeoutMs);
+  return openSnapshot(file, connectOptions);
 }
 
 /** Copy the database (and its WAL, which holds the newest commits) to a temp folder and read that. */
-function openSnapshot(file: string, busyTimeoutMs: number): OpenedDatabase {
+function openSnapshot(file: string, connectOptions: ConnectOptions): OpenedDatabase {
   const snapshotDir = mkdtempSync(join(tmpdir(), 'lenet5-studio-readonly-'));
   try {
     const copy = join(snapshotDir, 'studio.db');
     copyFileSync(file, copy);
     if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
-    const db = connect(copy, true, busyTimeoutMs);
+    const db = connect(copy, true, connectOptions);
     try {
       initReadOnly(db, file);
     } catch (error) {
@@ -172,7 +185,10 @@ function openSnapshot(file: string, busyTimeoutMs: number): OpenedDatabase {
  */
 export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): OpenedDatabase {
   const file = resolve(path);
-  const busyTimeoutMs = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const connectOptions = {
+    busyTimeoutMs: opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+    nativeBinding: opts.nativeBinding,
+  };
   try {
     const exists = existsSync(file);
     if (exists) checkHeader(file);
@@ -182,17 +198,17 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Open
     if (opts.readonly || !canWrite(file, exists)) {
       if (!exists)
         throw new StoreError('read-only', `The run database ${file} cannot be created: its folder is not writable.`);
-      return openReadOnly(file, busyTimeoutMs);
+      return openReadOnly(file, connectOptions);
     }
     let db: Database.Database | null = null;
     try {
-      db = connect(file, false, busyTimeoutMs);
+      db = connect(file, false, connectOptions);
       initWritable(db, file);
       return { db, file, readonly: false, snapshotDir: null };
     } catch (error) {
       db?.close();
       // Permissions can say yes while the file system says no (read-only mount, ACLs).
-      if (exists && isReadOnlyError(error)) return openReadOnly(file, busyTimeoutMs);
+      if (exists && isReadOnlyError(error)) return openReadOnly(file, connectOptions);
       throw error;
     }
   } catch (error) {
