@@ -20,6 +20,9 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload can require only `electron`: zod (the procedure table's schemas) is
+      // bundled in rather than left external.
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         // A sandboxed preload must be a single CommonJS file: no ESM, no require of local chunks.
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
@@ -28,6 +31,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    // `@shared/…` is src/shared: the contract the renderer imports (types, schemas, constants).
+    resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } },
     build: {
       rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
     },

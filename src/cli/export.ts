@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openStore, resolveDbPath, StoreError } from '../main/store/index';
+import { exportRuns, metricsCsv } from '../main/store/queries/export';
 import { MAX_EXPORT_RUNS } from '../shared/runs';
 
 const USAGE = `Usage: npm run export -- [--db PATH] [--runs 1,2,3|all] [--format json|csv] [--out FILE]
@@ -87,7 +88,7 @@ export async function runExport(argv: readonly string[]): Promise<number> {
       // Export in batches of the schema's limit; JSON documents are merged into one.
       for (let i = 0; i < ids.length; i += MAX_EXPORT_RUNS) {
         const batch = ids.slice(i, i + MAX_EXPORT_RUNS);
-        chunks.push(args.format === 'csv' ? store.metricsCsv(batch) : store.exportRuns(batch));
+        chunks.push(store.run(args.format === 'csv' ? metricsCsv : exportRuns, batch));
       }
       const text =
         args.format === 'csv'

@@ -9,7 +9,7 @@ async function main(): Promise<number> {
     case 'train':
       return (await import('./train')).runTrainCommand(rest);
     case 'bench':
-      return (await import('./bench-command')).runBenchCommand(rest);
+      return (await import('./bench/index')).runBenchCommand(rest);
     case 'export':
       return (await import('./export')).runExport(rest);
     default:

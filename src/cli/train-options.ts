@@ -1,42 +1,52 @@
 /**
- * `npm run train` options → a validated Hyperparams. Every hyperparameter is a flag; values are
- * validated by the shared schema, so the CLI refuses exactly what the form and IPC refuse, and the
- * message names the flag, the field and the allowed range.
+ * `npm run train` options → a validated Hyperparams. Every hyperparameter is a flag, named in the
+ * field's metadata beside the shared schema; values are validated by that schema, so the CLI
+ * refuses exactly what the form and IPC refuse, and the message names the flag, the field and the
+ * allowed range. `--help` is generated from the same metadata.
  */
 import { parseArgs } from 'node:util';
 import {
   describeIssues,
+  FIELD_PATHS,
+  HYPERPARAM_FIELDS,
   hyperparamsSchema,
   PRESET_NAMES,
   PRESETS,
+  rangeBrief,
+  type FieldPath,
+  type HyperparamField,
   type Hyperparams,
   type PresetName,
 } from '../shared/hyperparams';
 import { BACKENDS, type BackendName } from '../shared/training';
 
-/** flag → path in Hyperparams, and whether the value is a number. */
-const FIELD_FLAGS = {
-  epochs: { path: ['epochs'], numeric: true },
-  'batch-size': { path: ['batchSize'], numeric: true },
-  optimizer: { path: ['optimizer'], numeric: false },
-  lr: { path: ['learningRate'], numeric: true },
-  momentum: { path: ['momentum'], numeric: true },
-  'lr-schedule': { path: ['lrSchedule'], numeric: false },
-  'lr-step-epochs': { path: ['lrStepEpochs'], numeric: true },
-  'lr-gamma': { path: ['lrGamma'], numeric: true },
-  'weight-decay': { path: ['weightDecay'], numeric: true },
-  seed: { path: ['seed'], numeric: true },
-  'validation-fraction': { path: ['validationFraction'], numeric: true },
-  'train-subset': { path: ['trainSubset'], numeric: true },
-  patience: { path: ['earlyStoppingPatience'], numeric: true },
-  'conv-activation': { path: ['model', 'convActivation'], numeric: false },
-  'dense-activation': { path: ['model', 'denseActivation'], numeric: false },
-  pooling: { path: ['model', 'pooling'], numeric: false },
-  c5: { path: ['model', 'c5'], numeric: false },
-  'input-size': { path: ['model', 'inputSize'], numeric: true },
-} as const;
+/** flag → field, from the metadata declared beside the schema (`--lr` is `learningRate`, …). */
+const FIELD_BY_FLAG = new Map<string, HyperparamField>(
+  FIELD_PATHS.map((p) => [HYPERPARAM_FIELDS[p].flag, HYPERPARAM_FIELDS[p]]),
+);
+const FLAG_BY_PATH = new Map<string, string>(FIELD_PATHS.map((p) => [p, HYPERPARAM_FIELDS[p].flag]));
 
-type FieldFlag = keyof typeof FIELD_FLAGS;
+/** Whether the flag's text is turned into a number before the schema sees it. */
+function isNumeric(field: HyperparamField): boolean {
+  return field.kind === 'number' || typeof field.options[0]?.value === 'number';
+}
+
+/** The options that are not hyperparameters; `help` (when set) is their line in `--help`. */
+const OTHER_OPTIONS = {
+  preset: { type: 'string' },
+  data: {
+    type: 'string',
+    value: 'DIR',
+    help: 'FashionMNIST folder (else cache, /usr/share/datasets/fashion-mnist, download)',
+  },
+  db: { type: 'string', value: 'PATH', help: "run database (default: the desktop app's, or $LENET_STUDIO_DB)" },
+  name: { type: 'string', value: 'TEXT', help: 'run name' },
+  tags: { type: 'string', value: 'a,b', help: 'comma-separated tags' },
+  notes: { type: 'string', value: 'TEXT', help: 'notes stored with the run' },
+  backend: { type: 'string', value: 'NAME', help: `training backend: ${BACKENDS.join('|')}` },
+  summary: { type: 'boolean', help: 'print the parameter summary of the configured network and exit' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string; value?: string; help?: string }>;
 
 export interface TrainOptions {
   config: Hyperparams;
@@ -54,34 +64,66 @@ export interface TrainOptions {
 /** A bad command line: the message is shown as is and the CLI exits non-zero. */
 export class UsageError extends Error {}
 
-export const TRAIN_USAGE = `Usage: npm run train -- [--preset seed|modern|quick] [options]
+/** `--lr X`, `--optimizer NAME`, `--input-size N`. */
+function flagWithValue(field: HyperparamField): string {
+  const placeholder = field.kind === 'number' ? (field.range.integer ? 'N' : 'X') : isNumeric(field) ? 'N' : 'NAME';
+  return `--${field.flag} ${placeholder}`;
+}
 
-Training
-  --epochs N            1–1000              --batch-size N         1–4096
-  --optimizer NAME      sgd|momentum|adam|rmsprop
-  --lr X                > 0 and ≤ 10        --momentum X           0–0.999
-  --lr-schedule NAME    constant|step|cosine
-  --lr-step-epochs N    1–1000              --lr-gamma X           > 0 and ≤ 1
-  --weight-decay X      0–1 (L2 on kernels) --seed N               0–2147483647
-  --validation-fraction X  0–0.5            --train-subset N       0–60000 (0 = all)
-  --patience N          early stopping on validation accuracy, 0 = off
-Model
-  --conv-activation sigmoid|tanh|relu       --dense-activation none|sigmoid|tanh|relu
-  --pooling avg|max     --c5 dense|conv     --input-size 28|32
-Other
-  --data DIR            FashionMNIST folder (else cache, /usr/share/datasets/fashion-mnist, download)
-  --db PATH             run database (default: the desktop app's, or $LENET_STUDIO_DB)
-  --name TEXT  --tags a,b  --notes TEXT     --backend tensorflow|wasm|cpu
-  --summary             print the parameter summary of the configured network and exit`;
+/** "Learning rate: > 0 and ≤ 10", "Momentum: 0–0.999, only with --optimizer momentum|rmsprop". */
+function describeField(field: HyperparamField): string {
+  const parts =
+    field.kind === 'number'
+      ? [`${rangeBrief(field.range)}${field.unit ? ` ${field.unit}` : ''}`]
+      : [field.options.map((o) => o.value).join('|')];
+  if (field.kind === 'number' && field.zeroMeans) parts.push(`0 = ${field.zeroMeans}`);
+  for (const [key, values] of Object.entries(field.usedWhen ?? {}) as [FieldPath, readonly string[]][]) {
+    parts.push(`only with --${HYPERPARAM_FIELDS[key].flag} ${values.join('|')}`);
+  }
+  return `${field.label}: ${parts.join(', ')}`;
+}
 
-function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  let node = target;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
-  node[path[path.length - 1]!] = value;
+/** The `--help` text, generated from the field metadata and OTHER_OPTIONS. */
+function trainUsage(): string {
+  const sections: [string, [string, string][]][] = [
+    [
+      'Training',
+      FIELD_PATHS.filter((p) => !p.startsWith('model.')).map((p) => [
+        flagWithValue(HYPERPARAM_FIELDS[p]),
+        describeField(HYPERPARAM_FIELDS[p]),
+      ]),
+    ],
+    [
+      'Model',
+      FIELD_PATHS.filter((p) => p.startsWith('model.')).map((p) => [
+        flagWithValue(HYPERPARAM_FIELDS[p]),
+        describeField(HYPERPARAM_FIELDS[p]),
+      ]),
+    ],
+    [
+      'Other',
+      Object.entries(OTHER_OPTIONS).flatMap(([name, o]): [string, string][] =>
+        'help' in o ? [['value' in o ? `--${name} ${o.value}` : `--${name}`, o.help]] : [],
+      ),
+    ],
+  ];
+  const width = Math.max(...sections.flatMap(([, rows]) => rows.map(([left]) => left.length)));
+  return [
+    `Usage: npm run train -- [--preset ${PRESET_NAMES.join('|')}] [options]`,
+    '',
+    ...sections.flatMap(([title, rows]) => [title, ...rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}`)]),
+  ].join('\n');
+}
+
+export const TRAIN_USAGE = trainUsage();
+
+function setPath(target: Record<string, unknown>, path: FieldPath, value: unknown): void {
+  if (path.startsWith('model.')) (target['model'] as Record<string, unknown>)[path.slice(6)] = value;
+  else target[path] = value;
 }
 
 export function parseTrainArgs(argv: string[]): TrainOptions {
-  const fieldOptions = Object.fromEntries(Object.keys(FIELD_FLAGS).map((f) => [f, { type: 'string' as const }]));
+  const fieldOptions = Object.fromEntries([...FIELD_BY_FLAG.keys()].map((f) => [f, { type: 'string' as const }]));
   let parsed;
   try {
     parsed = parseArgs({
@@ -90,15 +132,16 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
       allowPositionals: false,
       options: {
         ...fieldOptions,
-        preset: { type: 'string' },
-        data: { type: 'string' },
-        db: { type: 'string' },
-        name: { type: 'string' },
-        tags: { type: 'string' },
-        notes: { type: 'string' },
-        backend: { type: 'string' },
-        summary: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+        ...Object.fromEntries(
+          Object.entries(OTHER_OPTIONS).map(([name, o]) => [
+            name,
+            {
+              type: o.type,
+              ...('short' in o ? { short: o.short } : {}),
+              ...(o.type === 'boolean' ? { default: false } : {}),
+            },
+          ]),
+        ),
       },
     });
   } catch (err) {
@@ -111,19 +154,17 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
     throw new UsageError(`--preset: must be one of ${PRESET_NAMES.join(', ')} (got "${presetName}")`);
   }
   const config = structuredClone(PRESETS[presetName as PresetName]) as unknown as Record<string, unknown>;
-  for (const [flag, spec] of Object.entries(FIELD_FLAGS) as [FieldFlag, (typeof FIELD_FLAGS)[FieldFlag]][]) {
+  for (const [flag, field] of FIELD_BY_FLAG) {
     const raw = values[flag];
     if (typeof raw !== 'string') continue;
     // A non-numeric string is passed through so the schema reports "must be a number …".
-    const value = spec.numeric && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
-    setPath(config, spec.path, value);
+    const value = isNumeric(field) && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    setPath(config, field.path, value);
   }
   const result = hyperparamsSchema.safeParse(config);
   if (!result.success) {
-    const byPath = new Map(Object.entries(FIELD_FLAGS).map(([flag, s]) => [s.path.join('.'), flag]));
     const lines = describeIssues(result.error).map((line) => {
-      const field = line.slice(0, line.indexOf(':'));
-      const flag = byPath.get(field);
+      const flag = FLAG_BY_PATH.get(line.slice(0, line.indexOf(':')));
       return flag ? `--${flag} (${line})` : line;
     });
     throw new UsageError(`invalid options:\n  ${lines.join('\n  ')}`);

@@ -2,13 +2,11 @@
  * `npm run train`: the desktop app's engine and database, headless. The run is recorded in the
  * same studio database, so it shows up in the app's Runs list.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { parameterSummary } from '../shared/lenet';
 import type { RunEvent, TrainerEvent } from '../shared/training';
-import { RunService } from '../main/run-service';
-import { defaultDbPath, openStore } from '../main/store';
-import { TrainerSupervisor } from '../main/trainer/supervisor';
+import { callProcedure, createContext } from '../main/procedures';
+import { defaultDbPath } from '../main/store';
 import { parseTrainArgs, TRAIN_USAGE, UsageError } from './train-options';
 
 const pct = (v: number | null | undefined): string => (v == null ? '  —  ' : `${(v * 100).toFixed(2)}%`);
@@ -112,28 +110,35 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
   }
 
   const dbPath = options.dbPath ?? defaultDbPath();
-  mkdirSync(dirname(dbPath), { recursive: true });
-  const store = openStore(dbPath);
-  const userData = dirname(dbPath);
   const printer = new ProgressPrinter();
-  const service = new RunService({
-    store,
-    supervisor: new TrainerSupervisor(),
-    checkpointRoot: join(userData, 'checkpoints'),
-    cacheDir: join(userData, 'datasets', 'fashion-mnist'),
-    dataDir: () => options.dataDir,
+  // The app's own procedures over a context without a window: the same validation, the same
+  // store, the same run service and trainer process as a run started from New run.
+  const ctx = createContext({
+    userDataDir: dirname(dbPath),
+    dbPath,
+    appVersion: 'cli',
+    send: (event, payload) => {
+      if (event === 'run:event') printer.onEvent(payload as RunEvent);
+    },
+    dataDir: options.dataDir,
     backend: options.backend,
-    publish: (e) => printer.onEvent(e),
-    onError: (m) => process.stderr.write(`warning: ${m}\n`),
+    log: (m) => process.stderr.write(`warning: ${m}\n`),
   });
-
-  const run = service.start({
-    config: options.config,
-    name: options.name,
-    preset: options.preset,
-    tags: options.tags,
-    notes: options.notes,
-  });
+  if (ctx.dbError) {
+    process.stderr.write(`train: ${ctx.dbError}\n`);
+    return 1;
+  }
+  const started = await callProcedure(ctx, 'runs:start', [
+    { config: options.config, name: options.name, preset: options.preset, tags: options.tags, notes: options.notes },
+  ]);
+  if (!started.ok) {
+    process.stderr.write(`train: ${started.error.message}\n`);
+    await ctx.dispose();
+    return started.error.code === 'invalid-input' ? 2 : 1;
+  }
+  const run = started.data;
+  const service = ctx.runService();
+  const store = ctx.store();
   printer.line(`Run #${run.id} "${run.name}" → ${dbPath}`);
 
   let interrupts = 0;
@@ -162,6 +167,6 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
   printer.line(
     `  open the desktop app (npm start) to inspect it, or: npm run export -- --db ${dbPath} --runs ${run.id}`,
   );
-  store.close();
+  await ctx.dispose();
   return end.type === 'completed' || end.type === 'stopped' ? 0 : 1;
 }

@@ -6,7 +6,7 @@
 import type { DatasetInfo, DatasetSamples, DownloadProgress } from '../shared/api';
 import { CLASS_NAMES } from '../shared/training';
 import { DatasetError, loadFashionMnist, locateFashionMnist, type FashionMnist } from './engine/dataset';
-import { HandlerError } from './ipc';
+import { StudioError } from './errors';
 
 export interface DatasetServiceOptions {
   cacheDir: string;
@@ -54,7 +54,7 @@ export class DatasetService {
         onProgress: (file, received, total) => this.options.onProgress?.({ file, received, total }),
       });
     } catch (err) {
-      throw new HandlerError('dataset', err instanceof Error ? err.message : String(err));
+      throw new StudioError('dataset', err instanceof Error ? err.message : String(err));
     }
     return this.info();
   }
@@ -63,7 +63,7 @@ export class DatasetService {
     try {
       return await loadFashionMnist({ ...this.locationOptions(), allowDownload: false });
     } catch (err) {
-      if (err instanceof DatasetError) throw new HandlerError('dataset', err.message);
+      if (err instanceof DatasetError) throw new StudioError('dataset', err.message);
       throw err;
     }
   }
@@ -84,7 +84,7 @@ export class DatasetService {
     const { test } = await this.loaded();
     const bad = indices.find((i) => i >= test.count);
     if (bad !== undefined)
-      throw new HandlerError('invalid-input', `test image index ${bad} is out of range (0–${test.count - 1})`);
+      throw new StudioError('invalid-input', `test image index ${bad} is out of range (0–${test.count - 1})`);
     return this.pack(test, indices);
   }
 

@@ -1,44 +1,25 @@
 /**
- * Electron lifecycle and wiring only: everything testable lives in ipc.ts, security.ts and the
- * services. This file is the one place that imports `electron` on the main side.
+ * Electron lifecycle and wiring only: everything testable lives in procedures/, security.ts and
+ * the services they use. This file is the one place that imports `electron` on the main side.
  */
 import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appEnvironment } from './app-environment';
-import { registerHandlers, type IpcMainLike, type SendFn } from './ipc';
+import { createContext, registerProcedures, type SendFn } from './procedures';
 import { isAppUrl, isPermissionAllowed, lockDownContents, SECURE_WEB_PREFERENCES } from './security';
-import { createServices } from './services';
 import type { TrainerHandle } from './trainer/supervisor';
 import type { TrainerEvent } from '../shared/training';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 let mainWindow: BrowserWindow | null = null;
 
-const send: SendFn = (channel, payload) => {
-  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload);
+const send: SendFn = (event, payload) => {
+  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(event, payload);
 };
 
 const devUrl = process.env['ELECTRON_RENDERER_URL'];
 const appUrl = devUrl ?? new URL('../renderer/index.html', import.meta.url).href;
-
-/** ipcMain, but every invoke from a frame that is not the app page is answered with an error. */
-function guardedIpcMain(expectedUrl: () => string): IpcMainLike {
-  return {
-    handle(channel, listener) {
-      ipcMain.handle(channel, (event, ...args) => {
-        const url = event.senderFrame?.url ?? '';
-        if (!isAppUrl(url, expectedUrl())) {
-          return {
-            ok: false,
-            error: { code: 'forbidden', message: `${channel}: refused a call from ${url || 'an unknown frame'}` },
-          };
-        }
-        return listener(event, ...args);
-      });
-    },
-  };
-}
 
 function createWindow(): void {
   const win = new BrowserWindow({
@@ -101,7 +82,7 @@ void app.whenReady().then(async () => {
     isPackaged: app.isPackaged,
     electronVersion: process.versions.electron,
   });
-  const services = await createServices({
+  const context = createContext({
     ...environment,
     userDataDir,
     appVersion: app.getVersion(),
@@ -113,17 +94,13 @@ void app.whenReady().then(async () => {
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     chooseSavePath: async (suggestedName) => {
-      const options = { title: 'Export runs', defaultPath: join(app.getPath('documents'), suggestedName) };
+      const options = { title: 'Save runs', defaultPath: join(app.getPath('documents'), suggestedName) };
       const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
       return r.canceled ? null : (r.filePath ?? null);
     },
   });
   // Only our own page may call main: a frame that somehow navigated elsewhere is refused.
-  registerHandlers(
-    guardedIpcMain(() => appUrl),
-    send,
-    services,
-  );
+  registerProcedures(ipcMain, context, (senderUrl) => isAppUrl(senderUrl, appUrl));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -134,7 +111,7 @@ void app.whenReady().then(async () => {
     if (disposed) return;
     event.preventDefault();
     disposed = true;
-    void services.dispose().finally(() => app.quit());
+    void context.dispose().finally(() => app.quit());
   });
 });
 

@@ -3,13 +3,18 @@
  * (one transaction per event, so a crash loses at most the event in flight), then to the window
  * without the 10,000-row arrays. The desktop app and the CLI both use this class.
  */
-import { join } from 'node:path';
 import type { StartRunRequest } from '../shared/api';
 import type { RunSummary } from '../shared/runs';
-import type { BackendName, RunEvent, RunEventPayload, TrainerEvent } from '../shared/training';
-import type { Store } from './store';
+import {
+  FINAL_EVENT_TYPES,
+  type BackendName,
+  type RunEvent,
+  type RunEventPayload,
+  type TrainerEvent,
+} from '../shared/training';
+import { runCheckpointDir, type Store } from './store';
 import type { StartOptions, TrainerSupervisor } from './trainer/supervisor';
-import { HandlerError } from './ipc';
+import { StudioError } from './errors';
 
 export interface RunServiceOptions {
   store: Store;
@@ -31,7 +36,7 @@ export interface RunServiceOptions {
   onError?(message: string): void;
 }
 
-const FINAL_EVENTS = new Set<TrainerEvent['type']>(['completed', 'stopped', 'diverged', 'failed']);
+const FINAL_EVENTS: ReadonlySet<TrainerEvent['type']> = new Set(FINAL_EVENT_TYPES);
 
 /** The event as the renderer receives it: prediction arrays and test labels stay in main. */
 export function forRenderer(event: TrainerEvent): RunEventPayload {
@@ -81,7 +86,7 @@ export class RunService {
     }
     if (!this.active.has(id)) {
       const run = this.options.store.getRun(id); // throws not-found for an unknown id
-      throw new HandlerError('conflict', `Run #${id} is not training (it is ${run.status}).`);
+      throw new StudioError('conflict', `Run #${id} is not training (it is ${run.status}).`);
     }
     this.options.supervisor.stop(id);
     return { id };
@@ -120,7 +125,7 @@ export class RunService {
       config: run.config,
       dataDir: this.options.dataDir(),
       cacheDir: this.options.cacheDir,
-      checkpointDir: join(checkpointRoot, `run-${id}`),
+      checkpointDir: runCheckpointDir(checkpointRoot, id),
       backend: this.options.backend,
       batchEvery: this.options.batchEvery,
     };

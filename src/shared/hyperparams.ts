@@ -1,29 +1,13 @@
 /**
  * The one hyperparameter schema: the New-run form, the CLI options and main's IPC validation all
  * use it, so a range is written once and every place refuses the same values with the same words.
+ *
+ * Each field is declared once, with `int`/`real`/`choice`/`numberChoice`: the declaration builds
+ * the zod field AND its metadata (label, group, help, unit, CLI flag, range or choices). The zod
+ * messages are written from the same range, so the form and the CLI read ranges from
+ * `HYPERPARAM_FIELDS` and never parse them back out of an error message.
  */
 import { z } from 'zod';
-
-/** An integer field whose error message names the allowed range. */
-function intIn(min: number, max: number) {
-  const range = `an integer from ${min} to ${max}`;
-  return z
-    .number({ error: `must be ${range}` })
-    .int({ error: `must be ${range}` })
-    .min(min, { error: `must be ${range}` })
-    .max(max, { error: `must be ${range}` });
-}
-
-/** A real-number field with an inclusive (or exclusive-below) range named in the message. */
-function realIn(min: number, max: number, opts: { exclusiveMin?: boolean } = {}) {
-  const range = opts.exclusiveMin ? `> ${min} and ≤ ${max}` : `from ${min} to ${max}`;
-  const base = z.number({ error: `must be a number ${range}` }).refine(Number.isFinite, {
-    error: `must be a finite number ${range}`,
-  });
-  return base
-    .refine((v) => (opts.exclusiveMin ? v > min : v >= min), { error: `must be ${range}` })
-    .refine((v) => v <= max, { error: `must be ${range}` });
-}
 
 export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu'] as const;
 export const DENSE_ACTIVATIONS = ['none', 'sigmoid', 'tanh', 'relu'] as const;
@@ -37,43 +21,355 @@ export const PRESET_NAMES = ['seed', 'modern', 'quick'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
 export type PresetName = (typeof PRESET_NAMES)[number];
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+export type LrScheduleName = (typeof LR_SCHEDULES)[number];
 
-export const modelOptionsSchema = z.strictObject({
+// ── Field metadata ──────────────────────────────────────────────────────────────────────────────
+
+/** The New-run form's sections, in the order it shows them. */
+export const FIELD_GROUPS_META = [
+  { id: 'model', title: 'Model', blurb: 'LeNet-5 variants; all have the same parameter count.' },
+  { id: 'optimizer', title: 'Optimizer', blurb: 'How the weights move each step.' },
+  { id: 'schedule', title: 'Schedule', blurb: 'How long to train and how the rate changes.' },
+  { id: 'data', title: 'Data', blurb: 'Which of the 60,000 training images are used.' },
+  { id: 'stopping', title: 'Stopping', blurb: 'When to end before the last epoch.' },
+] as const;
+export type FieldGroupId = (typeof FIELD_GROUPS_META)[number]['id'];
+
+/** Allowed values of a number field; the zod checks, their messages, the form and `--help` read it. */
+export interface NumberRange {
+  integer: boolean;
+  min: number;
+  max: number;
+  /** `> min` rather than `≥ min`. */
+  exclusiveMin: boolean;
+}
+
+/** The field is ignored unless the configuration has one of these values (data, so the CLI can say it). */
+export interface UsedWhen {
+  optimizer?: readonly OptimizerName[];
+  lrSchedule?: readonly LrScheduleName[];
+}
+
+interface FieldMetaBase {
+  /** Words for people, e.g. "Learning rate". */
+  label: string;
+  group: FieldGroupId;
+  /** One sentence for the form (and tooltips). */
+  help: string;
+  /** The CLI flag without its dashes, e.g. `lr` for `--lr`; sweeps use the same names. */
+  flag: string;
+  /** When set and the configuration does not match, the field is shown dimmed with `unusedNote`. */
+  usedWhen?: UsedWhen;
+  unusedNote?: string;
+}
+
+export interface NumberFieldMeta extends FieldMetaBase {
+  kind: 'number';
+  range: NumberRange;
+  /** Suffix shown after the value (e.g. "images"). */
+  unit?: string;
+  /** What 0 means, when it is special (e.g. "all that remain"). */
+  zeroMeans?: string;
+  /** A share, shown as a percentage beside the value. */
+  fraction?: boolean;
+}
+
+export interface ChoiceFieldMeta<V extends string | number = string | number> extends FieldMetaBase {
+  kind: 'choice';
+  /** Every value the schema accepts, in order, with its label. */
+  options: readonly { value: V; label: string }[];
+}
+
+export type FieldMeta = NumberFieldMeta | ChoiceFieldMeta;
+
+type NumberMetaInput = Omit<NumberFieldMeta, 'kind' | 'range'>;
+type ChoiceMetaInput = Omit<ChoiceFieldMeta, 'kind' | 'options'>;
+
+/** A zod field and its metadata, declared together. */
+interface Declared<S extends z.ZodType, M extends FieldMeta> {
+  schema: S;
+  meta: M;
+}
+
+/** The range in the schema's words: "an integer from 1 to 1000", "> 0 and ≤ 10", "from 0 to 0.5". */
+export function rangeText(r: NumberRange): string {
+  if (r.integer) return `an integer from ${r.min} to ${r.max}`;
+  return r.exclusiveMin ? `> ${r.min} and ≤ ${r.max}` : `from ${r.min} to ${r.max}`;
+}
+
+/** The range as `--help` writes it: "1–1000", "> 0 and ≤ 10", "0–0.999". */
+export function rangeBrief(r: NumberRange): string {
+  return r.exclusiveMin ? `> ${r.min} and ≤ ${r.max}` : `${r.min}–${r.max}`;
+}
+
+/** An integer field whose every message names the allowed range. */
+function intSchema(r: NumberRange) {
+  const message = `must be ${rangeText(r)}`;
+  return z
+    .number({ error: message })
+    .int({ error: message })
+    .min(r.min, { error: message })
+    .max(r.max, { error: message });
+}
+
+/** A real-number field with an inclusive (or exclusive-below) range named in every message. */
+function realSchema(r: NumberRange) {
+  const range = rangeText(r);
+  const base = z.number({ error: `must be a number ${range}` }).refine(Number.isFinite, {
+    error: `must be a finite number ${range}`,
+  });
+  return base
+    .refine((v) => (r.exclusiveMin ? v > r.min : v >= r.min), { error: `must be ${range}` })
+    .refine((v) => v <= r.max, { error: `must be ${range}` });
+}
+
+function int(min: number, max: number, meta: NumberMetaInput) {
+  const range: NumberRange = { integer: true, min, max, exclusiveMin: false };
+  return { schema: intSchema(range), meta: { kind: 'number', range, ...meta } } satisfies Declared<
+    z.ZodNumber,
+    NumberFieldMeta
+  >;
+}
+
+function real(min: number, max: number, meta: NumberMetaInput & { exclusiveMin?: boolean }) {
+  const { exclusiveMin = false, ...rest } = meta;
+  const range: NumberRange = { integer: false, min, max, exclusiveMin };
+  return { schema: realSchema(range), meta: { kind: 'number', range, ...rest } } satisfies Declared<
+    z.ZodNumber,
+    NumberFieldMeta
+  >;
+}
+
+/** A string choice (zod enum, zod's own message); `labels` must name every value. */
+function choice<const V extends readonly [string, ...string[]]>(
+  values: V,
+  labels: Record<V[number], string>,
+  meta: ChoiceMetaInput,
+) {
+  const options = values.map((value: V[number]) => ({ value, label: labels[value] }));
+  return { schema: z.enum(values), meta: { kind: 'choice', options, ...meta } } satisfies Declared<
+    z.ZodType,
+    ChoiceFieldMeta<V[number]>
+  >;
+}
+
+/** A choice among numbers (a union of literals) whose message lists them: "must be 28 or 32". */
+function numberChoice<const V extends readonly [number, number, ...number[]]>(
+  values: V,
+  labels: Record<V[number], string>,
+  meta: ChoiceMetaInput,
+) {
+  const words = `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
+  const literals = values.map((v) => z.literal(v)) as unknown as { [K in keyof V]: z.ZodLiteral<V[K]> };
+  const options = values.map((value: V[number]) => ({ value, label: labels[value] }));
+  return {
+    schema: z.union(literals, { error: `must be ${words}` }),
+    meta: { kind: 'choice', options, ...meta },
+  } satisfies Declared<z.ZodType, ChoiceFieldMeta<V[number]>>;
+}
+
+type Shape<T extends Record<string, Declared<z.ZodType, FieldMeta>>> = { [K in keyof T]: T[K]['schema'] };
+
+function shapeOf<T extends Record<string, Declared<z.ZodType, FieldMeta>>>(fields: T): Shape<T> {
+  return Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.schema])) as Shape<T>;
+}
+
+// ── The fields ──────────────────────────────────────────────────────────────────────────────────
+
+const MODEL_FIELDS = {
   /** Activation after C1 and C3 (the seed: sigmoid). */
-  convActivation: z.enum(ACTIVATIONS),
+  convActivation: choice(
+    ACTIVATIONS,
+    { sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'ReLU' },
+    { label: 'Conv activation', group: 'model', help: 'After C1 and C3.', flag: 'conv-activation' },
+  ),
   /** Activation between the dense layers F6/F7 (the seed has none: its table shows no rows). */
-  denseActivation: z.enum(DENSE_ACTIVATIONS),
-  pooling: z.enum(POOLINGS),
+  denseActivation: choice(
+    DENSE_ACTIVATIONS,
+    { none: 'None', sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'ReLU' },
+    { label: 'Dense activation', group: 'model', help: 'Between C5, F6 and the output.', flag: 'dense-activation' },
+  ),
+  pooling: choice(
+    POOLINGS,
+    { avg: 'Average', max: 'Max' },
+    { label: 'Pooling', group: 'model', help: 'S2 and S4 subsampling, 2×2.', flag: 'pooling' },
+  ),
   /** C5 as flatten + dense 400→120 (the seed) or as a 5×5×120 convolution; both 48,120 params. */
-  c5: z.enum(C5_KINDS),
+  c5: choice(
+    C5_KINDS,
+    { dense: 'Linear', conv: 'Conv 5×5' },
+    {
+      label: 'C5 layer',
+      group: 'model',
+      help: 'Flatten + Linear 400→120, or a 5×5 convolution to 120 maps.',
+      flag: 'c5',
+    },
+  ),
   /** 28: the seed (conv1 padded by 2). 32: LeCun's original (image padded to 32, conv1 unpadded). */
-  inputSize: z.union([z.literal(28), z.literal(32)], { error: 'must be 28 or 32' }),
-});
+  inputSize: numberChoice(
+    INPUT_SIZES,
+    { 28: '28×28', 32: '32×32' },
+    {
+      label: 'Input size',
+      group: 'model',
+      help: '28: C1 pads by 2. 32: pad the image, C1 unpadded (LeCun).',
+      flag: 'input-size',
+    },
+  ),
+};
+
+const STEP_ONLY = { usedWhen: { lrSchedule: ['step'] }, unusedNote: 'Used by the step schedule only.' } as const;
+
+const TRAINING_FIELDS = {
+  epochs: int(1, 1000, {
+    label: 'Epochs',
+    group: 'schedule',
+    help: 'Passes over the training images.',
+    flag: 'epochs',
+  }),
+  batchSize: int(1, 4096, {
+    label: 'Batch size',
+    group: 'optimizer',
+    help: 'Images per step.',
+    flag: 'batch-size',
+    unit: 'images',
+  }),
+  optimizer: choice(
+    OPTIMIZERS,
+    { sgd: 'SGD', momentum: 'Momentum', adam: 'Adam', rmsprop: 'RMSprop' },
+    { label: 'Optimizer', group: 'optimizer', help: 'Update rule.', flag: 'optimizer' },
+  ),
+  learningRate: real(0, 10, {
+    exclusiveMin: true,
+    label: 'Learning rate',
+    group: 'optimizer',
+    help: 'Step size at the start of training.',
+    flag: 'lr',
+  }),
+  /** Momentum for `momentum` (and the decay term of `rmsprop`); ignored by sgd and adam. */
+  momentum: real(0, 0.999, {
+    label: 'Momentum',
+    group: 'optimizer',
+    help: 'Momentum, or the decay of RMSprop.',
+    flag: 'momentum',
+    usedWhen: { optimizer: ['momentum', 'rmsprop'] },
+    unusedNote: 'Used by momentum and rmsprop only.',
+  }),
+  lrSchedule: choice(
+    LR_SCHEDULES,
+    { constant: 'Constant', step: 'Step', cosine: 'Cosine' },
+    { label: 'LR schedule', group: 'schedule', help: 'Learning-rate schedule over the epochs.', flag: 'lr-schedule' },
+  ),
+  /** step schedule: multiply the rate by `lrGamma` every `lrStepEpochs` epochs. */
+  lrStepEpochs: int(1, 1000, {
+    label: 'Step every',
+    group: 'schedule',
+    help: 'Multiply the rate by gamma every this many epochs.',
+    flag: 'lr-step-epochs',
+    unit: 'epochs',
+    ...STEP_ONLY,
+  }),
+  lrGamma: real(0, 1, {
+    exclusiveMin: true,
+    label: 'Gamma',
+    group: 'schedule',
+    help: 'Factor applied at each step.',
+    flag: 'lr-gamma',
+    ...STEP_ONLY,
+  }),
+  /** L2 penalty on kernels (not biases), added to the loss. */
+  weightDecay: real(0, 1, {
+    label: 'Weight decay',
+    group: 'optimizer',
+    help: 'L2 penalty on kernels (not biases).',
+    flag: 'weight-decay',
+  }),
+  seed: int(0, 2_147_483_647, {
+    label: 'Seed',
+    group: 'data',
+    help: 'Seeds the split, the shuffles and the initial weights.',
+    flag: 'seed',
+  }),
+  /** Share of the 60,000 training images held out for validation (seeded shuffle). */
+  validationFraction: real(0, 0.5, {
+    label: 'Validation fraction',
+    group: 'data',
+    help: 'Share held out for validation (seeded shuffle).',
+    flag: 'validation-fraction',
+    fraction: true,
+  }),
+  /** Train on only this many images (0 = all that remain after the validation split). */
+  trainSubset: int(0, 60_000, {
+    label: 'Train subset',
+    group: 'data',
+    help: 'Train on only this many images.',
+    flag: 'train-subset',
+    unit: 'images',
+    zeroMeans: 'all that remain',
+  }),
+  /** Stop after this many epochs without a better validation accuracy (0 = never). */
+  earlyStoppingPatience: int(0, 1000, {
+    label: 'Early-stopping patience',
+    group: 'stopping',
+    help: 'Stop after this many epochs without a better validation accuracy.',
+    flag: 'patience',
+    unit: 'epochs',
+    zeroMeans: 'never stop early',
+  }),
+};
+
+export const modelOptionsSchema = z.strictObject(shapeOf(MODEL_FIELDS));
 export type ModelOptions = z.infer<typeof modelOptionsSchema>;
 
-export const hyperparamsSchema = z.strictObject({
-  model: modelOptionsSchema,
-  epochs: intIn(1, 1000),
-  batchSize: intIn(1, 4096),
-  optimizer: z.enum(OPTIMIZERS),
-  learningRate: realIn(0, 10, { exclusiveMin: true }),
-  /** Momentum for `momentum` (and the decay term of `rmsprop`); ignored by sgd and adam. */
-  momentum: realIn(0, 0.999),
-  lrSchedule: z.enum(LR_SCHEDULES),
-  /** step schedule: multiply the rate by `lrGamma` every `lrStepEpochs` epochs. */
-  lrStepEpochs: intIn(1, 1000),
-  lrGamma: realIn(0, 1, { exclusiveMin: true }),
-  /** L2 penalty on kernels (not biases), added to the loss. */
-  weightDecay: realIn(0, 1),
-  seed: intIn(0, 2_147_483_647),
-  /** Share of the 60,000 training images held out for validation (seeded shuffle). */
-  validationFraction: realIn(0, 0.5),
-  /** Train on only this many images (0 = all that remain after the validation split). */
-  trainSubset: intIn(0, 60_000),
-  /** Stop after this many epochs without a better validation accuracy (0 = never). */
-  earlyStoppingPatience: intIn(0, 1000),
-});
+export const hyperparamsSchema = z.strictObject({ model: modelOptionsSchema, ...shapeOf(TRAINING_FIELDS) });
 export type Hyperparams = z.infer<typeof hyperparamsSchema>;
+
+type ModelKey = keyof typeof MODEL_FIELDS;
+type TrainingKey = keyof typeof TRAINING_FIELDS;
+/** A hyperparameter as describeIssues names it: `learningRate`, `model.pooling`. */
+export type FieldPath = TrainingKey | `model.${ModelKey}`;
+
+/** A field's metadata with its path; `HYPERPARAM_FIELDS[p]` keeps the field's own option type. */
+export type HyperparamField<P extends FieldPath = FieldPath> = {
+  path: P;
+} & (P extends `model.${infer K extends ModelKey}`
+  ? (typeof MODEL_FIELDS)[K]['meta']
+  : (typeof TRAINING_FIELDS)[P & TrainingKey]['meta']);
+
+/** Every field's metadata, in schema order (model options first), keyed by path. */
+export const HYPERPARAM_FIELDS = Object.fromEntries([
+  ...Object.entries(MODEL_FIELDS).map(([k, f]) => [`model.${k}`, { path: `model.${k}`, ...f.meta }]),
+  ...Object.entries(TRAINING_FIELDS).map(([k, f]) => [k, { path: k, ...f.meta }]),
+]) as { readonly [P in FieldPath]: HyperparamField<P> };
+
+/** The field paths in schema order. */
+export const FIELD_PATHS = Object.keys(HYPERPARAM_FIELDS) as FieldPath[];
+
+/** The metadata of `learningRate`, `model.pooling`, …; undefined for anything else. */
+export function fieldAt(key: string): HyperparamField | undefined {
+  return Object.hasOwn(HYPERPARAM_FIELDS, key) ? HYPERPARAM_FIELDS[key as FieldPath] : undefined;
+}
+
+/** A field's value in a configuration. */
+export function fieldValue(config: Hyperparams, path: FieldPath): string | number {
+  if (path.startsWith('model.')) return config.model[path.slice(6) as ModelKey];
+  return config[path as TrainingKey];
+}
+
+/** False when the configuration ignores the field (momentum under adam, gamma without the step schedule). */
+export function isFieldUsed(path: FieldPath, config: Hyperparams): boolean {
+  const when: UsedWhen | undefined = HYPERPARAM_FIELDS[path].usedWhen;
+  if (!when) return true;
+  if (when.optimizer && !when.optimizer.includes(config.optimizer)) return false;
+  if (when.lrSchedule && !when.lrSchedule.includes(config.lrSchedule)) return false;
+  return true;
+}
+
+/** A field's message in people's words: ("learningRate", "must be > 0 and ≤ 10") → "Learning rate must be > 0 and ≤ 10". */
+export function labelledMessage(key: string, message: string): string {
+  return `${fieldAt(key)?.label ?? (key || '(root)')} ${message}`;
+}
 
 const SEED_MODEL: ModelOptions = {
   convActivation: 'sigmoid',
@@ -83,7 +379,7 @@ const SEED_MODEL: ModelOptions = {
   inputSize: 28,
 };
 
-/** Named starting points. `seed` reproduces the seed's network; see the engine issue note for figures. */
+/** Named starting points. `seed` reproduces the seed's network (figures in README and DESIGN.md). */
 export const PRESETS: Record<PresetName, Hyperparams> = {
   seed: {
     model: SEED_MODEL,
@@ -146,4 +442,9 @@ export type ParseResult<T> = { ok: true; data: T } | { ok: false; errors: string
 export function parseHyperparams(input: unknown): ParseResult<Hyperparams> {
   const r = hyperparamsSchema.safeParse(input);
   return r.success ? { ok: true, data: r.data } : { ok: false, errors: describeIssues(r.error) };
+}
+
+/** Like describeIssues, naming each field by its label: `Learning rate must be > 0 and ≤ 10`. */
+export function describeIssuesByLabel(error: z.ZodError): string[] {
+  return error.issues.map((i) => labelledMessage(i.path.join('.'), i.message));
 }

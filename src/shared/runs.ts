@@ -8,12 +8,20 @@ import { z } from 'zod';
 import { PRESET_NAMES } from './hyperparams';
 import type { Hyperparams, PresetName } from './hyperparams';
 import type { BackendName, DatasetIdentity } from './training';
-import { BACKENDS } from './training';
+import { BACKENDS, FINAL_EVENT_TYPES } from './training';
+import type { ErrorCode } from './procedures';
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'stopped', 'diverged', 'failed', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** A run in one of these is still expected to change; every other status is final. */
-export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
+export const ACTIVE_STATUSES = ['queued', 'running'] as const satisfies readonly RunStatus[];
+/** How a run ended: its trainer's final event, or `interrupted` when its trainer vanished. */
+export const FINAL_STATUSES = [...FINAL_EVENT_TYPES, 'interrupted'] as const satisfies readonly RunStatus[];
+export type ActiveStatus = (typeof ACTIVE_STATUSES)[number];
+export type FinalRunStatus = (typeof FINAL_STATUSES)[number];
+export function isFinalStatus(status: string): status is FinalRunStatus {
+  return (FINAL_STATUSES as readonly string[]).includes(status);
+}
 
 export const EVALUATION_ROLES = ['best', 'final'] as const;
 export type EvaluationRole = (typeof EVALUATION_ROLES)[number];
@@ -66,7 +74,7 @@ export const STORE_ERROR_CODES = [
   'read-only',
   'newer-schema',
   'io',
-] as const;
+] as const satisfies readonly ErrorCode[];
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
 
 // ---------------------------------------------------------------------------------------------
@@ -179,7 +187,7 @@ export const exportRunIdsSchema = runIdListSchema(1, MAX_EXPORT_RUNS);
 export const confusionQuerySchema = z.strictObject({ runId: runIdSchema, role: evaluationRoleSchema });
 export type ConfusionQuery = z.input<typeof confusionQuerySchema>;
 
-/** Two runs and a role: `confusionDiff` and `disagreements`. */
+/** Two runs and a role: the questions Compare asks about a pair. */
 export const runPairQuerySchema = z
   .strictObject({ a: runIdSchema, b: runIdSchema, role: evaluationRoleSchema })
   .refine((q) => q.a !== q.b, { error: 'a and b must be different runs' });
@@ -381,17 +389,6 @@ export interface ConfusionResult {
   f1: number[];
 }
 
-export interface ConfusionDiffResult {
-  a: ConfusionResult;
-  b: ConfusionResult;
-  /** b − a, cell by cell (row-major 10×10). */
-  matrix: number[];
-  precision: number[];
-  recall: number[];
-  f1: number[];
-  accuracy: number;
-}
-
 export interface PredictionRow {
   /** Position in the test set. */
   index: number;
@@ -410,18 +407,6 @@ export interface PredictionsResult {
   /** False when the run's test labels are unknown: trueClass is null and class/correct filters are refused. */
   labels: boolean;
   rows: PredictionRow[];
-}
-
-export interface DisagreementsResult {
-  a: number;
-  b: number;
-  role: EvaluationRole;
-  /** Test indices run a classified correctly and run b did not. */
-  onlyA: number[];
-  /** Test indices run b classified correctly and run a did not. */
-  onlyB: number[];
-  bothWrong: number;
-  bothRight: number;
 }
 
 export interface DeleteRunResult {

@@ -59,7 +59,9 @@ export type TrainerCommand =
     }
   | { type: 'stop' };
 
-export type FinalStatus = 'completed' | 'stopped' | 'diverged' | 'failed';
+/** The trainer events that end a run; after one, a trainer sends nothing more. */
+export const FINAL_EVENT_TYPES = ['completed', 'stopped', 'diverged', 'failed'] as const;
+export type FinalStatus = (typeof FINAL_EVENT_TYPES)[number];
 
 export type TrainerEvent =
   | { type: 'status'; message: string }

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { StudioBridge } from '../../src/shared/procedures';
 import { openStudio } from '../support/studio-page';
 
 describe('an unusable run database', () => {
@@ -22,7 +23,9 @@ describe('an unusable run database', () => {
       const status = studio.page.getByTestId('status-db');
       await expect.poll(() => status.textContent()).toContain('Run database unavailable');
       expect(await status.textContent()).toContain(dbPath);
-      const list = await studio.page.evaluate(() => window.api.runs.list({}));
+      const list = await studio.page.evaluate(() =>
+        (window as unknown as { studio: StudioBridge }).studio.invoke('runs:list', {}),
+      );
       expect(list).toMatchObject({ ok: false, error: { code: 'corrupt' } });
       expect(!list.ok && list.error.message).toContain(dbPath);
       // The rest of the studio works: the Model place renders from the shared spec.

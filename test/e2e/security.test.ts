@@ -19,14 +19,10 @@ describe('renderer isolation (built renderer + built preload in Chromium)', () =
         ipcRenderer: typeof w['ipcRenderer'],
         electron: typeof w['electron'],
         invokeBinding: typeof w['__studioInvoke'],
-        // Every leaf of the API is a named function; nothing is a raw channel or emitter.
-        apiLeaves: (function leaves(o: object, prefix: string): string[] {
-          return Object.entries(o).flatMap(([k, v]) =>
-            typeof v === 'function' ? [] : v && typeof v === 'object' ? leaves(v, `${prefix}${k}.`) : [`${prefix}${k}`],
-          );
-        })(w['api'] as object, ''),
-        apiNames: JSON.stringify(Object.keys(w['api'] as object)),
-        apiFrozen: Object.isFrozen(w['api']),
+        oldApi: typeof w['api'],
+        // The bridge is two functions, frozen: nothing is a raw channel or emitter.
+        bridge: Object.entries(w['studio'] as object).map(([k, v]) => `${k}:${typeof v}`),
+        bridgeFrozen: Object.isFrozen(w['studio']),
       };
     });
     expect(reach).toEqual({
@@ -35,10 +31,31 @@ describe('renderer isolation (built renderer + built preload in Chromium)', () =
       ipcRenderer: 'undefined',
       electron: 'undefined',
       invokeBinding: 'undefined',
-      apiLeaves: [],
-      apiNames: expect.not.stringMatching(/ipcRenderer|invoke|send|require/),
-      apiFrozen: true,
+      oldApi: 'undefined',
+      bridge: ['invoke:function', 'subscribe:function'],
+      bridgeFrozen: true,
     });
+  });
+
+  it('the bridge refuses operations and events outside the procedure table', async () => {
+    const outcome = await studio.page.evaluate(async () => {
+      // Typed loosely on purpose: the page may send any name, whatever the types say.
+      type LooseBridge = {
+        invoke(name: string, input?: unknown): Promise<unknown>;
+        subscribe(event: string, listener: () => void): () => void;
+      };
+      const bridge = (window as unknown as { studio: LooseBridge }).studio;
+      const unknown = await bridge.invoke('fs:read', { path: '/etc/passwd' });
+      let subscribeError = '';
+      try {
+        bridge.subscribe('ipc:raw', () => {});
+      } catch (err) {
+        subscribeError = (err as Error).message;
+      }
+      return { unknown, subscribeError };
+    });
+    expect(outcome.unknown).toMatchObject({ ok: false, error: { code: 'unknown-procedure' } });
+    expect(outcome.subscribeError).toContain('ipc:raw is not an event of the studio');
   });
 
   it('the CSP refuses inline scripts, inline handlers and network requests', async () => {

@@ -67,3 +67,12 @@ describe('out/main, as Electron loads it', () => {
     expect(strays).toEqual([]);
   });
 });
+
+describe('out/preload, as a sandboxed renderer loads it', () => {
+  it('is one CommonJS file that requires nothing but electron', () => {
+    const code = readFileSync(join(ROOT, 'out/preload/index.cjs'), 'utf8');
+    const required = [...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+    expect(new Set(required)).toEqual(new Set(['electron']));
+    expect(spawnSync(process.execPath, ['--check', join(ROOT, 'out/preload/index.cjs')]).status).toBe(0);
+  });
+});

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Channel, EventChannel, Events, RequestOf, ResponseOf, Result } from '../../src/shared/api';
+import type { EventName, Events, InvokeArgs, ProcedureName, Result, ResultOf } from '../../src/shared/procedures';
 import { openStore, type Store } from '../../src/main/store';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
 
@@ -57,12 +57,9 @@ export interface StudioPage {
   /** What main printed on stdout and stderr so far. */
   output(): string;
   /** Shows an event in the page as main's `webContents.send` would (for states hard to reach). */
-  send<E extends EventChannel>(channel: E, payload: Events[E]): void;
+  send<E extends EventName>(channel: E, payload: Events[E]): void;
   /** Calls one of main's handlers as the app page does; returns its data or throws its error. */
-  call<C extends Channel>(
-    channel: C,
-    ...request: RequestOf<C> extends void ? [] : [RequestOf<C>]
-  ): Promise<ResponseOf<C>>;
+  call<N extends ProcedureName>(name: N, ...args: InvokeArgs<N>): Promise<ResultOf<N>>;
   /** Invokes a channel as a frame at `senderUrl` would: main's raw answer (or Electron's error). */
   callAs(senderUrl: string, channel: string, ...args: unknown[]): Promise<{ value?: unknown; error?: string }>;
   /** Asks main's permission handler, as Chromium does for the page. */

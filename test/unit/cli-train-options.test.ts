@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PRESETS } from '../../src/shared/hyperparams';
-import { parseTrainArgs, UsageError } from '../../src/cli/train-options';
+import { FIELD_PATHS, HYPERPARAM_FIELDS, PRESETS, rangeBrief } from '../../src/shared/hyperparams';
+import { parseTrainArgs, TRAIN_USAGE, UsageError } from '../../src/cli/train-options';
 
 describe('npm run train options', () => {
   it('defaults to the seed preset', () => {
@@ -65,5 +65,38 @@ describe('npm run train options', () => {
   ])('refuses %j naming the flag and the range', (argv, message) => {
     expect(() => parseTrainArgs(argv)).toThrow(UsageError);
     expect(() => parseTrainArgs(argv)).toThrow(message);
+  });
+});
+
+describe('npm run train --help', () => {
+  it('is generated from the field metadata: every field’s flag, label and range or choices', () => {
+    for (const p of FIELD_PATHS) {
+      const f = HYPERPARAM_FIELDS[p];
+      const line = TRAIN_USAGE.split('\n').find((l) => l.trimStart().startsWith(`--${f.flag} `));
+      expect(line, p).toBeDefined();
+      expect(line).toContain(`${f.label}: `);
+      if (f.kind === 'number') expect(line).toContain(rangeBrief(f.range));
+      else expect(line).toContain(f.options.map((o) => o.value).join('|'));
+    }
+    expect(TRAIN_USAGE).toMatch(/^Usage: npm run train -- \[--preset seed\|modern\|quick\] \[options\]/);
+    expect(TRAIN_USAGE).toMatch(/--lr X +Learning rate: > 0 and ≤ 10\n/);
+    expect(TRAIN_USAGE).toMatch(/--momentum X +Momentum: 0–0\.999, only with --optimizer momentum\|rmsprop\n/);
+    expect(TRAIN_USAGE).toContain('--backend NAME');
+  });
+
+  it('accepts every flag its help lists', () => {
+    const flags = [...TRAIN_USAGE.matchAll(/^ {2}--([a-z0-9-]+)/gm)].map((m) => m[1]!);
+    expect(flags.length).toBeGreaterThan(FIELD_PATHS.length);
+    for (const flag of flags) {
+      const msg = (() => {
+        try {
+          parseTrainArgs([`--${flag}`, 'x']);
+          return '';
+        } catch (e) {
+          return (e as Error).message;
+        }
+      })();
+      expect(msg, flag).not.toMatch(/Unknown option/);
+    }
   });
 });

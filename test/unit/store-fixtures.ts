@@ -2,7 +2,6 @@
  * Shared helpers for the run-store tests: temp folders, synthetic test labels with the SHA-256
  * their IDX file would have, and trainer events shaped like the real engine's.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,15 +21,7 @@ export function config(overrides: Partial<Hyperparams> = {}): Hyperparams {
 }
 
 /** Deterministic labels 0–9 and the SHA-256 of the IDX labels file holding them. */
-export function makeLabels(count = TEST_SIZE): { labels: Uint8Array; sha256: string; idx: Buffer } {
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) labels[i] = (i * 7 + 3) % 10;
-  const header = Buffer.alloc(8);
-  header.writeUInt32BE(2049, 0);
-  header.writeUInt32BE(count, 4);
-  const idx = Buffer.concat([header, labels]);
-  return { labels, sha256: createHash('sha256').update(idx).digest('hex'), idx };
-}
+export { standInLabels as makeLabels } from '../../src/main/store/fixtures/test-labels';
 
 export function datasetIdentity(
   labelsSha: string,

@@ -2,6 +2,11 @@
  * The training loop: one run from Hyperparams to a final event. Backend-agnostic (tfjs API only;
  * the trainer entry picked the backend before calling `train`).
  *
+ * Hand-written rather than `model.fit`: fit cannot stop between two batches when the user presses
+ * Stop (only at its callbacks' pace), does not take our seeded shuffle (the data order must repeat
+ * for a seed), and its `kernelRegularizer` is the only L2 it knows, where we penalise kernels but
+ * not biases and report the data loss apart from the penalty.
+ *
  * Event order for a run:
  *   started → per epoch: batch… → epoch → [evaluation(best) → checkpoint(best)] → checkpoint(last)
  *   → end: evaluation(final) → completed | stopped     (diverged ends without a final evaluation)

@@ -4,7 +4,7 @@
  * so tests and the CLI can hold several stores at once.
  */
 import type Database from 'better-sqlite3';
-import { StoreError } from './errors';
+import { readOnlyError } from './errors';
 
 export interface StoreContext {
   db: Database.Database;
@@ -56,9 +56,6 @@ export function inWriteTransaction<T>(ctx: StoreContext, fn: () => T): T {
 
 export function assertWritable(ctx: StoreContext): void {
   if (ctx.readonly) {
-    throw new StoreError(
-      'read-only',
-      `The run database ${ctx.file} is open read-only (the file or its folder is not writable); runs can be viewed but not changed.`,
-    );
+    throw readOnlyError(ctx.file, 'the file or its folder is not writable');
   }
 }

@@ -18,6 +18,19 @@ export class StoreError extends Error {
   }
 }
 
+/**
+ * The one wording for a database that cannot be changed (its file or folder is not writable, or
+ * the file system refused a write), naming the file. `why` adds SQLite's or the OS's own words.
+ */
+export function readOnlyError(file: string, why?: string, cause?: unknown): StoreError {
+  const detail = why ? ` (${why})` : '';
+  return new StoreError(
+    'read-only',
+    `The run database ${file} is read-only${detail}: runs can be viewed but not started or changed.`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
 /** better-sqlite3's SqliteError carries the extended result code name, e.g. SQLITE_BUSY_SNAPSHOT. */
 function sqliteCode(error: unknown): string | null {
   const code = (error as { code?: unknown } | null)?.code;
@@ -50,13 +63,7 @@ export function toStoreError(error: unknown, file: string): unknown {
         { cause: error },
       );
     }
-    if (code.startsWith('SQLITE_READONLY')) {
-      return new StoreError(
-        'read-only',
-        `The run database ${file} is read-only (${detail}); runs can be viewed but not changed.`,
-        { cause: error },
-      );
-    }
+    if (code.startsWith('SQLITE_READONLY')) return readOnlyError(file, detail, error);
     if (
       code.startsWith('SQLITE_CANTOPEN') ||
       code.startsWith('SQLITE_IOERR') ||
@@ -70,7 +77,7 @@ export function toStoreError(error: unknown, file: string): unknown {
   }
   const errno = (error as NodeJS.ErrnoException | null)?.code;
   if (errno === 'EACCES' || errno === 'EPERM' || errno === 'EROFS') {
-    return new StoreError('read-only', `The run database ${file} cannot be written (${detail}).`, { cause: error });
+    return readOnlyError(file, detail, error);
   }
   return error;
 }

@@ -67,7 +67,8 @@ export function recordEvent(ctx: StoreContext, id: unknown, event: TrainerEvent)
         ctx.plannedEpochs.set(runId, epochs);
       }
       const planned = epochs;
-      // One statement: autocommit makes it its own transaction.
+      // One upsert, in an IMMEDIATE transaction like every other event: a busy database fails at
+      // BEGIN, never half-way.
       inWriteTransaction(ctx, () => recordBatch(ctx, { id: runId, epochs: planned }, event));
       return;
     }

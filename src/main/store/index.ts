@@ -5,7 +5,7 @@
  */
 export { openStore, Store } from './store';
 export type { OpenStoreOptions } from './store';
-export { StoreError } from './errors';
+export { readOnlyError, StoreError } from './errors';
 export { DEFAULT_BUSY_TIMEOUT_MS } from './db';
 export { LATEST_SCHEMA_VERSION } from './migrations/index';
 export { MAX_BATCH_POINTS } from './metrics';
@@ -23,4 +23,7 @@ export {
   defaultDbPath,
   defaultUserDataDir,
   resolveDbPath,
+  runCheckpointDir,
+  studioLayout,
 } from './paths';
+export type { StudioLayout } from './paths';

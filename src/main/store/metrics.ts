@@ -22,6 +22,19 @@ function finiteOrNull(value: number | null | undefined): number | null {
 type EpochEvent = Extract<TrainerEvent, { type: 'epoch' }>;
 type BatchEvent = Extract<TrainerEvent, { type: 'batch' }>;
 
+/** epoch_metrics' measurement columns, in table order (series, CSV export). */
+export const EPOCH_METRIC_COLUMNS = [
+  'train_loss',
+  'train_accuracy',
+  'validation_loss',
+  'validation_accuracy',
+  'test_loss',
+  'test_accuracy',
+  'learning_rate',
+  'seconds',
+  'images_per_sec',
+] as const;
+
 /**
  * Store one epoch's metrics (a repeated epoch replaces the earlier row) and refresh the run's
  * best/final figures. The best epoch is chosen by validation accuracy when the run has a

@@ -1,7 +1,7 @@
 /**
- * Where the run database lives, computed without Electron so the CLI and tests find the same file
- * the app uses. The folder matches Electron's `app.getPath('userData')` for productName
- * "LeNet5 Studio".
+ * The studio's folder layout, in this one module for the app, the CLI and the tests: where the run
+ * database lives (computed without Electron: the folder matches Electron's `app.getPath('userData')`
+ * for productName "LeNet5 Studio"), and what lives beside it.
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,6 +40,27 @@ export function dbPathInUserData(userDataDir: string, env: Env = process.env): s
 /** Default checkpoint root: a `checkpoints` folder next to the database. */
 export function defaultCheckpointRoot(dbPath: string): string {
   return join(resolve(dbPath, '..'), 'checkpoints');
+}
+
+/** One run's checkpoint folder: `run-<id>` in the checkpoint root. */
+export function runCheckpointDir(checkpointRoot: string, runId: number): string {
+  return join(checkpointRoot, `run-${runId}`);
+}
+
+/** What a database owns lives beside it: its runs' checkpoints and the downloaded dataset. */
+export interface StudioLayout {
+  dbPath: string;
+  checkpointRoot: string;
+  datasetCacheDir: string;
+}
+
+export function studioLayout(dbPath: string): StudioLayout {
+  const file = resolve(dbPath);
+  return {
+    dbPath: file,
+    checkpointRoot: defaultCheckpointRoot(file),
+    datasetCacheDir: join(resolve(file, '..'), 'datasets', 'fashion-mnist'),
+  };
 }
 
 /** CLI: `--db PATH` or `--db=PATH`, else the env override, else the default. */

@@ -8,7 +8,7 @@ import { parseHyperparams, PRESET_NAMES, PRESETS } from '../../shared/hyperparam
 import type { Hyperparams, PresetName } from '../../shared/hyperparams';
 import { createRunOptionsSchema, runIdSchema, runPatchSchema } from '../../shared/runs';
 import type { DeleteRunResult, RunStatus, RunSummary } from '../../shared/runs';
-import type { BackendName, DatasetIdentity } from '../../shared/training';
+import type { BackendName, TrainerEvent } from '../../shared/training';
 import { inWriteTransaction } from './context';
 import type { StoreContext } from './context';
 import { parseInput, StoreError } from './errors';
@@ -281,16 +281,8 @@ function assertActive(row: DetailRow, eventType: string): void {
   }
 }
 
-export interface StartedFacts {
-  backend: BackendName;
-  tfjsVersion: string;
-  dataset: DatasetIdentity;
-  trainSize: number;
-  validationSize: number;
-  testSize: number;
-  batchesPerEpoch: number;
-  parameterCount: number;
-}
+/** What a trainer's `started` event tells the run's row. */
+export type StartedFacts = Omit<Extract<TrainerEvent, { type: 'started' }>, 'type' | 'epochs' | 'testLabels'>;
 
 export function markStarted(ctx: StoreContext, row: DetailRow, facts: StartedFacts): void {
   assertActive(row, 'started');

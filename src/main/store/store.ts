@@ -3,15 +3,13 @@
  * input with the shared schemas and reports failures as a StoreError with a stable `code`.
  * Electron-free: the app, the CLI and the tests all use this same class.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Hyperparams } from '../../shared/hyperparams';
 import type {
   CompareRunsResult,
-  ConfusionDiffResult,
   ConfusionResult,
   CreateRunOptions,
   DeleteRunResult,
-  DisagreementsResult,
   EvaluationRole,
   ListRunsQuery,
   ListRunsResult,
@@ -28,11 +26,10 @@ import { closeDatabase, openDatabase } from './db';
 import type { OpenDatabaseOptions, OpenedDatabase } from './db';
 import { StoreError, toStoreError } from './errors';
 import { recordEvent } from './events';
-import { defaultCheckpointRoot } from './paths';
-import { disagreements, queryPredictions, saveTestLabels } from './predictions';
+import { defaultCheckpointRoot, runCheckpointDir } from './paths';
+import { queryPredictions, saveTestLabels } from './predictions';
 import { compareRuns } from './queries/compare';
-import { confusion, confusionDiff } from './queries/confusion';
-import { exportRuns, metricsCsv } from './queries/export';
+import { confusion } from './queries/confusion';
 import { listRuns } from './queries/list';
 import { getRun } from './queries/run';
 import { createRun, deleteRun, recoverInterruptedRuns, updateRun } from './runs';
@@ -75,7 +72,7 @@ export class Store {
       typeof value === 'string' ? value.toLowerCase() : value,
     );
     const checkpointRoot = resolve(opts.checkpointRoot ?? defaultCheckpointRoot(opened.file));
-    const checkpointDirOf = opts.checkpointDirOf ?? ((runId: number) => join(checkpointRoot, `run-${runId}`));
+    const checkpointDirOf = opts.checkpointDirOf ?? ((runId: number) => runCheckpointDir(checkpointRoot, runId));
     this.ctx = createContext(opened.db, opened.file, opened.readonly, checkpointRoot, checkpointDirOf);
     let recovered: number[] = [];
     if (!opts.skipRecovery && !this.readonly) {
@@ -150,26 +147,16 @@ export class Store {
     return this.guard(() => confusion(this.ctx, { runId: id, role }));
   }
 
-  /** `b − a`, cell by cell. */
-  confusionDiff(a: number, b: number, role: EvaluationRole): ConfusionDiffResult {
-    return this.guard(() => confusionDiff(this.ctx, { a, b, role }));
-  }
-
   predictions(query: PredictionsQuery): PredictionsResult {
     return this.guard(() => queryPredictions(this.ctx, query));
   }
 
-  disagreements(a: number, b: number, role: EvaluationRole): DisagreementsResult {
-    return this.guard(() => disagreements(this.ctx, { a, b, role }));
-  }
-
-  /** JSON text: { format, version, exportedAt, runs: RunDetail[] }. */
-  exportRuns(ids: number[]): string {
-    return this.guard(() => exportRuns(this.ctx, ids));
-  }
-
-  metricsCsv(ids: number[]): string {
-    return this.guard(() => metricsCsv(this.ctx, ids));
+  /**
+   * Run one of the store's query functions (queries/, predictions.ts) on this connection, with
+   * SQLite errors named after the file: operations that only read need no method here.
+   */
+  run<I, T>(query: (ctx: StoreContext, input: I) => T, input: I): T {
+    return this.guard(() => query(this.ctx, input));
   }
 
   /** `PRAGMA integrity_check`: 'ok' or SQLite's list of problems. */

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { TrainerCommand, TrainerEvent } from '../../shared/training';
+import { FINAL_EVENT_TYPES, type TrainerCommand, type TrainerEvent } from '../../shared/training';
 
 /** The few things the supervisor needs from a trainer process, whatever started it. */
 export interface TrainerHandle {
@@ -43,7 +43,7 @@ export interface TrainerSupervisorOptions {
   stopTimeoutMs?: number;
 }
 
-const FINAL_TYPES = new Set<TrainerEvent['type']>(['completed', 'stopped', 'diverged', 'failed']);
+const FINAL_TYPES: ReadonlySet<TrainerEvent['type']> = new Set(FINAL_EVENT_TYPES);
 
 interface ActiveRun {
   handle: TrainerHandle;

@@ -6,6 +6,7 @@ import { compareRunIdsSchema } from '../../../shared/runs';
 import type { AlignedSeries, CompareRunsResult, ConfigField, ConfigValue } from '../../../shared/runs';
 import type { StoreContext } from '../context';
 import { parseInput } from '../errors';
+import { EPOCH_METRIC_COLUMNS } from '../metrics';
 import { getSummaries } from '../runs';
 
 /** `{ model: { pooling: 'max' } }` → `{ 'model.pooling': 'max' }`; arrays become JSON text. */
@@ -33,15 +34,7 @@ const SERIES_KEYS = [
   'learningRate',
 ] as const;
 /** The epoch_metrics column of each series, in SERIES_KEYS order. */
-const SERIES_COLUMNS = [
-  'train_loss',
-  'train_accuracy',
-  'validation_loss',
-  'validation_accuracy',
-  'test_loss',
-  'test_accuracy',
-  'learning_rate',
-];
+const SERIES_COLUMNS = EPOCH_METRIC_COLUMNS.slice(0, SERIES_KEYS.length);
 
 export function compareRuns(ctx: StoreContext, input: unknown): CompareRunsResult {
   const ids = parseInput(compareRunIdsSchema, input, 'runs to compare');

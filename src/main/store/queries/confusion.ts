@@ -3,7 +3,8 @@
  */
 import { CLASS_NAMES } from '../../../shared/training';
 import { confusionQuerySchema, runPairQuerySchema } from '../../../shared/runs';
-import type { ConfusionDiffResult, ConfusionResult } from '../../../shared/runs';
+import type { ConfusionDiffResult } from '../../../shared/procedures';
+import type { ConfusionResult } from '../../../shared/runs';
 import type { StoreContext } from '../context';
 import { parseInput } from '../errors';
 import { evaluationOf } from '../evaluations';

@@ -6,7 +6,7 @@ import { exportRunIdsSchema } from '../../../shared/runs';
 import type { RunDetail } from '../../../shared/runs';
 import type { StoreContext } from '../context';
 import { parseInput } from '../errors';
-import { epochSeriesOf } from '../metrics';
+import { EPOCH_METRIC_COLUMNS, epochSeriesOf } from '../metrics';
 import { getSummaries } from '../runs';
 import { getRun } from './run';
 
@@ -33,20 +33,7 @@ export function exportRuns(ctx: StoreContext, input: unknown): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-const CSV_COLUMNS = [
-  'run_id',
-  'run_name',
-  'epoch',
-  'train_loss',
-  'train_accuracy',
-  'validation_loss',
-  'validation_accuracy',
-  'test_loss',
-  'test_accuracy',
-  'learning_rate',
-  'seconds',
-  'images_per_sec',
-] as const;
+const CSV_COLUMNS = ['run_id', 'run_name', 'epoch', ...EPOCH_METRIC_COLUMNS] as const;
 
 /**
  * One CSV cell. Text that a spreadsheet would run as a formula (= + - @ at the start) gets a

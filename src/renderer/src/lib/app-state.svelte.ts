@@ -1,26 +1,29 @@
 /** What main reported about the machine, plus the latest training activity for the status bar. */
-import type { AppInfo } from '../../../shared/api';
-import type { RunEvent } from '../../../shared/training';
-import { api } from './api';
+import type { AppInfo } from '@shared/api';
+import type { RunEvent } from '@shared/training';
+import { invoke } from './api';
+import { Resource } from './resource.svelte';
+import { runEvents } from './run-events';
 
 class AppState {
-  info = $state<AppInfo | null>(null);
-  infoError = $state<string | null>(null);
+  readonly #info = new Resource<AppInfo>();
   lastRunEvent = $state<RunEvent | null>(null);
 
-  async load(): Promise<void> {
-    const result = await api.app.info();
-    if (result.ok) {
-      this.info = result.data;
-      this.infoError = null;
-    } else {
-      this.infoError = result.error.message;
-    }
+  get info(): AppInfo | null {
+    return this.#info.current ?? null;
   }
 
-  /** Subscribes to main's training events; returns the unsubscribe function. */
+  get infoError(): string | null {
+    return this.#info.error?.message ?? null;
+  }
+
+  async load(): Promise<void> {
+    await this.#info.fetch(() => invoke('app:info'));
+  }
+
+  /** Follows main's training events; returns the unsubscribe function. */
   listen(): () => void {
-    return api.onRunEvent((event) => {
+    return runEvents.listen((event) => {
       this.lastRunEvent = event;
     });
   }

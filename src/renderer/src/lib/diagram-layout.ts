@@ -3,7 +3,7 @@
  * feature maps as offset stacks of squares, subsampling, the fully connected layers as columns of
  * units, and the 10 outputs. Pure: takes `layerSpec` rows, returns boxes and links in SVG units.
  */
-import type { LayerSpec } from '../../../shared/lenet';
+import type { LayerSpec } from '@shared/lenet';
 
 export type NodeShape = 'image' | 'maps' | 'column' | 'output';
 

@@ -1,5 +1,5 @@
 /** Turns an error from main into a heading and a sentence a person can act on. */
-import type { ApiError } from '../../../shared/api';
+import type { ApiError, ErrorCode } from '@shared/procedures';
 
 export interface PlainError {
   title: string;
@@ -7,13 +7,12 @@ export interface PlainError {
   code: string;
 }
 
-const TITLES: Record<string, string> = {
+const TITLES: Partial<Record<ErrorCode, string>> = {
   'invalid-input': 'The request was refused',
   'not-found': 'Not found',
-  'unknown-channel': 'Not available in this build',
+  'unknown-procedure': 'Not available in this build',
   busy: 'Main is busy',
   dataset: 'The dataset could not be used',
-  store: 'The run database could not be used',
   internal: 'Something went wrong in main',
   conflict: 'That conflicts with what is stored',
   corrupt: 'The run database looks damaged',
@@ -28,7 +27,7 @@ export function plainError(error: ApiError | Error | string | unknown): PlainErr
   if (error && typeof error === 'object' && 'message' in error) {
     const code = 'code' in error && typeof error.code === 'string' ? error.code : 'internal';
     const message = String((error as { message: unknown }).message);
-    return { title: TITLES[code] ?? 'Something went wrong', detail: sentence(message), code };
+    return { title: TITLES[code as ErrorCode] ?? 'Something went wrong', detail: sentence(message), code };
   }
   return { title: 'Something went wrong', detail: String(error), code: 'internal' };
 }

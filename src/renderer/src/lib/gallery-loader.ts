@@ -3,16 +3,17 @@
  * pixels (dataset:images). The first page is fetched up front because its answer carries `total`,
  * which the gallery needs before it asks for any page.
  */
-import type { PredictionRow, PredictionsQuery } from '../../../shared/runs';
+import type { Result } from '@shared/procedures';
+import type { PredictionRow, PredictionsQuery } from '@shared/runs';
 import type { GalleryItem } from '../components/ImageGallery.svelte';
-import { api, unwrap } from './api';
+import { invoke, invokeData, settle } from './api';
 
 const IMAGE_BYTES = 784;
 
 /** Attach each row's 28×28 pixels (one dataset:images call per page). */
 export async function withPixels(rows: PredictionRow[]): Promise<GalleryItem[]> {
   if (rows.length === 0) return [];
-  const images = await unwrap(api.dataset.images({ indices: rows.map((r) => r.index) }));
+  const images = await invokeData('dataset:images', { indices: rows.map((r) => r.index) });
   return rows.map((r, i) => ({
     index: r.index,
     trueClass: r.trueClass,
@@ -30,21 +31,24 @@ export interface PredictionSource {
   loadPage: (offset: number, limit: number) => Promise<GalleryItem[]>;
 }
 
-/** Ask for the first page; returns the total and a page loader that reuses that first answer. */
+/** Ask for the first page; answers the total and a page loader that reuses that first answer. */
 export async function predictionSource(
   query: Omit<PredictionsQuery, 'limit' | 'offset'>,
   pageSize: number,
-): Promise<PredictionSource> {
-  const first = await unwrap(api.runs.predictions({ ...query, limit: pageSize, offset: 0 }));
-  return {
+): Promise<Result<PredictionSource>> {
+  const answer = await settle(() => invoke('runs:predictions', { ...query, limit: pageSize, offset: 0 }));
+  if (!answer.ok) return answer;
+  const first = answer.data;
+  const source: PredictionSource = {
     total: first.total,
     labels: first.labels,
     loadPage: async (offset, limit) => {
       const rows =
         offset === 0 && limit <= first.rows.length
           ? first.rows.slice(0, limit)
-          : (await unwrap(api.runs.predictions({ ...query, limit, offset }))).rows;
+          : (await invokeData('runs:predictions', { ...query, limit, offset })).rows;
       return withPixels(rows);
     },
   };
+  return { ok: true, data: source };
 }

@@ -1,18 +1,23 @@
 /**
- * The New-run form's fields, read from the shared zod schema: choice lists come from the enums,
- * integer bounds from the number checks, and every range text from the schema's own error message,
- * so a range is never written twice. Only labels, help and grouping are written here.
+ * The New-run form's fields, read from the metadata declared beside the shared zod schema
+ * (`HYPERPARAM_FIELDS`): labels, help, groups, units, choices and ranges all come from there, so
+ * nothing is written twice and no range is read back out of an error message. Only where each
+ * field sits inside its group is decided here.
  */
-import type { z } from 'zod';
 import {
-  hyperparamsSchema,
-  modelOptionsSchema,
+  FIELD_GROUPS_META,
+  FIELD_PATHS,
+  fieldValue,
+  HYPERPARAM_FIELDS,
+  isFieldUsed,
+  rangeText,
+  type FieldGroupId,
+  type FieldPath,
+  type HyperparamField,
   type Hyperparams,
-  type ModelOptions,
 } from '../../../shared/hyperparams';
 
-type TopKey = Exclude<keyof Hyperparams, 'model'>;
-export type FieldPath = TopKey | `model.${keyof ModelOptions}`;
+export type { FieldPath } from '../../../shared/hyperparams';
 
 interface FieldBase {
   path: FieldPath;
@@ -57,192 +62,73 @@ export interface NumberField extends FieldBase {
 export type Field = ChoiceField | NumberField;
 
 export interface FieldGroup {
-  id: 'model' | 'optimizer' | 'schedule' | 'data' | 'stopping';
+  id: FieldGroupId;
   title: string;
   blurb: string;
   fields: Field[];
 }
 
-type AnySchema = z.ZodType & {
-  def: { type: string };
-  options?: unknown[];
-  minValue?: number | null;
-  maxValue?: number | null;
-  isInt?: boolean;
-};
-
-function schemaAt(path: FieldPath): AnySchema {
-  const shape = path.startsWith('model.')
-    ? (modelOptionsSchema.shape as Record<string, unknown>)[path.slice(6)]
-    : (hyperparamsSchema.shape as Record<string, unknown>)[path];
-  if (!shape) throw new Error(`no schema for ${path}`);
-  return shape as AnySchema;
-}
-
-/** The values an enum or a union of literals accepts. */
-function choicesOf(schema: AnySchema): (string | number)[] {
-  if (schema.def.type === 'enum') return (schema.options ?? []) as string[];
-  if (schema.def.type === 'union') {
-    return (schema.options as AnySchema[]).flatMap((o) => [
-      ...((o as unknown as { values: Set<string | number> }).values ?? []),
-    ]);
-  }
-  throw new Error(`not a choice schema: ${schema.def.type}`);
-}
-
 /**
- * Bounds and range text of a number schema. The shared helpers put the range in every message,
- * including the one for a non-number, so parsing NaN yields it; `minValue`/`maxValue` give the
- * integer bounds, and the text gives real bounds written as refinements.
+ * Where each field sits in its group (the group itself is the field's metadata). A field missing
+ * here still appears, at the end of its group.
  */
-function numberInfo(schema: AnySchema): Pick<NumberField, 'integer' | 'min' | 'max' | 'exclusiveMin' | 'range'> {
-  const result = schema.safeParse(Number.NaN);
-  const message = result.success ? '' : (result.error.issues[0]?.message ?? '');
-  const range = message.replace(/^must be (a (finite )?number )?/, '');
-  const finite = (v: number | null | undefined) => (v != null && Number.isFinite(v) ? v : null);
-  let min = finite(schema.minValue);
-  let max = finite(schema.maxValue);
-  let exclusiveMin = false;
-  const exclusive = /> (-?[\d.e]+) and ≤ (-?[\d.e]+)/.exec(range);
-  const inclusive = /from (-?[\d.e]+) to (-?[\d.e]+)/.exec(range);
-  if (exclusive) {
-    min ??= Number(exclusive[1]);
-    max ??= Number(exclusive[2]);
-    exclusiveMin = true;
-  } else if (inclusive) {
-    min ??= Number(inclusive[1]);
-    max ??= Number(inclusive[2]);
-  }
-  return { integer: schema.isInt === true, min, max, exclusiveMin, range };
-}
-
-function choice(
-  path: FieldPath,
-  help: string,
-  labels: Record<string, string>,
-  extra: Partial<ChoiceField> = {},
-): ChoiceField {
-  const options = choicesOf(schemaAt(path)).map((value) => ({ value, label: labels[String(value)] ?? String(value) }));
-  return { kind: 'choice', path, key: path, label: LABELS[path], help, options, ...extra };
-}
-
-function number(path: FieldPath, help: string, extra: Partial<NumberField> = {}): NumberField {
-  return { kind: 'number', path, key: path, label: LABELS[path], help, ...numberInfo(schemaAt(path)), ...extra };
-}
-
-const LABELS: Record<FieldPath, string> = {
-  'model.convActivation': 'Conv activation',
-  'model.denseActivation': 'Dense activation',
-  'model.pooling': 'Pooling',
-  'model.c5': 'C5 layer',
-  'model.inputSize': 'Input size',
-  optimizer: 'Optimizer',
-  learningRate: 'Learning rate',
-  momentum: 'Momentum',
-  weightDecay: 'Weight decay',
-  batchSize: 'Batch size',
-  epochs: 'Epochs',
-  lrSchedule: 'LR schedule',
-  lrStepEpochs: 'Step every',
-  lrGamma: 'Gamma',
-  validationFraction: 'Validation fraction',
-  trainSubset: 'Train subset',
-  seed: 'Seed',
-  earlyStoppingPatience: 'Early-stopping patience',
-};
-
-const usesMomentum = (c: Hyperparams) => c.optimizer === 'momentum' || c.optimizer === 'rmsprop';
-const usesStep = (c: Hyperparams) => c.lrSchedule === 'step';
-
-export const FIELD_GROUPS: FieldGroup[] = [
-  {
-    id: 'model',
-    title: 'Model',
-    blurb: 'LeNet-5 variants; all have the same parameter count.',
-    fields: [
-      choice('model.convActivation', 'After C1 and C3.', { sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'ReLU' }),
-      choice('model.denseActivation', 'Between C5, F6 and the output.', {
-        none: 'None',
-        sigmoid: 'Sigmoid',
-        tanh: 'Tanh',
-        relu: 'ReLU',
-      }),
-      choice('model.pooling', 'S2 and S4 subsampling, 2×2.', { avg: 'Average', max: 'Max' }),
-      choice('model.c5', 'Flatten + Linear 400→120, or a 5×5 convolution to 120 maps.', {
-        dense: 'Linear',
-        conv: 'Conv 5×5',
-      }),
-      choice('model.inputSize', '28: C1 pads by 2. 32: pad the image, C1 unpadded (LeCun).', {
-        '28': '28×28',
-        '32': '32×32',
-      }),
-    ],
-  },
-  {
-    id: 'optimizer',
-    title: 'Optimizer',
-    blurb: 'How the weights move each step.',
-    fields: [
-      choice('optimizer', 'Update rule.', { sgd: 'SGD', momentum: 'Momentum', adam: 'Adam', rmsprop: 'RMSprop' }),
-      number('learningRate', 'Step size at the start of training.'),
-      number('momentum', 'Momentum, or the decay of RMSprop.', {
-        usedWhen: usesMomentum,
-        unusedNote: 'Used by momentum and rmsprop only.',
-      }),
-      number('weightDecay', 'L2 penalty on kernels (not biases).'),
-      number('batchSize', 'Images per step.', { unit: 'images' }),
-    ],
-  },
-  {
-    id: 'schedule',
-    title: 'Schedule',
-    blurb: 'How long to train and how the rate changes.',
-    fields: [
-      number('epochs', 'Passes over the training images.'),
-      choice('lrSchedule', 'Learning-rate schedule over the epochs.', {
-        constant: 'Constant',
-        step: 'Step',
-        cosine: 'Cosine',
-      }),
-      number('lrStepEpochs', 'Multiply the rate by gamma every this many epochs.', {
-        usedWhen: usesStep,
-        unusedNote: 'Used by the step schedule only.',
-        unit: 'epochs',
-      }),
-      number('lrGamma', 'Factor applied at each step.', {
-        usedWhen: usesStep,
-        unusedNote: 'Used by the step schedule only.',
-      }),
-    ],
-  },
-  {
-    id: 'data',
-    title: 'Data',
-    blurb: 'Which of the 60,000 training images are used.',
-    fields: [
-      number('validationFraction', 'Share held out for validation (seeded shuffle).', { fraction: true }),
-      number('trainSubset', 'Train on only this many images.', { unit: 'images', zeroMeans: 'all that remain' }),
-      number('seed', 'Seeds the split, the shuffles and the initial weights.'),
-    ],
-  },
-  {
-    id: 'stopping',
-    title: 'Stopping',
-    blurb: 'When to end before the last epoch.',
-    fields: [
-      number('earlyStoppingPatience', 'Stop after this many epochs without a better validation accuracy.', {
-        unit: 'epochs',
-        zeroMeans: 'never stop early',
-      }),
-    ],
-  },
+const FORM_ORDER: readonly FieldPath[] = [
+  'model.convActivation',
+  'model.denseActivation',
+  'model.pooling',
+  'model.c5',
+  'model.inputSize',
+  'optimizer',
+  'learningRate',
+  'momentum',
+  'weightDecay',
+  'batchSize',
+  'epochs',
+  'lrSchedule',
+  'lrStepEpochs',
+  'lrGamma',
+  'validationFraction',
+  'trainSubset',
+  'seed',
+  'earlyStoppingPatience',
 ];
 
+function toField(meta: HyperparamField): Field {
+  const base: FieldBase = { path: meta.path, key: meta.path, label: meta.label, help: meta.help };
+  if (meta.usedWhen) {
+    base.usedWhen = (config) => isFieldUsed(meta.path, config);
+    base.unusedNote = meta.unusedNote;
+  }
+  if (meta.kind === 'choice') {
+    return { kind: 'choice', ...base, options: meta.options.map((o) => ({ value: o.value, label: o.label })) };
+  }
+  const { range } = meta;
+  const field: NumberField = {
+    kind: 'number',
+    ...base,
+    integer: range.integer,
+    min: range.min,
+    max: range.max,
+    exclusiveMin: range.exclusiveMin,
+    range: rangeText(range),
+  };
+  if (meta.unit !== undefined) field.unit = meta.unit;
+  if (meta.zeroMeans !== undefined) field.zeroMeans = meta.zeroMeans;
+  if (meta.fraction !== undefined) field.fraction = meta.fraction;
+  return field;
+}
+
+const ORDERED: FieldPath[] = [...new Set([...FORM_ORDER, ...FIELD_PATHS])];
+
+export const FIELD_GROUPS: FieldGroup[] = FIELD_GROUPS_META.map((g) => ({
+  ...g,
+  fields: ORDERED.filter((p) => HYPERPARAM_FIELDS[p].group === g.id).map((p) => toField(HYPERPARAM_FIELDS[p])),
+}));
+
 export const ALL_FIELDS: Field[] = FIELD_GROUPS.flatMap((g) => g.fields);
-export const MODEL_GROUP = FIELD_GROUPS[0];
+export const MODEL_GROUP = FIELD_GROUPS[0]!;
 
 /** Reads a field's value from a config. */
 export function getValue(config: Hyperparams, path: FieldPath): string | number {
-  if (path.startsWith('model.')) return config.model[path.slice(6) as keyof ModelOptions];
-  return config[path as TopKey];
+  return fieldValue(config, path);
 }

@@ -13,7 +13,7 @@ import {
   type Hyperparams,
   type ModelOptions,
   type PresetName,
-} from '../../../shared/hyperparams';
+} from '@shared/hyperparams';
 import { ALL_FIELDS, getValue, type FieldPath } from './hyperparam-fields';
 
 export type FormText = Record<FieldPath, string>;

@@ -1,6 +1,6 @@
 /** Formatting for run tables and headers. Display only: no metric is computed here. */
-import type { RunSummary } from '../../../shared/runs';
-import type { ConfigValue, RunStatus } from '../../../shared/runs';
+import type { RunSummary } from '@shared/runs';
+import type { ConfigValue, RunStatus } from '@shared/runs';
 import { ALL_FIELDS } from './hyperparam-fields';
 import { duration } from './format';
 

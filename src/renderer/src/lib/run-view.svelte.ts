@@ -7,11 +7,12 @@
  * Events that arrive while the first `runs:get` is in flight are kept and applied on top of its
  * answer, so nothing between the fetch and the subscription is lost or counted twice.
  */
-import type { ApiError } from '../../../shared/api';
-import type { BatchPoint, EpochMetrics, RunDetail, RunStatus } from '../../../shared/runs';
-import type { BackendName, RunEvent, RunEventPayload } from '../../../shared/training';
-import { api } from './api';
-import { call } from './call';
+import type { ApiError } from '@shared/procedures';
+import { isFinalStatus, type BatchPoint, type EpochMetrics, type RunDetail, type RunStatus } from '@shared/runs';
+import type { BackendName, RunEventPayload } from '@shared/training';
+import { invoke } from './api';
+import { Resource } from './resource.svelte';
+import { isFinalEvent, runEvents } from './run-events';
 import { throttle } from './throttle';
 
 /** A confusion-matrix cell (both classes), a class row (true class only), or nothing: all mistakes. */
@@ -29,13 +30,6 @@ export interface LiveState {
   at: number;
 }
 
-const FINAL: Record<string, RunStatus> = {
-  completed: 'completed',
-  stopped: 'stopped',
-  diverged: 'diverged',
-  failed: 'failed',
-};
-
 export class RunView {
   readonly id: number;
   detail = $state.raw<RunDetail | null>(null);
@@ -48,11 +42,15 @@ export class RunView {
   batchesPerEpoch = $state<number | null>(null);
   /** A final event's words (diverged/failed) before the stored error arrives. */
   eventError = $state<string | null>(null);
-  loadError = $state<ApiError | null>(null);
+  /** Why the last `runs:get` failed; null once one succeeds. */
+  get loadError(): ApiError | null {
+    return this.#detail.error;
+  }
   /** Bumped when evaluations may have changed (confusion and gallery panels re-fetch on it). */
   evaluationsVersion = $state(0);
 
-  #buffered: RunEvent[] = [];
+  readonly #detail = new Resource<RunDetail>();
+  #buffered: RunEventPayload[] = [];
   #pendingBatches: BatchPoint[] = [];
   #pendingLive: LiveState | null = null;
   #disposed = false;
@@ -65,28 +63,24 @@ export class RunView {
 
   /** Subscribe, then fetch; returns the cleanup. */
   start(): () => void {
-    const off = api.onRunEvent((e) => {
-      if (e.runId !== this.id) return;
-      if (!this.detail) this.#buffered.push(e);
-      else this.#apply(e.event);
+    const off = runEvents.listenTo(this.id, ({ event }) => {
+      if (!this.detail) this.#buffered.push(event);
+      else this.#apply(event);
     });
     void this.refresh();
     return () => {
       this.#disposed = true;
       off();
+      this.#detail.cancel();
       this.#flush.cancel();
       this.#refetch.cancel();
     };
   }
 
   async refresh(): Promise<void> {
-    const result = await call(() => api.runs.get(this.id));
-    if (this.#disposed) return;
-    if (!result.ok) {
-      this.loadError = result.error;
-      return;
-    }
-    this.loadError = null;
+    // A newer refresh's answer wins; an older one arriving after it is dropped.
+    const result = await this.#detail.fetch(() => invoke('runs:get', { id: this.id }));
+    if (!result?.ok || this.#disposed) return;
     const d = result.data;
     const first = this.detail === null;
     this.detail = d;
@@ -105,11 +99,23 @@ export class RunView {
     if (first) {
       const buffered = this.#buffered;
       this.#buffered = [];
-      for (const e of buffered) this.#apply(e.event);
+      for (const e of buffered) this.#apply(e);
     }
   }
 
   #apply(event: RunEventPayload): void {
+    if (isFinalEvent(event)) {
+      this.#flush.flush();
+      this.status = event.type;
+      this.live = null;
+      if (event.type === 'failed') this.eventError = event.error;
+      if (event.type === 'diverged')
+        this.eventError = `the loss became ${event.loss} at epoch ${event.epoch}, batch ${event.batch}`;
+      // finishedAt, the end reason and the stored error come with the stored row: fetch it now.
+      this.#refetch();
+      this.#refetch.flush();
+      return;
+    }
     switch (event.type) {
       case 'started':
         this.status = 'running';
@@ -168,19 +174,6 @@ export class RunView {
       case 'checkpoint':
         this.#refetch();
         return;
-      case 'completed':
-      case 'stopped':
-      case 'diverged':
-      case 'failed':
-        this.#flush.flush();
-        this.status = FINAL[event.type];
-        this.live = null;
-        if (event.type === 'failed') this.eventError = event.error;
-        if (event.type === 'diverged')
-          this.eventError = `the loss became ${event.loss} at epoch ${event.epoch}, batch ${event.batch}`;
-        this.#refetch();
-        this.#refetch.flush();
-        return;
       case 'status':
         return;
     }
@@ -200,6 +193,7 @@ function mergeEpochs(a: EpochMetrics[], b: EpochMetrics[]): EpochMetrics[] {
   return a.concat(b).sort((x, y) => x.epoch - y.epoch);
 }
 
+/** Queued or running: the run is still expected to change. */
 export function isActive(status: RunStatus): boolean {
-  return status === 'queued' || status === 'running';
+  return !isFinalStatus(status);
 }

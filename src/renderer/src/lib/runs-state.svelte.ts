@@ -6,18 +6,20 @@
  * Paging is done by main (`runs:list` limit/offset): the table holds one page of rows, so a
  * database of thousands of runs costs the window no more than fifty.
  */
-import type { ApiError } from '../../../shared/api';
-import type { PresetName } from '../../../shared/hyperparams';
+import type { PresetName } from '@shared/hyperparams';
+import type { ApiError } from '@shared/procedures';
 import {
   MAX_COMPARE_RUNS,
   type ListRunsQuery,
+  type ListRunsResult,
   type RunSortColumn,
   type RunStatus,
   type RunSummary,
-} from '../../../shared/runs';
-import type { RunEvent } from '../../../shared/training';
-import { api } from './api';
-import { call } from './call';
+} from '@shared/runs';
+import type { RunEvent, RunEventPayload } from '@shared/training';
+import { invoke } from './api';
+import { Resource } from './resource.svelte';
+import { isFinalEvent, runEvents } from './run-events';
 import { throttle } from './throttle';
 
 export type PresetFilter = PresetName | 'custom';
@@ -31,9 +33,8 @@ export interface LiveProgress {
   imagesPerSec: number;
 }
 
-/** Events after which the stored row has changed (status, accuracy, epochs done). */
-const ROW_CHANGING = new Set(['started', 'epoch', 'evaluation', 'completed', 'stopped', 'diverged', 'failed']);
-const FINAL = new Set(['completed', 'stopped', 'diverged', 'failed']);
+/** Events after which the stored row has changed (status, accuracy, epochs done), besides final ones. */
+const ROW_CHANGING: ReadonlySet<RunEventPayload['type']> = new Set(['started', 'epoch', 'evaluation']);
 
 /** Text columns sort A→Z first; numbers and dates newest/largest first. */
 const ASCENDING_FIRST = new Set<RunSortColumn>([
@@ -60,15 +61,19 @@ export class RunsList {
   total = $state(0);
   /** True once the first answer arrived (until then the table shows a skeleton, not "no runs"). */
   loaded = $state(false);
-  loading = $state(false);
-  error = $state<ApiError | null>(null);
+  get loading(): boolean {
+    return this.#list.loading;
+  }
+  get error(): ApiError | null {
+    return this.#list.error;
+  }
 
   /** Runs picked for Compare, in the order they were picked. */
   selected = $state<number[]>([]);
   /** Training runs' progress by id. */
   live = $state.raw<Record<number, LiveProgress>>({});
 
-  #request = 0;
+  readonly #list = new Resource<ListRunsResult>();
   #pendingLive: Record<number, LiveProgress> | null = null;
   #flushLive = throttle(() => {
     if (this.#pendingLive) this.live = this.#pendingLive;
@@ -104,17 +109,12 @@ export class RunsList {
 
   /** Fetch the current page; an older answer arriving after a newer request is dropped. */
   async load(): Promise<void> {
-    const id = ++this.#request;
-    this.loading = true;
-    const result = await call(() => api.runs.list(this.query()));
-    if (id !== this.#request) return;
-    this.loading = false;
+    const result = await this.#list.fetch(() => invoke('runs:list', this.query()));
+    if (!result) return;
     if (!result.ok) {
-      this.error = result.error;
       this.loaded = true;
       return;
     }
-    this.error = null;
     // Past the last page (runs deleted elsewhere, or a narrower filter): step back.
     if (result.data.rows.length === 0 && result.data.total > 0 && this.page > 0) {
       this.page = Math.max(0, Math.ceil(result.data.total / this.pageSize) - 1);
@@ -219,17 +219,18 @@ export class RunsList {
       };
       this.#flushLive();
     }
-    if (FINAL.has(event.type)) {
+    const final = isFinalEvent(event);
+    if (final) {
       this.#flushLive.flush();
       const { [runId]: _done, ...rest } = this.live;
       this.live = rest;
     }
-    if (ROW_CHANGING.has(event.type)) this.#refresh();
+    if (final || ROW_CHANGING.has(event.type)) this.#refresh();
   }
 
   /** Subscribe to training events; returns the unsubscribe function. */
   listen(): () => void {
-    const off = api.onRunEvent((e) => this.handle(e));
+    const off = runEvents.listen((e: RunEvent) => this.handle(e));
     return () => {
       off();
       this.#refresh.cancel();

@@ -3,7 +3,7 @@
  *
  * 1. IPC round trip while training. A real `quick` run trains in a real trainer process (started
  *    through the `runs:start` handler, exactly as the window starts it) while `runs:list` and
- *    `runs:get` are invoked every ~20 ms through the real handlers from `registerHandlers`; p50 and
+ *    `runs:get` are invoked every ~20 ms through the real handlers from `registerProcedures`; p50 and
  *    p95 are of the time from invoke to answer. This is main's side of IPC (validation, SQLite,
  *    the event loop shared with the trainer's event relay); Electron's own transport is not in it.
  * 2. Compare for 20 runs of 200 epochs in Chromium: the store is seeded with synthetic, real-shaped
@@ -11,21 +11,23 @@
  *    #/compare/… and the time is measured in the page from the hash change until the overlay chart
  *    holds all 4,000 points and the next frame has been painted.
  *
- *   npx tsx src/cli/bench-ui.ts [--epochs 2] [--repeat 5] [--out FILE]
+ *   npm run bench -- ui [--epochs 2] [--repeat 5] [--out FILE]
  *
  * Needs `electron-vite build` first (out/renderer, out/preload) and a Chromium.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { PRESETS } from '../shared/hyperparams';
-import type { Result } from '../shared/api';
-import type { RunDetail, RunSummary } from '../shared/runs';
-import { registerHandlers, type IpcMainLike, type SendFn } from '../main/ipc';
-import { createServices, type StudioServices } from '../main/services';
-import { seedRun } from './seed-runs';
+import { PRESETS } from '../../shared/hyperparams';
+import type { InputOf, ProcedureName, Result, ResultOf } from '../../shared/procedures';
+import type { TrainerEvent } from '../../shared/training';
+import { createContext, registerProcedures, type IpcInvokeEvent, type IpcMainLike } from '../../main/procedures';
+import type { Store } from '../../main/store';
+import { seedRun, type RunWriter } from '../../main/store/fixtures/synthetic-runs';
+import { formatUiTable, writeResults } from './print';
+import { median, quantile, round } from './stats';
 
 export interface UiBenchOptions {
   /** Epochs of the quick run trained during the IPC measurement (default 2). */
@@ -87,46 +89,70 @@ const COMPARE_BUDGET_MS = 1500;
 
 function stats(samples: number[]): LatencyStats {
   const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] : Number.NaN);
-  return { calls: s.length, p50Ms: round(at(0.5)), p95Ms: round(at(0.95)), maxMs: round(s.at(-1) ?? Number.NaN) };
+  return {
+    calls: s.length,
+    p50Ms: round(quantile(s, 0.5), 2),
+    p95Ms: round(quantile(s, 0.95), 2),
+    maxMs: round(s.at(-1) ?? Number.NaN, 2),
+  };
 }
 
-const round = (v: number) => Math.round(v * 100) / 100;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** Short finished runs of the three presets, `from` to `to` − 1 (the seed follows the index). */
+function seedShortRuns(store: RunWriter, from: number, to: number): void {
+  for (let i = from; i < to; i++)
+    seedRun(store, {
+      preset: (['quick', 'seed', 'modern'] as const)[i % 3],
+      epochs: 3,
+      evaluations: false,
+      seed: i + 1,
+    });
+}
+
+/**
+ * What this bench needs from main, in one place: main's IPC handlers over a fresh user-data folder
+ * (invoked as the window's IPC would), its store, and the run service's end-of-run promise.
+ */
+interface MainUnderTest {
+  invoke<N extends ProcedureName>(name: N, input: InputOf<N>): Promise<ResultOf<N>>;
+  store: Store;
+  whenFinished(runId: number): Promise<TrainerEvent>;
+  dispose(): Promise<void>;
+}
+
+function startMain(userDataDir: string): MainUnderTest {
+  // Events go nowhere (no window); the procedures still build every renderer-sized event.
+  const ctx = createContext({ userDataDir, appVersion: 'bench', send: () => {}, log: () => {} });
+  const handlers = new Map<string, (event: IpcInvokeEvent, ...args: unknown[]) => Promise<unknown>>();
+  const ipcMain: IpcMainLike = { handle: (name, listener) => void handlers.set(name, listener) };
+  registerProcedures(ipcMain, ctx);
+  return {
+    async invoke(name, input) {
+      const r = (await handlers.get(name)!({}, input)) as Result<ResultOf<typeof name>>;
+      if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
+      return r.data;
+    },
+    store: ctx.store(),
+    whenFinished: (runId) => ctx.runService().whenFinished(runId),
+    dispose: () => ctx.dispose(),
+  };
+}
 
 /** Part 1: main's IPC latency while a real trainer streams events into the store. */
 async function ipcDuringTraining(options: UiBenchOptions, log: (l: string) => void): Promise<UiBenchResult['ipc']> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'lenet-bench-ui-'));
-  // Events go nowhere (no window); the handler still builds every renderer-sized event.
-  const send: SendFn = () => {};
-  let services: StudioServices | null = null;
+  let main: MainUnderTest | null = null;
   try {
-    services = await createServices({ userDataDir, appVersion: 'bench', send, log: () => {} });
-    const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
-    const ipcMain: IpcMainLike = { handle: (channel, listener) => void handlers.set(channel, listener) };
-    registerHandlers(ipcMain, send, services);
-    const invoke = async <T>(channel: string, arg?: unknown): Promise<T> => {
-      const r = (await handlers.get(channel)!({}, arg)) as Result<T>;
-      if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-      return r.data;
-    };
-
-    const store = services.store!;
-    for (let i = 0; i < (options.backgroundRuns ?? 200); i++)
-      seedRun(store, {
-        preset: (['quick', 'seed', 'modern'] as const)[i % 3],
-        epochs: 3,
-        evaluations: false,
-        seed: i + 1,
-      });
+    main = startMain(userDataDir);
+    const { invoke, store } = main;
+    seedShortRuns(store, 0, options.backgroundRuns ?? 200);
 
     const config = { ...structuredClone(PRESETS.quick), epochs: options.epochs ?? 2 };
-    const started = await invoke<RunSummary>('runs:start', {
+    const started = await invoke('runs:start', {
       config,
       preset: 'quick',
       name: 'bench: IPC during training',
     });
-    const finished = services.runService!.whenFinished(started.id);
+    const finished = main.whenFinished(started.id);
     let done = false;
     void finished.then(() => (done = true));
     log(
@@ -139,11 +165,12 @@ async function ipcDuringTraining(options: UiBenchOptions, log: (l: string) => vo
     let trainingStarted = false;
     while (!done) {
       const channel = k++ % 2 === 0 ? 'runs:list' : 'runs:get';
-      const arg = channel === 'runs:list' ? { limit: 50 } : { id: started.id };
+      let status: string | null = null;
       const t = performance.now();
-      const data = await invoke<unknown>(channel, arg);
+      if (channel === 'runs:list') await invoke('runs:list', { limit: 50 });
+      else status = (await invoke('runs:get', { id: started.id })).status;
       const ms = performance.now() - t;
-      if (channel === 'runs:get' && (data as RunDetail).status === 'running') trainingStarted = true;
+      if (status === 'running') trainingStarted = true;
       // Count only while the trainer runs (not while it is queued or loading before 'started').
       if (trainingStarted) samples[channel].push(ms);
       await new Promise((r) => setTimeout(r, options.intervalMs ?? 20));
@@ -154,39 +181,39 @@ async function ipcDuringTraining(options: UiBenchOptions, log: (l: string) => vo
     return {
       channel: Object.fromEntries(Object.entries(samples).map(([c, s]) => [c, stats(s)])),
       all,
-      trainingSeconds: round(trainingSeconds),
+      trainingSeconds: round(trainingSeconds, 2),
       run: { id: run.id, status: run.status, epochs: run.epochsDone, backend: run.backend },
       budgetP95Ms: IPC_BUDGET_P95_MS,
       pass: run.status === 'completed' && all.calls > 0 && all.p95Ms <= IPC_BUDGET_P95_MS,
     };
   } finally {
-    await services?.dispose();
+    await main?.dispose();
     rmSync(userDataDir, { recursive: true, force: true });
   }
 }
 
-let runsTable: UiBenchResult['runsTable'] = null;
-
+/** The slice of the UI tests' harness (test/support/studio-page.ts) this bench drives. */
 interface StudioLike {
   page: import('playwright-core').Page;
-  services: StudioServices;
+  /** A second connection to the app's database. */
+  store(): Store;
   close(): Promise<void>;
 }
 
-/** Part 2: time to render Compare for many long runs in the built renderer. */
+/** Part 2: time to render Compare for many long runs, and the Runs table with 1,000 runs, in the built renderer. */
 async function compareRender(
   options: UiBenchOptions,
   log: (l: string) => void,
-): Promise<NonNullable<UiBenchResult['compare']>> {
+): Promise<{ compare: NonNullable<UiBenchResult['compare']>; runsTable: NonNullable<UiBenchResult['runsTable']> }> {
   // The UI tests' harness (real handlers + built renderer in Chromium); imported by path so the
   // CLI's type project does not take in the test tree.
-  const harness = pathToFileURL(resolve(import.meta.dirname, '../../test/support/studio-page.ts')).href;
+  const harness = pathToFileURL(resolve(import.meta.dirname, '../../../test/support/studio-page.ts')).href;
   const { openStudio } = (await import(harness)) as { openStudio(o: { label?: string }): Promise<StudioLike> };
   const studio = await openStudio({ label: 'bench-ui' });
   try {
     const runs = options.compareRuns ?? 20;
     const epochs = options.compareEpochs ?? 200;
-    const store = studio.services.store!;
+    const store = studio.store();
     const ids: number[] = [];
     for (let i = 0; i < runs; i++)
       ids.push(
@@ -224,19 +251,13 @@ async function compareRender(
         };
         check();
       })`);
-      samples.push(round(ms));
+      samples.push(round(ms, 2));
     }
     const [coldMs, ...warm] = samples;
     const med = median(warm.length ? warm : samples);
 
     // The Runs table with 1,000 runs: open it, and re-sort it (main pages; the window holds 50).
-    for (let i = runs; i < 1000; i++)
-      seedRun(store, {
-        preset: (['quick', 'seed', 'modern'] as const)[i % 3],
-        epochs: 3,
-        evaluations: false,
-        seed: i + 1,
-      });
+    seedShortRuns(store, runs, 1000);
     const openSamples: number[] = [];
     const sortSamples: number[] = [];
     for (let i = 0; i < (options.repeat ?? 5); i++) {
@@ -256,6 +277,7 @@ async function compareRender(
               check();
             });
           })`),
+          2,
         ),
       );
       sortSamples.push(
@@ -271,25 +293,28 @@ async function compareRender(
             };
             check();
           })`),
+          2,
         ),
       );
     }
-    runsTable = {
-      runs: 1000,
-      openMedianMs: median(openSamples),
-      sortMedianMs: median(sortSamples),
-      openSamplesMs: openSamples,
-      sortSamplesMs: sortSamples,
-    };
     return {
-      runs,
-      epochs,
-      points,
-      coldMs,
-      medianMs: med,
-      samplesMs: samples,
-      budgetMs: COMPARE_BUDGET_MS,
-      pass: coldMs <= COMPARE_BUDGET_MS,
+      compare: {
+        runs,
+        epochs,
+        points,
+        coldMs,
+        medianMs: med,
+        samplesMs: samples,
+        budgetMs: COMPARE_BUDGET_MS,
+        pass: coldMs <= COMPARE_BUDGET_MS,
+      },
+      runsTable: {
+        runs: 1000,
+        openMedianMs: median(openSamples),
+        sortMedianMs: median(sortSamples),
+        openSamplesMs: openSamples,
+        sortSamplesMs: sortSamples,
+      },
     };
   } finally {
     await studio.close();
@@ -299,92 +324,27 @@ async function compareRender(
 export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchResult> {
   const log = options.log ?? ((l: string) => console.log(l));
   const ipc = await ipcDuringTraining(options, log);
-  let compare: UiBenchResult['compare'] = null;
+  let rendered: Awaited<ReturnType<typeof compareRender>> | null = null;
   let compareSkipped: string | undefined;
   try {
-    compare = await compareRender(options, log);
+    rendered = await compareRender(options, log);
   } catch (err) {
     compareSkipped = err instanceof Error ? err.message : String(err);
     log(`Compare render not measured: ${compareSkipped}`);
   }
+  const compare = rendered?.compare ?? null;
   const result: UiBenchResult = {
     generatedAt: new Date().toISOString(),
     ipc,
     compare,
-    runsTable,
+    runsTable: rendered?.runsTable ?? null,
     ...(compareSkipped ? { compareSkipped } : {}),
     pass: ipc.pass && (compare?.pass ?? false),
   };
 
-  const row = (name: string, a: string, b: string, budget: string, ok: boolean) =>
-    log(`${name.padEnd(44)}${a.padStart(12)}${b.padStart(12)}${budget.padStart(10)}  ${ok ? 'yes' : 'NO'}`);
   log('');
-  log(`${'measure'.padEnd(44)}${'p50 / cold'.padStart(12)}${'p95 / med'.padStart(12)}${'budget'.padStart(10)}  ok`);
-  for (const [channel, s] of Object.entries(ipc.channel))
-    row(
-      `IPC ${channel} during training (${s.calls} calls)`,
-      `${s.p50Ms} ms`,
-      `${s.p95Ms} ms`,
-      `p95 ${IPC_BUDGET_P95_MS}`,
-      s.p95Ms <= IPC_BUDGET_P95_MS,
-    );
-  row(
-    `IPC all during training (${ipc.all.calls} calls)`,
-    `${ipc.all.p50Ms} ms`,
-    `${ipc.all.p95Ms} ms`,
-    `p95 ${IPC_BUDGET_P95_MS}`,
-    ipc.pass,
-  );
-  if (compare)
-    row(
-      `Compare render, ${compare.runs} runs × ${compare.epochs} epochs`,
-      `${compare.coldMs} ms`,
-      `${compare.medianMs} ms`,
-      `${COMPARE_BUDGET_MS}`,
-      compare.pass,
-    );
-  if (runsTable) {
-    row('Runs table, 1,000 runs: open', '', `${runsTable.openMedianMs} ms`, '', true);
-    row('Runs table, 1,000 runs: sort by a column', '', `${runsTable.sortMedianMs} ms`, '', true);
-  }
-  log(
-    `  training run #${ipc.run.id}: ${ipc.run.status}, ${ipc.run.epochs} epochs on ${ipc.run.backend}, ${ipc.trainingSeconds} s`,
-  );
-
+  for (const line of formatUiTable(result)) log(line);
   const out = options.out === undefined ? resolve('bench-results', 'ui.json') : options.out;
-  if (out) {
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-    log(`\nwrote ${out}`);
-  }
+  if (writeResults(out, result)) log(`\nwrote ${out}`);
   return result;
-}
-
-function parseArgs(argv: readonly string[]): UiBenchOptions {
-  const opts: UiBenchOptions = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--epochs') opts.epochs = Number.parseInt(next(), 10);
-    else if (arg === '--repeat') opts.repeat = Number.parseInt(next(), 10);
-    else if (arg === '--out') opts.out = resolve(next());
-    else throw new Error(`unknown argument ${arg}; usage: bench-ui [--epochs N] [--repeat N] [--out FILE]`);
-  }
-  return opts;
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  runUiBench(parseArgs(process.argv.slice(2))).then(
-    (r) => {
-      process.exitCode = r.pass ? 0 : 1;
-    },
-    (err) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
 }

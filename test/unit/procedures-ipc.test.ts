@@ -1,72 +1,86 @@
+/**
+ * The procedure table at main's IPC boundary: every operation registered, every input validated
+ * with the table's schema before an implementation sees it, every failure answered as a Result.
+ * The context is a stand-in with no database and no dataset, so only the boundary is exercised.
+ */
 import { describe, expect, it } from 'vitest';
-import type { AppInfo } from '../../src/shared/api';
 import { PRESETS } from '../../src/shared/hyperparams';
-import { registerHandlers, type IpcMainLike, type Services } from '../../src/main/ipc';
+import { PROCEDURE_NAMES } from '../../src/shared/procedures';
+import {
+  registerProcedures,
+  type IpcInvokeEvent,
+  type IpcMainLike,
+  type ProcedureContext,
+} from '../../src/main/procedures';
+import { StoreError } from '../../src/main/store';
 
-const INFO: AppInfo = {
-  appVersion: '0.0.0',
-  backend: 'wasm',
-  tfjsVersion: '4.22.0',
-  dataset: { found: false, dir: null, source: null },
-  dbPath: '/tmp/x.db',
-  dbError: null,
-  dbReadOnly: false,
-  platform: 'linux-x64',
-};
+const APP_URL = 'file:///opt/studio/out/renderer/index.html';
+const LOCATION = { found: false, dir: null, source: null };
 
-const NO_DATASET: Services['dataset'] = {
-  info: async () => ({ location: INFO.dataset, identity: null, error: null }),
-  samples: async () => ({ images: new Uint8Array(0), labels: [], count: 0 }),
-  images: async (indices) => ({
-    images: new Uint8Array(indices.length * 784),
-    labels: indices.map(() => 0),
-    count: indices.length,
-  }),
-  download: async () => {
-    throw new Error('offline');
-  },
-  chooseFolder: async () => null,
-};
+function fakeContext(overrides: { location?: () => Promise<typeof LOCATION> } = {}): ProcedureContext {
+  const dataset = {
+    location: overrides.location ?? (async () => LOCATION),
+    info: async () => ({ location: LOCATION, identity: null, error: null }),
+    samples: async () => ({ images: new Uint8Array(0), labels: [], count: 0 }),
+    testImages: async (indices: number[]) => ({
+      images: new Uint8Array(indices.length * 784),
+      labels: indices.map(() => 0),
+      count: indices.length,
+    }),
+    download: async () => {
+      throw new Error('offline');
+    },
+  };
+  const unused = (): never => {
+    throw new Error('not used by this test');
+  };
+  const store = {
+    readonly: false,
+    getRun: (id: number) => {
+      throw new StoreError('not-found', `Run #${id} does not exist.`);
+    },
+  };
+  return {
+    options: { userDataDir: '/tmp', appVersion: '0.0.0', send: () => {} },
+    layout: { dbPath: '/tmp/x.db', checkpointRoot: '/tmp/checkpoints', datasetCacheDir: '/tmp/datasets' },
+    dataset,
+    settings: { get: () => ({}), update: unused },
+    dbError: null,
+    store: () => store,
+    runService: unused,
+    dispose: async () => {},
+  } as unknown as ProcedureContext;
+}
 
-const unused = async (): Promise<never> => {
-  throw new Error('not used by this test');
-};
-const NO_RUNS: Services['runs'] = {
-  list: unused,
-  get: async (id) => {
-    throw Object.assign(new Error(`Run #${id} does not exist.`), { code: 'not-found' });
-  },
-  start: unused,
-  stop: unused,
-  update: unused,
-  remove: unused,
-  compare: unused,
-  confusion: unused,
-  confusionDiff: unused,
-  predictions: unused,
-  disagreements: unused,
-  exportRuns: unused,
-};
-
-function setup() {
-  const handlers = new Map<string, (e: unknown, ...a: unknown[]) => unknown>();
+function setup(ctx = fakeContext()) {
+  const handlers = new Map<string, (e: IpcInvokeEvent, ...a: unknown[]) => Promise<unknown>>();
   const ipcMain: IpcMainLike = { handle: (c, l) => void handlers.set(c, l) };
-  const channels = registerHandlers(ipcMain, () => {}, {
-    appInfo: async () => INFO,
-    dataset: NO_DATASET,
-    runs: NO_RUNS,
-  });
-  const call = (channel: string, ...args: unknown[]) => handlers.get(channel)!({}, ...args);
-  return { channels, call };
+  const channels = registerProcedures(ipcMain, ctx, (url) => url === APP_URL);
+  const call = (channel: string, ...args: unknown[]) =>
+    handlers.get(channel)!({ senderFrame: { url: APP_URL } }, ...args);
+  const callFrom = (url: string, channel: string, ...args: unknown[]) =>
+    handlers.get(channel)!({ senderFrame: { url } }, ...args);
+  return { channels, call, callFrom };
 }
 
 describe('main IPC handlers', () => {
   it('registers every channel of the contract', () => {
     expect(setup().channels).toContain('app:info');
+    expect(setup().channels).toEqual(PROCEDURE_NAMES);
   });
 
-  it('answers app:info with the service data', async () => {
-    expect(await setup().call('app:info')).toEqual({ ok: true, data: INFO });
+  it('answers app:info with the context data', async () => {
+    expect(await setup().call('app:info')).toMatchObject({
+      ok: true,
+      data: { appVersion: '0.0.0', dbPath: '/tmp/x.db', dbError: null, dbReadOnly: false, dataset: LOCATION },
+    });
+  });
+
+  it('refuses a call from a frame that is not the app page', async () => {
+    expect(await setup().callFrom('https://example.com/', 'app:info')).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'app:info: refused a call from https://example.com/' },
+    });
   });
 
   it('refuses a payload on a channel that takes none, naming the channel', async () => {
@@ -119,15 +133,14 @@ describe('main IPC handlers', () => {
   });
 
   it('turns a failing service into an error result instead of throwing', async () => {
-    const handlers = new Map<string, (e: unknown, ...a: unknown[]) => unknown>();
-    registerHandlers({ handle: (c, l) => void handlers.set(c, l) }, () => {}, {
-      appInfo: async () => {
-        throw new Error('disk on fire');
-      },
-      dataset: NO_DATASET,
-      runs: NO_RUNS,
-    });
-    expect(await handlers.get('app:info')!({})).toEqual({
+    const { call } = setup(
+      fakeContext({
+        location: async () => {
+          throw new Error('disk on fire');
+        },
+      }),
+    );
+    expect(await call('app:info')).toEqual({
       ok: false,
       error: { code: 'internal', message: 'app:info: disk on fire' },
     });

@@ -1,0 +1,90 @@
+/**
+ * The bench's command line: `npm run bench -- [engine] [store] [ui] [flags]`. Named sections run
+ * with the flags; with none named every section runs with its defaults.
+ */
+import { resolve } from 'node:path';
+import type { BackendName } from '../../shared/training';
+import type { BenchNetwork, EngineBenchOptions } from './engine';
+import type { StoreBenchOptions } from './store';
+import type { UiBenchOptions } from './ui';
+
+export const SECTIONS = ['engine', 'store', 'ui'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** The sections to run, in order, each with the flags it gets. */
+export function parseSections(argv: readonly string[]): { section: Section; flags: string[] }[] {
+  const chosen = SECTIONS.filter((s) => argv.includes(s));
+  const flags = argv.filter((a) => !(SECTIONS as readonly string[]).includes(a));
+  return chosen.length
+    ? chosen.map((section) => ({ section, flags }))
+    : SECTIONS.map((section) => ({ section, flags: [] }));
+}
+
+/** Per flag: how it sets the options, given a reader for its value. */
+type FlagTable<O> = Record<string, (options: O, value: () => string) => void>;
+
+function parseFlags<O extends object>(argv: readonly string[], table: FlagTable<O>, usage: string): O {
+  const options = {} as O;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!Object.hasOwn(table, arg)) throw new Error(`unknown argument ${arg}; usage: ${usage}`);
+    table[arg](options, () => {
+      const value = argv[++i];
+      if (value === undefined) throw new Error(`${arg} needs a value`);
+      return value;
+    });
+  }
+  return options;
+}
+
+function positiveInt(flag: string, value: string): number {
+  const n = Number.parseInt(value, 10);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer`);
+  return n;
+}
+
+export function parseEngineArgs(argv: readonly string[]): EngineBenchOptions {
+  return parseFlags<EngineBenchOptions>(
+    argv,
+    {
+      '--cpu': (o) => void (o.includeCpu = true),
+      '--backend': (o, v) => void (o.backends = v().split(',') as BackendName[]),
+      '--network': (o, v) => void (o.networks = v().split(',') as BenchNetwork[]),
+      '--batch': (o, v) => void (o.batchSize = Number(v())),
+      '--warmup-batches': (o, v) => void (o.warmupBatches = Number(v())),
+      '--timed-batches': (o, v) => void (o.timedBatches = Number(v())),
+      '--full-epoch': (o) => void (o.fullEpoch = true),
+      '--data-dir': (o, v) => void (o.dataDir = v()),
+      '--out': (o, v) => void (o.out = v()),
+      '--no-out': (o) => void (o.out = null),
+    },
+    'engine [--cpu] [--backend wasm,tensorflow] [--network seed,modern] [--batch 256] [--warmup-batches 10] ' +
+      '[--timed-batches 50] [--full-epoch] [--data-dir DIR] [--out FILE | --no-out]',
+  );
+}
+
+export function parseStoreArgs(argv: readonly string[]): StoreBenchOptions {
+  return parseFlags<StoreBenchOptions>(
+    argv,
+    {
+      '--runs': (o, v) => void (o.runs = positiveInt('--runs', v())),
+      '--epochs': (o, v) => void (o.epochs = positiveInt('--epochs', v())),
+      '--dir': (o, v) => void (o.dir = v()),
+      '--out': (o, v) => void (o.out = resolve(v())),
+      '--keep': (o) => void (o.keep = true),
+    },
+    'store [--runs N] [--epochs N] [--dir DIR] [--keep] [--out FILE]',
+  );
+}
+
+export function parseUiArgs(argv: readonly string[]): UiBenchOptions {
+  return parseFlags<UiBenchOptions>(
+    argv,
+    {
+      '--epochs': (o, v) => void (o.epochs = positiveInt('--epochs', v())),
+      '--repeat': (o, v) => void (o.repeat = positiveInt('--repeat', v())),
+      '--out': (o, v) => void (o.out = resolve(v())),
+    },
+    'ui [--epochs N] [--repeat N] [--out FILE]',
+  );
+}

@@ -1,0 +1,25 @@
+/**
+ * `npm run bench [-- engine|store|ui] [flags]`: the project's speed and memory figures, measured
+ * on this machine rather than asserted by timed tests. With no section, all sections run; each
+ * prints a table and writes JSON under bench-results/. Exit code 1 when a target is missed.
+ */
+import { parseEngineArgs, parseSections, parseStoreArgs, parseUiArgs } from './args';
+import { runBench } from './engine';
+import { runStoreBench } from './store';
+
+export async function runBenchCommand(argv: string[]): Promise<number> {
+  let failed = false;
+  for (const { section, flags } of parseSections(argv)) {
+    process.stdout.write(`\n== ${section} ==\n`);
+    if (section === 'engine') {
+      failed ||= (await runBench(parseEngineArgs(flags))).pass === false;
+    } else if (section === 'store') {
+      failed ||= !runStoreBench(parseStoreArgs(flags)).pass;
+    } else {
+      // Loaded only when asked for: it starts main's services and a browser.
+      const { runUiBench } = await import('./ui');
+      failed ||= !(await runUiBench(parseUiArgs(flags))).pass;
+    }
+  }
+  return failed ? 1 : 0;
+}

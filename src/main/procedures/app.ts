@@ -1,0 +1,35 @@
+/** The status bar's view of the machine. */
+import { createRequire } from 'node:module';
+import { probeBackend } from '../engine/backend/probe';
+import type { Implementations } from './implementation';
+
+// Not named `require`: electron-vite's ESM output declares its own `require` shim in any chunk
+// that calls one, and a second declaration is a SyntaxError that stops main before a window opens.
+const resolveFromMain = createRequire(import.meta.url);
+
+/** The tfjs version from its package.json: main never loads tfjs itself (the trainer does). */
+function tfjsVersion(): string {
+  return (resolveFromMain('@tensorflow/tfjs/package.json') as { version: string }).version;
+}
+
+export const appProcedures = {
+  'app:info': async (_input, ctx) => {
+    const [backend, location] = await Promise.all([probeBackend(), ctx.dataset.location()]);
+    let readonly = false;
+    try {
+      readonly = ctx.store().readonly;
+    } catch {
+      // No database: dbError says why.
+    }
+    return {
+      appVersion: ctx.options.appVersion,
+      backend,
+      tfjsVersion: tfjsVersion(),
+      dataset: location,
+      dbPath: ctx.layout.dbPath,
+      dbError: ctx.dbError,
+      dbReadOnly: readonly,
+      platform: `${process.platform}-${process.arch}`,
+    };
+  },
+} satisfies Implementations<'app'>;

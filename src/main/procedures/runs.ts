@@ -1,0 +1,37 @@
+/** Runs: starting and stopping them, and every question the window asks the store about them. */
+import { writeFileSync } from 'node:fs';
+import { StudioError } from '../errors';
+import { disagreements } from '../store/predictions';
+import { confusionDiff } from '../store/queries/confusion';
+import { exportRuns, metricsCsv } from '../store/queries/export';
+import type { Implementations } from './implementation';
+
+export const runsProcedures = {
+  'runs:list': (query, ctx) => ctx.store().listRuns(query),
+  'runs:get': ({ id }, ctx) => ctx.store().getRun(id),
+  'runs:start': (request, ctx) => ctx.runService().start(request),
+  'runs:stop': ({ id }, ctx) => ctx.runService().stop(id),
+  // The store itself refuses edits to a read-only database, naming the file.
+  'runs:update': ({ id, patch }, ctx) => ctx.store().updateRun(id, patch),
+  'runs:delete': ({ id }, ctx) => {
+    if (ctx.runService().isActive(id))
+      throw new StudioError('conflict', `Run #${id} is still training: stop it first.`);
+    return ctx.store().deleteRun(id);
+  },
+  'runs:compare': ({ ids }, ctx) => ctx.store().compareRuns(ids),
+  'runs:confusion': ({ runId, role }, ctx) => ctx.store().confusion(runId, role),
+  'runs:confusion-diff': (pair, ctx) => ctx.store().run(confusionDiff, pair),
+  'runs:predictions': (query, ctx) => ctx.store().predictions(query),
+  'runs:disagreements': (pair, ctx) => ctx.store().run(disagreements, pair),
+  'runs:export': async ({ ids, format }, ctx) => {
+    const store = ctx.store();
+    const choose = ctx.options.chooseSavePath;
+    if (!choose) throw new StudioError('unavailable', 'Saving files is not available here.');
+    // Ask first: a cancelled dialog should not have serialised up to 1,000 runs for nothing.
+    const path = await choose(`lenet5-runs-${ids.join('-').slice(0, 60)}.${format}`);
+    if (!path) return null;
+    const text = store.run(format === 'json' ? exportRuns : metricsCsv, ids);
+    writeFileSync(path, text);
+    return { path, bytes: Buffer.byteLength(text) };
+  },
+} satisfies Implementations<'runs'>;

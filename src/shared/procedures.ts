@@ -1,0 +1,179 @@
+/**
+ * Every studio operation, declared once: its name, the zod schema of its input and the type of its
+ * result. From this table main registers and validates every call (src/main/procedures/), the
+ * preload exposes `invoke(name, input)` for exactly these names, the renderer's API type is
+ * derived, and the CLI calls the same implementations. Adding an operation is one entry here, its
+ * implementation beside its domain's others in src/main/procedures/, and its caller.
+ *
+ * Every call answers a `Result`: Electron's invoke drops custom fields of a thrown Error, so errors
+ * travel as data with a stable `code`. Inputs and results are plain objects, arrays and typed
+ * arrays only: they cross Electron's structured clone (and the UI tests' bridge) unchanged.
+ */
+import { z } from 'zod';
+import type { AppInfo, DatasetInfo, DatasetSamples, ExportResult, StartRunRequest } from './api';
+import { hyperparamsSchema, PRESET_NAMES } from './hyperparams';
+import {
+  compareRunIdsSchema,
+  confusionQuerySchema,
+  exportRunIdsSchema,
+  listRunsQuerySchema,
+  predictionsQuerySchema,
+  runIdSchema,
+  runNameSchema,
+  runNotesSchema,
+  runPairQuerySchema,
+  tagsSchema,
+  updateRunRequestSchema,
+  type CompareRunsResult,
+  type ConfusionResult,
+  type EvaluationRole,
+  type DeleteRunResult,
+  type ListRunsResult,
+  type PredictionsResult,
+  type RunDetail,
+  type RunSummary,
+} from './runs';
+import type { DownloadProgress } from './api';
+import type { RunEvent } from './training';
+
+/** The result type of an entry: the table holds types, not values, for results. */
+const returns = <T>(): T => undefined as T;
+
+/** An operation that takes no input must receive none. */
+const noInput = z.undefined({ error: 'takes no payload' });
+const byId = z.strictObject({ id: runIdSchema });
+const testIndex = z.number().int().min(0).max(9_999, { error: 'must be a test-set index from 0 to 9999' });
+
+export const procedures = {
+  'app:info': { input: noInput, result: returns<AppInfo>() },
+
+  'dataset:info': { input: noInput, result: returns<DatasetInfo>() },
+  'dataset:samples': {
+    input: z.strictObject({ perClass: z.number().int().min(1).max(100, { error: 'must be from 1 to 100' }) }),
+    result: returns<DatasetSamples>(),
+  },
+  /** Test-set images by index (for galleries of predictions); at most 1,000 per call. */
+  'dataset:images': {
+    input: z.strictObject({ indices: z.array(testIndex).max(1000, { error: 'at most 1,000 images per call' }) }),
+    result: returns<DatasetSamples>(),
+  },
+  'dataset:download': { input: noInput, result: returns<DatasetInfo>() },
+  /** Opens a folder picker in main; null when the user cancels. */
+  'dataset:choose-folder': { input: noInput, result: returns<DatasetInfo | null>() },
+
+  // A missing query is the default listing; the schema fills sort, direction and paging.
+  'runs:list': {
+    input: listRunsQuerySchema.optional().transform((q) => listRunsQuerySchema.parse(q ?? {})),
+    result: returns<ListRunsResult>(),
+  },
+  'runs:get': { input: byId, result: returns<RunDetail>() },
+  /** Records the run (queued) and hands it to a trainer. */
+  'runs:start': {
+    input: z.strictObject({
+      config: hyperparamsSchema,
+      name: runNameSchema.optional(),
+      preset: z.enum(PRESET_NAMES, { error: `must be one of ${PRESET_NAMES.join(', ')}` }).optional(),
+      tags: tagsSchema.optional(),
+      notes: runNotesSchema.optional(),
+    }) satisfies z.ZodType<StartRunRequest>,
+    result: returns<RunSummary>(),
+  },
+  /** Stops a run after its current batch (a queued run never starts). */
+  'runs:stop': { input: byId, result: returns<{ id: number }>() },
+  'runs:update': { input: updateRunRequestSchema, result: returns<RunSummary>() },
+  'runs:delete': { input: byId, result: returns<DeleteRunResult>() },
+  'runs:compare': { input: z.strictObject({ ids: compareRunIdsSchema }), result: returns<CompareRunsResult>() },
+  'runs:confusion': { input: confusionQuerySchema, result: returns<ConfusionResult>() },
+  'runs:confusion-diff': { input: runPairQuerySchema, result: returns<ConfusionDiffResult>() },
+  'runs:predictions': { input: predictionsQuerySchema, result: returns<PredictionsResult>() },
+  'runs:disagreements': { input: runPairQuerySchema, result: returns<DisagreementsResult>() },
+  /** Saves runs as JSON or their metrics as CSV through a save dialog in main. */
+  'runs:export': {
+    input: z.strictObject({
+      ids: exportRunIdsSchema,
+      format: z.enum(['json', 'csv'], { error: 'must be json or csv' }),
+    }),
+    result: returns<ExportResult>(),
+  },
+} as const satisfies Record<string, { input: z.ZodType; result: unknown }>;
+
+export type Procedures = typeof procedures;
+
+// Results of the two-run questions, declared here with the only operations that answer them.
+/** `runs:confusion-diff`: both matrices and `b − a`. */
+export interface ConfusionDiffResult {
+  a: ConfusionResult;
+  b: ConfusionResult;
+  /** b − a, cell by cell (row-major 10×10). */
+  matrix: number[];
+  precision: number[];
+  recall: number[];
+  f1: number[];
+  accuracy: number;
+}
+
+/** `runs:disagreements`: which test images one run of the pair got right and the other not. */
+export interface DisagreementsResult {
+  a: number;
+  b: number;
+  role: EvaluationRole;
+  /** Test indices run a classified correctly and run b did not. */
+  onlyA: number[];
+  /** Test indices run b classified correctly and run a did not. */
+  onlyB: number[];
+  bothWrong: number;
+  bothRight: number;
+}
+export type ProcedureName = keyof Procedures;
+export const PROCEDURE_NAMES = Object.keys(procedures) as ProcedureName[];
+
+/** What a caller sends (before the schema's defaults and transforms). */
+export type InputOf<N extends ProcedureName> = z.input<Procedures[N]['input']>;
+/** What the implementation receives (after validation). */
+export type ParsedInputOf<N extends ProcedureName> = z.output<Procedures[N]['input']>;
+export type ResultOf<N extends ProcedureName> = Procedures[N]['result'];
+
+/** Every way a call can fail, by code. The message says what happened in words. */
+export const ERROR_CODES = [
+  'invalid-input',
+  'not-found',
+  'unknown-procedure',
+  'forbidden',
+  'conflict',
+  'busy',
+  'unavailable',
+  'dataset',
+  'corrupt',
+  'locked',
+  'read-only',
+  'newer-schema',
+  'io',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+/** main → renderer events and their payloads. */
+export interface Events {
+  'run:event': RunEvent;
+  'dataset:progress': DownloadProgress;
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES = ['run:event', 'dataset:progress'] as const satisfies readonly EventName[];
+
+/** Arguments of `invoke(name, ...)`: the input, optional when the operation takes none. */
+export type InvokeArgs<N extends ProcedureName> =
+  undefined extends InputOf<N> ? [input?: InputOf<N>] : [input: InputOf<N>];
+
+/** What the preload exposes as `window.studio`: one generic call, one generic subscription. */
+export interface StudioBridge {
+  invoke<N extends ProcedureName>(name: N, ...args: InvokeArgs<N>): Promise<Result<ResultOf<N>>>;
+  /** Returns the unsubscribe function. */
+  subscribe<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
