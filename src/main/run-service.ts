@@ -9,10 +9,12 @@ import {
   FINAL_EVENT_TYPES,
   type BackendName,
   type RunEvent,
+  type StoredDelta,
   type RunEventPayload,
   type TrainerEvent,
 } from '../shared/training';
 import { runCheckpointDir, type Store } from './store';
+import { getSummaries } from './store/runs';
 import type { StartOptions, TrainerSupervisor } from './trainer/supervisor';
 import { StudioError } from './errors';
 
@@ -49,6 +51,27 @@ export function forRenderer(event: TrainerEvent): RunEventPayload {
     return rest;
   }
   return event;
+}
+
+/** Events after which the run's row (status, best/final figures) has changed. */
+const ROW_CHANGING: ReadonlySet<TrainerEvent['type']> = new Set([
+  'started',
+  'epoch',
+  'evaluation',
+  ...FINAL_EVENT_TYPES,
+]);
+
+/** What the store now holds because of `event`, in the shapes the window reads it in. */
+function storedDelta(store: Store, id: number, event: TrainerEvent): StoredDelta | undefined {
+  if (event.type === 'batch') {
+    const { epoch, batch, batchesPerEpoch, loss, accuracy } = event;
+    return { batchPoint: { step: (epoch - 1) * batchesPerEpoch + batch, epoch, batch, loss, accuracy, samples: 1 } };
+  }
+  if (!ROW_CHANGING.has(event.type)) return undefined;
+  const [summary] = store.run(getSummaries, [id]);
+  if (event.type !== 'epoch') return { summary };
+  const { type: _type, ...epochRow } = event;
+  return { summary, epochRow };
 }
 
 export class RunService {
@@ -138,12 +161,14 @@ export class RunService {
 
   private handle(id: number, event: TrainerEvent): void {
     const { store } = this.options;
+    let stored: StoredDelta | undefined;
     try {
       store.recordEvent(id, event); // 'started' also files the test labels for prediction queries
+      stored = storedDelta(store, id, event);
     } catch (err) {
       this.options.onError?.(`run ${id}: could not record ${event.type}: ${(err as Error).message}`);
     }
-    this.options.publish({ runId: id, event: forRenderer(event) });
+    this.options.publish({ runId: id, event: forRenderer(event), ...(stored && { stored }) });
     if (FINAL_EVENTS.has(event.type)) {
       this.active.delete(id);
       this.finished.get(id)?.resolve(event);

@@ -5,6 +5,7 @@
  * and the test bridge unchanged.
  */
 import type { Hyperparams } from './hyperparams';
+import type { BatchPoint, EpochMetrics, RunSummary } from './runs';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -130,7 +131,21 @@ export type RunEventPayload =
       type: 'evaluation';
     });
 
+/**
+ * What main stored for an event, sent with it so the window can append and patch instead of
+ * asking again. Absent when the store could not record the event.
+ */
+export interface StoredDelta {
+  /** The run's row after the event: status, best and final figures, epochs done. */
+  summary?: RunSummary;
+  /** With `epoch`: the epoch's row as stored. */
+  epochRow?: EpochMetrics;
+  /** With `batch`: the point, numbered from the start of the run. */
+  batchPoint?: BatchPoint;
+}
+
 export interface RunEvent {
   runId: number;
   event: RunEventPayload;
+  stored?: StoredDelta;
 }

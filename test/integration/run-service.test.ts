@@ -78,6 +78,34 @@ describe('RunService with a real trainer and store', () => {
     );
   });
 
+  it('publishes what it stored with each event: the run row, the epoch row, the numbered batch point', async () => {
+    const run = service.start({ config: small({ epochs: 2 }) });
+    await service.whenFinished(run.id);
+    const events = published.filter((e) => e.runId === run.id);
+    const detail = store.getRun(run.id);
+    const epochs = events.filter((e) => e.event.type === 'epoch');
+    expect(epochs.map((e) => e.stored?.epochRow)).toEqual(detail.epochMetrics);
+    // The last epoch's row summary carries the best/final figures the store computed.
+    expect(epochs.at(-1)?.stored?.summary).toMatchObject({
+      id: run.id,
+      status: 'running',
+      epochsDone: 2,
+      bestEpoch: detail.bestEpoch,
+      bestTestAccuracy: detail.bestTestAccuracy,
+    });
+    expect(events.at(-1)?.stored?.summary).toMatchObject({ status: 'completed', finishedAt: detail.finishedAt });
+    expect(events.find((e) => e.event.type === 'started')?.stored?.summary?.status).toBe('running');
+    const batches = events.filter((e) => e.event.type === 'batch');
+    for (const { event, stored } of batches) {
+      if (event.type !== 'batch') continue;
+      expect(stored?.batchPoint).toMatchObject({ epoch: event.epoch, batch: event.batch, loss: event.loss });
+      expect(stored?.batchPoint?.step).toBe((event.epoch - 1) * event.batchesPerEpoch + event.batch);
+    }
+    expect(batches.length).toBeGreaterThan(0);
+    // Progress text changes nothing stored.
+    expect(events.filter((e) => e.event.type === 'status').every((e) => e.stored === undefined)).toBe(true);
+  });
+
   it('refuses to stop a run that is not training, and an unknown run', async () => {
     const { rows } = store.listRuns({ status: 'completed' });
     expect(() => service.stop(rows[0]!.id)).toThrow(/is not training \(it is completed\)/);

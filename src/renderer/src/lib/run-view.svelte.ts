@@ -9,7 +9,7 @@
  */
 import type { ApiError } from '@shared/procedures';
 import { isFinalStatus, type BatchPoint, type EpochMetrics, type RunDetail, type RunStatus } from '@shared/runs';
-import type { BackendName, RunEventPayload } from '@shared/training';
+import type { BackendName, RunEventPayload, StoredDelta } from '@shared/training';
 import { invoke } from './api';
 import { Resource } from './resource.svelte';
 import { isFinalEvent, runEvents } from './run-events';
@@ -50,7 +50,7 @@ export class RunView {
   evaluationsVersion = $state(0);
 
   readonly #detail = new Resource<RunDetail>();
-  #buffered: RunEventPayload[] = [];
+  #buffered: Array<[RunEventPayload, StoredDelta | undefined]> = [];
   #pendingBatches: BatchPoint[] = [];
   #pendingLive: LiveState | null = null;
   #disposed = false;
@@ -63,9 +63,9 @@ export class RunView {
 
   /** Subscribe, then fetch; returns the cleanup. */
   start(): () => void {
-    const off = runEvents.listenTo(this.id, ({ event }) => {
-      if (!this.detail) this.#buffered.push(event);
-      else this.#apply(event);
+    const off = runEvents.listenTo(this.id, ({ event, stored }) => {
+      if (!this.detail) this.#buffered.push([event, stored]);
+      else this.#apply(event, stored);
     });
     void this.refresh();
     return () => {
@@ -99,11 +99,17 @@ export class RunView {
     if (first) {
       const buffered = this.#buffered;
       this.#buffered = [];
-      for (const e of buffered) this.#apply(e);
+      for (const [e, stored] of buffered) this.#apply(e, stored);
     }
   }
 
-  #apply(event: RunEventPayload): void {
+  /**
+   * What main stored comes with the event (`stored`): the run's row, the epoch row, the batch
+   * point. It is applied as it is; only what an event does not carry (evaluations, checkpoints,
+   * the end of a run) is asked for again.
+   */
+  #apply(event: RunEventPayload, stored?: StoredDelta): void {
+    if (stored?.summary && this.detail) this.detail = { ...this.detail, ...stored.summary };
     if (isFinalEvent(event)) {
       this.#flush.flush();
       this.status = event.type;
@@ -121,22 +127,20 @@ export class RunView {
         this.status = 'running';
         this.backend = event.backend;
         this.batchesPerEpoch = event.batchesPerEpoch;
-        this.#refetch();
+        if (!stored?.summary) this.#refetch();
         return;
       case 'batch': {
         const bpe = event.batchesPerEpoch;
-        const step = (event.epoch - 1) * bpe + event.batch;
+        const point = stored?.batchPoint ?? {
+          step: (event.epoch - 1) * bpe + event.batch,
+          epoch: event.epoch,
+          batch: event.batch,
+          loss: event.loss,
+          accuracy: event.accuracy,
+          samples: 1,
+        };
         const last = this.#pendingBatches.at(-1)?.step ?? this.batches.at(-1)?.step ?? 0;
-        if (step > last) {
-          this.#pendingBatches.push({
-            step,
-            epoch: event.epoch,
-            batch: event.batch,
-            loss: event.loss,
-            accuracy: event.accuracy,
-            samples: 1,
-          });
-        }
+        if (point.step > last) this.#pendingBatches.push(point);
         this.#pendingLive = {
           epoch: event.epoch,
           batch: event.batch,
@@ -150,7 +154,7 @@ export class RunView {
       }
       case 'epoch': {
         this.#flush.flush();
-        const row: EpochMetrics = {
+        const row: EpochMetrics = stored?.epochRow ?? {
           epoch: event.epoch,
           trainLoss: event.trainLoss,
           trainAccuracy: event.trainAccuracy,
@@ -166,8 +170,8 @@ export class RunView {
           this.epochs.filter((e) => e.epoch !== event.epoch),
           [row],
         );
-        // Best/final figures in the row come from main.
-        this.#refetch();
+        // Best/final figures come with the stored row; ask only when it did not come.
+        if (!stored?.summary) this.#refetch();
         return;
       }
       case 'evaluation':

@@ -36,6 +36,15 @@ export interface LiveProgress {
 /** Events after which the stored row has changed (status, accuracy, epochs done), besides final ones. */
 const ROW_CHANGING: ReadonlySet<RunEventPayload['type']> = new Set(['started', 'epoch', 'evaluation']);
 
+/** Columns an epoch changes: a list sorted by one of them is asked again after each epoch. */
+const EPOCH_SORTS: ReadonlySet<RunSortColumn> = new Set([
+  'bestTestAccuracy',
+  'finalTestAccuracy',
+  'bestEpoch',
+  'epochsDone',
+  'duration',
+]);
+
 /** Text columns sort A→Z first; numbers and dates newest/largest first. */
 const ASCENDING_FIRST = new Set<RunSortColumn>([
   'name',
@@ -195,7 +204,7 @@ export class RunsList {
   }
 
   /** Live rows: batch events move the progress bar; row-changing events re-fetch (throttled). */
-  handle({ runId, event }: RunEvent): void {
+  handle({ runId, event, stored }: RunEvent): void {
     if (event.type === 'batch') {
       const base = this.#pendingLive ?? this.live;
       this.#pendingLive = {
@@ -225,7 +234,15 @@ export class RunsList {
       const { [runId]: _done, ...rest } = this.live;
       this.live = rest;
     }
-    if (final || ROW_CHANGING.has(event.type)) this.#refresh();
+    if (!final && !ROW_CHANGING.has(event.type)) return;
+    // The stored row came with the event: show it at once. An epoch changes only figures of a row
+    // already listed (unless the list is sorted by one of them); anything else may move it across
+    // filters, pages or the order: ask main.
+    const summary = stored?.summary;
+    if (summary) this.rows = this.rows.map((r) => (r.id === summary.id ? summary : r));
+    const inPlace =
+      summary && event.type === 'epoch' && !EPOCH_SORTS.has(this.sort) && this.rows.some((r) => r.id === summary.id);
+    if (!inPlace) this.#refresh();
   }
 
   /** Subscribe to training events; returns the unsubscribe function. */
