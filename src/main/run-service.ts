@@ -6,7 +6,10 @@
 import type { StartRunRequest } from '../shared/api';
 import type { RunSummary } from '../shared/runs';
 import {
-  FINAL_EVENT_TYPES,
+  batchPointOf,
+  changesRunRow,
+  epochRowOf,
+  isFinalEvent,
   type BackendName,
   type RunEvent,
   type StoredDelta,
@@ -38,8 +41,6 @@ export interface RunServiceOptions {
   onError?(message: string): void;
 }
 
-const FINAL_EVENTS: ReadonlySet<TrainerEvent['type']> = new Set(FINAL_EVENT_TYPES);
-
 /** The event as the renderer receives it: prediction arrays and test labels stay in main. */
 export function forRenderer(event: TrainerEvent): RunEventPayload {
   if (event.type === 'evaluation') {
@@ -53,25 +54,12 @@ export function forRenderer(event: TrainerEvent): RunEventPayload {
   return event;
 }
 
-/** Events after which the run's row (status, best/final figures) has changed. */
-const ROW_CHANGING: ReadonlySet<TrainerEvent['type']> = new Set([
-  'started',
-  'epoch',
-  'evaluation',
-  ...FINAL_EVENT_TYPES,
-]);
-
 /** What the store now holds because of `event`, in the shapes the window reads it in. */
 function storedDelta(store: Store, id: number, event: TrainerEvent): StoredDelta | undefined {
-  if (event.type === 'batch') {
-    const { epoch, batch, batchesPerEpoch, loss, accuracy } = event;
-    return { batchPoint: { step: (epoch - 1) * batchesPerEpoch + batch, epoch, batch, loss, accuracy, samples: 1 } };
-  }
-  if (!ROW_CHANGING.has(event.type)) return undefined;
+  if (event.type === 'batch') return { batchPoint: batchPointOf(event) };
+  if (!changesRunRow(event)) return undefined;
   const [summary] = store.run(getSummaries, [id]);
-  if (event.type !== 'epoch') return { summary };
-  const { type: _type, ...epochRow } = event;
-  return { summary, epochRow };
+  return event.type === 'epoch' ? { summary, epochRow: epochRowOf(event) } : { summary };
 }
 
 export class RunService {
@@ -169,7 +157,7 @@ export class RunService {
       this.options.onError?.(`run ${id}: could not record ${event.type}: ${(err as Error).message}`);
     }
     this.options.publish({ runId: id, event: forRenderer(event), ...(stored && { stored }) });
-    if (FINAL_EVENTS.has(event.type)) {
+    if (isFinalEvent(event)) {
       this.active.delete(id);
       this.finished.get(id)?.resolve(event);
       this.pump();

@@ -64,6 +64,16 @@ export type TrainerCommand =
 export const FINAL_EVENT_TYPES = ['completed', 'stopped', 'diverged', 'failed'] as const;
 export type FinalStatus = (typeof FINAL_EVENT_TYPES)[number];
 
+/** A final event: the run has ended, and its trainer sends nothing more. */
+export function isFinalEvent<E extends { type: string }>(event: E): event is Extract<E, { type: FinalStatus }> {
+  return (FINAL_EVENT_TYPES as readonly string[]).includes(event.type);
+}
+
+/** Events after which the run's stored row (status, best and final figures) has changed. */
+export function changesRunRow(event: { type: string }): boolean {
+  return event.type === 'started' || event.type === 'epoch' || event.type === 'evaluation' || isFinalEvent(event);
+}
+
 export type TrainerEvent =
   | { type: 'status'; message: string }
   | {
@@ -142,6 +152,18 @@ export interface StoredDelta {
   epochRow?: EpochMetrics;
   /** With `batch`: the point, numbered from the start of the run. */
   batchPoint?: BatchPoint;
+}
+
+/** A batch event as a point of the run's loss curve, numbered from the start of the run. */
+export function batchPointOf(event: Extract<TrainerEvent, { type: 'batch' }>): BatchPoint {
+  const { epoch, batch, batchesPerEpoch, loss, accuracy } = event;
+  return { step: (epoch - 1) * batchesPerEpoch + batch, epoch, batch, loss, accuracy, samples: 1 };
+}
+
+/** An epoch event as the epoch's row (the store keeps exactly these fields). */
+export function epochRowOf(event: Extract<TrainerEvent, { type: 'epoch' }>): EpochMetrics {
+  const { type: _type, ...row } = event;
+  return row;
 }
 
 export interface RunEvent {

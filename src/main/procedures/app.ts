@@ -15,12 +15,6 @@ function tfjsVersion(): string {
 export const appProcedures = {
   'app:info': async (_input, ctx) => {
     const [backend, location] = await Promise.all([probeBackend(), ctx.dataset.location()]);
-    let readonly = false;
-    try {
-      readonly = ctx.store().readonly;
-    } catch {
-      // No database: dbError says why.
-    }
     return {
       appVersion: ctx.options.appVersion,
       backend,
@@ -28,7 +22,8 @@ export const appProcedures = {
       dataset: location,
       dbPath: ctx.layout.dbPath,
       dbError: ctx.dbError,
-      dbReadOnly: readonly,
+      // Without a database (dbError says why) nothing is read-only.
+      dbReadOnly: ctx.dbError === null && ctx.store().readonly,
       platform: `${process.platform}-${process.arch}`,
     };
   },

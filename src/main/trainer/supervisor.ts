@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { FINAL_EVENT_TYPES, type TrainerCommand, type TrainerEvent } from '../../shared/training';
+import { isFinalEvent, type TrainerCommand, type TrainerEvent } from '../../shared/training';
 
 /** The few things the supervisor needs from a trainer process, whatever started it. */
 export interface TrainerHandle {
@@ -42,8 +42,6 @@ export interface TrainerSupervisorOptions {
   /** After `stop`, how long to wait for the trainer's `stopped` before killing it. */
   stopTimeoutMs?: number;
 }
-
-const FINAL_TYPES: ReadonlySet<TrainerEvent['type']> = new Set(FINAL_EVENT_TYPES);
 
 interface ActiveRun {
   handle: TrainerHandle;
@@ -169,7 +167,7 @@ export class TrainerSupervisor {
   /** Deliver to the owner; a throwing listener must not take the supervisor (or main) down. */
   private relay(runId: number, run: ActiveRun, event: TrainerEvent): void {
     if (run.final) return;
-    if (FINAL_TYPES.has(event.type)) {
+    if (isFinalEvent(event)) {
       run.final = true;
       // The trainer exits by itself after its final event; make sure it does.
       run.timers.push(setTimeout(() => run.exited || this.safeKill(run), this.exitGraceMs));

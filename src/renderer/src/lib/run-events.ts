@@ -3,15 +3,12 @@
  * part of the window that follows runs: the Runs table, a run's page, Compare, the status bar.
  * The bridge subscription is opened with the first listener and closed with the last.
  */
-import { FINAL_EVENT_TYPES, type FinalStatus, type RunEvent, type RunEventPayload } from '@shared/training';
+import type { RunEvent } from '@shared/training';
 import { subscribe } from './api';
 
-export type RunEventListener = (event: RunEvent) => void;
+export { isFinalEvent } from '@shared/training';
 
-/** A final event: the run has ended, and its trainer sends nothing more. */
-export function isFinalEvent(event: RunEventPayload): event is Extract<RunEventPayload, { type: FinalStatus }> {
-  return (FINAL_EVENT_TYPES as readonly string[]).includes(event.type);
-}
+export type RunEventListener = (event: RunEvent) => void;
 
 class RunEvents {
   readonly #listeners = new Set<RunEventListener>();

@@ -9,7 +9,7 @@
  */
 import type { ApiError } from '@shared/procedures';
 import { isFinalStatus, type BatchPoint, type EpochMetrics, type RunDetail, type RunStatus } from '@shared/runs';
-import type { BackendName, RunEventPayload, StoredDelta } from '@shared/training';
+import { batchPointOf, epochRowOf, type BackendName, type RunEventPayload, type StoredDelta } from '@shared/training';
 import { invoke } from './api';
 import { Resource } from './resource.svelte';
 import { isFinalEvent, runEvents } from './run-events';
@@ -131,14 +131,7 @@ export class RunView {
         return;
       case 'batch': {
         const bpe = event.batchesPerEpoch;
-        const point = stored?.batchPoint ?? {
-          step: (event.epoch - 1) * bpe + event.batch,
-          epoch: event.epoch,
-          batch: event.batch,
-          loss: event.loss,
-          accuracy: event.accuracy,
-          samples: 1,
-        };
+        const point = stored?.batchPoint ?? batchPointOf(event);
         const last = this.#pendingBatches.at(-1)?.step ?? this.batches.at(-1)?.step ?? 0;
         if (point.step > last) this.#pendingBatches.push(point);
         this.#pendingLive = {
@@ -154,18 +147,7 @@ export class RunView {
       }
       case 'epoch': {
         this.#flush.flush();
-        const row: EpochMetrics = stored?.epochRow ?? {
-          epoch: event.epoch,
-          trainLoss: event.trainLoss,
-          trainAccuracy: event.trainAccuracy,
-          validationLoss: event.validationLoss,
-          validationAccuracy: event.validationAccuracy,
-          testLoss: event.testLoss,
-          testAccuracy: event.testAccuracy,
-          learningRate: event.learningRate,
-          seconds: event.seconds,
-          imagesPerSec: event.imagesPerSec,
-        };
+        const row = stored?.epochRow ?? epochRowOf(event);
         this.epochs = mergeEpochs(
           this.epochs.filter((e) => e.epoch !== event.epoch),
           [row],

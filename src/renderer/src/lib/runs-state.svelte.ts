@@ -16,7 +16,7 @@ import {
   type RunStatus,
   type RunSummary,
 } from '@shared/runs';
-import type { RunEvent, RunEventPayload } from '@shared/training';
+import { changesRunRow, type RunEvent } from '@shared/training';
 import { invoke } from './api';
 import { Resource } from './resource.svelte';
 import { isFinalEvent, runEvents } from './run-events';
@@ -32,9 +32,6 @@ export interface LiveProgress {
   epochs: number | null;
   imagesPerSec: number;
 }
-
-/** Events after which the stored row has changed (status, accuracy, epochs done), besides final ones. */
-const ROW_CHANGING: ReadonlySet<RunEventPayload['type']> = new Set(['started', 'epoch', 'evaluation']);
 
 /** Columns an epoch changes: a list sorted by one of them is asked again after each epoch. */
 const EPOCH_SORTS: ReadonlySet<RunSortColumn> = new Set([
@@ -234,7 +231,7 @@ export class RunsList {
       const { [runId]: _done, ...rest } = this.live;
       this.live = rest;
     }
-    if (!final && !ROW_CHANGING.has(event.type)) return;
+    if (!changesRunRow(event)) return;
     // The stored row came with the event: show it at once. An epoch changes only figures of a row
     // already listed (unless the list is sorted by one of them); anything else may move it across
     // filters, pages or the order: ask main.
