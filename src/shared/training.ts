@@ -57,6 +57,10 @@ export type TrainerCommand =
       backend?: BackendName;
       /** Emit a `batch` event every N batches. */
       batchEvery?: number;
+      /** Continue from `<checkpointDir>/last` (a resumed or extended run). */
+      resume?: boolean;
+      /** Compute threads for this trainer (1 while several train at once); default the backend's. */
+      threads?: number;
     }
   | { type: 'stop' };
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION, openStore, StoreError } from '../../src/main/store/index';
+import { MIGRATIONS } from '../../src/main/store/migrations';
 import { config, tempDir } from './store-fixtures';
 
 function expectStoreError(fn: () => unknown, code: string, ...fragments: string[]): StoreError {
@@ -34,7 +35,7 @@ describe('opening the run database', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
-    expect(applied).toEqual([{ version: 1, name: 'initial' }]);
+    expect(applied).toEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })));
     const tables = (
       db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]
     ).map((r) => r.name);

@@ -12,11 +12,13 @@ export const WEIGHTS_BIN = 'weights.bin';
 /**
  * Save `model` into `dir` (created; replaced if present). Written into `dir.partial` first and
  * renamed, so a crash mid-write never leaves a half-written checkpoint under the final name.
+ * `writeExtra` adds files (the resume state) to the folder before the rename, under the same rule.
  */
 export async function saveCheckpoint(
   model: tf.LayersModel,
   dir: string,
   metadata?: Record<string, unknown>,
+  writeExtra?: (partialDir: string) => Promise<void>,
 ): Promise<void> {
   const partial = `${dir}.partial`;
   await rm(partial, { recursive: true, force: true });
@@ -48,6 +50,7 @@ export async function saveCheckpoint(
     },
     { includeOptimizer: false },
   );
+  await writeExtra?.(partial);
   await rm(dir, { recursive: true, force: true });
   await rename(partial, dir);
 }

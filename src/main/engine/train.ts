@@ -27,10 +27,11 @@ import type { TrainerEvent } from '../../shared/training';
 import type { SelectedBackend } from './backend/types';
 import { saveCheckpoint } from './checkpoint';
 import { imagesToTensor, labelsToTensor } from './data-tensors';
-import { mulberry32, shuffleInPlace, splitTrainValidation, type FashionMnist } from './dataset';
+import { splitTrainValidation, type FashionMnist } from './dataset';
 import { CLASS_COUNT, classMetrics, confusionMatrix, evaluateModel, type Evaluation } from './evaluate';
 import { buildLeNet5, deriveSeed } from './model/build';
 import { createOptimizer, setLearningRate } from './optimizer';
+import { DataOrder, restoreTrainingState, writeTrainingState } from './resume-state';
 import { learningRateAt } from './schedule';
 
 export type FinalEvent = Extract<TrainerEvent, { type: 'completed' | 'stopped' | 'diverged' }>;
@@ -50,6 +51,11 @@ export interface TrainOptions {
   batchEvery?: number;
   /** Model factory (tests); default `buildLeNet5(config.model, config.seed)`. */
   buildModel?(config: Hyperparams): tf.LayersModel;
+  /**
+   * Continue from `<checkpointDir>/last` (weights, optimizer state, data order, schedule
+   * position) at the epoch after it; a checkpoint that does not fit throws ResumeError.
+   */
+  resume?: boolean;
   /** Called with the model after every epoch, before it is disposed at the end (tests). */
   onEpochEnd?(model: tf.LayersModel, epoch: number): void;
 }
@@ -114,21 +120,30 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
     const step = makeTrainStep(model, optimizer, variables, kernels, config.weightDecay);
 
     // One seeded stream for the per-epoch shuffles, distinct from the split's and the init's.
-    const random = mulberry32(deriveSeed(config.seed, 0x5eed));
-    const order = new Int32Array(trainSet.count);
-    for (let i = 0; i < order.length; i++) order[i] = i;
+    const resumed =
+      options.resume && options.checkpointDir
+        ? await restoreTrainingState(
+            lastDir(options.checkpointDir),
+            config,
+            model,
+            optimizer,
+            variables,
+            trainSet.count,
+          )
+        : null;
+    const dataOrder = resumed?.dataOrder ?? DataOrder.fresh(trainSet.count, deriveSeed(config.seed, 0x5eed));
 
     const selectByValidation = validationSet !== null;
-    let bestAccuracy = -Infinity;
-    let epochsSinceBest = 0;
+    let bestAccuracy = resumed?.bestAccuracy ?? -Infinity;
+    let epochsSinceBest = resumed?.epochsSinceBest ?? 0;
     let lastTest: Evaluation | null = null;
-    let epochsCompleted = 0;
+    let epochsCompleted = resumed?.epoch ?? 0;
 
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    for (let epoch = epochsCompleted + 1; epoch <= config.epochs; epoch++) {
       const epochStart = performance.now();
       const learningRate = learningRateAt(config, epoch);
       setLearningRate(optimizer, learningRate);
-      shuffleInPlace(order, random);
+      const order = dataOrder.next();
       const orderTensor = tf.tensor1d(order, 'int32');
 
       let lossSum = 0;
@@ -218,8 +233,11 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
         epochsSinceBest++;
       }
       if (options.checkpointDir) {
-        const dir = path.join(options.checkpointDir, 'last');
-        await saveCheckpoint(model, dir, { epoch, role: 'last', testAccuracy: test.accuracy });
+        const dir = lastDir(options.checkpointDir);
+        const book = { epoch, bestAccuracy, epochsSinceBest };
+        await saveCheckpoint(model, dir, { epoch, role: 'last', testAccuracy: test.accuracy }, (partial) =>
+          writeTrainingState(partial, config, optimizer!, dataOrder, book),
+        );
         emit({ type: 'checkpoint', epoch, role: 'last', path: dir });
       }
       options.onEpochEnd?.(model, epoch);
@@ -247,6 +265,8 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
     tf.dispose(owned);
   }
 }
+
+const lastDir = (checkpointDir: string): string => path.join(checkpointDir, 'last');
 
 type TrainStep = (
   images: tf.Tensor4D,

@@ -6,6 +6,7 @@ import { existsSync, realpathSync, rmSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseHyperparams, PRESET_NAMES, PRESETS } from '../../shared/hyperparams';
 import type { Hyperparams, PresetName } from '../../shared/hyperparams';
+import { canonicalJson } from '../../shared/canonical-json';
 import { createRunOptionsSchema, runIdSchema, runPatchSchema } from '../../shared/runs';
 import type { DeleteRunResult, RunStatus, RunSummary } from '../../shared/runs';
 import type { BackendName, TrainerEvent } from '../../shared/training';
@@ -124,18 +125,6 @@ export function getSummaries(ctx: StoreContext, ids: readonly number[]): RunSumm
     );
   const tags = tagsOf(ctx, ids);
   return ids.map((id) => toSummary(byId.get(id)!, tags.get(id) ?? []));
-}
-
-/** JSON with sorted keys, so two equal configurations compare equal whatever their key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.keys(value as object)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** The preset a configuration equals exactly, if any. */

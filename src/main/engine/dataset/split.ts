@@ -5,21 +5,9 @@
 import { IMAGE_PIXELS } from './official';
 import type { ImageSet } from './types';
 
-/**
- * mulberry32: a tiny, fast 32-bit PRNG with good enough statistics for shuffling. Math.random
- * cannot be seeded, and the split must be reproducible from `Hyperparams.seed`.
- * @returns a function giving floats in [0, 1)
- */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../shared/random';
+
+export { mulberry32 };
 
 /** Fisher–Yates shuffle in place, driven by `random` (e.g. `mulberry32(seed)`). */
 export function shuffleInPlace<T extends { length: number; [i: number]: number }>(array: T, random: () => number): T {

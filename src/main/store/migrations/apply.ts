@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { StoreError } from '../errors';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './index';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './index';
 
 /** 'L5NS': marks the file as ours for tools like `file(1)` and for our own foreign-file check. */
 export const APPLICATION_ID = 0x4c354e53;
@@ -53,19 +53,36 @@ export function assertUsableSchema(state: SchemaState, file: string): void {
   }
 }
 
-/** Apply every pending migration; returns the versions applied now. */
-export function applyMigrations(db: Database.Database, file: string): number[] {
+/** The versions recorded in schema_migrations (none for a fresh file). */
+function appliedVersions(db: Database.Database): Set<number> {
+  const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get();
+  if (!exists) return new Set();
+  return new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
+}
+
+/**
+ * Apply every migration not yet recorded (a gap below the highest is filled, see index.ts);
+ * returns the versions applied now.
+ */
+export function applyMigrations(
+  db: Database.Database,
+  file: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): number[] {
   const applied: number[] = [];
   // Up to date: take no write lock, so opening works while another process is writing.
   const current = readSchemaState(db);
   assertUsableSchema(current, file);
-  for (const migration of MIGRATIONS) {
-    if ((current.version ?? 0) >= migration.version) continue;
+  const done = appliedVersions(db);
+  for (const migration of migrations) {
+    if (done.has(migration.version)) continue;
     const step = db.transaction(() => {
       // Re-read inside the write lock: another process may have applied it while we waited.
       const state = readSchemaState(db);
       assertUsableSchema(state, file);
-      if ((state.version ?? 0) >= migration.version) return;
+      if (appliedVersions(db).has(migration.version)) return;
       db.exec(SCHEMA_MIGRATIONS_TABLE);
       db.exec(migration.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
@@ -73,8 +90,8 @@ export function applyMigrations(db: Database.Database, file: string): number[] {
         migration.name,
         Date.now(),
       );
-      // Mirrors schema_migrations for tools that only look at the header.
-      db.pragma(`user_version = ${migration.version}`);
+      // Mirrors schema_migrations (its highest version) for tools that only look at the header.
+      db.pragma(`user_version = ${Math.max(migration.version, state.version ?? 0)}`);
       if (migration.version === 1) db.pragma(`application_id = ${APPLICATION_ID}`);
       applied.push(migration.version);
     });

@@ -1,12 +1,16 @@
 /**
  * Every migration in order. Add a step as `NNN_what.ts` and list it here; never edit a shipped one.
+ * Steps are applied by which versions are recorded, not by the highest one, so branches that add
+ * numbered steps in parallel (002 on one, 003 on another) merge cleanly: a database that has
+ * 1 and 3 gets 2 when it arrives. Steps must therefore not depend on a step with a higher number.
  */
 import { migration001 } from './001_initial';
+import { migration003 } from './003_sweeps';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration003];
 
 /** The schema version this build writes; a database recording a higher one is refused. */
-export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
