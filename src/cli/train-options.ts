@@ -44,6 +44,11 @@ const OTHER_OPTIONS = {
   tags: { type: 'string', value: 'a,b', help: 'comma-separated tags' },
   notes: { type: 'string', value: 'TEXT', help: 'notes stored with the run' },
   backend: { type: 'string', value: 'NAME', help: `training backend: ${BACKENDS.join('|')}` },
+  resume: {
+    type: 'string',
+    value: 'ID',
+    help: 'continue run ID from its last checkpoint (with --epochs N: extend it to N epochs in all)',
+  },
   summary: { type: 'boolean', help: 'print the parameter summary of the configured network and exit' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string; value?: string; help?: string }>;
@@ -57,6 +62,10 @@ export interface TrainOptions {
   tags: string[];
   notes?: string;
   backend?: BackendName;
+  /** `--resume ID`: continue that run instead of starting one. */
+  resumeId?: number;
+  /** With `--resume`: `--epochs N` extends the run to N epochs. */
+  extendTo?: number;
   summaryOnly: boolean;
   help: boolean;
 }
@@ -174,6 +183,7 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
   if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
     throw new UsageError(`--backend: must be one of ${BACKENDS.join(', ')} (got "${backend}")`);
   }
+  const resumeId = parseResume(values);
   const tags =
     typeof values['tags'] === 'string'
       ? values['tags']
@@ -191,7 +201,25 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
     tags,
     notes: values['notes'] as string | undefined,
     backend: backend as BackendName | undefined,
+    resumeId,
+    extendTo: resumeId !== undefined && values['epochs'] !== undefined ? result.data.epochs : undefined,
     summaryOnly: values['summary'] === true,
     help: values['help'] === true,
   };
+}
+
+/** `--resume ID`: a run id; a resumed run keeps its configuration, so only `--epochs` may come with it. */
+function parseResume(values: Record<string, string | boolean | undefined>): number | undefined {
+  const raw = values['resume'];
+  if (typeof raw !== 'string') return undefined;
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id < 1) throw new UsageError(`--resume: must be a run id (got "${raw}")`);
+  const others = [...FIELD_BY_FLAG.keys(), 'preset', 'name', 'tags', 'notes'].filter(
+    (flag) => flag !== 'epochs' && values[flag] !== undefined,
+  );
+  if (others.length)
+    throw new UsageError(
+      `--resume: a resumed run keeps its configuration; drop ${others.map((f) => `--${f}`).join(', ')} (only --epochs may extend it)`,
+    );
+  return id;
 }

@@ -128,9 +128,20 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
     process.stderr.write(`train: ${ctx.dbError}\n`);
     return 1;
   }
-  const started = await callProcedure(ctx, 'runs:start', [
-    { config: options.config, name: options.name, preset: options.preset, tags: options.tags, notes: options.notes },
-  ]);
+  const started =
+    options.resumeId === undefined
+      ? await callProcedure(ctx, 'runs:start', [
+          {
+            config: options.config,
+            name: options.name,
+            preset: options.preset,
+            tags: options.tags,
+            notes: options.notes,
+          },
+        ])
+      : options.extendTo === undefined
+        ? await callProcedure(ctx, 'runs:resume', [{ id: options.resumeId }])
+        : await callProcedure(ctx, 'runs:extend', [{ id: options.resumeId, epochs: options.extendTo }]);
   if (!started.ok) {
     process.stderr.write(`train: ${started.error.message}\n`);
     await ctx.dispose();
@@ -139,7 +150,11 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
   const run = started.data;
   const service = ctx.runService();
   const store = ctx.store();
-  printer.line(`Run #${run.id} "${run.name}" → ${dbPath}`);
+  printer.line(
+    options.resumeId === undefined
+      ? `Run #${run.id} "${run.name}" → ${dbPath}`
+      : `Run #${run.id} "${run.name}" continues after epoch ${run.epochsDone} of ${run.epochs} → ${dbPath}`,
+  );
 
   let interrupts = 0;
   const onSigint = (): void => {

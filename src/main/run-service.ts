@@ -20,6 +20,8 @@ import { runCheckpointDir, type Store } from './store';
 import { getSummaries } from './store/runs';
 import type { StartOptions, TrainerSupervisor } from './trainer/supervisor';
 import { StudioError } from './errors';
+import { checkResumable } from './resume-policy';
+import { requeueForResume } from './store/resume';
 
 export interface RunServiceOptions {
   store: Store;
@@ -33,8 +35,11 @@ export interface RunServiceOptions {
   publish(event: RunEvent): void;
   /** Force a backend (tests, bench); default the fastest that loads. */
   backend?: BackendName;
-  /** Runs training at once; the rest wait as `queued`. One fits a 2-core machine. */
-  concurrency?: number;
+  /**
+   * Runs training at once (read at every start, so a settings change applies to the next one);
+   * the rest wait as `queued`. A run queued with its own limit (a sweep's) uses that instead.
+   */
+  concurrency?: number | (() => number);
   /** Batch events every N batches. */
   batchEvery?: number;
   /** Log store write failures (the run goes on; the next event may succeed). */
@@ -62,16 +67,25 @@ function storedDelta(store: Store, id: number, event: TrainerEvent): StoredDelta
   return event.type === 'epoch' ? { summary, epochRow: epochRowOf(event) } : { summary };
 }
 
+/** Options of one queued run. */
+export interface QueueOptions {
+  /** Trainers at once while this run waits to start (a sweep's `parallel`). */
+  parallel?: number;
+}
+
 export class RunService {
   private readonly queue: number[] = [];
   private readonly active = new Set<number>();
+  private readonly queueOptions = new Map<number, QueueOptions>();
+  /** Queued runs that continue from their last checkpoint. */
+  private readonly resuming = new Set<number>();
   /** Resolves when a run reaches a final event (CLI waits on it). */
   private readonly finished = new Map<number, { promise: Promise<TrainerEvent>; resolve(e: TrainerEvent): void }>();
 
   constructor(private readonly options: RunServiceOptions) {}
 
   /** Record a run as queued and start it as soon as a trainer slot is free. */
-  start(request: StartRunRequest): RunSummary {
+  start(request: StartRunRequest, queueOptions: QueueOptions = {}): RunSummary {
     const { store } = this.options;
     const id = store.createRun(request.config, {
       name: request.name,
@@ -79,12 +93,39 @@ export class RunService {
       tags: request.tags,
       notes: request.notes,
     });
+    this.enqueue(id, queueOptions);
+    return store.getRun(id);
+  }
+
+  /**
+   * Continue a stopped, interrupted or failed run from its last checkpoint, or (with `epochs`)
+   * extend a run to that many epochs. Refused with the reason (code `conflict`) when the run is
+   * training, completed (without `epochs`), diverged, has no checkpoint, or its checkpoint has no
+   * or another configuration's optimizer state.
+   */
+  resume(id: number, epochs?: number): RunSummary {
+    const { store } = this.options;
+    const run = store.getRun(id); // not-found for an unknown id
+    const plan = checkResumable(run, { active: this.isActive(id), epochs });
+    store.run(requeueForResume, { id, config: plan.config, fromEpoch: plan.fromEpoch });
+    this.resuming.add(id);
+    this.enqueue(id, {});
+    return store.getRun(id);
+  }
+
+  private enqueue(id: number, queueOptions: QueueOptions): void {
     let resolve!: (e: TrainerEvent) => void;
     const promise = new Promise<TrainerEvent>((r) => (resolve = r));
     this.finished.set(id, { promise, resolve });
+    this.queueOptions.set(id, queueOptions);
     this.queue.push(id);
     this.pump();
-    return store.getRun(id);
+  }
+
+  /** Trainers at once from the settings (or the constructor's fixed number). */
+  get concurrency(): number {
+    const c = this.options.concurrency ?? 1;
+    return Math.max(1, typeof c === 'function' ? c() : c);
   }
 
   /** Stop after the current batch; a queued run is marked stopped without ever starting. */
@@ -92,6 +133,8 @@ export class RunService {
     const queued = this.queue.indexOf(id);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
+      this.queueOptions.delete(id);
+      this.resuming.delete(id);
       this.handle(id, { type: 'stopped', epochs: 0 });
       return { id };
     }
@@ -120,18 +163,23 @@ export class RunService {
     await this.options.supervisor.stopAll();
   }
 
+  /** Start queued runs, in order, while the first one's limit leaves a slot free. */
   private pump(): void {
-    const limit = this.options.concurrency ?? 1;
-    while (this.active.size < limit && this.queue.length > 0) {
-      const id = this.queue.shift()!;
-      this.launch(id);
+    while (this.queue.length > 0) {
+      const head = this.queue[0];
+      const limit = this.queueOptions.get(head)?.parallel ?? this.concurrency;
+      if (this.active.size >= limit) return;
+      this.queue.shift();
+      this.launch(head, limit);
     }
   }
 
-  private launch(id: number): void {
+  private launch(id: number, limit: number): void {
     const { store, supervisor, checkpointRoot } = this.options;
     const run = store.getRun(id);
     this.active.add(id);
+    this.queueOptions.delete(id);
+    const resume = this.resuming.delete(id);
     const start: StartOptions = {
       config: run.config,
       dataDir: this.options.dataDir(),
@@ -139,6 +187,9 @@ export class RunService {
       checkpointDir: runCheckpointDir(checkpointRoot, id),
       backend: this.options.backend,
       batchEvery: this.options.batchEvery,
+      ...(resume && { resume }),
+      // Several trainers on few cores: one thread each, or they fight over the cores.
+      ...(limit > 1 && { threads: 1 }),
     };
     try {
       supervisor.start(id, start, (event) => this.handle(id, event));

@@ -3,10 +3,15 @@
  * small JSON file beside the database. A missing or unreadable file means defaults.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
-const settingsSchema = z.object({ dataDir: z.string().optional() });
+const settingsSchema = z.object({
+  dataDir: z.string().optional(),
+  /** Trainer processes at once (default: half the cores, at least 1). */
+  parallelTrainers: z.number().int().min(1).max(64).optional(),
+});
 export type Settings = z.infer<typeof settingsSchema>;
 
 export class SettingsFile {
@@ -36,4 +41,9 @@ export class SettingsFile {
     writeFileSync(`${this.path}.tmp`, JSON.stringify(this.current, null, 2));
     renameSync(`${this.path}.tmp`, this.path);
   }
+}
+
+/** Half the cores, at least one: each trainer keeps one core busy, leaving the rest for the window. */
+export function defaultParallelTrainers(cores = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / 2));
 }

@@ -46,6 +46,17 @@ const testIndex = z.number().int().min(0).max(9_999, { error: 'must be a test-se
 
 export const procedures = {
   'app:info': { input: noInput, result: returns<AppInfo>() },
+  /** Trainer processes at once: read it (no input), or save a new number in the app settings. */
+  'app:parallel-trainers': {
+    input: z
+      .strictObject({
+        parallel: z.number().int().min(1, { error: 'must be an integer from 1 to 64' }).max(64, {
+          error: 'must be an integer from 1 to 64',
+        }),
+      })
+      .optional(),
+    result: returns<ParallelTrainers>(),
+  },
 
   'dataset:info': { input: noInput, result: returns<DatasetInfo>() },
   'dataset:samples': {
@@ -80,6 +91,13 @@ export const procedures = {
   },
   /** Stops a run after its current batch (a queued run never starts). */
   'runs:stop': { input: byId, result: returns<{ id: number }>() },
+  /** Continues a stopped, interrupted or failed run from its last checkpoint (queued again). */
+  'runs:resume': { input: byId, result: returns<RunSummary>() },
+  /** Continues a run (completed too) up to `epochs` epochs in all. */
+  'runs:extend': {
+    input: z.strictObject({ id: runIdSchema, epochs: hyperparamsSchema.shape.epochs }),
+    result: returns<RunSummary>(),
+  },
   'runs:update': { input: updateRunRequestSchema, result: returns<RunSummary>() },
   'runs:delete': { input: byId, result: returns<DeleteRunResult>() },
   'runs:compare': { input: z.strictObject({ ids: compareRunIdsSchema }), result: returns<CompareRunsResult>() },
@@ -98,6 +116,13 @@ export const procedures = {
 } as const satisfies Record<string, { input: z.ZodType; result: unknown }>;
 
 export type Procedures = typeof procedures;
+
+/** `app:parallel-trainers`: the setting in use, this machine's cores and the default. */
+export interface ParallelTrainers {
+  parallel: number;
+  cores: number;
+  default: number;
+}
 
 // Results of the two-run questions, declared here with the only operations that answer them.
 /** `runs:confusion-diff`: both matrices and `b − a`. */

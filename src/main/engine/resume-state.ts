@@ -14,17 +14,12 @@ import {
   TRAINING_STATE_BIN,
   TRAINING_STATE_FORMAT,
   TRAINING_STATE_JSON,
-  trainingStateSchema,
   type TensorSpec,
   type TrainingState,
 } from '../../shared/resume';
 import { loadCheckpoint } from './checkpoint';
+import { readTrainingState, ResumeError } from './resume-file';
 import { shuffleInPlace } from './dataset';
-
-/** A checkpoint that cannot be resumed from; the message says why. */
-export class ResumeError extends Error {
-  override name = 'ResumeError';
-}
 
 /** The per-epoch shuffle: one seeded stream and the permutation it keeps reshuffling. */
 export class DataOrder {
@@ -107,33 +102,6 @@ export async function writeTrainingState(
   await writeFile(path.join(dir, TRAINING_STATE_JSON), JSON.stringify(state));
 }
 
-/**
- * Read and check a checkpoint's state file against the run's configuration. Throws ResumeError
- * naming what is missing or different. Needs no tfjs: main calls it before queueing a resume.
- */
-export async function readTrainingState(dir: string, config: Hyperparams): Promise<TrainingState> {
-  let text: string;
-  try {
-    text = await readFile(path.join(dir, TRAINING_STATE_JSON), 'utf8');
-  } catch {
-    throw new ResumeError(
-      `its last checkpoint (${dir}) has no optimizer state (${TRAINING_STATE_JSON}): it was written before runs could be resumed`,
-    );
-  }
-  let parsed;
-  try {
-    parsed = trainingStateSchema.safeParse(JSON.parse(text));
-  } catch {
-    parsed = null;
-  }
-  if (!parsed?.success) throw new ResumeError(`the optimizer state in ${dir} is unreadable or from another version`);
-  const state = parsed.data;
-  if (state.fingerprint !== configFingerprint(config)) {
-    throw new ResumeError(`the optimizer state in ${dir} was saved by another configuration than this run's`);
-  }
-  return state;
-}
-
 export interface Restored extends Bookkeeping {
   dataOrder: DataOrder;
 }
@@ -151,7 +119,7 @@ export async function restoreTrainingState(
   variables: readonly tf.Variable[],
   trainCount: number,
 ): Promise<Restored> {
-  const state = await readTrainingState(dir, config);
+  const state = readTrainingState(dir, config);
   const bin = await readFile(path.join(dir, TRAINING_STATE_BIN)).catch(() => {
     throw new ResumeError(`the optimizer state in ${dir} is missing ${TRAINING_STATE_BIN}`);
   });

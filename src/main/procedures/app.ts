@@ -1,6 +1,8 @@
 /** The status bar's view of the machine. */
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { probeBackend } from '../engine/backend/probe';
+import { defaultParallelTrainers } from '../settings';
 import type { Implementations } from './implementation';
 
 // Not named `require`: electron-vite's ESM output declares its own `require` shim in any chunk
@@ -25,6 +27,15 @@ export const appProcedures = {
       // Without a database (dbError says why) nothing is read-only.
       dbReadOnly: ctx.dbError === null && ctx.store().readonly,
       platform: `${process.platform}-${process.arch}`,
+    };
+  },
+  'app:parallel-trainers': (input, ctx) => {
+    if (input) ctx.settings.update({ parallelTrainers: input.parallel });
+    const fallback = defaultParallelTrainers();
+    return {
+      parallel: ctx.settings.get().parallelTrainers ?? fallback,
+      cores: availableParallelism(),
+      default: fallback,
     };
   },
 } satisfies Implementations<'app'>;

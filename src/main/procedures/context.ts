@@ -9,7 +9,7 @@ import type { EventName, Events } from '../../shared/procedures';
 import type { BackendName } from '../../shared/training';
 import { DatasetService } from '../dataset-service';
 import { RunService } from '../run-service';
-import { SettingsFile } from '../settings';
+import { defaultParallelTrainers, SettingsFile } from '../settings';
 import { openStore, readOnlyError, StoreError, studioLayout, type Store, type StudioLayout } from '../store';
 import { DB_FILE_NAME } from '../store/paths';
 import { TrainerSupervisor, type ForkTrainer } from '../trainer/supervisor';
@@ -99,6 +99,7 @@ export function createContext(options: ContextOptions): ProcedureContext {
       cacheDir: layout.datasetCacheDir,
       backend: options.backend,
       batchEvery: options.batchEvery,
+      concurrency: () => settings.get().parallelTrainers ?? defaultParallelTrainers(),
       publish: (event) => options.send('run:event', event),
       onError: log,
     });

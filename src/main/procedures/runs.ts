@@ -11,6 +11,8 @@ export const runsProcedures = {
   'runs:get': ({ id }, ctx) => ctx.store().getRun(id),
   'runs:start': (request, ctx) => ctx.runService().start(request),
   'runs:stop': ({ id }, ctx) => ctx.runService().stop(id),
+  'runs:resume': ({ id }, ctx) => ctx.runService().resume(id),
+  'runs:extend': ({ id, epochs }, ctx) => ctx.runService().resume(id, epochs),
   // The store itself refuses edits to a read-only database, naming the file.
   'runs:update': ({ id, patch }, ctx) => ctx.store().updateRun(id, patch),
   'runs:delete': ({ id }, ctx) => {
