@@ -1,5 +1,5 @@
 /**
- * The headless entry: `npm run train|bench|export -- [options]`. Same engine, same database as the
+ * The headless entry: `npm run train|sweep|bench|export -- [options]`. Same engine, same database as the
  * desktop app.
  */
 const [command, ...rest] = process.argv.slice(2);
@@ -8,12 +8,14 @@ async function main(): Promise<number> {
   switch (command) {
     case 'train':
       return (await import('./train')).runTrainCommand(rest);
+    case 'sweep':
+      return (await import('./sweep')).runSweepCommand(rest);
     case 'bench':
       return (await import('./bench/index')).runBenchCommand(rest);
     case 'export':
       return (await import('./export')).runExport(rest);
     default:
-      process.stderr.write(`usage: lenet5-studio train|bench|export [options]   (got ${command ?? 'nothing'})\n`);
+      process.stderr.write(`usage: lenet5-studio train|sweep|bench|export [options]   (got ${command ?? 'nothing'})\n`);
       return 2;
   }
 }

@@ -35,6 +35,7 @@ import {
 } from './runs';
 import type { DownloadProgress } from './api';
 import type { RunEvent } from './training';
+import { sweepDefinitionSchema, type SweepDetail, type SweepPreview, type SweepSummary } from './sweep';
 
 /** The result type of an entry: the table holds types, not values, for results. */
 const returns = <T>(): T => undefined as T;
@@ -113,6 +114,18 @@ export const procedures = {
     }),
     result: returns<ExportResult>(),
   },
+
+  /** How many runs a sweep definition makes and how long it should take here. */
+  'sweeps:preview': { input: z.strictObject({ definition: sweepDefinitionSchema }), result: returns<SweepPreview>() },
+  /** Records the sweep and queues its runs (more than 1,000 need `confirmed`). */
+  'sweeps:start': {
+    input: z.strictObject({ definition: sweepDefinitionSchema, confirmed: z.boolean().optional() }),
+    result: returns<SweepDetail>(),
+  },
+  'sweeps:list': { input: noInput, result: returns<SweepSummary[]>() },
+  'sweeps:get': { input: byId, result: returns<SweepDetail>() },
+  /** Stops every queued and running run of the sweep. */
+  'sweeps:stop': { input: byId, result: returns<SweepDetail>() },
 } as const satisfies Record<string, { input: z.ZodType; result: unknown }>;
 
 export type Procedures = typeof procedures;

@@ -18,6 +18,7 @@ import {
   type Hyperparams,
 } from './hyperparams';
 import { mulberry32 } from './random';
+import type { RunSummary } from './runs';
 
 /** More runs than this need an explicit confirmation (`--yes`, a second click). */
 export const CONFIRM_RUNS_ABOVE = 1000;
@@ -251,4 +252,31 @@ export function parseSweepDefinition(input: unknown): SweepDefinition {
   if (!parsed.success) throw new SweepError(`invalid sweep: ${describeIssues(parsed.error).join('; ')}`);
   expandSweep(parsed.data); // throws naming the flag
   return parsed.data;
+}
+
+// ── Results of the sweeps:* operations ──
+
+export interface SweepSummary {
+  id: number;
+  name: string;
+  createdAt: number;
+  runCount: number;
+  parallel: number;
+  stoppedAt: number | null;
+  definition: SweepDefinition;
+  runIds: number[];
+}
+
+export interface SweepDetail extends SweepSummary {
+  runs: RunSummary[];
+}
+
+export interface SweepPreview {
+  runCount: number;
+  /** The first runs' varied values (the form shows a few). */
+  sample: string[];
+  parallel: number;
+  /** From this machine's measured speed; null before any epoch was measured here. */
+  estimatedSeconds: number | null;
+  needsConfirmation: boolean;
 }

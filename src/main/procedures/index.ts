@@ -18,6 +18,7 @@ import type { ProcedureContext } from './context';
 import { datasetProcedures } from './dataset';
 import type { Implementation } from './implementation';
 import { runsProcedures } from './runs';
+import { sweepsProcedures } from './sweeps';
 
 export { createContext, type ContextOptions, type ProcedureContext, type SendFn } from './context';
 
@@ -25,6 +26,7 @@ const implementations: { [N in ProcedureName]: Implementation<N> } = {
   ...appProcedures,
   ...datasetProcedures,
   ...runsProcedures,
+  ...sweepsProcedures,
 };
 
 /** Validate, run, and wrap as a Result; never throws, so every caller gets an answer. */

@@ -1,0 +1,173 @@
+/**
+ * `npm run sweep -- [--preset NAME] [any train option] --vary FLAG=V1,V2,… | --vary FLAG=LO..HI[:log][:N]
+ *   [--method grid|random --samples N] [--seeds K] [--parallel P] [--yes] [--db PATH]`
+ * The sweep's runs go into the studio database like any run, grouped as a sweep. One line per
+ * finished run, then a table sorted by best test accuracy (group means ± std when seeds repeat).
+ */
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { callProcedure, createContext } from '../main/procedures';
+import { defaultDbPath } from '../main/store';
+import type { RunSummary } from '../shared/runs';
+import { parseVarySpec, SweepError, type VarySpec } from '../shared/sweep';
+import { summarize } from '../shared/stats';
+import { parseTrainArgs, UsageError } from './train-options';
+
+const SWEEP_OPTIONS = {
+  vary: { type: 'string', multiple: true },
+  method: { type: 'string' },
+  samples: { type: 'string' },
+  'sampling-seed': { type: 'string' },
+  seeds: { type: 'string' },
+  parallel: { type: 'string' },
+  yes: { type: 'boolean' },
+} as const;
+
+const USAGE =
+  'Usage: npm run sweep -- [--preset NAME] [any train option] --vary FLAG=V1,V2,… | --vary FLAG=LO..HI[:log][:N] ' +
+  '[--method grid|random --samples N] [--seeds K] [--parallel P] [--yes] [--db PATH]';
+
+/** Split the sweep's own options from the train options (passed on to parseTrainArgs). */
+function splitArgs(argv: string[]): { sweep: string[]; train: string[] } {
+  const sweep: string[] = [];
+  const train: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].replace(/^--/, '').split('=')[0];
+    const target = argv[i].startsWith('--') && name in SWEEP_OPTIONS ? sweep : train;
+    target.push(argv[i]);
+    const takesValue = name in SWEEP_OPTIONS && SWEEP_OPTIONS[name as keyof typeof SWEEP_OPTIONS].type === 'string';
+    if (target === sweep && takesValue && !argv[i].includes('=') && i + 1 < argv.length) sweep.push(argv[++i]);
+  }
+  return { sweep, train };
+}
+
+function integer(raw: string | undefined, flag: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new UsageError(`--${flag}: must be an integer (got "${raw}")`);
+  return n;
+}
+
+const pct = (v: number | null | undefined): string => (v == null ? '   —  ' : `${(v * 100).toFixed(2)}%`);
+
+export async function runSweepCommand(argv: string[]): Promise<number> {
+  let train;
+  let vary: VarySpec[];
+  let values;
+  try {
+    const split = splitArgs(argv);
+    values = parseArgs({ args: split.sweep, options: SWEEP_OPTIONS, strict: true }).values;
+    train = parseTrainArgs(split.train);
+    if (train.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (!values.vary?.length) throw new UsageError(`give at least one --vary\n${USAGE}`);
+    vary = values.vary.map(parseVarySpec);
+  } catch (err) {
+    if (
+      err instanceof UsageError ||
+      err instanceof SweepError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE')
+    ) {
+      process.stderr.write(`sweep: ${(err as Error).message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  let definition;
+  try {
+    definition = {
+      name: train.name,
+      base: train.config,
+      preset: train.preset,
+      vary,
+      method: values.method as 'grid' | 'random' | undefined,
+      samples: integer(values.samples, 'samples'),
+      samplingSeed: integer(values['sampling-seed'], 'sampling-seed'),
+      seeds: integer(values.seeds, 'seeds'),
+      parallel: integer(values.parallel, 'parallel'),
+    };
+  } catch (err) {
+    process.stderr.write(`sweep: ${(err as Error).message}\n`);
+    return 2;
+  }
+
+  const dbPath = train.dbPath ?? defaultDbPath();
+  const ctx = createContext({
+    userDataDir: dirname(dbPath),
+    dbPath,
+    appVersion: 'cli',
+    send: () => {},
+    dataDir: train.dataDir,
+    backend: train.backend,
+    log: (m) => process.stderr.write(`warning: ${m}\n`),
+  });
+  if (ctx.dbError) {
+    process.stderr.write(`sweep: ${ctx.dbError}\n`);
+    return 1;
+  }
+  const started = await callProcedure(ctx, 'sweeps:start', [{ definition, confirmed: values.yes === true }]);
+  if (!started.ok) {
+    const hint = started.error.code === 'conflict' ? ' Add --yes to start it.' : '';
+    process.stderr.write(`sweep: ${started.error.message}${hint}\n`);
+    await ctx.dispose();
+    return 2;
+  }
+  const sweep = started.data;
+  const service = ctx.runService();
+  const store = ctx.store();
+  process.stdout.write(
+    `Sweep #${sweep.id} "${sweep.name}": ${sweep.runCount} runs, ${sweep.parallel} at a time → ${dbPath}\n`,
+  );
+  const onSigint = (): void => {
+    process.stdout.write('\nStopping the sweep after the current batches…\n');
+    void callProcedure(ctx, 'sweeps:stop', [{ id: sweep.id }]);
+  };
+  process.on('SIGINT', onSigint);
+  let done = 0;
+  await Promise.all(
+    sweep.runIds.map(async (id) => {
+      const end = await service.whenFinished(id);
+      const run = store.getRun(id);
+      done += 1;
+      process.stdout.write(
+        `[${done}/${sweep.runCount}] run #${id} ${run.name.split(' · ')[1] ?? ''}  ${end.type}  best ${pct(run.bestTestAccuracy)}  final ${pct(run.finalTestAccuracy)}\n`,
+      );
+    }),
+  );
+  process.off('SIGINT', onSigint);
+  const finished = sweep.runIds.map((id) => store.getRun(id));
+  printTable(finished, sweep.definition.seeds > 1);
+  await ctx.dispose();
+  return finished.every((r) => r.status === 'completed') ? 0 : 1;
+}
+
+/** Runs sorted by best test accuracy; with repeated seeds, one row per group with mean ± std. */
+function printTable(runs: RunSummary[], grouped: boolean): void {
+  const label = (r: RunSummary): string => (r.name.split(' · ')[1] ?? r.name).replace(/ ?seed=\d+/, '');
+  if (!grouped) {
+    const sorted = [...runs].sort((a, b) => (b.bestTestAccuracy ?? -1) - (a.bestTestAccuracy ?? -1));
+    process.stdout.write('\n  run   best     final    values\n');
+    for (const r of sorted)
+      process.stdout.write(
+        `  #${String(r.id).padEnd(4)} ${pct(r.bestTestAccuracy)}  ${pct(r.finalTestAccuracy)}  ${label(r)}\n`,
+      );
+    return;
+  }
+  const groups = new Map<string, RunSummary[]>();
+  for (const r of runs) groups.set(label(r), [...(groups.get(label(r)) ?? []), r]);
+  const rows = [...groups].map(([values, members]) => {
+    const best = summarize(members.map((m) => m.bestTestAccuracy).filter((v): v is number => v != null));
+    const final = summarize(members.map((m) => m.finalTestAccuracy).filter((v): v is number => v != null));
+    return { values, best, final };
+  });
+  rows.sort((a, b) => (b.best.mean || 0) - (a.best.mean || 0));
+  const pm = (s: { mean: number; std: number }): string =>
+    Number.isFinite(s.mean) ? `${(s.mean * 100).toFixed(2)}% ± ${(s.std * 100).toFixed(2)}` : '—';
+  process.stdout.write('\n  n  best (mean ± std)   final (mean ± std)   values\n');
+  for (const r of rows)
+    process.stdout.write(
+      `  ${String(r.best.n).padEnd(2)} ${pm(r.best).padEnd(19)} ${pm(r.final).padEnd(20)} ${r.values}\n`,
+    );
+}

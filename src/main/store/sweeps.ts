@@ -1,0 +1,85 @@
+/** The sweeps table: a sweep's stored definition and the runs linked to it (runs.sweep_id). */
+import type { SweepDefinition, SweepDetail, SweepSummary } from '../../shared/sweep';
+import { inWriteTransaction, type StoreContext } from './context';
+import { StoreError } from './errors';
+import { getSummaries } from './runs';
+
+interface SweepRow {
+  id: number;
+  name: string;
+  created_at: number;
+  definition_json: string;
+  run_count: number;
+  parallel: number;
+  stopped_at: number | null;
+}
+
+export function createSweep(
+  ctx: StoreContext,
+  input: { name: string; definition: SweepDefinition; runCount: number; parallel: number },
+): number {
+  return inWriteTransaction(ctx, () => {
+    const { lastInsertRowid } = ctx
+      .statement('INSERT INTO sweeps (name, created_at, definition_json, run_count, parallel) VALUES (?, ?, ?, ?, ?)')
+      .run(input.name, Date.now(), JSON.stringify(input.definition), input.runCount, input.parallel);
+    return Number(lastInsertRowid);
+  });
+}
+
+export function linkRunToSweep(ctx: StoreContext, input: { sweepId: number; runId: number }): void {
+  inWriteTransaction(ctx, () =>
+    ctx.statement('UPDATE runs SET sweep_id = ? WHERE id = ?').run(input.sweepId, input.runId),
+  );
+}
+
+export function markSweepStopped(ctx: StoreContext, id: number): void {
+  inWriteTransaction(ctx, () =>
+    ctx.statement('UPDATE sweeps SET stopped_at = COALESCE(stopped_at, ?) WHERE id = ?').run(Date.now(), id),
+  );
+}
+
+function runIdsOf(ctx: StoreContext, id: number): number[] {
+  return ctx.statement('SELECT id FROM runs WHERE sweep_id = ? ORDER BY id').pluck().all(id) as number[];
+}
+
+function toSummary(ctx: StoreContext, row: SweepRow): SweepSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    runCount: row.run_count,
+    parallel: row.parallel,
+    stoppedAt: row.stopped_at,
+    definition: JSON.parse(row.definition_json) as SweepDefinition,
+    runIds: runIdsOf(ctx, row.id),
+  };
+}
+
+export function listSweeps(ctx: StoreContext, _input: undefined): SweepSummary[] {
+  const rows = ctx.statement('SELECT * FROM sweeps ORDER BY created_at DESC, id DESC').all() as SweepRow[];
+  return rows.map((row) => toSummary(ctx, row));
+}
+
+export function getSweep(ctx: StoreContext, id: number): SweepDetail {
+  const row = ctx.statement('SELECT * FROM sweeps WHERE id = ?').get(id) as SweepRow | undefined;
+  if (!row) throw new StoreError('not-found', `Sweep ${id} does not exist.`);
+  const summary = toSummary(ctx, row);
+  return { ...summary, runs: getSummaries(ctx, summary.runIds) };
+}
+
+/**
+ * Seconds per training image per epoch on this machine, from the latest recorded epochs (their
+ * `seconds` include evaluation and checkpoints); null before any epoch was measured.
+ */
+export function measuredSecondsPerImage(ctx: StoreContext, _input: undefined): number | null {
+  const rows = ctx
+    .statement(
+      `SELECT e.seconds / r.train_size AS perImage FROM epoch_metrics e JOIN runs r ON r.id = e.run_id
+       WHERE r.train_size > 0 AND e.seconds > 0 ORDER BY r.id DESC, e.epoch DESC LIMIT 20`,
+    )
+    .pluck()
+    .all() as number[];
+  if (rows.length === 0) return null;
+  const sorted = [...rows].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}

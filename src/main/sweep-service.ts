@@ -1,0 +1,79 @@
+/**
+ * Starting and stopping sweeps: expand the definition, record the sweep, queue its runs (each
+ * linked to it) with the sweep's number of trainers at once, and stop all of them together.
+ */
+import { expandSweep, parseSweepDefinition, SweepError, CONFIRM_RUNS_ABOVE, describeValues } from '../shared/sweep';
+import type { SweepDefinitionInput, SweepDetail, SweepPreview, SweepRunPlan } from '../shared/sweep';
+import { StudioError } from './errors';
+import type { RunService } from './run-service';
+import type { Store } from './store';
+import { createSweep, getSweep, linkRunToSweep, markSweepStopped, measuredSecondsPerImage } from './store/sweeps';
+import type { Hyperparams } from '../shared/hyperparams';
+
+function checked(definition: SweepDefinitionInput) {
+  try {
+    const parsed = parseSweepDefinition(definition);
+    return { parsed, plans: expandSweep(parsed) };
+  } catch (err) {
+    if (err instanceof SweepError) throw new StudioError('invalid-input', err.message);
+    throw err;
+  }
+}
+
+/** Training images per epoch for a configuration (60,000 minus validation, or the subset). */
+function trainImages(config: Hyperparams): number {
+  const remaining = 60_000 - Math.round(60_000 * config.validationFraction);
+  return config.trainSubset === 0 ? remaining : Math.min(config.trainSubset, remaining);
+}
+
+export function previewSweep(store: Store, definition: SweepDefinitionInput, defaultParallel: number): SweepPreview {
+  const { parsed, plans } = checked(definition);
+  const parallel = parsed.parallel ?? defaultParallel;
+  const perImage = store.run(measuredSecondsPerImage, undefined);
+  const serial = plans.reduce((s, p: SweepRunPlan) => s + p.config.epochs * trainImages(p.config), 0);
+  return {
+    runCount: plans.length,
+    sample: plans.slice(0, 5).map((p) => describeValues(p.values)),
+    parallel,
+    estimatedSeconds: perImage === null ? null : (serial * perImage) / parallel,
+    needsConfirmation: plans.length > CONFIRM_RUNS_ABOVE,
+  };
+}
+
+export function startSweep(
+  store: Store,
+  runService: RunService,
+  request: { definition: SweepDefinitionInput; confirmed?: boolean },
+  defaultParallel: number,
+): SweepDetail {
+  const { parsed, plans } = checked(request.definition);
+  if (plans.length > CONFIRM_RUNS_ABOVE && !request.confirmed) {
+    throw new StudioError(
+      'conflict',
+      `This sweep makes ${plans.length.toLocaleString('en-US')} runs, more than ${CONFIRM_RUNS_ABOVE.toLocaleString('en-US')}: confirm to start it.`,
+    );
+  }
+  const parallel = parsed.parallel ?? defaultParallel;
+  const name = parsed.name ?? `sweep of ${parsed.vary.map((v) => v.flag).join(', ')}`;
+  const sweepId = store.run(createSweep, { name, definition: parsed, runCount: plans.length, parallel });
+  for (const plan of plans) {
+    const run = runService.start(
+      { config: plan.config, name: `${name} · ${describeValues(plan.values)}`, preset: parsed.preset },
+      { parallel },
+    );
+    store.run(linkRunToSweep, { sweepId, runId: run.id });
+  }
+  return store.run(getSweep, sweepId);
+}
+
+/** Stop every run of the sweep: the queued ones first, so none starts as a running one ends. */
+export function stopSweep(store: Store, runService: RunService, id: number): SweepDetail {
+  const sweep = store.run(getSweep, id);
+  store.run(markSweepStopped, id);
+  const queued = sweep.runs.filter((r) => r.status === 'queued').map((r) => r.id);
+  const running = sweep.runs.filter((r) => r.status === 'running').map((r) => r.id);
+  for (const runId of [...queued, ...running]) {
+    if (runService.isActive(runId)) runService.stop(runId);
+  }
+  return store.run(getSweep, id);
+}
