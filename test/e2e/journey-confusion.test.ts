@@ -12,6 +12,8 @@ describe('journey: from a confusion-matrix cell to its images', () => {
   let runId = 0;
   beforeAll(async () => {
     studio = await openStudio({ label: 'journey-confusion' });
+    // The smallest window the studio supports: where the gallery starts below the fold.
+    await studio.page.setViewportSize({ width: 960, height: 640 });
   });
   afterAll(async () => {
     await studio?.close();
@@ -19,6 +21,13 @@ describe('journey: from a confusion-matrix cell to its images', () => {
 
   const cell = (r: number, c: number) =>
     studio.page.locator(`[data-testid="run-confusion"] [data-testid="cm-cell"][data-r="${r}"][data-c="${c}"]`);
+  const galleryTopInWindow = () =>
+    studio.page.getByTestId('run-gallery').evaluate((el) => {
+      const top = el.getBoundingClientRect().top;
+      return top >= -1 && top < window.innerHeight / 2;
+    });
+  const focusInGallery = () =>
+    studio.page.getByTestId('run-gallery').evaluate((el) => el.contains(document.activeElement));
   const items = () => studio.page.locator('[data-testid="run-gallery"] [data-testid="gallery-item"]');
 
   /** Walk every page of the gallery and collect each tile's classes. */
@@ -82,7 +91,11 @@ describe('journey: from a confusion-matrix cell to its images', () => {
       .poll(() => page.getByTestId('gallery-title').textContent())
       .toBe(`${CLASS_NAMES[pick.r]} predicted as ${CLASS_NAMES[pick.c]}`);
     await expect.poll(() => page.getByTestId('gallery-total').textContent()).toBe(pick.n.toLocaleString('en-US'));
-    await page.getByTestId('run-gallery').scrollIntoViewIfNeeded();
+    // The click brings the gallery into view and moves focus to it: Tab reaches its images next.
+    await expect.poll(() => galleryTopInWindow()).toBe(true);
+    expect(await focusInGallery()).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await focusInGallery()).toBe(true);
     await studio.screenshot('cell-gallery');
     const tiles = await allTiles();
     expect(tiles.length).toBe(pick.n);
@@ -148,6 +161,7 @@ describe('journey: from a confusion-matrix cell to its images', () => {
     await expect
       .poll(() => page.getByTestId('gallery-title').textContent())
       .toBe(`${CLASS_NAMES[1]} predicted as ${CLASS_NAMES[2]}`);
+    await expect.poll(() => focusInGallery()).toBe(true);
     expect(await cell(1, 2).getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => page.getByTestId('gallery-total').textContent()).toBe(matrix[12]!.toLocaleString('en-US'));
 
