@@ -14,8 +14,16 @@ describe('New run place', () => {
 
   const value = (path: string) => studio.page.getByTestId(`input-${path}`).inputValue();
 
-  it('starts from the seed preset, valid, with its parameter summary', async () => {
+  it('opens a first run (empty database) on the quick preset, with no estimate before a run is timed', async () => {
     const { page } = studio;
+    await expect.poll(() => page.getByTestId('preset-quick').getAttribute('aria-pressed')).toBe('true');
+    expect(await value('epochs')).toBe(String(PRESETS.quick.epochs));
+    expect(await page.getByTestId('run-estimate').textContent()).toContain('known after a first run');
+  });
+
+  it('has the seed preset valid, with its parameter summary', async () => {
+    const { page } = studio;
+    await page.getByTestId('preset-seed').click();
     await expect.poll(() => value('learningRate')).toBe(String(PRESETS.seed.learningRate));
     expect(await page.getByTestId('start-run').isDisabled()).toBe(false);
     expect(await page.getByTestId('param-count').textContent()).toBe('61,706');
