@@ -43,11 +43,11 @@ describe('New run place', () => {
       // A number out of range, or no number at all: the schema's words, naming the range either way.
       await expect
         .poll(() => page.getByTestId('error-learningRate').textContent())
-        .toMatch(/^learningRate: must be (a number )?> 0 and ≤ 10$/);
+        .toMatch(/^Learning rate must be (a number )?> 0 and ≤ 10$/);
       expect(await page.getByTestId('start-run').isDisabled()).toBe(true);
       expect(await input.getAttribute('aria-invalid')).toBe('true');
     }
-    expect(await page.getByTestId('form-problems').textContent()).toContain('learningRate: must be > 0 and ≤ 10');
+    expect(await page.getByTestId('form-problems').textContent()).toContain('Learning rate must be > 0 and ≤ 10');
     await studio.screenshot('newrun-invalid');
 
     await input.fill('0.01');
@@ -61,11 +61,11 @@ describe('New run place', () => {
     await page.getByTestId('input-epochs').fill('2.5');
     await expect
       .poll(() => page.getByTestId('error-epochs').textContent())
-      .toBe('epochs: must be an integer from 1 to 1000');
+      .toBe('Epochs must be an integer from 1 to 1000');
     await page.getByTestId('input-batchSize').fill('5000');
     await expect
       .poll(() => page.getByTestId('error-batchSize').textContent())
-      .toBe('batchSize: must be an integer from 1 to 4096');
+      .toBe('Batch size must be an integer from 1 to 4096');
     expect(await page.getByTestId('start-run').isDisabled()).toBe(true);
     // ↑ steps an integer and clamps to the schema's bound.
     await page.getByTestId('input-batchSize').press('ArrowUp');
@@ -119,7 +119,7 @@ describe('New run place', () => {
     const { page } = studio;
     await page.getByTestId('run-name').fill('x'.repeat(201));
     await expect.poll(() => page.getByTestId('start-run').isDisabled()).toBe(true);
-    expect(await page.getByTestId('run-name-error').textContent()).toBe('name: must be at most 200 characters');
+    expect(await page.getByTestId('run-name-error').textContent()).toBe('Name must be at most 200 characters');
     await page.getByTestId('run-name').fill('');
     await expect.poll(() => page.getByTestId('start-run').isDisabled()).toBe(false);
   });

@@ -67,4 +67,30 @@ describe('run states in words', () => {
     await expect.poll(() => page.getByTestId('run-eta').textContent()).toContain('final test evaluation…');
     expect(await page.getByTestId('run-eta').textContent()).not.toContain('0s left');
   });
+
+  it('labels what the numbers are, one number format per column', async () => {
+    const { page } = studio;
+    const a = seedRun(studio.store(), {
+      epochs: 2,
+      seed: 7,
+      config: { learningRate: 0.00225 },
+      name: 'lr a',
+      batchesPerEpoch: 100,
+      batchEvery: 10,
+    });
+    seedRun(studio.store(), { epochs: 2, seed: 8, config: { learningRate: 0.00075 }, name: 'lr b' });
+    await page.getByTestId('nav-runs').click();
+    await page.reload();
+    await expect.poll(() => page.getByTestId('run-lr').count()).toBeGreaterThanOrEqual(2);
+    const cells = await page.getByTestId('run-lr').allTextContents();
+    // 0.00075 needs an exponent, so the whole column uses one: no "7.5e-4" beside "0.00225".
+    expect(cells).toContain('2.25e-3');
+    expect(cells).toContain('7.5e-4');
+    expect(cells.every((c) => /e-\d$/.test(c) || c === '—')).toBe(true);
+    await openRun(a);
+    expect(await page.getByTestId('train-accuracy-note').textContent()).toContain(
+      "average over the epoch's batches while the weights were still changing",
+    );
+    await expect.poll(() => page.getByTestId('batch-chart-title').textContent()).toContain('mean of every 10 batches');
+  });
 });
