@@ -3,6 +3,7 @@
  * or hide it; Runs opens Compare for the runs on screen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRESETS } from '../../src/shared/hyperparams';
 import { seedRun } from '../../src/main/store/fixtures/synthetic-runs';
 import { openStudio, type StudioPage } from '../support/studio-page';
 
@@ -40,5 +41,29 @@ describe('Compare overview', () => {
     await page.getByTestId('runs-compare-visible').click();
     await expect.poll(() => page.url()).toContain('#/compare/3,2,1');
     await expect.poll(() => page.getByTestId('compare-run-chip').count()).toBe(3);
+  });
+
+  it('counts neither unused fields nor the preset as differences', async () => {
+    const { page } = studio;
+    const cosine = { lrSchedule: 'cosine' as const };
+    const a = seedRun(studio.store(), { epochs: 2, preset: 'quick', config: { ...cosine, lrStepEpochs: 3 } });
+    const b = seedRun(studio.store(), {
+      epochs: 2,
+      preset: 'modern',
+      config: { ...PRESETS.quick, ...cosine, lrStepEpochs: 9 },
+    });
+    await page.evaluate((ids) => (location.hash = `#/compare/${ids}`), `${a},${b}`);
+    await expect
+      .poll(() => page.getByTestId('hyperparam-diff-count').textContent())
+      .toContain('share one configuration');
+    const step = page.locator('[data-testid="hp-row"][data-key="lrStepEpochs"]');
+    expect(await step.getAttribute('data-differs')).toBe('false');
+    expect(await step.textContent()).toContain('(unused)');
+    // The preset each started from is shown apart, above the settings.
+    expect(await page.locator('[data-testid="hp-origin-row"][data-key="preset"]').textContent()).toMatch(
+      /quick preset.*modern preset/,
+    );
+    await page.getByTestId('hyperparam-diff').scrollIntoViewIfNeeded();
+    await studio.screenshot('settings-diff');
   });
 });
