@@ -23,8 +23,14 @@ export interface AppInfo {
 
 export interface DatasetLocation {
   found: boolean;
+  /** The folder found; when not found, the folder the user chose (null when none was chosen). */
   dir: string | null;
   source: DatasetIdentity['source'] | null;
+  /**
+   * Why the folder the user chose cannot be used, naming the folder and the files. Such a folder
+   * is never replaced by another copy: runs refuse to start until it is fixed or forgotten.
+   */
+  problem: string | null;
 }
 
 /** The Dataset place: where the data is and whether it is the official FashionMNIST. */

@@ -60,6 +60,8 @@ export const procedures = {
   'dataset:download': { input: noInput, result: returns<DatasetInfo>() },
   /** Opens a folder picker in main; null when the user cancels. */
   'dataset:choose-folder': { input: noInput, result: returns<DatasetInfo | null>() },
+  /** Forgets the chosen folder: the data is then looked for in the cache, the system copy, or downloaded. */
+  'dataset:forget-folder': { input: noInput, result: returns<DatasetInfo>() },
 
   // A missing query is the default listing; the schema fills sort, direction and paging.
   'runs:list': {
@@ -67,7 +69,7 @@ export const procedures = {
     result: returns<ListRunsResult>(),
   },
   'runs:get': { input: byId, result: returns<RunDetail>() },
-  /** Records the run (queued) and hands it to a trainer. */
+  /** Records the run (queued) and hands it to a trainer; refused while a chosen dataset folder is unusable. */
   'runs:start': {
     input: z.strictObject({
       config: hyperparamsSchema,

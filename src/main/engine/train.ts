@@ -16,8 +16,9 @@
  *   validation and test evaluation and checkpoint writing.
  * - "best" = highest validation accuracy (test accuracy when there is no validation set); early
  *   stopping watches the same figure.
- * - `evaluation` is always on the test set; `final` is the last *completed* epoch's, so a run
- *   stopped mid-epoch reports the model saved in the `last` checkpoint (none if no epoch finished).
+ * - `evaluation` is always on the test set; `final` is the weights the run ended with: the last
+ *   completed epoch's, or for a run stopped mid-epoch the weights reached at the stop (its epoch
+ *   is the one in progress; the `last` checkpoint stays the last completed epoch's).
  */
 import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
@@ -123,6 +124,8 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
     let epochsSinceBest = 0;
     let lastTest: Evaluation | null = null;
     let epochsCompleted = 0;
+    /** The epoch `lastTest` belongs to (the one in progress when stopped mid-epoch). */
+    let finalEpoch = 0;
 
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const epochStart = performance.now();
@@ -182,13 +185,19 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
       } finally {
         orderTensor.dispose();
       }
-      if (stopped) break;
+      if (stopped) {
+        // Evaluate the weights reached at the stop: a stopped run always has a test accuracy and
+        // a confusion matrix, even one stopped in its first epoch.
+        lastTest = evaluateModel(model, xTest, testSet.labels, EVAL_BATCH);
+        finalEpoch = epoch;
+        break;
+      }
 
       const validation =
         xValidation && validationSet ? evaluateModel(model, xValidation, validationSet.labels, EVAL_BATCH) : null;
       const test = evaluateModel(model, xTest, testSet.labels, EVAL_BATCH);
       lastTest = test;
-      epochsCompleted = epoch;
+      epochsCompleted = finalEpoch = epoch;
 
       emit({
         type: 'epoch',
@@ -235,9 +244,9 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
     }
     return finish({ type: 'stopped', epochs: epochsCompleted });
 
-    /** The final evaluation is the last completed epoch's (it matches the `last` checkpoint). */
+    /** The final evaluation is of the weights the run ended with. */
     function finish(event: FinalEvent): FinalEvent {
-      if (lastTest) emit(evaluationEvent(epochsCompleted, 'final', testSet.labels, lastTest));
+      if (lastTest) emit(evaluationEvent(finalEpoch, 'final', testSet.labels, lastTest));
       emit(event);
       return event;
     }
