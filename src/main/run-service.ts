@@ -42,7 +42,7 @@ export interface RunServiceOptions {
 }
 
 /** The event as the renderer receives it: prediction arrays and test labels stay in main. */
-export function forRenderer(event: TrainerEvent): RunEventPayload {
+export function forRenderer(event: Exclude<TrainerEvent, { type: 'snapshot' }>): RunEventPayload {
   if (event.type === 'evaluation') {
     const { predicted: _p, probabilities: _q, ...rest } = event;
     return rest;
@@ -156,7 +156,9 @@ export class RunService {
     } catch (err) {
       this.options.onError?.(`run ${id}: could not record ${event.type}: ${(err as Error).message}`);
     }
-    this.options.publish({ runId: id, event: forRenderer(event), ...(stored && { stored }) });
+    // A snapshot is for the inspector's epoch slider, which reads it from the store when asked.
+    if (event.type !== 'snapshot')
+      this.options.publish({ runId: id, event: forRenderer(event), ...(stored && { stored }) });
     if (isFinalEvent(event)) {
       this.active.delete(id);
       this.finished.get(id)?.resolve(event);
