@@ -36,13 +36,18 @@ function checkSide(name: string, width: number, height: number): void {
   if (width < 1 || height < 1) throw new ImageInputError(`${name} has no pixels.`);
 }
 
+/** Refuse an empty file or one over the size limit, by name, before reading it as an image. */
+export function checkFileSize(name: string, byteLength: number): void {
+  if (byteLength === 0) throw new ImageInputError(`${name} is empty (0 bytes).`);
+  if (byteLength > MAX_IMAGE_FILE_BYTES)
+    throw new ImageInputError(
+      `${name} is ${(byteLength / 1024 / 1024).toFixed(1)} MB: images may be at most ${MAX_IMAGE_FILE_BYTES / 1024 / 1024} MB.`,
+    );
+}
+
 /** Decode a PNG or JPEG file's bytes to grey levels; refuses anything else by name. */
 export function decodeImage(name: string, bytes: Uint8Array): GreyImage {
-  if (bytes.byteLength === 0) throw new ImageInputError(`${name} is empty (0 bytes).`);
-  if (bytes.byteLength > MAX_IMAGE_FILE_BYTES)
-    throw new ImageInputError(
-      `${name} is ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB: images may be at most ${MAX_IMAGE_FILE_BYTES / 1024 / 1024} MB.`,
-    );
+  checkFileSize(name, bytes.byteLength);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let rgba: { width: number; height: number; data: Uint8Array };
   try {
