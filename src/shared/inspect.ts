@@ -34,7 +34,7 @@ export type CheckpointRef = z.infer<typeof checkpointRefSchema>;
 
 const fileName = z.string().min(1, { error: 'needs a file name' }).max(255, { error: 'at most 255 characters' });
 const fileBytes = z
-  .instanceof(Uint8Array, { error: 'must be the file’s bytes (a Uint8Array)' })
+  .custom<Uint8Array>((v) => v instanceof Uint8Array, { error: 'must be the file’s bytes (a Uint8Array)' })
   .refine((b) => b.byteLength <= MAX_IMAGE_FILE_BYTES, {
     error: `is over the ${MAX_IMAGE_FILE_BYTES / 1024 / 1024} MB limit for an image`,
   });
