@@ -5,6 +5,7 @@
  * and the test bridge unchanged.
  */
 import type { Hyperparams } from './hyperparams';
+import type { KeepCheckpoints } from './inspect';
 import type { BatchPoint, EpochMetrics, RunSummary } from './runs';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -57,6 +58,8 @@ export type TrainerCommand =
       backend?: BackendName;
       /** Emit a `batch` event every N batches. */
       batchEvery?: number;
+      /** `all`: keep every epoch's checkpoint too (default best and last). */
+      keepCheckpoints?: KeepCheckpoints;
     }
   | { type: 'stop' };
 

@@ -184,6 +184,39 @@ describe('inspect procedures on a real run', () => {
     expect(ctx.inspector().pid).not.toBe(first);
   });
 
+  it('--keep-checkpoints all keeps every epoch: activations follow the slider', async () => {
+    const run = await call('runs:start', {
+      config: { ...PRESETS.quick, trainSubset: 300, epochs: 2 },
+      name: 'every epoch',
+      keepCheckpoints: 'all',
+    });
+    expect((await ctx.runService().whenFinished(run.id)).type).toBe('completed');
+    expect(await call('inspect:snapshots', { id: run.id })).toEqual({
+      runId: run.id,
+      epochs: [1, 2],
+      checkpointEpochs: [1, 2],
+    });
+    const one = await call('inspect:image', {
+      runId: run.id,
+      checkpoint: { epoch: 1 },
+      source: { kind: 'test', index: 3 },
+      smoothGradSamples: 1,
+    });
+    const two = await call('inspect:image', {
+      runId: run.id,
+      checkpoint: { epoch: 2 },
+      source: { kind: 'test', index: 3 },
+      smoothGradSamples: 1,
+    });
+    expect(one.checkpoint).toEqual({ role: 'epoch', epoch: 1 });
+    expect(Array.from(one.layers[0].values)).not.toEqual(Array.from(two.layers[0].values));
+    // The epoch-1 kernels are the epoch-1 snapshot's (int8-quantised there).
+    const kernels = await call('inspect:kernels', { runId: run.id, checkpoint: { epoch: 1 } });
+    const snapshot = await call('inspect:snapshot', { runId: run.id, epoch: 1 });
+    const top = Math.max(...kernels.c1.map(Math.abs));
+    snapshot.c1.forEach((v, i) => expect(Math.abs(v - kernels.c1[i])).toBeLessThanOrEqual(top / 254 + 1e-6));
+  });
+
   it('a checkpoint folder deleted from disk', async () => {
     const last = ctx
       .store()
