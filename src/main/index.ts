@@ -50,14 +50,14 @@ function createWindow(): void {
  * (no window, killed with the app), so a crash in tfjs or the wasm runtime takes down only that
  * process.
  */
-function forkUtility<Out, In>(file: string, serviceName: string) {
+function forkUtility<Out, In>(file: string, serviceName: string, tag: string, consequence: string) {
   const child = utilityProcess.fork(join(here, file), [], { serviceName, stdio: 'inherit' });
   let exitListener: ((code: number | null, signal: string | null) => void) | null = null;
   child.on('exit', (code) => exitListener?.(code, null));
   // A V8 fatal error (e.g. the heap exhausted) arrives as `error`, then `exit` follows (which
   // fails the run or the inspector's requests). An emitter's `error` with no listener would
   // throw here, in main.
-  child.on('error', (type, location) => console.warn(`[${serviceName}] ${type} at ${location}`));
+  child.on('error', (type, location) => console.warn(`[${tag}] ${type} at ${location}: ${consequence}`));
   return {
     get pid() {
       return child.pid;
@@ -72,9 +72,14 @@ function forkUtility<Out, In>(file: string, serviceName: string) {
 }
 
 const forkUtilityTrainer = (): TrainerHandle =>
-  forkUtility<TrainerCommand, TrainerEvent>('trainer.js', 'LeNet5 trainer');
+  forkUtility<TrainerCommand, TrainerEvent>('trainer.js', 'LeNet5 trainer', 'trainer', 'the run fails');
 const forkUtilityInspector = (): InspectorHandle =>
-  forkUtility<InspectorRequest, InspectorResponse>('inspector.js', 'LeNet5 inspector');
+  forkUtility<InspectorRequest, InspectorResponse>(
+    'inspector.js',
+    'LeNet5 inspector',
+    'inspector',
+    'its requests fail; the next one restarts it',
+  );
 
 app.enableSandbox();
 
