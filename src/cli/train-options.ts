@@ -18,6 +18,7 @@ import {
   type Hyperparams,
   type PresetName,
 } from '../shared/hyperparams';
+import { KEEP_CHECKPOINTS, type KeepCheckpoints } from '../shared/inspect';
 import { BACKENDS, type BackendName } from '../shared/training';
 
 /** flag → field, from the metadata declared beside the schema (`--lr` is `learningRate`, …). */
@@ -44,6 +45,11 @@ const OTHER_OPTIONS = {
   tags: { type: 'string', value: 'a,b', help: 'comma-separated tags' },
   notes: { type: 'string', value: 'TEXT', help: 'notes stored with the run' },
   backend: { type: 'string', value: 'NAME', help: `training backend: ${BACKENDS.join('|')}` },
+  'keep-checkpoints': {
+    type: 'string',
+    value: 'best-last|all',
+    help: "checkpoints kept: best and last (default), or every epoch's too (the inspector's slider shows their activations)",
+  },
   summary: { type: 'boolean', help: 'print the parameter summary of the configured network and exit' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string; value?: string; help?: string }>;
@@ -57,6 +63,7 @@ export interface TrainOptions {
   tags: string[];
   notes?: string;
   backend?: BackendName;
+  keepCheckpoints?: KeepCheckpoints;
   summaryOnly: boolean;
   help: boolean;
 }
@@ -174,6 +181,10 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
   if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
     throw new UsageError(`--backend: must be one of ${BACKENDS.join(', ')} (got "${backend}")`);
   }
+  const keep = values['keep-checkpoints'] as string | undefined;
+  if (keep !== undefined && !(KEEP_CHECKPOINTS as readonly string[]).includes(keep)) {
+    throw new UsageError(`--keep-checkpoints: must be one of ${KEEP_CHECKPOINTS.join(', ')} (got "${keep}")`);
+  }
   const tags =
     typeof values['tags'] === 'string'
       ? values['tags']
@@ -191,6 +202,7 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
     tags,
     notes: values['notes'] as string | undefined,
     backend: backend as BackendName | undefined,
+    keepCheckpoints: keep as KeepCheckpoints | undefined,
     summaryOnly: values['summary'] === true,
     help: values['help'] === true,
   };

@@ -129,7 +129,14 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
     return 1;
   }
   const started = await callProcedure(ctx, 'runs:start', [
-    { config: options.config, name: options.name, preset: options.preset, tags: options.tags, notes: options.notes },
+    {
+      config: options.config,
+      name: options.name,
+      preset: options.preset,
+      tags: options.tags,
+      notes: options.notes,
+      keepCheckpoints: options.keepCheckpoints,
+    },
   ]);
   if (!started.ok) {
     process.stderr.write(`train: ${started.error.message}\n`);

@@ -4,6 +4,7 @@
  * without the 10,000-row arrays. The desktop app and the CLI both use this class.
  */
 import type { StartRunRequest } from '../shared/api';
+import type { KeepCheckpoints } from '../shared/inspect';
 import type { RunSummary } from '../shared/runs';
 import {
   batchPointOf,
@@ -42,7 +43,7 @@ export interface RunServiceOptions {
 }
 
 /** The event as the renderer receives it: prediction arrays and test labels stay in main. */
-export function forRenderer(event: TrainerEvent): RunEventPayload {
+export function forRenderer(event: Exclude<TrainerEvent, { type: 'snapshot' }>): RunEventPayload {
   if (event.type === 'evaluation') {
     const { predicted: _p, probabilities: _q, ...rest } = event;
     return rest;
@@ -65,6 +66,8 @@ function storedDelta(store: Store, id: number, event: TrainerEvent): StoredDelta
 export class RunService {
   private readonly queue: number[] = [];
   private readonly active = new Set<number>();
+  /** `--keep-checkpoints` of runs not started yet (not a hyperparameter: it changes no result). */
+  private readonly keepCheckpoints = new Map<number, KeepCheckpoints>();
   /** Resolves when a run reaches a final event (CLI waits on it). */
   private readonly finished = new Map<number, { promise: Promise<TrainerEvent>; resolve(e: TrainerEvent): void }>();
 
@@ -82,6 +85,7 @@ export class RunService {
     let resolve!: (e: TrainerEvent) => void;
     const promise = new Promise<TrainerEvent>((r) => (resolve = r));
     this.finished.set(id, { promise, resolve });
+    if (request.keepCheckpoints) this.keepCheckpoints.set(id, request.keepCheckpoints);
     this.queue.push(id);
     this.pump();
     return store.getRun(id);
@@ -92,6 +96,7 @@ export class RunService {
     const queued = this.queue.indexOf(id);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
+      this.keepCheckpoints.delete(id);
       this.handle(id, { type: 'stopped', epochs: 0 });
       return { id };
     }
@@ -139,7 +144,9 @@ export class RunService {
       checkpointDir: runCheckpointDir(checkpointRoot, id),
       backend: this.options.backend,
       batchEvery: this.options.batchEvery,
+      keepCheckpoints: this.keepCheckpoints.get(id),
     };
+    this.keepCheckpoints.delete(id);
     try {
       supervisor.start(id, start, (event) => this.handle(id, event));
     } catch (err) {
@@ -156,7 +163,9 @@ export class RunService {
     } catch (err) {
       this.options.onError?.(`run ${id}: could not record ${event.type}: ${(err as Error).message}`);
     }
-    this.options.publish({ runId: id, event: forRenderer(event), ...(stored && { stored }) });
+    // A snapshot is for the inspector's epoch slider, which reads it from the store when asked.
+    if (event.type !== 'snapshot')
+      this.options.publish({ runId: id, event: forRenderer(event), ...(stored && { stored }) });
     if (isFinalEvent(event)) {
       this.active.delete(id);
       this.finished.get(id)?.resolve(event);

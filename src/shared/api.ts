@@ -2,6 +2,7 @@
  * The app's and the dataset's shapes as the window sees them, and what a run is started with.
  * The operations that answer them are declared in `procedures.ts`.
  */
+import type { KeepCheckpoints } from './inspect';
 import type { Hyperparams, PresetName } from './hyperparams';
 import type { EvaluationRole } from './runs';
 import type { DatasetIdentity, BackendName } from './training';
@@ -64,6 +65,8 @@ export interface StartRunRequest {
   preset?: PresetName;
   tags?: string[];
   notes?: string;
+  /** `all`: keep every epoch's checkpoint, so the inspector's slider can show its activations. */
+  keepCheckpoints?: KeepCheckpoints;
 }
 
 export interface ExportRequest {

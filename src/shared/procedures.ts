@@ -34,6 +34,20 @@ import {
   type RunSummary,
 } from './runs';
 import type { DownloadProgress } from './api';
+import {
+  inspectImageInputSchema,
+  inspectKernelsInputSchema,
+  inspectPredictInputSchema,
+  inspectSnapshotInputSchema,
+  inspectTrajectoryInputSchema,
+  KEEP_CHECKPOINTS,
+  type EpochSnapshot,
+  type ImageTrajectory,
+  type InspectImageResult,
+  type InspectKernelsResult,
+  type InspectPredictResult,
+  type SnapshotIndex,
+} from './inspect';
 import type { RunEvent } from './training';
 
 /** The result type of an entry: the table holds types, not values, for results. */
@@ -77,6 +91,7 @@ export const procedures = {
       preset: z.enum(PRESET_NAMES, { error: `must be one of ${PRESET_NAMES.join(', ')}` }).optional(),
       tags: tagsSchema.optional(),
       notes: runNotesSchema.optional(),
+      keepCheckpoints: z.enum(KEEP_CHECKPOINTS, { error: `must be ${KEEP_CHECKPOINTS.join(' or ')}` }).optional(),
     }) satisfies z.ZodType<StartRunRequest>,
     result: returns<RunSummary>(),
   },
@@ -97,6 +112,16 @@ export const procedures = {
     }),
     result: returns<ExportResult>(),
   },
+
+  // The inspector (issue 10): computed in the inspector process; snapshots read from the store.
+  /** One image (a test image or a user's file) through a checkpoint: activations, saliency, Grad-CAM. */
+  'inspect:image': { input: inspectImageInputSchema, result: returns<InspectImageResult>() },
+  'inspect:kernels': { input: inspectKernelsInputSchema, result: returns<InspectKernelsResult>() },
+  /** Predictions for image files (the CLI's `npm run predict`); a file that is no image is reported, not thrown. */
+  'inspect:predict': { input: inspectPredictInputSchema, result: returns<InspectPredictResult>() },
+  'inspect:snapshots': { input: byId.transform(({ id }) => ({ runId: id })), result: returns<SnapshotIndex>() },
+  'inspect:snapshot': { input: inspectSnapshotInputSchema, result: returns<EpochSnapshot>() },
+  'inspect:trajectory': { input: inspectTrajectoryInputSchema, result: returns<ImageTrajectory>() },
 } as const satisfies Record<string, { input: z.ZodType; result: unknown }>;
 
 export type Procedures = typeof procedures;

@@ -34,7 +34,10 @@ describe('opening the run database', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
-    expect(applied).toEqual([{ version: 1, name: 'initial' }]);
+    expect(applied).toEqual([
+      { version: 1, name: 'initial' },
+      { version: 2, name: 'epoch_snapshots' },
+    ]);
     const tables = (
       db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]
     ).map((r) => r.name);

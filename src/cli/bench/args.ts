@@ -8,7 +8,7 @@ import type { BenchNetwork, EngineBenchOptions } from './engine';
 import type { StoreBenchOptions } from './store';
 import type { UiBenchOptions } from './ui';
 
-export const SECTIONS = ['engine', 'store', 'ui'] as const;
+export const SECTIONS = ['engine', 'store', 'ui', 'inspector'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** The sections to run, in order, each with the flags it gets. */

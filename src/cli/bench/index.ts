@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- engine|store|ui] [flags]`: the project's speed and memory figures, measured
+ * `npm run bench [-- engine|store|ui|inspector] [flags]`: the project's speed and memory figures, measured
  * on this machine rather than asserted by timed tests. With no section, all sections run; each
  * prints a table and writes JSON under bench-results/. Exit code 1 when a target is missed.
  */
@@ -15,6 +15,8 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       failed ||= (await runBench(parseEngineArgs(flags))).pass === false;
     } else if (section === 'store') {
       failed ||= !runStoreBench(parseStoreArgs(flags)).pass;
+    } else if (section === 'inspector') {
+      failed ||= !(await (await import('./inspector')).runInspectorBench(flags)).pass;
     } else {
       // Loaded only when asked for: it starts main's services and a browser.
       const { runUiBench } = await import('./ui');

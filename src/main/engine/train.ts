@@ -33,6 +33,8 @@ import { CLASS_COUNT, classMetrics, confusionMatrix, evaluateModel, type Evaluat
 import { buildLeNet5, deriveSeed } from './model/build';
 import { createOptimizer, setLearningRate } from './optimizer';
 import { learningRateAt } from './schedule';
+import { epochSnapshot } from './snapshot';
+import { epochCheckpointDir, type KeepCheckpoints } from '../../shared/inspect';
 
 export type FinalEvent = Extract<TrainerEvent, { type: 'completed' | 'stopped' | 'diverged' }>;
 
@@ -51,6 +53,8 @@ export interface TrainOptions {
   batchEvery?: number;
   /** Model factory (tests); default `buildLeNet5(config.model, config.seed)`. */
   buildModel?(config: Hyperparams): tf.LayersModel;
+  /** `all` also keeps every epoch's model in `<checkpointDir>/epoch-N` (default best and last). */
+  keepCheckpoints?: KeepCheckpoints;
   /** Called with the model after every epoch, before it is disposed at the end (tests). */
   onEpochEnd?(model: tf.LayersModel, epoch: number): void;
 }
@@ -212,6 +216,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
         seconds: (performance.now() - epochStart) / 1000,
         imagesPerSec: (trainSet.count * 1000) / Math.max(trainMs, 1e-3),
       });
+      emit(epochSnapshot(model, config.model, epoch, testSet.labels, test));
 
       const selectionAccuracy = selectByValidation ? validation!.accuracy : test.accuracy;
       if (selectionAccuracy > bestAccuracy) {
@@ -230,6 +235,8 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
         const dir = path.join(options.checkpointDir, 'last');
         await saveCheckpoint(model, dir, { epoch, role: 'last', testAccuracy: test.accuracy });
         emit({ type: 'checkpoint', epoch, role: 'last', path: dir });
+        if (options.keepCheckpoints === 'all')
+          await saveCheckpoint(model, path.join(options.checkpointDir, epochCheckpointDir(epoch)), { epoch });
       }
       options.onEpochEnd?.(model, epoch);
 

@@ -17,6 +17,7 @@ import { appProcedures } from './app';
 import type { ProcedureContext } from './context';
 import { datasetProcedures } from './dataset';
 import type { Implementation } from './implementation';
+import { inspectProcedures } from './inspect';
 import { runsProcedures } from './runs';
 
 export { createContext, type ContextOptions, type ProcedureContext, type SendFn } from './context';
@@ -25,6 +26,7 @@ const implementations: { [N in ProcedureName]: Implementation<N> } = {
   ...appProcedures,
   ...datasetProcedures,
   ...runsProcedures,
+  ...inspectProcedures,
 };
 
 /** Validate, run, and wrap as a Result; never throws, so every caller gets an answer. */

@@ -51,6 +51,7 @@ export async function runTrainer(command: StartCommand, io: TrainerIo): Promise<
       stopRequested: io.stopRequested,
       checkpointDir: command.checkpointDir,
       batchEvery: command.batchEvery,
+      keepCheckpoints: command.keepCheckpoints,
     });
   } catch (err) {
     if (io.stopRequested() && io.stopSignal?.aborted && isAbort(err)) {
