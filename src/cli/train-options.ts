@@ -44,6 +44,11 @@ const OTHER_OPTIONS = {
   tags: { type: 'string', value: 'a,b', help: 'comma-separated tags' },
   notes: { type: 'string', value: 'TEXT', help: 'notes stored with the run' },
   backend: { type: 'string', value: 'NAME', help: `training backend: ${BACKENDS.join('|')}` },
+  threads: {
+    type: 'string',
+    value: 'N',
+    help: 'compute threads for the trainer, capped at the cores (default 1, or $LENET5_THREADS)',
+  },
   summary: { type: 'boolean', help: 'print the parameter summary of the configured network and exit' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string; value?: string; help?: string }>;
@@ -57,6 +62,7 @@ export interface TrainOptions {
   tags: string[];
   notes?: string;
   backend?: BackendName;
+  threads?: number;
   summaryOnly: boolean;
   help: boolean;
 }
@@ -174,6 +180,11 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
   if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
     throw new UsageError(`--backend: must be one of ${BACKENDS.join(', ')} (got "${backend}")`);
   }
+  const threadsFlag = values['threads'] as string | undefined;
+  const threads = threadsFlag === undefined ? undefined : Number(threadsFlag);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)) {
+    throw new UsageError(`--threads: must be a whole number from 1 to 256 (got "${threadsFlag}")`);
+  }
   const tags =
     typeof values['tags'] === 'string'
       ? values['tags']
@@ -191,6 +202,7 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
     tags,
     notes: values['notes'] as string | undefined,
     backend: backend as BackendName | undefined,
+    threads,
     summaryOnly: values['summary'] === true,
     help: values['help'] === true,
   };

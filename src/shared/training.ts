@@ -57,6 +57,12 @@ export type TrainerCommand =
       backend?: BackendName;
       /** Emit a `batch` event every N batches. */
       batchEvery?: number;
+      /**
+       * Compute threads for this trainer (capped at the machine's cores). Default: $LENET5_THREADS,
+       * else 1 (see main/trainer/threads.ts). A supervisor running several trainers at once should
+       * pass 1.
+       */
+      threads?: number;
     }
   | { type: 'stop' };
 

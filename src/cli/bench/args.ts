@@ -5,10 +5,13 @@
 import { resolve } from 'node:path';
 import type { BackendName } from '../../shared/training';
 import type { BenchNetwork, EngineBenchOptions } from './engine';
+import type { PytorchBenchOptions } from './pytorch';
 import type { StoreBenchOptions } from './store';
 import type { UiBenchOptions } from './ui';
 
-export const SECTIONS = ['engine', 'store', 'ui'] as const;
+export const SECTIONS = ['engine', 'store', 'ui', 'pytorch'] as const;
+/** What runs when no section is named (the PyTorch comparison takes minutes: asked for by name). */
+const DEFAULT_SECTIONS: readonly Section[] = ['engine', 'store', 'ui'];
 export type Section = (typeof SECTIONS)[number];
 
 /** The sections to run, in order, each with the flags it gets. */
@@ -17,7 +20,7 @@ export function parseSections(argv: readonly string[]): { section: Section; flag
   const flags = argv.filter((a) => !(SECTIONS as readonly string[]).includes(a));
   return chosen.length
     ? chosen.map((section) => ({ section, flags }))
-    : SECTIONS.map((section) => ({ section, flags: [] }));
+    : DEFAULT_SECTIONS.map((section) => ({ section, flags: [] }));
 }
 
 /** Per flag: how it sets the options, given a reader for its value. */
@@ -86,5 +89,20 @@ export function parseUiArgs(argv: readonly string[]): UiBenchOptions {
       '--out': (o, v) => void (o.out = resolve(v())),
     },
     'ui [--epochs N] [--repeat N] [--out FILE]',
+  );
+}
+
+export function parsePytorchArgs(argv: readonly string[]): PytorchBenchOptions {
+  return parseFlags<PytorchBenchOptions>(
+    argv,
+    {
+      '--pairs': (o, v) => void (o.pairs = positiveInt('--pairs', v())),
+      '--threads': (o, v) => void (o.threads = positiveInt('--threads', v())),
+      '--backend': (o, v) => void (o.backend = v() as BackendName),
+      '--data-dir': (o, v) => void (o.dataDir = v()),
+      '--out': (o, v) => void (o.out = resolve(v())),
+      '--no-out': (o) => void (o.out = null),
+    },
+    'pytorch [--pairs 3] [--threads N] [--backend wasm|tensorflow] [--data-dir DIR] [--out FILE | --no-out]',
   );
 }
