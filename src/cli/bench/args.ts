@@ -57,12 +57,13 @@ export function parseEngineArgs(argv: readonly string[]): EngineBenchOptions {
       '--warmup-batches': (o, v) => void (o.warmupBatches = Number(v())),
       '--timed-batches': (o, v) => void (o.timedBatches = Number(v())),
       '--full-epoch': (o) => void (o.fullEpoch = true),
+      '--threads': (o, v) => void (o.threads = positiveInt('--threads', v())),
       '--data-dir': (o, v) => void (o.dataDir = v()),
       '--out': (o, v) => void (o.out = v()),
       '--no-out': (o) => void (o.out = null),
     },
     'engine [--cpu] [--backend wasm,tensorflow] [--network seed,modern] [--batch 256] [--warmup-batches 10] ' +
-      '[--timed-batches 50] [--full-epoch] [--data-dir DIR] [--out FILE | --no-out]',
+      '[--timed-batches 50] [--full-epoch] [--threads N] [--data-dir DIR] [--out FILE | --no-out]',
   );
 }
 
