@@ -50,6 +50,11 @@ const OTHER_OPTIONS = {
     value: 'best-last|all',
     help: "checkpoints kept: best and last (default), or every epoch's too (the inspector's slider shows their activations)",
   },
+  threads: {
+    type: 'string',
+    value: 'N',
+    help: 'compute threads for the trainer, capped at the cores (default 1, or $LENET5_THREADS)',
+  },
   summary: { type: 'boolean', help: 'print the parameter summary of the configured network and exit' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string; value?: string; help?: string }>;
@@ -64,6 +69,7 @@ export interface TrainOptions {
   notes?: string;
   backend?: BackendName;
   keepCheckpoints?: KeepCheckpoints;
+  threads?: number;
   summaryOnly: boolean;
   help: boolean;
 }
@@ -185,6 +191,11 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
   if (keep !== undefined && !(KEEP_CHECKPOINTS as readonly string[]).includes(keep)) {
     throw new UsageError(`--keep-checkpoints: must be one of ${KEEP_CHECKPOINTS.join(', ')} (got "${keep}")`);
   }
+  const threadsFlag = values['threads'] as string | undefined;
+  const threads = threadsFlag === undefined ? undefined : Number(threadsFlag);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)) {
+    throw new UsageError(`--threads: must be a whole number from 1 to 256 (got "${threadsFlag}")`);
+  }
   const tags =
     typeof values['tags'] === 'string'
       ? values['tags']
@@ -203,6 +214,7 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
     notes: values['notes'] as string | undefined,
     backend: backend as BackendName | undefined,
     keepCheckpoints: keep as KeepCheckpoints | undefined,
+    threads,
     summaryOnly: values['summary'] === true,
     help: values['help'] === true,
   };

@@ -60,6 +60,12 @@ export type TrainerCommand =
       batchEvery?: number;
       /** `all`: keep every epoch's checkpoint too (default best and last). */
       keepCheckpoints?: KeepCheckpoints;
+      /**
+       * Compute threads for this trainer (capped at the machine's cores). Default: $LENET5_THREADS,
+       * else 1 (see main/trainer/threads.ts). A supervisor running several trainers at once should
+       * pass 1.
+       */
+      threads?: number;
     }
   | { type: 'stop' };
 
