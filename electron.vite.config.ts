@@ -3,8 +3,8 @@ import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 /**
- * Three bundles. Main gets a second entry, the trainer process, so the app can fork it with
- * utilityProcess. Dependencies (tfjs, better-sqlite3) stay external: native addons and tfjs's wasm
+ * Three bundles. Main gets two more entries, the trainer and inspector processes, so the app can fork
+ * them with utilityProcess. Dependencies (tfjs, better-sqlite3) stay external: native addons and tfjs's wasm
  * files are loaded from node_modules at run time, never inlined.
  */
 export default defineConfig({
@@ -14,6 +14,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           trainer: resolve(__dirname, 'src/main/trainer/process.ts'),
+          inspector: resolve(__dirname, 'src/main/inspector/process.ts'),
         },
       },
     },

@@ -1,5 +1,5 @@
 /**
- * The headless entry: `npm run train|sweep|bench|export -- [options]`. Same engine, same database as the
+ * The headless entry: `npm run train|sweep|bench|export|predict -- [options]`. Same engine, same database as the
  * desktop app.
  */
 const [command, ...rest] = process.argv.slice(2);
@@ -14,8 +14,12 @@ async function main(): Promise<number> {
       return (await import('./bench/index')).runBenchCommand(rest);
     case 'export':
       return (await import('./export')).runExport(rest);
+    case 'predict':
+      return (await import('./predict')).runPredict(rest);
     default:
-      process.stderr.write(`usage: lenet5-studio train|sweep|bench|export [options]   (got ${command ?? 'nothing'})\n`);
+      process.stderr.write(
+        `usage: lenet5-studio train|sweep|bench|export|predict [options]   (got ${command ?? 'nothing'})\n`,
+      );
       return 2;
   }
 }

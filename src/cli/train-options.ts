@@ -18,6 +18,7 @@ import {
   type Hyperparams,
   type PresetName,
 } from '../shared/hyperparams';
+import { KEEP_CHECKPOINTS, type KeepCheckpoints } from '../shared/inspect';
 import { BACKENDS, type BackendName } from '../shared/training';
 
 /** flag → field, from the metadata declared beside the schema (`--lr` is `learningRate`, …). */
@@ -49,6 +50,16 @@ const OTHER_OPTIONS = {
     value: 'ID',
     help: 'continue run ID from its last checkpoint (with --epochs N: extend it to N epochs in all)',
   },
+  'keep-checkpoints': {
+    type: 'string',
+    value: 'best-last|all',
+    help: "checkpoints kept: best and last (default), or every epoch's too (the inspector's slider shows their activations)",
+  },
+  threads: {
+    type: 'string',
+    value: 'N',
+    help: 'compute threads for the trainer, capped at the cores (default 1, or $LENET5_THREADS)',
+  },
   summary: { type: 'boolean', help: 'print the parameter summary of the configured network and exit' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string; value?: string; help?: string }>;
@@ -66,6 +77,8 @@ export interface TrainOptions {
   resumeId?: number;
   /** With `--resume`: `--epochs N` extends the run to N epochs. */
   extendTo?: number;
+  keepCheckpoints?: KeepCheckpoints;
+  threads?: number;
   summaryOnly: boolean;
   help: boolean;
 }
@@ -184,6 +197,15 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
     throw new UsageError(`--backend: must be one of ${BACKENDS.join(', ')} (got "${backend}")`);
   }
   const resumeId = parseResume(values);
+  const keep = values['keep-checkpoints'] as string | undefined;
+  if (keep !== undefined && !(KEEP_CHECKPOINTS as readonly string[]).includes(keep)) {
+    throw new UsageError(`--keep-checkpoints: must be one of ${KEEP_CHECKPOINTS.join(', ')} (got "${keep}")`);
+  }
+  const threadsFlag = values['threads'] as string | undefined;
+  const threads = threadsFlag === undefined ? undefined : Number(threadsFlag);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)) {
+    throw new UsageError(`--threads: must be a whole number from 1 to 256 (got "${threadsFlag}")`);
+  }
   const tags =
     typeof values['tags'] === 'string'
       ? values['tags']
@@ -203,6 +225,8 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
     backend: backend as BackendName | undefined,
     resumeId,
     extendTo: resumeId !== undefined && values['epochs'] !== undefined ? result.data.epochs : undefined,
+    keepCheckpoints: keep as KeepCheckpoints | undefined,
+    threads,
     summaryOnly: values['summary'] === true,
     help: values['help'] === true,
   };

@@ -7,6 +7,7 @@ import { parameterSummary } from '../shared/lenet';
 import type { RunEvent, TrainerEvent } from '../shared/training';
 import { callProcedure, createContext } from '../main/procedures';
 import { defaultDbPath } from '../main/store';
+import { THREADS_ENV } from '../main/trainer/threads';
 import { parseTrainArgs, TRAIN_USAGE, UsageError } from './train-options';
 
 const pct = (v: number | null | undefined): string => (v == null ? '  —  ' : `${(v * 100).toFixed(2)}%`);
@@ -109,6 +110,8 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
     return 0;
   }
 
+  // The trainer process inherits the environment: the thread cap travels with it.
+  if (options.threads !== undefined) process.env[THREADS_ENV] = String(options.threads);
   const dbPath = options.dbPath ?? defaultDbPath();
   const printer = new ProgressPrinter();
   // The app's own procedures over a context without a window: the same validation, the same
@@ -137,6 +140,7 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
             preset: options.preset,
             tags: options.tags,
             notes: options.notes,
+            keepCheckpoints: options.keepCheckpoints,
           },
         ])
       : options.extendTo === undefined

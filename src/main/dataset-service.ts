@@ -28,21 +28,31 @@ export class DatasetService {
     return { dataDir: this.options.dataDir(), cacheDir: this.options.cacheDir, systemDir: this.options.systemDir };
   }
 
-  async location(): Promise<DatasetInfo['location']> {
-    const found = await locateFashionMnist(this.locationOptions());
-    return { found: found !== null, dir: found?.dir ?? null, source: found?.source ?? null };
+  location(): Promise<DatasetInfo['location']> {
+    return locateFashionMnist(this.locationOptions());
   }
 
   /** Reads and hashes the files when present; never downloads. */
   async info(): Promise<DatasetInfo> {
     const location = await this.location();
-    if (!location.found) return { location, identity: null, error: null };
+    if (!location.found) return { location, identity: null, error: location.problem };
     try {
       const data = await loadFashionMnist({ ...this.locationOptions(), allowDownload: false });
       return { location, identity: data.identity, error: null };
     } catch (err) {
       return { location, identity: null, error: err instanceof Error ? err.message : String(err) };
     }
+  }
+
+  /**
+   * Before a run is recorded: a folder the user chose must hold four valid files (read and
+   * checked here, once per change of the files), so a run is refused rather than trained on
+   * another copy or recorded as failed. Without a chosen folder the trainer finds or downloads
+   * the data itself.
+   * @throws StudioError 'dataset' naming the folder or file and what is wrong
+   */
+  async checkChosenFolder(): Promise<void> {
+    if (this.options.dataDir()) await this.loaded();
   }
 
   async download(): Promise<DatasetInfo> {

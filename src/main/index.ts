@@ -9,7 +9,9 @@ import { appEnvironment } from './app-environment';
 import { createContext, registerProcedures, type SendFn } from './procedures';
 import { isAppUrl, isPermissionAllowed, lockDownContents, SECURE_WEB_PREFERENCES } from './security';
 import type { TrainerHandle } from './trainer/supervisor';
-import type { TrainerEvent } from '../shared/training';
+import type { TrainerCommand, TrainerEvent } from '../shared/training';
+import type { InspectorHandle } from './inspector/client';
+import type { InspectorRequest, InspectorResponse } from './inspector/protocol';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 let mainWindow: BrowserWindow | null = null;
@@ -44,28 +46,40 @@ function createWindow(): void {
 }
 
 /**
- * A trainer in an Electron utility process: a Node child that Electron manages (no window, killed
- * with the app), so a crash in tfjs or the wasm runtime takes down only that run.
+ * A trainer (or the inspector) in an Electron utility process: a Node child that Electron manages
+ * (no window, killed with the app), so a crash in tfjs or the wasm runtime takes down only that
+ * process.
  */
-function forkUtilityTrainer(): TrainerHandle {
-  const child = utilityProcess.fork(join(here, 'trainer.js'), [], { serviceName: 'LeNet5 trainer', stdio: 'inherit' });
+function forkUtility<Out, In>(file: string, serviceName: string, tag: string, consequence: string) {
+  const child = utilityProcess.fork(join(here, file), [], { serviceName, stdio: 'inherit' });
   let exitListener: ((code: number | null, signal: string | null) => void) | null = null;
   child.on('exit', (code) => exitListener?.(code, null));
-  // A V8 fatal error (e.g. the trainer's heap exhausted) arrives as `error`, then `exit` follows
-  // and fails the run. An emitter's `error` with no listener would throw here, in main.
-  child.on('error', (type, location) => console.warn(`[trainer] ${type} at ${location}: the run fails`));
+  // A V8 fatal error (e.g. the heap exhausted) arrives as `error`, then `exit` follows (which
+  // fails the run or the inspector's requests). An emitter's `error` with no listener would
+  // throw here, in main.
+  child.on('error', (type, location) => console.warn(`[${tag}] ${type} at ${location}: ${consequence}`));
   return {
     get pid() {
       return child.pid;
     },
-    postMessage: (command) => child.postMessage(command),
-    onMessage: (listener) => child.on('message', (event: TrainerEvent) => listener(event)),
-    onExit: (listener) => {
+    postMessage: (message: Out) => child.postMessage(message),
+    onMessage: (listener: (message: In) => void) => child.on('message', (message: In) => listener(message)),
+    onExit: (listener: (code: number | null, signal: string | null) => void) => {
       exitListener = listener;
     },
     kill: () => void child.kill(),
   };
 }
+
+const forkUtilityTrainer = (): TrainerHandle =>
+  forkUtility<TrainerCommand, TrainerEvent>('trainer.js', 'LeNet5 trainer', 'trainer', 'the run fails');
+const forkUtilityInspector = (): InspectorHandle =>
+  forkUtility<InspectorRequest, InspectorResponse>(
+    'inspector.js',
+    'LeNet5 inspector',
+    'inspector',
+    'its requests fail; the next one restarts it',
+  );
 
 app.enableSandbox();
 
@@ -88,6 +102,7 @@ void app.whenReady().then(async () => {
     appVersion: app.getVersion(),
     send,
     forkTrainer: forkUtilityTrainer,
+    forkInspector: forkUtilityInspector,
     chooseFolder: async () => {
       const options = { title: 'Choose the FashionMNIST folder', properties: ['openDirectory' as const] };
       const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);

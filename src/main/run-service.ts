@@ -4,6 +4,7 @@
  * without the 10,000-row arrays. The desktop app and the CLI both use this class.
  */
 import type { StartRunRequest } from '../shared/api';
+import type { KeepCheckpoints } from '../shared/inspect';
 import type { RunSummary } from '../shared/runs';
 import {
   batchPointOf,
@@ -47,7 +48,7 @@ export interface RunServiceOptions {
 }
 
 /** The event as the renderer receives it: prediction arrays and test labels stay in main. */
-export function forRenderer(event: TrainerEvent): RunEventPayload {
+export function forRenderer(event: Exclude<TrainerEvent, { type: 'snapshot' }>): RunEventPayload {
   if (event.type === 'evaluation') {
     const { predicted: _p, probabilities: _q, ...rest } = event;
     return rest;
@@ -71,6 +72,8 @@ function storedDelta(store: Store, id: number, event: TrainerEvent): StoredDelta
 export interface QueueOptions {
   /** Trainers at once while this run waits to start (a sweep's `parallel`). */
   parallel?: number;
+  /** `--keep-checkpoints` (not a hyperparameter: it changes no result). */
+  keepCheckpoints?: KeepCheckpoints;
 }
 
 export class RunService {
@@ -93,7 +96,7 @@ export class RunService {
       tags: request.tags,
       notes: request.notes,
     });
-    this.enqueue(id, queueOptions);
+    this.enqueue(id, { ...queueOptions, keepCheckpoints: request.keepCheckpoints });
     return store.getRun(id);
   }
 
@@ -178,6 +181,7 @@ export class RunService {
     const { store, supervisor, checkpointRoot } = this.options;
     const run = store.getRun(id);
     this.active.add(id);
+    const { keepCheckpoints } = this.queueOptions.get(id) ?? {};
     this.queueOptions.delete(id);
     const resume = this.resuming.delete(id);
     const start: StartOptions = {
@@ -190,6 +194,7 @@ export class RunService {
       ...(resume && { resume }),
       // Several trainers on few cores: one thread each, or they fight over the cores.
       ...(limit > 1 && { threads: 1 }),
+      keepCheckpoints,
     };
     try {
       supervisor.start(id, start, (event) => this.handle(id, event));
@@ -207,7 +212,9 @@ export class RunService {
     } catch (err) {
       this.options.onError?.(`run ${id}: could not record ${event.type}: ${(err as Error).message}`);
     }
-    this.options.publish({ runId: id, event: forRenderer(event), ...(stored && { stored }) });
+    // A snapshot is for the inspector's epoch slider, which reads it from the store when asked.
+    if (event.type !== 'snapshot')
+      this.options.publish({ runId: id, event: forRenderer(event), ...(stored && { stored }) });
     if (isFinalEvent(event)) {
       this.active.delete(id);
       this.finished.get(id)?.resolve(event);

@@ -2,6 +2,7 @@
  * The app's and the dataset's shapes as the window sees them, and what a run is started with.
  * The operations that answer them are declared in `procedures.ts`.
  */
+import type { KeepCheckpoints } from './inspect';
 import type { Hyperparams, PresetName } from './hyperparams';
 import type { EvaluationRole } from './runs';
 import type { DatasetIdentity, BackendName } from './training';
@@ -23,8 +24,14 @@ export interface AppInfo {
 
 export interface DatasetLocation {
   found: boolean;
+  /** The folder found; when not found, the folder the user chose (null when none was chosen). */
   dir: string | null;
   source: DatasetIdentity['source'] | null;
+  /**
+   * Why the folder the user chose cannot be used, naming the folder and the files. Such a folder
+   * is never replaced by another copy: runs refuse to start until it is fixed or forgotten.
+   */
+  problem: string | null;
 }
 
 /** The Dataset place: where the data is and whether it is the official FashionMNIST. */
@@ -58,6 +65,8 @@ export interface StartRunRequest {
   preset?: PresetName;
   tags?: string[];
   notes?: string;
+  /** `all`: keep every epoch's checkpoint, so the inspector's slider can show its activations. */
+  keepCheckpoints?: KeepCheckpoints;
 }
 
 export interface ExportRequest {

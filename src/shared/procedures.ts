@@ -34,6 +34,20 @@ import {
   type RunSummary,
 } from './runs';
 import type { DownloadProgress } from './api';
+import {
+  inspectImageInputSchema,
+  inspectKernelsInputSchema,
+  inspectPredictInputSchema,
+  inspectSnapshotInputSchema,
+  inspectTrajectoryInputSchema,
+  KEEP_CHECKPOINTS,
+  type EpochSnapshot,
+  type ImageTrajectory,
+  type InspectImageResult,
+  type InspectKernelsResult,
+  type InspectPredictResult,
+  type SnapshotIndex,
+} from './inspect';
 import type { RunEvent } from './training';
 import { sweepDefinitionSchema, type SweepDetail, type SweepPreview, type SweepSummary } from './sweep';
 
@@ -72,6 +86,8 @@ export const procedures = {
   'dataset:download': { input: noInput, result: returns<DatasetInfo>() },
   /** Opens a folder picker in main; null when the user cancels. */
   'dataset:choose-folder': { input: noInput, result: returns<DatasetInfo | null>() },
+  /** Forgets the chosen folder: the data is then looked for in the cache, the system copy, or downloaded. */
+  'dataset:forget-folder': { input: noInput, result: returns<DatasetInfo>() },
 
   // A missing query is the default listing; the schema fills sort, direction and paging.
   'runs:list': {
@@ -79,7 +95,7 @@ export const procedures = {
     result: returns<ListRunsResult>(),
   },
   'runs:get': { input: byId, result: returns<RunDetail>() },
-  /** Records the run (queued) and hands it to a trainer. */
+  /** Records the run (queued) and hands it to a trainer; refused while a chosen dataset folder is unusable. */
   'runs:start': {
     input: z.strictObject({
       config: hyperparamsSchema,
@@ -87,6 +103,7 @@ export const procedures = {
       preset: z.enum(PRESET_NAMES, { error: `must be one of ${PRESET_NAMES.join(', ')}` }).optional(),
       tags: tagsSchema.optional(),
       notes: runNotesSchema.optional(),
+      keepCheckpoints: z.enum(KEEP_CHECKPOINTS, { error: `must be ${KEEP_CHECKPOINTS.join(' or ')}` }).optional(),
     }) satisfies z.ZodType<StartRunRequest>,
     result: returns<RunSummary>(),
   },
@@ -126,6 +143,15 @@ export const procedures = {
   'sweeps:get': { input: byId, result: returns<SweepDetail>() },
   /** Stops every queued and running run of the sweep. */
   'sweeps:stop': { input: byId, result: returns<SweepDetail>() },
+  // The inspector (issue 10): computed in the inspector process; snapshots read from the store.
+  /** One image (a test image or a user's file) through a checkpoint: activations, saliency, Grad-CAM. */
+  'inspect:image': { input: inspectImageInputSchema, result: returns<InspectImageResult>() },
+  'inspect:kernels': { input: inspectKernelsInputSchema, result: returns<InspectKernelsResult>() },
+  /** Predictions for image files (the CLI's `npm run predict`); a file that is no image is reported, not thrown. */
+  'inspect:predict': { input: inspectPredictInputSchema, result: returns<InspectPredictResult>() },
+  'inspect:snapshots': { input: byId.transform(({ id }) => ({ runId: id })), result: returns<SnapshotIndex>() },
+  'inspect:snapshot': { input: inspectSnapshotInputSchema, result: returns<EpochSnapshot>() },
+  'inspect:trajectory': { input: inspectTrajectoryInputSchema, result: returns<ImageTrajectory>() },
 } as const satisfies Record<string, { input: z.ZodType; result: unknown }>;
 
 export type Procedures = typeof procedures;

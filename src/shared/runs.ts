@@ -350,6 +350,9 @@ export interface ConfigField {
   key: string;
   /** One value per compared run, in the order of `runs`. */
   values: ConfigValue[];
+  /** Per run: false when its configuration ignores the field (momentum under adam). */
+  used: boolean[];
+  /** The runs that use the field do not all have the same value. */
   differs: boolean;
 }
 

@@ -5,6 +5,7 @@
  * and the test bridge unchanged.
  */
 import type { Hyperparams } from './hyperparams';
+import type { KeepCheckpoints } from './inspect';
 import type { BatchPoint, EpochMetrics, RunSummary } from './runs';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -59,7 +60,13 @@ export type TrainerCommand =
       batchEvery?: number;
       /** Continue from `<checkpointDir>/last` (a resumed or extended run). */
       resume?: boolean;
-      /** Compute threads for this trainer (1 while several train at once); default the backend's. */
+      /** `all`: keep every epoch's checkpoint too (default best and last). */
+      keepCheckpoints?: KeepCheckpoints;
+      /**
+       * Compute threads for this trainer (capped at the machine's cores). Default: $LENET5_THREADS,
+       * else 1 (see main/trainer/threads.ts). A supervisor running several trainers at once should
+       * pass 1.
+       */
       threads?: number;
     }
   | { type: 'stop' };
@@ -132,14 +139,29 @@ export type TrainerEvent =
       probabilities: Float32Array;
     }
   | { type: 'checkpoint'; epoch: number; role: 'best' | 'last'; path: string }
+  | EpochSnapshotEvent
   | { type: 'completed'; epochs: number; reason: 'epochs' | 'early-stopping' }
   | { type: 'stopped'; epochs: number }
   | { type: 'diverged'; epoch: number; batch: number; loss: number }
   | { type: 'failed'; error: string };
 
+/**
+ * What a run keeps of each epoch for the inspector's epoch slider (sent after `epoch`): C1 and C3
+ * kernels and biases ([out][in][5][5], 2,572 numbers), the test confusion, and each test image's
+ * predicted class and true-class probability quantised to round(15·p).
+ */
+export interface EpochSnapshotEvent {
+  type: 'snapshot';
+  epoch: number;
+  kernels: Float32Array;
+  confusion: number[];
+  predicted: Uint8Array;
+  trueProbability: Uint8Array;
+}
+
 /** What the renderer receives: the event without the 10,000-row arrays. */
 export type RunEventPayload =
-  | Exclude<TrainerEvent, { type: 'evaluation' | 'started' }>
+  | Exclude<TrainerEvent, { type: 'evaluation' | 'started' | 'snapshot' }>
   | Omit<Extract<TrainerEvent, { type: 'started' }>, 'testLabels'>
   | (Omit<Extract<TrainerEvent, { type: 'evaluation' }>, 'predicted' | 'probabilities'> & {
       type: 'evaluation';

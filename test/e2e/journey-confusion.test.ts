@@ -12,6 +12,8 @@ describe('journey: from a confusion-matrix cell to its images', () => {
   let runId = 0;
   beforeAll(async () => {
     studio = await openStudio({ label: 'journey-confusion' });
+    // The smallest window the studio supports: where the gallery starts below the fold.
+    await studio.page.setViewportSize({ width: 960, height: 640 });
   });
   afterAll(async () => {
     await studio?.close();
@@ -19,6 +21,25 @@ describe('journey: from a confusion-matrix cell to its images', () => {
 
   const cell = (r: number, c: number) =>
     studio.page.locator(`[data-testid="run-confusion"] [data-testid="cm-cell"][data-r="${r}"][data-c="${c}"]`);
+  const galleryTopInWindow = () =>
+    studio.page.getByTestId('run-gallery').evaluate((el) => {
+      const top = el.getBoundingClientRect().top;
+      return top >= -1 && top < window.innerHeight / 2;
+    });
+  const focusInGallery = () =>
+    studio.page.getByTestId('run-gallery').evaluate((el) => el.contains(document.activeElement));
+  /** Tiles whose caption (true class, predicted class, confidence) spills out of the tile. */
+  const clippedCaptions = () =>
+    items().evaluateAll(
+      (tiles) =>
+        tiles.filter((tile) => {
+          const box = tile.getBoundingClientRect();
+          return [...tile.querySelectorAll('.cap span')].some((part) => {
+            const r = part.getBoundingClientRect();
+            return r.left < box.left - 0.5 || r.right > box.right + 0.5 || part.scrollWidth > part.clientWidth + 1;
+          });
+        }).length,
+    );
   const items = () => studio.page.locator('[data-testid="run-gallery"] [data-testid="gallery-item"]');
 
   /** Walk every page of the gallery and collect each tile's classes. */
@@ -82,8 +103,17 @@ describe('journey: from a confusion-matrix cell to its images', () => {
       .poll(() => page.getByTestId('gallery-title').textContent())
       .toBe(`${CLASS_NAMES[pick.r]} predicted as ${CLASS_NAMES[pick.c]}`);
     await expect.poll(() => page.getByTestId('gallery-total').textContent()).toBe(pick.n.toLocaleString('en-US'));
-    await page.getByTestId('run-gallery').scrollIntoViewIfNeeded();
+    // The click brings the gallery into view and moves focus to it: Tab reaches its images next.
+    await expect.poll(() => galleryTopInWindow()).toBe(true);
+    expect(await focusInGallery()).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await focusInGallery()).toBe(true);
     await studio.screenshot('cell-gallery');
+    // Every caption whole, at the smallest window and a large one.
+    expect(await clippedCaptions()).toBe(0);
+    await page.setViewportSize({ width: 1360, height: 880 });
+    expect(await clippedCaptions()).toBe(0);
+    await page.setViewportSize({ width: 960, height: 640 });
     const tiles = await allTiles();
     expect(tiles.length).toBe(pick.n);
     expect(new Set(tiles.map((t) => t.index)).size).toBe(pick.n);
@@ -148,6 +178,7 @@ describe('journey: from a confusion-matrix cell to its images', () => {
     await expect
       .poll(() => page.getByTestId('gallery-title').textContent())
       .toBe(`${CLASS_NAMES[1]} predicted as ${CLASS_NAMES[2]}`);
+    await expect.poll(() => focusInGallery()).toBe(true);
     expect(await cell(1, 2).getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => page.getByTestId('gallery-total').textContent()).toBe(matrix[12]!.toLocaleString('en-US'));
 
@@ -168,5 +199,20 @@ describe('journey: from a confusion-matrix cell to its images', () => {
     await studio.screenshot('enlarged-probabilities');
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
+
+    // Every mistake: more than one page. The enlarged view pages on past the 48 tiles on screen.
+    await page.getByTestId('gallery-clear').click();
+    await expect.poll(() => items().count()).toBe(48);
+    const total = (await page.getByTestId('gallery-total').textContent())!;
+    await items().nth(47).click();
+    await expect.poll(() => page.getByTestId('gallery-dialog-position').textContent()).toBe(`48 / ${total}`);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('gallery-dialog-position').textContent()).toBe(`49 / ${total}`);
+    const gallery = page.locator('[data-testid="run-gallery"] [data-testid="image-gallery"]');
+    expect(await gallery.getAttribute('data-page')).toBe('1');
+    expect(await dialog.textContent()).toContain(`Test image #${await items().first().getAttribute('data-index')}`);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => page.getByTestId('gallery-dialog-position').textContent()).toBe(`48 / ${total}`);
+    await page.keyboard.press('Escape');
   });
 });

@@ -21,6 +21,8 @@ describe('journey: a quick run from start to finish', () => {
   it('starts the quick preset from New run', async () => {
     const { page } = studio;
     await page.getByTestId('nav-new').click();
+    // A first run opens on quick by itself.
+    await expect.poll(() => page.getByTestId('preset-quick').getAttribute('aria-pressed')).toBe('true');
     await page.getByTestId('preset-quick').click();
     await expect.poll(() => page.getByTestId('preset-quick').getAttribute('aria-pressed')).toBe('true');
     await page.getByTestId('start-run').click();
@@ -81,5 +83,27 @@ describe('journey: a quick run from start to finish', () => {
     expect(await row.getByTestId('run-best').textContent()).toContain(`${(run.bestTestAccuracy! * 100).toFixed(2)}%`);
     expect(await row.getByTestId('run-epochs').textContent()).toContain('2');
     await studio.screenshot('runs-done');
+  });
+
+  it('estimates the next run from the speed this one measured', async () => {
+    const { page } = studio;
+    await page.getByTestId('nav-new').click();
+    await page.getByTestId('preset-quick').click();
+    const text = (await page.getByTestId('run-estimate').textContent())!;
+    const m = /about (?:(\d+)m )?(\d+)s/.exec(text);
+    expect(m, text).not.toBeNull();
+    const estimate = Number(m![1] ?? 0) * 60 + Number(m![2]);
+    // The same configuration again: about as long as its epochs took (start-up excluded).
+    const run = studio.store().getRun(runId);
+    const epochSeconds = run.epochMetrics.reduce((sum, e) => sum + (e.seconds ?? 0), 0);
+    expect(estimate).toBeGreaterThanOrEqual(Math.floor(epochSeconds * 0.7));
+    expect(estimate).toBeLessThanOrEqual(Math.ceil(epochSeconds * 1.3));
+    expect(await page.getByTestId('run-estimate-basis').textContent()).toContain(run.name);
+    // Twenty seed epochs on 54,000 images take far longer: the estimate scales with the plan.
+    await page.getByTestId('preset-seed').click();
+    await expect.poll(() => page.getByTestId('run-estimate').textContent()).not.toBe(text);
+    await page.setViewportSize({ width: 960, height: 640 });
+    await page.getByTestId('run-plan').scrollIntoViewIfNeeded();
+    await studio.screenshot('newrun-estimate');
   });
 });

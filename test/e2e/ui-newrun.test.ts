@@ -14,8 +14,16 @@ describe('New run place', () => {
 
   const value = (path: string) => studio.page.getByTestId(`input-${path}`).inputValue();
 
-  it('starts from the seed preset, valid, with its parameter summary', async () => {
+  it('opens a first run (empty database) on the quick preset, with no estimate before a run is timed', async () => {
     const { page } = studio;
+    await expect.poll(() => page.getByTestId('preset-quick').getAttribute('aria-pressed')).toBe('true');
+    expect(await value('epochs')).toBe(String(PRESETS.quick.epochs));
+    expect(await page.getByTestId('run-estimate').textContent()).toContain('known after a first run');
+  });
+
+  it('has the seed preset valid, with its parameter summary', async () => {
+    const { page } = studio;
+    await page.getByTestId('preset-seed').click();
     await expect.poll(() => value('learningRate')).toBe(String(PRESETS.seed.learningRate));
     expect(await page.getByTestId('start-run').isDisabled()).toBe(false);
     expect(await page.getByTestId('param-count').textContent()).toBe('61,706');
@@ -35,11 +43,11 @@ describe('New run place', () => {
       // A number out of range, or no number at all: the schema's words, naming the range either way.
       await expect
         .poll(() => page.getByTestId('error-learningRate').textContent())
-        .toMatch(/^learningRate: must be (a number )?> 0 and ≤ 10$/);
+        .toMatch(/^Learning rate must be (a number )?> 0 and ≤ 10$/);
       expect(await page.getByTestId('start-run').isDisabled()).toBe(true);
       expect(await input.getAttribute('aria-invalid')).toBe('true');
     }
-    expect(await page.getByTestId('form-problems').textContent()).toContain('learningRate: must be > 0 and ≤ 10');
+    expect(await page.getByTestId('form-problems').textContent()).toContain('Learning rate must be > 0 and ≤ 10');
     await studio.screenshot('newrun-invalid');
 
     await input.fill('0.01');
@@ -53,11 +61,11 @@ describe('New run place', () => {
     await page.getByTestId('input-epochs').fill('2.5');
     await expect
       .poll(() => page.getByTestId('error-epochs').textContent())
-      .toBe('epochs: must be an integer from 1 to 1000');
+      .toBe('Epochs must be an integer from 1 to 1000');
     await page.getByTestId('input-batchSize').fill('5000');
     await expect
       .poll(() => page.getByTestId('error-batchSize').textContent())
-      .toBe('batchSize: must be an integer from 1 to 4096');
+      .toBe('Batch size must be an integer from 1 to 4096');
     expect(await page.getByTestId('start-run').isDisabled()).toBe(true);
     // ↑ steps an integer and clamps to the schema's bound.
     await page.getByTestId('input-batchSize').press('ArrowUp');
@@ -111,7 +119,7 @@ describe('New run place', () => {
     const { page } = studio;
     await page.getByTestId('run-name').fill('x'.repeat(201));
     await expect.poll(() => page.getByTestId('start-run').isDisabled()).toBe(true);
-    expect(await page.getByTestId('run-name-error').textContent()).toBe('name: must be at most 200 characters');
+    expect(await page.getByTestId('run-name-error').textContent()).toBe('Name must be at most 200 characters');
     await page.getByTestId('run-name').fill('');
     await expect.poll(() => page.getByTestId('start-run').isDisabled()).toBe(false);
   });

@@ -3,10 +3,11 @@
  * be in the same store the app lists.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SYSTEM_DATASET_DIR } from '../../src/main/engine/dataset';
 import { openStore } from '../../src/main/store';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -63,5 +64,37 @@ describe('npm run train', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--lr (learningRate: must be > 0 and ≤ 10)');
     expect(r.stdout).toBe('');
+  });
+
+  it('refuses a --data folder that lacks a file, naming it, and records no run (no other copy is used)', () => {
+    const partial = join(dir, 'three-of-four');
+    mkdirSync(partial);
+    for (const name of readdirSync(SYSTEM_DATASET_DIR).filter((f) => !f.startsWith('t10k-labels'))) {
+      copyFileSync(join(SYSTEM_DATASET_DIR, name), join(partial, name));
+    }
+    const refusedDb = join(dir, 'partial.db');
+    const r = cli('train', '--preset', 'quick', '--data', partial, '--db', refusedDb);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`train: ${partial}: the chosen dataset folder lacks t10k-labels-idx1-ubyte`);
+    expect(r.stdout).not.toContain('Training on');
+    const store = openStore(refusedDb);
+    try {
+      expect(store.listRuns({}).rows).toHaveLength(0);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses a --data folder whose file is not valid IDX, naming the file and the problem', () => {
+    const broken = join(dir, 'broken-file');
+    mkdirSync(broken);
+    for (const name of readdirSync(SYSTEM_DATASET_DIR))
+      copyFileSync(join(SYSTEM_DATASET_DIR, name), join(broken, name));
+    const labels = readdirSync(broken).find((f) => f.startsWith('t10k-labels'))!;
+    rmSync(join(broken, labels));
+    writeFileSync(join(broken, 't10k-labels-idx1-ubyte'), Buffer.from([0, 0, 8, 1, 0, 0, 0, 5, 1, 2]));
+    const r = cli('train', '--preset', 'quick', '--data', broken, '--db', join(dir, 'broken.db'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('train: t10k-labels-idx1-ubyte: ');
   });
 });

@@ -61,10 +61,19 @@ describe('npm run train options', () => {
     [['--input-size', '30'], /--input-size \(model.inputSize: must be 28 or 32\)/],
     [['--preset', 'huge'], /--preset: must be one of seed, modern, quick/],
     [['--backend', 'gpu'], /--backend: must be one of/],
+    [['--keep-checkpoints', 'some'], /--keep-checkpoints: must be one of best-last, all \(got "some"\)/],
     [['--bogus', '1'], /Unknown option '--bogus'/],
   ])('refuses %j naming the flag and the range', (argv, message) => {
     expect(() => parseTrainArgs(argv)).toThrow(UsageError);
     expect(() => parseTrainArgs(argv)).toThrow(message);
+  });
+});
+
+describe('--keep-checkpoints', () => {
+  it('is best and last by default, or all', () => {
+    expect(parseTrainArgs([]).keepCheckpoints).toBeUndefined();
+    expect(parseTrainArgs(['--keep-checkpoints', 'all']).keepCheckpoints).toBe('all');
+    expect(TRAIN_USAGE).toContain('--keep-checkpoints best-last|all');
   });
 });
 

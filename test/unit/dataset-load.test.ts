@@ -27,38 +27,65 @@ afterAll(async () => {
 });
 
 describe('locating the files', () => {
-  it('prefers the user folder, then the cache, then the system folder', async () => {
+  it('uses a chosen folder alone; without one, the cache, then the system folder', async () => {
     const user = join(root, 'order-user');
     const cache = join(root, 'order-cache');
     const system = join(root, 'order-system');
     await writeSyntheticDataset(user, { gzip: true });
     await writeSyntheticDataset(cache);
     await writeSyntheticDataset(system, { gzip: true });
-    expect(await locateFashionMnist({ dataDir: user, cacheDir: cache, systemDir: system })).toEqual({
-      dir: user,
-      source: 'user',
+    const found = (dir: string, source: string) => ({ found: true, dir, source, problem: null });
+    expect(await locateFashionMnist({ dataDir: user, cacheDir: cache, systemDir: system })).toEqual(
+      found(user, 'user'),
+    );
+    expect(await locateFashionMnist({ cacheDir: cache, systemDir: system })).toEqual(found(cache, 'cache'));
+    expect(await locateFashionMnist({ systemDir: system })).toEqual(found(system, 'system'));
+    expect(await locateFashionMnist({ systemDir: noSystem })).toEqual({
+      found: false,
+      dir: null,
+      source: null,
+      problem: null,
     });
-    expect(await locateFashionMnist({ cacheDir: cache, systemDir: system })).toEqual({ dir: cache, source: 'cache' });
-    expect(await locateFashionMnist({ systemDir: system })).toEqual({ dir: system, source: 'system' });
-    expect(await locateFashionMnist({ systemDir: noSystem })).toBeNull();
   });
 
-  it('skips an incomplete user folder, and says so', async () => {
+  it('refuses an incomplete chosen folder, naming the missing file, instead of using another copy', async () => {
     const user = join(root, 'incomplete-user');
     const system = join(root, 'complete-system');
     await writeSyntheticDataset(user);
     await unlink(join(user, 't10k-labels-idx1-ubyte'));
     await writeSyntheticDataset(system);
-    expect(await locateFashionMnist({ dataDir: user, systemDir: system })).toEqual({ dir: system, source: 'system' });
-    const messages: string[] = [];
-    const data = await loadFashionMnist({
-      dataDir: user,
-      systemDir: system,
-      strictCounts: false,
-      onStatus: (m) => messages.push(m),
+    const problem =
+      'the chosen dataset folder lacks t10k-labels-idx1-ubyte (raw or .gz); add the missing file(s) or choose another folder';
+    expect(await locateFashionMnist({ dataDir: user, systemDir: system })).toEqual({
+      found: false,
+      dir: user,
+      source: 'user',
+      problem: `${user}: ${problem}`,
     });
-    expect(data.identity.source).toBe('system');
-    expect(messages[0]).toBe(`${user}: skipped (user folder lacks t10k-labels-idx1-ubyte)`);
+    const error = await loadFashionMnist({ dataDir: user, systemDir: system, strictCounts: false }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DatasetError);
+    expect((error as Error).message).toBe(`${user}: ${problem}`);
+  });
+
+  it('refuses a chosen folder that does not exist or is a file, and never downloads in its place', async () => {
+    const nowhere = join(root, 'no-such-folder');
+    let fetched = 0;
+    const fetchSpy = (async () => {
+      fetched += 1;
+      throw new Error('no network in this test');
+    }) as unknown as typeof fetch;
+    const error = await loadFashionMnist({ dataDir: nowhere, cacheDir: join(root, 'dl-cache'), fetch: fetchSpy }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toBe(`${nowhere}: the chosen dataset folder does not exist`);
+    expect(fetched).toBe(0);
+    const file = join(root, 'a-file');
+    await writeFile(file, 'not a folder');
+    expect((await locateFashionMnist({ dataDir: file })).problem).toBe(
+      `${file}: the chosen dataset folder is a file, not a folder`,
+    );
   });
 
   it('accepts a mix of raw and .gz files in one folder', async () => {
@@ -72,15 +99,12 @@ describe('locating the files', () => {
   });
 
   it('without files and without download, names the folders searched', async () => {
-    const error = await loadFashionMnist({
-      dataDir: join(root, 'empty'),
-      systemDir: noSystem,
-      allowDownload: false,
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(DatasetError);
-    expect((error as Error).message).toBe(
-      `${join(root, 'empty')}, ${noSystem}: FashionMNIST not found (downloading is turned off)`,
+    const cache = join(root, 'empty-cache');
+    const error = await loadFashionMnist({ cacheDir: cache, systemDir: noSystem, allowDownload: false }).catch(
+      (e: unknown) => e,
     );
+    expect(error).toBeInstanceOf(DatasetError);
+    expect((error as Error).message).toBe(`${cache}, ${noSystem}: FashionMNIST not found (downloading is turned off)`);
   });
 });
 

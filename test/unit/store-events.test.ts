@@ -45,7 +45,7 @@ describe('createRun', () => {
     const run = store.getRun(id);
     expect(run).toMatchObject({
       id,
-      name: `seed #${id}`,
+      name: 'seed',
       status: 'queued',
       preset: 'seed',
       optimizer: 'adam',
@@ -61,7 +61,7 @@ describe('createRun', () => {
     });
     expect(run.config).toEqual(PRESETS.seed);
     const custom = store.createRun(config({ learningRate: 0.0123 }));
-    expect(store.getRun(custom)).toMatchObject({ name: `custom #${custom}`, preset: null });
+    expect(store.getRun(custom)).toMatchObject({ name: 'custom', preset: null });
     expect(store.getRun(store.createRun(config(), { name: 'mine', preset: 'modern' }))).toMatchObject({
       name: 'mine',
       preset: 'modern',

@@ -207,12 +207,33 @@ describe('run queries', () => {
   });
 
   describe('compareRuns', () => {
+    it('does not count a field a configuration ignores as a difference', () => {
+      const a = store.createRun({ ...PRESETS.quick, lrSchedule: 'cosine', lrStepEpochs: 3 });
+      const b = store.createRun({ ...PRESETS.quick, lrSchedule: 'cosine', lrStepEpochs: 7 });
+      const c = store.createRun({ ...PRESETS.quick, lrSchedule: 'step', lrStepEpochs: 7 });
+      const step = (runs: number[]) => store.compareRuns(runs).config.find((f) => f.key === 'lrStepEpochs')!;
+      // Step size under a cosine schedule is unused: two cosine runs do not differ in it.
+      expect(step([a, b])).toMatchObject({ values: [3, 7], used: [false, false], differs: false });
+      expect(step([a, c])).toMatchObject({ used: [false, true], differs: false });
+      expect(store.compareRuns([a, c]).config.find((f) => f.key === 'lrSchedule')!.differs).toBe(true);
+      for (const id of [a, b, c]) {
+        store.recordEvent(id, { type: 'stopped', epochs: 0 });
+        store.deleteRun(id);
+      }
+    });
+
     it('marks differing (flattened) config fields and aligns series by epoch', () => {
       const result = store.compareRuns([ids[0], ids[1], ids[2]]);
       expect(result.runs.map((r) => r.name)).toEqual(['alpha', 'beta', 'gamma 100%_done']);
       const field = (key: string) => result.config.find((f) => f.key === key)!;
-      expect(field('model.pooling')).toEqual({ key: 'model.pooling', values: ['avg', 'max', 'avg'], differs: true });
-      expect(field('optimizer')).toEqual({ key: 'optimizer', values: ['adam', 'adam', 'adam'], differs: false });
+      const used = [true, true, true];
+      expect(field('model.pooling')).toEqual({
+        key: 'model.pooling',
+        values: ['avg', 'max', 'avg'],
+        used,
+        differs: true,
+      });
+      expect(field('optimizer')).toEqual({ key: 'optimizer', values: ['adam', 'adam', 'adam'], used, differs: false });
       expect(field('learningRate').differs).toBe(true);
       expect(result.epochs).toEqual([1, 2, 3]);
       expect(result.series[0].testAccuracy).toEqual([0.6, 0.7, null]);

@@ -148,7 +148,7 @@ describe('train', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('honours a stop request after the current batch, with the last full epoch as final', async () => {
+  it('honours a stop request after the current batch, and evaluates the weights reached at the stop', async () => {
     let polls = 0;
     const batchesPerEpoch = Math.ceil(1080 / 32);
     const { events, final } = await run(
@@ -157,6 +157,19 @@ describe('train', () => {
     );
     expect(final).toEqual({ type: 'stopped', epochs: 1 });
     expect(ofType(events, 'epoch').length).toBe(1);
+    const finalEval = events.at(-2) as Extract<TrainerEvent, { type: 'evaluation' }>;
+    // The epoch in progress, on the weights after its third batch: not epoch 1's evaluation again.
+    expect(finalEval).toMatchObject({ type: 'evaluation', role: 'final', epoch: 2 });
+    const best = ofType(events, 'evaluation').find((e) => e.role === 'best')!;
+    expect(best.epoch).toBe(1);
+    expect(Array.from(finalEval.probabilities)).not.toEqual(Array.from(best.probabilities));
+    expect(finalEval.confusion.reduce((a, b) => a + b, 0)).toBe(300);
+  });
+
+  it('a run stopped in its first epoch still ends with a test evaluation', async () => {
+    const { events, final } = await run({ epochs: 3 }, { stopRequested: () => true });
+    expect(final).toEqual({ type: 'stopped', epochs: 0 });
+    expect(ofType(events, 'epoch').length).toBe(0);
     expect(events.at(-2)).toMatchObject({ type: 'evaluation', role: 'final', epoch: 1 });
   });
 

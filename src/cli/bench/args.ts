@@ -1,14 +1,17 @@
 /**
- * The bench's command line: `npm run bench -- [engine] [store] [ui] [flags]`. Named sections run
- * with the flags; with none named every section runs with its defaults.
+ * The bench's command line: `npm run bench -- [engine] [store] [ui] [inspector] [pytorch] [flags]`. Named sections run
+ * with the flags; with none named every section but pytorch runs with its defaults.
  */
 import { resolve } from 'node:path';
 import type { BackendName } from '../../shared/training';
 import type { BenchNetwork, EngineBenchOptions } from './engine';
+import type { PytorchBenchOptions } from './pytorch';
 import type { StoreBenchOptions } from './store';
 import type { UiBenchOptions } from './ui';
 
-export const SECTIONS = ['engine', 'store', 'ui', 'sweep'] as const;
+export const SECTIONS = ['engine', 'store', 'ui', 'inspector', 'sweep', 'pytorch'] as const;
+/** What runs when no section is named (the sweep and PyTorch comparisons take minutes: asked for by name). */
+const DEFAULT_SECTIONS: readonly Section[] = ['engine', 'store', 'ui', 'inspector'];
 export type Section = (typeof SECTIONS)[number];
 
 /** The sections to run, in order, each with the flags it gets. */
@@ -17,7 +20,7 @@ export function parseSections(argv: readonly string[]): { section: Section; flag
   const flags = argv.filter((a) => !(SECTIONS as readonly string[]).includes(a));
   return chosen.length
     ? chosen.map((section) => ({ section, flags }))
-    : SECTIONS.map((section) => ({ section, flags: [] }));
+    : DEFAULT_SECTIONS.map((section) => ({ section, flags: [] }));
 }
 
 /** Per flag: how it sets the options, given a reader for its value. */
@@ -54,12 +57,13 @@ export function parseEngineArgs(argv: readonly string[]): EngineBenchOptions {
       '--warmup-batches': (o, v) => void (o.warmupBatches = Number(v())),
       '--timed-batches': (o, v) => void (o.timedBatches = Number(v())),
       '--full-epoch': (o) => void (o.fullEpoch = true),
+      '--threads': (o, v) => void (o.threads = positiveInt('--threads', v())),
       '--data-dir': (o, v) => void (o.dataDir = v()),
       '--out': (o, v) => void (o.out = v()),
       '--no-out': (o) => void (o.out = null),
     },
     'engine [--cpu] [--backend wasm,tensorflow] [--network seed,modern] [--batch 256] [--warmup-batches 10] ' +
-      '[--timed-batches 50] [--full-epoch] [--data-dir DIR] [--out FILE | --no-out]',
+      '[--timed-batches 50] [--full-epoch] [--threads N] [--data-dir DIR] [--out FILE | --no-out]',
   );
 }
 
@@ -86,5 +90,20 @@ export function parseUiArgs(argv: readonly string[]): UiBenchOptions {
       '--out': (o, v) => void (o.out = resolve(v())),
     },
     'ui [--epochs N] [--repeat N] [--out FILE]',
+  );
+}
+
+export function parsePytorchArgs(argv: readonly string[]): PytorchBenchOptions {
+  return parseFlags<PytorchBenchOptions>(
+    argv,
+    {
+      '--pairs': (o, v) => void (o.pairs = positiveInt('--pairs', v())),
+      '--threads': (o, v) => void (o.threads = positiveInt('--threads', v())),
+      '--backend': (o, v) => void (o.backend = v() as BackendName),
+      '--data-dir': (o, v) => void (o.dataDir = v()),
+      '--out': (o, v) => void (o.out = resolve(v())),
+      '--no-out': (o) => void (o.out = null),
+    },
+    'pytorch [--pairs 3] [--threads N] [--backend wasm|tensorflow] [--data-dir DIR] [--out FILE | --no-out]',
   );
 }

@@ -22,7 +22,7 @@ async function measure(job: ChildJob): Promise<ChildResult> {
   const { imagesToTensor } = await import('../../main/engine/data-tensors');
   const { buildLeNet5 } = await import('../../main/engine/model/build');
   tf.enableProdMode();
-  const backend = await selectBackend(job.backend);
+  const backend = await selectBackend(job.backend, { threads: job.threads });
   const { dataset, data } = await benchDataset(job.dataDir);
   const preset = PRESETS[job.network];
   const config = {

@@ -39,6 +39,8 @@ export interface EngineBenchOptions {
   fullEpoch?: boolean;
   /** FashionMNIST folder (default: the usual search; synthetic data when none is found). */
   dataDir?: string;
+  /** wasm compute threads (default 1, as the trainer's default). */
+  threads?: number;
   /** JSON output path; default bench-results/engine.json; null = do not write. */
   out?: string | null;
   /** Print the table (default true). */
@@ -95,6 +97,7 @@ export interface ChildJob {
   timedBatches: number;
   fullEpoch: boolean;
   dataDir?: string;
+  threads?: number;
 }
 
 export type ChildResult = Omit<EngineBenchRow, 'backend' | 'network' | 'batchSize'> & { tfjsVersion: string };
@@ -133,6 +136,7 @@ export async function runBench(options: EngineBenchOptions = {}): Promise<Engine
         timedBatches: options.timedBatches ?? (slow ? 2 : 50),
         fullEpoch: (options.fullEpoch ?? false) && !slow,
         dataDir: options.dataDir,
+        threads: options.threads,
       };
       if (print) process.stdout.write(`  ${backend} / ${network} …\n`);
       try {

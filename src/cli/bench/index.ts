@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- engine|store|ui|sweep] [flags]`: the project's speed and memory figures, measured
- * on this machine rather than asserted by timed tests. With no section, all sections run; each
+ * `npm run bench [-- engine|store|ui|inspector|sweep|pytorch] [flags]`: the project's speed and memory
+ * figures, measured on this machine rather than asserted by timed tests. With no section, all but sweep and pytorch run (they
+ * takes minutes: asked for by name); each
  * prints a table and writes JSON under bench-results/. Exit code 1 when a target is missed.
  */
-import { parseEngineArgs, parseSections, parseStoreArgs, parseUiArgs } from './args';
+import { parseEngineArgs, parsePytorchArgs, parseSections, parseStoreArgs, parseUiArgs } from './args';
 import { runBench } from './engine';
 import { runStoreBench } from './store';
 
@@ -17,6 +18,11 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       failed ||= !runStoreBench(parseStoreArgs(flags)).pass;
     } else if (section === 'sweep') {
       failed ||= !(await (await import('./sweep')).runSweepBench(flags)).pass;
+    } else if (section === 'inspector') {
+      failed ||= !(await (await import('./inspector')).runInspectorBench(flags)).pass;
+    } else if (section === 'pytorch') {
+      // A comparison, not a target: it fails only when a process fails (a missing torch is fine).
+      await (await import('./pytorch')).runPytorchBench(parsePytorchArgs(flags));
     } else {
       // Loaded only when asked for: it starts main's services and a browser.
       const { runUiBench } = await import('./ui');

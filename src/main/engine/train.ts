@@ -16,8 +16,9 @@
  *   validation and test evaluation and checkpoint writing.
  * - "best" = highest validation accuracy (test accuracy when there is no validation set); early
  *   stopping watches the same figure.
- * - `evaluation` is always on the test set; `final` is the last *completed* epoch's, so a run
- *   stopped mid-epoch reports the model saved in the `last` checkpoint (none if no epoch finished).
+ * - `evaluation` is always on the test set; `final` is the weights the run ended with: the last
+ *   completed epoch's, or for a run stopped mid-epoch the weights reached at the stop (its epoch
+ *   is the one in progress; the `last` checkpoint stays the last completed epoch's).
  */
 import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
@@ -33,6 +34,8 @@ import { buildLeNet5, deriveSeed } from './model/build';
 import { createOptimizer, setLearningRate } from './optimizer';
 import { DataOrder, restoreTrainingState, writeTrainingState } from './resume-state';
 import { learningRateAt } from './schedule';
+import { epochSnapshot } from './snapshot';
+import { epochCheckpointDir, type KeepCheckpoints } from '../../shared/inspect';
 
 export type FinalEvent = Extract<TrainerEvent, { type: 'completed' | 'stopped' | 'diverged' }>;
 
@@ -56,6 +59,8 @@ export interface TrainOptions {
    * position) at the epoch after it; a checkpoint that does not fit throws ResumeError.
    */
   resume?: boolean;
+  /** `all` also keeps every epoch's model in `<checkpointDir>/epoch-N` (default best and last). */
+  keepCheckpoints?: KeepCheckpoints;
   /** Called with the model after every epoch, before it is disposed at the end (tests). */
   onEpochEnd?(model: tf.LayersModel, epoch: number): void;
 }
@@ -138,6 +143,8 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
     let epochsSinceBest = resumed?.epochsSinceBest ?? 0;
     let lastTest: Evaluation | null = null;
     let epochsCompleted = resumed?.epoch ?? 0;
+    /** The epoch `lastTest` belongs to (the one in progress when stopped mid-epoch). */
+    let finalEpoch = epochsCompleted;
 
     for (let epoch = epochsCompleted + 1; epoch <= config.epochs; epoch++) {
       const epochStart = performance.now();
@@ -197,13 +204,19 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
       } finally {
         orderTensor.dispose();
       }
-      if (stopped) break;
+      if (stopped) {
+        // Evaluate the weights reached at the stop: a stopped run always has a test accuracy and
+        // a confusion matrix, even one stopped in its first epoch.
+        lastTest = evaluateModel(model, xTest, testSet.labels, EVAL_BATCH);
+        finalEpoch = epoch;
+        break;
+      }
 
       const validation =
         xValidation && validationSet ? evaluateModel(model, xValidation, validationSet.labels, EVAL_BATCH) : null;
       const test = evaluateModel(model, xTest, testSet.labels, EVAL_BATCH);
       lastTest = test;
-      epochsCompleted = epoch;
+      epochsCompleted = finalEpoch = epoch;
 
       emit({
         type: 'epoch',
@@ -218,6 +231,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
         seconds: (performance.now() - epochStart) / 1000,
         imagesPerSec: (trainSet.count * 1000) / Math.max(trainMs, 1e-3),
       });
+      emit(epochSnapshot(model, config.model, epoch, testSet.labels, test));
 
       const selectionAccuracy = selectByValidation ? validation!.accuracy : test.accuracy;
       if (selectionAccuracy > bestAccuracy) {
@@ -239,6 +253,8 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
           writeTrainingState(partial, config, optimizer!, dataOrder, book),
         );
         emit({ type: 'checkpoint', epoch, role: 'last', path: dir });
+        if (options.keepCheckpoints === 'all')
+          await saveCheckpoint(model, path.join(options.checkpointDir, epochCheckpointDir(epoch)), { epoch });
       }
       options.onEpochEnd?.(model, epoch);
 
@@ -253,9 +269,9 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
     }
     return finish({ type: 'stopped', epochs: epochsCompleted });
 
-    /** The final evaluation is the last completed epoch's (it matches the `last` checkpoint). */
+    /** The final evaluation is of the weights the run ended with. */
     function finish(event: FinalEvent): FinalEvent {
-      if (lastTest) emit(evaluationEvent(epochsCompleted, 'final', testSet.labels, lastTest));
+      if (lastTest) emit(evaluationEvent(finalEpoch, 'final', testSet.labels, lastTest));
       emit(event);
       return event;
     }

@@ -12,6 +12,7 @@ import { RunService } from '../run-service';
 import { defaultParallelTrainers, SettingsFile } from '../settings';
 import { openStore, readOnlyError, StoreError, studioLayout, type Store, type StudioLayout } from '../store';
 import { DB_FILE_NAME } from '../store/paths';
+import { InspectorClient, type ForkInspector } from '../inspector/client';
 import { TrainerSupervisor, type ForkTrainer } from '../trainer/supervisor';
 
 /** Sends a main → renderer event to the window (no-op when there is none). */
@@ -38,6 +39,8 @@ export interface ContextOptions {
   systemDir?: string;
   /** How to start a trainer process (utilityProcess in the app; child_process.fork elsewhere). */
   forkTrainer?: ForkTrainer;
+  /** How to start the inspector process (utilityProcess in the app; child_process.fork elsewhere). */
+  forkInspector?: ForkInspector;
   /** Force a backend for new runs (tests, CLI). */
   backend?: BackendName;
   /** Batch events every N batches. */
@@ -56,6 +59,8 @@ export interface ProcedureContext {
   store(): Store;
   /** The run service, or a 'read-only' StoreError when runs cannot be started or changed. */
   runService(): RunService;
+  /** The inspector process's client (the process starts on the first request). */
+  inspector(): InspectorClient;
   /** Stops trainers (letting them record `stopped`) and closes the database. */
   dispose(): Promise<void>;
 }
@@ -104,6 +109,7 @@ export function createContext(options: ContextOptions): ProcedureContext {
       onError: log,
     });
 
+  let inspector: InspectorClient | null = null;
   const openedStore = (): Store => {
     if (!store) throw new StoreError('corrupt', dbError ?? `The run database ${layout.dbPath} is not open.`);
     return store;
@@ -120,7 +126,12 @@ export function createContext(options: ContextOptions): ProcedureContext {
       if (s.readonly || !runService) throw readOnlyError(layout.dbPath);
       return runService;
     },
+    inspector() {
+      inspector ??= new InspectorClient(options.forkInspector);
+      return inspector;
+    },
     async dispose() {
+      inspector?.dispose();
       await runService?.shutdown();
       store?.close();
     },

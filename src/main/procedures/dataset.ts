@@ -12,4 +12,8 @@ export const datasetProcedures = {
     ctx.settings.update({ dataDir: dir });
     return ctx.dataset.info();
   },
+  'dataset:forget-folder': (_input, ctx) => {
+    ctx.settings.update({ dataDir: undefined });
+    return ctx.dataset.info();
+  },
 } satisfies Implementations<'dataset'>;

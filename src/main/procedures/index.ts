@@ -17,6 +17,7 @@ import { appProcedures } from './app';
 import type { ProcedureContext } from './context';
 import { datasetProcedures } from './dataset';
 import type { Implementation } from './implementation';
+import { inspectProcedures } from './inspect';
 import { runsProcedures } from './runs';
 import { sweepsProcedures } from './sweeps';
 
@@ -27,6 +28,7 @@ const implementations: { [N in ProcedureName]: Implementation<N> } = {
   ...datasetProcedures,
   ...runsProcedures,
   ...sweepsProcedures,
+  ...inspectProcedures,
 };
 
 /** Validate, run, and wrap as a Result; never throws, so every caller gets an answer. */

@@ -9,7 +9,12 @@ import type { Implementations } from './implementation';
 export const runsProcedures = {
   'runs:list': (query, ctx) => ctx.store().listRuns(query),
   'runs:get': ({ id }, ctx) => ctx.store().getRun(id),
-  'runs:start': (request, ctx) => ctx.runService().start(request),
+  'runs:start': async (request, ctx) => {
+    const service = ctx.runService();
+    // A chosen folder that cannot be used refuses the run (naming the file); never another copy.
+    await ctx.dataset.checkChosenFolder();
+    return service.start(request);
+  },
   'runs:stop': ({ id }, ctx) => ctx.runService().stop(id),
   'runs:resume': ({ id }, ctx) => ctx.runService().resume(id),
   'runs:extend': ({ id, epochs }, ctx) => ctx.runService().resume(id, epochs),

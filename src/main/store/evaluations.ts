@@ -79,6 +79,13 @@ export function recordEvaluation(
   if (predictions) writePredictions(ctx, id, predictions);
   // A replaced `best` without predictions must not keep the older epoch's predictions.
   else ctx.statement('DELETE FROM predictions WHERE evaluation_id = ?').run(id);
+  // A final evaluation beyond the completed epochs is of the weights reached at a stop mid-epoch:
+  // it is then the run's final test accuracy (otherwise the last epoch's, which it equals).
+  if (role === 'final') {
+    ctx
+      .statement('UPDATE runs SET final_test_accuracy = @accuracy WHERE id = @runId AND @epoch > epochs_done')
+      .run({ runId, epoch, accuracy: checked.accuracy });
+  }
 }
 
 interface EvaluationRow {

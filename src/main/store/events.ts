@@ -12,6 +12,7 @@ import { checkEvaluation, recordEvaluation } from './evaluations';
 import { recordBatch, recordEpoch } from './metrics';
 import { encodePredictions, hasTestLabels, readTestLabelsFromDataset, saveTestLabels } from './predictions';
 import { markFinished, markStarted, requireRunRow } from './runs';
+import { recordSnapshot } from './snapshots';
 import type { DetailRow } from './runs';
 
 function positiveInt(value: unknown, what: string): number {
@@ -95,6 +96,13 @@ export function recordEvent(ctx: StoreContext, id: unknown, event: TrainerEvent)
       inWriteTransaction(ctx, () => {
         runRow(ctx, runId);
         recordCheckpoint(ctx, runId, event.role, positiveInt(event.epoch, 'epoch'), event.path);
+      });
+      return;
+    case 'snapshot':
+      positiveInt(event.epoch, 'epoch');
+      inWriteTransaction(ctx, () => {
+        runRow(ctx, runId);
+        recordSnapshot(ctx, runId, event);
       });
       return;
     case 'completed':

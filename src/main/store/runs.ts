@@ -176,7 +176,8 @@ export function createRun(ctx: StoreContext, config: unknown, options: unknown =
         token: owner.token,
       });
     const id = Number(lastInsertRowid);
-    ctx.statement('UPDATE runs SET name = ? WHERE id = ?').run(opts.name ?? `${preset ?? 'custom'} #${id}`, id);
+    // An automatic name is the preset alone: every place that shows a name shows the id beside it.
+    ctx.statement('UPDATE runs SET name = ? WHERE id = ?').run(opts.name ?? preset ?? 'custom', id);
     if (opts.tags?.length) writeTags(ctx, id, opts.tags);
     ctx.plannedEpochs.set(id, cfg.epochs);
     return id;

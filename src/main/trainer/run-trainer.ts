@@ -8,6 +8,7 @@ import type { TrainerCommand, TrainerEvent } from '../../shared/training';
 import { selectBackend } from '../engine/backend';
 import { loadFashionMnist } from '../engine/dataset';
 import { train } from '../engine/train';
+import { trainerThreads } from './threads';
 
 export type StartCommand = Extract<TrainerCommand, { type: 'start' }>;
 export type FinalTrainerEvent = Extract<TrainerEvent, { type: 'completed' | 'stopped' | 'diverged' | 'failed' }>;
@@ -29,8 +30,9 @@ export async function runTrainer(command: StartCommand, io: TrainerIo): Promise<
   try {
     // tfjs's "install tfjs-node" banner and kernel warnings would only clutter the app's log.
     tf.enableProdMode();
-    const backend = await selectBackend(command.backend);
-    io.emit({ type: 'status', message: `Backend: ${backend.name} (tfjs ${backend.tfjsVersion})` });
+    const backend = await selectBackend(command.backend, { threads: trainerThreads(command.threads) });
+    const threads = `${backend.threads} thread${backend.threads === 1 ? '' : 's'}`;
+    io.emit({ type: 'status', message: `Backend: ${backend.name}, ${threads} (tfjs ${backend.tfjsVersion})` });
 
     const dataset = await loadFashionMnist({
       dataDir: command.dataDir,
@@ -52,6 +54,7 @@ export async function runTrainer(command: StartCommand, io: TrainerIo): Promise<
       checkpointDir: command.checkpointDir,
       batchEvery: command.batchEvery,
       resume: command.resume,
+      keepCheckpoints: command.keepCheckpoints,
     });
   } catch (err) {
     if (io.stopRequested() && io.stopSignal?.aborted && isAbort(err)) {

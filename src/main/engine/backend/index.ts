@@ -1,8 +1,9 @@
 /**
  * Backend selection for the trainer process: the native `tensorflow` backend from
- * @tensorflow/tfjs-node where it loads, otherwise WebAssembly (SIMD, one thread — measured fastest
- * on this 2-core machine, and the trainer must leave a core to the UI), with `cpu` only as a
- * numerical reference or when forced. This is the only engine module that names a backend.
+ * @tensorflow/tfjs-node where it loads, otherwise WebAssembly (SIMD, with as many XNNPACK threads
+ * as the caller asks: the trainer asks for all cores when one run trains, one each when several
+ * do), with `cpu` only as a numerical reference or when forced. This is the only engine module
+ * that names a backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
@@ -10,10 +11,12 @@ import path from 'node:path';
 import type { BackendName } from '../../../shared/training';
 import type { SelectedBackend } from './types';
 import { registerWasmTrainingKernels } from './wasm-kernels';
+import { withNodeWasmThreads } from './wasm-threads';
 
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-kernels';
 // The probe lives in its own module so main can import it without loading tfjs.
 export { probeBackend } from './probe';
+export { resolveThreadCount } from './wasm-threads';
 
 export type { SelectedBackend } from './types';
 
@@ -42,18 +45,21 @@ async function tryTensorflow(): Promise<string | null> {
   }
 }
 
-async function tryWasm(): Promise<string | null> {
+async function tryWasm(threads: number): Promise<string | null> {
   try {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    // Both calls must precede the backend's initialisation; harmless if it already happened.
-    if (tf.findBackend('wasm') == null) {
+    // These calls must precede the backend's initialisation; it happens once per process, so a
+    // later call with another thread count keeps the first one's.
+    const initialise = tf.findBackend('wasm') == null;
+    if (initialise) {
       wasm.setWasmPaths(wasmBinaryDir());
-      // One XNNPACK thread: measured faster than 2 on this 2-core machine (no contention with the
-      // JS thread and main), and Node builds have no wasm threads anyway.
-      wasm.setThreadsCount(1);
+      wasm.setThreadsCount(threads);
+      // Node's default answer is false (no threaded build in Node): see ./wasm-threads.ts.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 1);
     }
     registerWasmTrainingKernels();
-    const ok = await withoutEmscriptenProcessHandlers(() => tf.setBackend('wasm'));
+    const start = () => withoutEmscriptenProcessHandlers(() => tf.setBackend('wasm'));
+    const ok = initialise && threads > 1 ? await withNodeWasmThreads(threads, start) : await start();
     return ok ? null : 'the wasm backend did not initialise';
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
@@ -89,23 +95,35 @@ async function tryCpu(): Promise<string | null> {
   return (await tf.setBackend('cpu')) ? null : 'the cpu backend did not initialise';
 }
 
-const ATTEMPTS: Record<BackendName, () => Promise<string | null>> = {
+const ATTEMPTS: Record<BackendName, (threads: number) => Promise<string | null>> = {
   tensorflow: tryTensorflow,
   wasm: tryWasm,
   cpu: tryCpu,
 };
+
+export interface SelectOptions {
+  /** wasm compute threads (already capped by the caller, see `resolveThreadCount`); default 1. */
+  threads?: number;
+}
+
+/** The thread count the active backend really uses. */
+async function threadsInUse(name: BackendName, asked: number): Promise<number> {
+  if (name !== 'wasm') return name === 'cpu' ? 1 : asked;
+  return (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
+}
 
 /**
  * Make `preferred` (or else the fastest that loads: tensorflow → wasm → cpu) the active tfjs
  * backend. A forced backend that cannot load is an error, not a silent fallback, so benches and
  * tests measure what they asked for.
  */
-export async function selectBackend(preferred?: BackendName): Promise<SelectedBackend> {
+export async function selectBackend(preferred?: BackendName, options: SelectOptions = {}): Promise<SelectedBackend> {
   const order: BackendName[] = preferred ? [preferred] : ['tensorflow', 'wasm', 'cpu'];
+  const threads = Math.max(1, Math.floor(options.threads ?? 1));
   const reasons: string[] = [];
   for (const name of order) {
-    const failure = await ATTEMPTS[name]();
-    if (failure === null) return { name, tfjsVersion: tf.version.tfjs };
+    const failure = await ATTEMPTS[name](threads);
+    if (failure === null) return { name, tfjsVersion: tf.version.tfjs, threads: await threadsInUse(name, threads) };
     reasons.push(`${name}: ${failure}`);
   }
   throw new Error(`no tfjs backend could be loaded (${reasons.join('; ')})`);

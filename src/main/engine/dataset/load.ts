@@ -1,5 +1,5 @@
 /**
- * Loading FashionMNIST: locate (user folder → cache → system → download), read and validate the
+ * Loading FashionMNIST: locate (the chosen folder alone; without one cache → system → download), read and validate the
  * four IDX files, and name the data by the SHA-256 of its decompressed bytes. The result is cached
  * per process because the trainer may be asked to train several runs in a row.
  */
@@ -9,7 +9,13 @@ import { DATASET_FILES, type DatasetFile, type DatasetIdentity } from '../../../
 import { downloadFashionMnist, type DownloadProgress } from './download';
 import { DatasetError, formatCount } from './errors';
 import { readIdxImages, readIdxLabels } from './idx';
-import { candidateFolders, locateDatasetFiles, type DatasetLocationOptions, type LocatedDataset } from './locate';
+import {
+  candidateFolders,
+  chosenFolderProblem,
+  locateDatasetFiles,
+  type DatasetLocationOptions,
+  type LocatedDataset,
+} from './locate';
 import { OFFICIAL_SHA256, TEST_COUNT, TRAIN_COUNT } from './official';
 import type { FashionMnist, ImageSet } from './types';
 
@@ -39,15 +45,35 @@ export function clearFashionMnistCache(): void {
   loaded.clear();
 }
 
+/** Where the dataset would be loaded from, or (`found: false`) why not. */
+export interface FashionMnistLocation {
+  found: boolean;
+  /** The folder found; when not found, the chosen folder (null when none was chosen). */
+  dir: string | null;
+  source: DatasetIdentity['source'] | null;
+  /** Why the chosen folder cannot be used, naming the folder and the files; null otherwise. */
+  problem: string | null;
+}
+
 /**
  * Where the dataset would be loaded from, without reading or hashing anything (cheap; the status
- * bar polls it). Does not consider downloading: null means "not on this machine yet".
+ * bar polls it). Does not consider downloading: not found means "not on this machine yet", or,
+ * with a chosen folder, that folder's `problem`.
  */
-export async function locateFashionMnist(
-  opts: DatasetLocationOptions & { allowDownload?: boolean; baseUrl?: string; strictCounts?: boolean } = {},
-): Promise<{ dir: string; source: DatasetIdentity['source'] } | null> {
+export async function locateFashionMnist(opts: DatasetLocationOptions = {}): Promise<FashionMnistLocation> {
+  if (opts.dataDir) {
+    const problem = await chosenFolderProblem(opts.dataDir);
+    return {
+      found: problem === null,
+      dir: opts.dataDir,
+      source: 'user',
+      problem: problem && `${opts.dataDir}: ${problem}`,
+    };
+  }
   const located = await locateDatasetFiles(opts);
-  return located && { dir: located.dir, source: located.source };
+  return located
+    ? { found: true, dir: located.dir, source: located.source, problem: null }
+    : { found: false, dir: null, source: null, problem: null };
 }
 
 /**
@@ -58,9 +84,14 @@ export async function locateFashionMnist(
  */
 export async function loadFashionMnist(opts: LoadFashionMnistOptions = {}): Promise<FashionMnist> {
   const status = opts.onStatus ?? (() => {});
+  if (opts.dataDir) {
+    // The chosen folder or nothing: never another copy, never a download in its place.
+    const problem = await chosenFolderProblem(opts.dataDir);
+    if (problem) throw new DatasetError(opts.dataDir, problem);
+  }
   let located = await locateDatasetFiles(opts, (dir, source, missing) => {
-    // An incomplete folder the user chose deserves a word; an empty cache is normal.
-    if (source === 'user' || missing.length < DATASET_FILES.length) {
+    // A partly filled folder deserves a word; an empty cache is normal.
+    if (missing.length < DATASET_FILES.length) {
       status(`${dir}: skipped (${source} folder lacks ${missing.join(', ')})`);
     }
   });

@@ -1,6 +1,7 @@
 /**
  * Finding the four files without reading them: the status bar asks often, so this only stats.
- * Search order: the folder the user chose, the app's cache, the system-wide copy.
+ * A folder the user chose is the only one looked in (it is what they asked for); without one, the
+ * app's cache, then the system-wide copy.
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -56,19 +57,40 @@ export async function inspectFolder(
   return { files, missing: [] };
 }
 
-/** The folders to try, in order, each with the source it reports. */
+/**
+ * The folders to try, in order, each with the source it reports. A chosen folder is tried alone:
+ * falling back to another copy would train on data the user did not pick.
+ */
 export function candidateFolders(opts: DatasetLocationOptions = {}): { dir: string; source: DatasetSource }[] {
+  if (opts.dataDir) return [{ dir: opts.dataDir, source: 'user' }];
   const candidates: { dir: string; source: DatasetSource }[] = [];
-  if (opts.dataDir) candidates.push({ dir: opts.dataDir, source: 'user' });
   if (opts.cacheDir) candidates.push({ dir: opts.cacheDir, source: 'cache' });
   candidates.push({ dir: opts.systemDir ?? SYSTEM_DATASET_DIR, source: 'system' });
   return candidates;
 }
 
 /**
- * The first folder (user, cache, system) that holds all four files, or null.
- * @param onSkip told about each folder passed over for missing files, so a user-chosen folder
- *   that is incomplete is reported instead of silently ignored
+ * Why the folder the user chose cannot be used (it does not exist, is not a folder, or lacks
+ * files), naming the files; null when it holds all four. The caller names the folder.
+ */
+export async function chosenFolderProblem(dir: string): Promise<string | null> {
+  const kind = await stat(dir).then(
+    (s) => (s.isDirectory() ? 'folder' : 'file'),
+    () => 'missing',
+  );
+  if (kind === 'missing') return 'the chosen dataset folder does not exist';
+  if (kind === 'file') return 'the chosen dataset folder is a file, not a folder';
+  const { missing } = await inspectFolder(dir);
+  if (missing.length === 0) return null;
+  return (
+    `the chosen dataset folder lacks ${missing.join(', ')} (raw or .gz); ` +
+    'add the missing file(s) or choose another folder'
+  );
+}
+
+/**
+ * The first of `candidateFolders` that holds all four files, or null.
+ * @param onSkip told about each folder passed over for missing files
  */
 export async function locateDatasetFiles(
   opts: DatasetLocationOptions = {},

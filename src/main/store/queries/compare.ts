@@ -2,6 +2,7 @@
  * compareRuns: configurations side by side with the differing fields marked, metric series on a
  * shared epoch axis, and each run's best epoch.
  */
+import { HYPERPARAM_FIELDS, isFieldUsed, type FieldPath, type Hyperparams } from '../../../shared/hyperparams';
 import { compareRunIdsSchema } from '../../../shared/runs';
 import type { AlignedSeries, CompareRunsResult, ConfigField, ConfigValue } from '../../../shared/runs';
 import type { StoreContext } from '../context';
@@ -39,20 +40,20 @@ const SERIES_COLUMNS = EPOCH_METRIC_COLUMNS.slice(0, SERIES_KEYS.length);
 export function compareRuns(ctx: StoreContext, input: unknown): CompareRunsResult {
   const ids = parseInput(compareRunIdsSchema, input, 'runs to compare');
   const runs = getSummaries(ctx, ids);
-  const configs = (
-    ctx
-      .statement('SELECT id, config_json FROM runs WHERE id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(ids)) as { id: number; config_json: string }[]
-  ).reduce(
-    (byId, r) => byId.set(r.id, flattenConfig(JSON.parse(r.config_json))),
-    new Map<number, Record<string, ConfigValue>>(),
-  );
+  const stored = ctx
+    .statement('SELECT id, config_json FROM runs WHERE id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(ids)) as { id: number; config_json: string }[];
+  const parsed = new Map(stored.map((r) => [r.id, JSON.parse(r.config_json) as Hyperparams]));
+  const configs = new Map([...parsed].map(([id, c]) => [id, flattenConfig(c)] as const));
 
   // Keys in first-seen order, so the table reads like the form (older configs may lack new keys).
   const keys = [...new Set(ids.flatMap((id) => Object.keys(configs.get(id) ?? {})))];
   const config: ConfigField[] = keys.map((key) => {
     const values = ids.map((id) => configs.get(id)?.[key] ?? null);
-    return { key, values, differs: values.some((v) => v !== values[0]) };
+    // A field a run's configuration ignores (step size under a cosine schedule) is no difference.
+    const used = ids.map((id) => fieldUsedBy(key, parsed.get(id)));
+    const compared = values.filter((_, i) => used[i]);
+    return { key, values, used, differs: compared.some((v) => v !== compared[0]) };
   });
 
   // Raw rows (arrays, not objects) halve the cost of reading 20 × 200 epochs.
@@ -86,4 +87,10 @@ export function compareRuns(ctx: StoreContext, input: unknown): CompareRunsResul
     series: aligned,
     best: runs.map((r) => ({ runId: r.id, bestEpoch: r.bestEpoch, bestTestAccuracy: r.bestTestAccuracy })),
   };
+}
+
+/** Whether `config` uses the field `key` (keys outside the schema, from older versions, count as used). */
+function fieldUsedBy(key: string, config: Hyperparams | undefined): boolean {
+  if (!config || !(key in HYPERPARAM_FIELDS)) return true;
+  return isFieldUsed(key as FieldPath, config);
 }

@@ -6,6 +6,7 @@ export const PLACES = [
   { id: 'runs', label: 'Runs' },
   { id: 'new', label: 'New run' },
   { id: 'compare', label: 'Compare' },
+  { id: 'inspect', label: 'Inspect' },
   { id: 'model', label: 'Model' },
   { id: 'dataset', label: 'Dataset' },
 ] as const;
@@ -18,6 +19,8 @@ interface Location {
   place: PlaceId;
   runId: number | null;
   compareIds: number[];
+  /** `#/inspect/RUN/INDEX`: the test image the inspector opens with. */
+  testIndex?: number | null;
 }
 
 function parseHash(hash: string): Location {
@@ -28,6 +31,11 @@ function parseHash(hash: string): Location {
     .filter((n) => Number.isInteger(n) && n > 0);
   if (id === 'run' && ids.length === 1) return { place: 'run', runId: ids[0]!, compareIds: [] };
   if (id === 'compare') return { place: 'compare', runId: null, compareIds: ids };
+  if (id === 'inspect') {
+    const [, run, index] = hash.replace(/^#\/?/, '').split('/').map(Number);
+    const valid = (n: number | undefined, min: number) => (Number.isInteger(n) && n! >= min ? n! : null);
+    return { place: 'inspect', runId: valid(run, 1), compareIds: [], testIndex: valid(index, 0) };
+  }
   const place = PLACES.some((p) => p.id === id) ? (id as NavPlaceId) : 'runs';
   return { place, runId: null, compareIds: [] };
 }
@@ -38,6 +46,8 @@ class Navigation {
   runId = $state<number | null>(null);
   /** The runs selected for Compare. */
   compareIds = $state<number[]>([]);
+  /** The test image the inspector shows (null: none, or the user's own image). */
+  testIndex = $state<number | null>(null);
 
   constructor() {
     this.apply(parseHash(window.location.hash));
@@ -47,6 +57,7 @@ class Navigation {
   private apply(loc: Location): void {
     this.place = loc.place;
     this.runId = loc.runId;
+    this.testIndex = loc.testIndex ?? null;
     if (loc.place === 'compare' && loc.compareIds.length) this.compareIds = loc.compareIds;
   }
 
@@ -60,6 +71,13 @@ class Navigation {
   openRun(id: number): void {
     this.apply({ place: 'run', runId: id, compareIds: [] });
     window.location.hash = `#/run/${id}`;
+  }
+
+  /** The inspector on a run's test image (from a gallery), or on the run alone. */
+  inspect(runId: number | null, testIndex: number | null = null): void {
+    const hash = `#/inspect${runId ? `/${runId}${testIndex != null ? `/${testIndex}` : ''}` : ''}`;
+    this.apply(parseHash(hash));
+    window.location.hash = hash;
   }
 
   compare(ids: number[]): void {

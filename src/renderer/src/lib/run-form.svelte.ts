@@ -2,10 +2,11 @@
  * The configuration being edited: one instance shared by the New-run place (the whole form) and the
  * Model place (its model options), so both show the same configured network. Values are kept as
  * the text the person typed; every change is parsed with the shared schema, and its messages
- * (`describeIssues`) are filed under the field they name.
+ * (in people's words, naming each field by its label) are filed under the field they name.
  */
 import {
-  describeIssues,
+  describeIssuesByLabel,
+  labelledMessage,
   hyperparamsSchema,
   modelOptionsSchema,
   PRESET_NAMES,
@@ -58,17 +59,20 @@ export class RunForm {
   /** The validated configuration, or null while any field is invalid. */
   readonly config: Hyperparams | null = $derived(this.parsed.success ? this.parsed.data : null);
   readonly valid = $derived(this.parsed.success);
-  /** Every message, as `describeIssues` words it (`learningRate: must be > 0 and ≤ 10`). */
-  readonly messages: string[] = $derived(this.parsed.success ? [] : describeIssues(this.parsed.error));
+  /** Every problem in people's words (`Learning rate must be > 0 and ≤ 10`), with its field's path. */
+  readonly problems: { path: string; message: string }[] = $derived(
+    this.parsed.success
+      ? []
+      : this.parsed.error.issues.map((issue) => {
+          const path = issue.path.join('.');
+          return { path, message: labelledMessage(path, issue.message) };
+        }),
+  );
+  readonly messages: string[] = $derived(this.problems.map((p) => p.message));
   /** Field path → its message. */
   readonly errors: Partial<Record<string, string>> = $derived.by(() => {
-    if (this.parsed.success) return {};
-    const messages = describeIssues(this.parsed.error);
     const byPath: Record<string, string> = {};
-    this.parsed.error.issues.forEach((issue, i) => {
-      const key = issue.path.length ? issue.path.join('.') : '(root)';
-      byPath[key] ??= messages[i];
-    });
+    for (const { path, message } of this.problems) byPath[path || '(root)'] ??= message;
     return byPath;
   });
 
@@ -112,7 +116,7 @@ export class RunForm {
     from?: { runLabel?: string; preset?: PresetName | null },
   ): { ok: true } | { ok: false; errors: string[] } {
     const r = hyperparamsSchema.safeParse(config);
-    if (!r.success) return { ok: false, errors: describeIssues(r.error) };
+    if (!r.success) return { ok: false, errors: describeIssuesByLabel(r.error) };
     this.text = toText(r.data);
     this.basedOn = { preset: from?.preset ?? null, runLabel: from?.runLabel };
     return { ok: true };

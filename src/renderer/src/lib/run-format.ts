@@ -15,12 +15,25 @@ export const STATUS_LABELS: Record<RunStatus, string> = {
   interrupted: 'Interrupted',
 };
 
-/** A learning rate as people write it: 0.001, 3e-4. */
+/**
+ * One format for a column of rates (learning rate, weight decay): decimals (0.001, 0.00225), or,
+ * when any value is below 0.001, exponents for all (1e-3, 7.5e-4), so a column never mixes them.
+ */
+export function rateFormat(
+  values: readonly (number | null | undefined)[],
+): (value: number | null | undefined) => string {
+  const exponent = values.some((v) => v != null && v !== 0 && Math.abs(v) < 1e-3);
+  return (value) => {
+    if (value == null || !Number.isFinite(value)) return '—';
+    if (value === 0) return '0';
+    const rounded = Number(value.toPrecision(3));
+    return exponent ? rounded.toExponential().replace('e+', 'e') : String(rounded);
+  };
+}
+
+/** A single rate as people write it: 0.001, 3e-4. */
 export function rate(value: number | null | undefined): string {
-  if (value == null || !Number.isFinite(value)) return '—';
-  if (value === 0) return '0';
-  if (value >= 1e-3) return String(Number(value.toPrecision(3)));
-  return value.toExponential(1).replace('.0e', 'e');
+  return rateFormat([value])(value);
 }
 
 const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });

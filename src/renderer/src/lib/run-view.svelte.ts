@@ -40,6 +40,8 @@ export class RunView {
   live = $state.raw<LiveState | null>(null);
   backend = $state<BackendName | null>(null);
   batchesPerEpoch = $state<number | null>(null);
+  /** The trainer's latest words before training starts ("Reading FashionMNIST from …"). */
+  preparing = $state<string | null>(null);
   /** A final event's words (diverged/failed) before the stored error arrives. */
   eventError = $state<string | null>(null);
   /** Why the last `runs:get` failed; null once one succeeds. */
@@ -161,6 +163,7 @@ export class RunView {
         this.#refetch();
         return;
       case 'status':
+        this.preparing = event.message;
         return;
     }
   }

@@ -1,0 +1,161 @@
+/**
+ * Main's side of the inspector: starts the process on the first request, sends requests by id and
+ * resolves each with its answer. A process that dies fails the requests in flight (with a message
+ * that says so) and the next request starts a fresh one, so main and the window stay usable.
+ * How the process is started is injected: utilityProcess in the app, child_process.fork elsewhere.
+ */
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ERROR_CODES } from '../../shared/procedures';
+import { StudioError } from '../errors';
+import type { InspectorAnswers, InspectorRequest, InspectorRequestBody, InspectorResponse } from './protocol';
+
+/** The few things the client needs from the process, whatever started it. */
+export interface InspectorHandle {
+  postMessage(request: InspectorRequest): void;
+  onMessage(listener: (response: InspectorResponse) => void): void;
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  kill(): void;
+  readonly pid?: number;
+}
+export type ForkInspector = () => InspectorHandle;
+
+/** A request the process has not answered in this long fails (the process is restarted). */
+const REQUEST_TIMEOUT_MS = 60_000;
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+export class InspectorClient {
+  private handle: InspectorHandle | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly forkInspector: ForkInspector = () => forkInspectorProcess()) {}
+
+  request<T extends InspectorRequestBody['type']>(
+    body: Extract<InspectorRequestBody, { type: T }>,
+  ): Promise<InspectorAnswers[T]> {
+    const handle = this.started();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new StudioError('busy', `The inspector did not answer within ${REQUEST_TIMEOUT_MS / 1000} s.`));
+        this.restart();
+      }, REQUEST_TIMEOUT_MS);
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      try {
+        handle.postMessage({ ...body, id } as InspectorRequest);
+      } catch (err) {
+        this.settle(id, (p) =>
+          p.reject(new StudioError('unavailable', `The inspector is not reachable: ${(err as Error).message}`)),
+        );
+      }
+    });
+  }
+
+  /** The process's pid once started (tests, bench). */
+  get pid(): number | undefined {
+    return this.handle?.pid;
+  }
+
+  dispose(): void {
+    this.restart();
+  }
+
+  private started(): InspectorHandle {
+    if (this.handle) return this.handle;
+    const handle = this.forkInspector();
+    this.handle = handle;
+    handle.onMessage((response) => {
+      if (!response || typeof response !== 'object' || !response.id) return; // 0 = ready
+      this.settle(response.id, (p) =>
+        response.ok
+          ? p.resolve(response.result)
+          : p.reject(
+              new StudioError(
+                (ERROR_CODES as readonly string[]).includes(response.error.code) ? response.error.code : 'internal',
+                response.error.message,
+              ),
+            ),
+      );
+    });
+    handle.onExit((code, signal) => {
+      if (this.handle !== handle) return;
+      this.handle = null;
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      for (const id of [...this.pending.keys()])
+        this.settle(id, (p) => p.reject(new StudioError('internal', `The inspector ${how}; try again.`)));
+    });
+    return handle;
+  }
+
+  private settle(id: number, fn: (pending: Pending) => void): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    clearTimeout(pending.timer);
+    fn(pending);
+  }
+
+  private restart(): void {
+    const handle = this.handle;
+    this.handle = null;
+    for (const id of [...this.pending.keys()])
+      this.settle(id, (p) => p.reject(new StudioError('unavailable', 'The inspector was stopped.')));
+    try {
+      handle?.kill();
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/**
+ * The inspector entry: `process.ts` beside this file from source (tsx, vitest), else
+ * `inspector.js` in the built main folder. `LENET5_INSPECTOR_ENTRY` overrides both.
+ */
+export function defaultInspectorEntry(): string {
+  const override = process.env.LENET5_INSPECTOR_ENTRY;
+  if (override) return override;
+  const here = fileURLToPath(import.meta.url);
+  const dir = path.dirname(here);
+  if (here.endsWith('.ts')) return path.join(dir, 'process.ts');
+  const candidates = [path.join(dir, 'inspector.js'), path.join(dir, '..', 'inspector.js')];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0];
+}
+
+/** child_process.fork of the inspector ('advanced' serialization keeps typed arrays). */
+export function forkInspectorProcess(entry = defaultInspectorEntry()): InspectorHandle {
+  const execArgv = entry.endsWith('.ts')
+    ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]
+    : [];
+  const child = fork(entry, [], {
+    execArgv,
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let exitListener: ((code: number | null, signal: string | null) => void) | null = null;
+  child.on('error', () => {
+    if (child.pid === undefined) exitListener?.(-1, null);
+  });
+  child.on('exit', (code, signal) => exitListener?.(code, signal));
+  return {
+    postMessage: (request) => {
+      if (child.connected) child.send(request);
+    },
+    onMessage: (listener) => child.on('message', (m) => listener(m as InspectorResponse)),
+    onExit: (listener) => {
+      exitListener = listener;
+    },
+    kill: () => void child.kill('SIGKILL'),
+    pid: child.pid,
+  };
+}

@@ -1,0 +1,41 @@
+/** Messages between main and the inspector process: requests by id, one answer per request. */
+import type { ModelOptions } from '../../shared/hyperparams';
+import type { ApiError } from '../../shared/procedures';
+import type { InspectImageResult, KernelSet, PredictOutcome } from '../../shared/inspect';
+
+/** A file's name and bytes (any Uint8Array: what IPC and fs hand over). */
+export interface ImageFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** The input image: a test image's pixels (main has the dataset) or a user's file to decode. */
+export type InspectorImage = { kind: 'pixels'; pixels: Uint8Array } | ({ kind: 'file' } & ImageFile);
+
+interface OnCheckpoint {
+  /** A checkpoint folder (model.json + weights.bin). */
+  checkpointDir: string;
+  model: ModelOptions;
+}
+
+export type InspectorRequestBody =
+  | (OnCheckpoint & { type: 'image'; image: InspectorImage; targetClass?: number; smoothGradSamples: number })
+  | (OnCheckpoint & { type: 'kernels' })
+  | (OnCheckpoint & { type: 'predict'; files: ImageFile[] });
+
+export type InspectorRequest = InspectorRequestBody & { id: number };
+
+/** An image's answer; main adds which checkpoint, the true class and the sample count. */
+export type ImageAnswer = Omit<InspectImageResult, 'checkpoint' | 'trueClass' | 'smoothGradSamples'>;
+
+export interface InspectorAnswers {
+  image: ImageAnswer;
+  kernels: KernelSet;
+  predict: PredictOutcome[];
+}
+
+export type InspectorResponse =
+  | { id: number; ok: true; result: InspectorAnswers[keyof InspectorAnswers] }
+  | { id: number; ok: false; error: ApiError }
+  /** Sent once, when the process is ready for requests. */
+  | { id: 0; ok: true; result: 'ready' };
