@@ -168,6 +168,15 @@ describe('journey: inside LeNet5', () => {
     const one = await look();
     expect(one.kernels).not.toBe(two.kernels);
     expect(one.confusion).not.toBe(two.confusion);
+    // Every count is drawn whole in the small matrix (a 4-digit "1,000" once lost its ends).
+    const clipped = await page
+      .getByTestId('snapshot')
+      .evaluate((el) =>
+        [...el.querySelectorAll('[data-testid="cm-cell"] .count')]
+          .filter((c) => c.scrollWidth > (c.parentElement as HTMLElement).clientWidth)
+          .map((c) => c.textContent),
+      );
+    expect(clipped).toEqual([]);
     await studio.screenshot('epoch-slider');
   });
 
