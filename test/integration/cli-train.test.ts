@@ -14,8 +14,9 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'lenet-cli-'));
 const db = join(dir, 'studio.db');
 
+/** As `npm run train` runs it: the launcher, which runs the built bundle (rebuilt when stale). */
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), ...args], {
+  return spawnSync(process.execPath, [join(ROOT, 'scripts/cli.mjs'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, LENET_STUDIO_DB: '' },
