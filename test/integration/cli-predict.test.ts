@@ -20,8 +20,9 @@ let db: string;
 let runId = 0;
 const files: { path: string; predicted: number; probabilities: number[] }[] = [];
 
+/** As `npm run train|predict` runs it: the launcher, which runs the built bundle (rebuilt when stale). */
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+  return spawnSync(process.execPath, ['scripts/cli.mjs', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 240_000,
