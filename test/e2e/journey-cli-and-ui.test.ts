@@ -30,9 +30,7 @@ describe('journey: a CLI run and a UI run in the same Runs list', () => {
     const cli = spawnSync(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        join(ROOT, 'src/cli/index.ts'),
+        join(ROOT, 'scripts/cli.mjs'), // as `npm run train` runs it: the built CLI bundle
         'train',
         '--preset',
         'quick',

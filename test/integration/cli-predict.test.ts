@@ -3,29 +3,24 @@
  * written from its test images (they must match what the run stored for them), a text file and a
  * missing file reported by name with a non-zero exit, `--json`'s shape, and a run with no checkpoint.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import { runCli } from '../support/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFashionMnist } from '../../src/main/engine/dataset';
 import { openStore } from '../../src/main/store';
 import { PRESETS } from '../../src/shared/hyperparams';
 import { CLASS_NAMES } from '../../src/shared/training';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 let dir: string;
 let db: string;
 let runId = 0;
 const files: { path: string; predicted: number; probabilities: number[] }[] = [];
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
+  return runCli(args);
 }
 
 beforeAll(async () => {

@@ -3,25 +3,19 @@
  * way out), extended with --epochs it continues on the same run, and a checkpoint without
  * optimizer state is refused with the reason and the run left as it was.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runCli } from '../support/cli';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/store';
 import { TRAINING_STATE_JSON } from '../../src/shared/resume';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'lenet-cli-resume-'));
 const db = join(dir, 'studio.db');
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, LENET_STUDIO_DB: '' },
-    timeout: 240_000,
-  });
+  return runCli(args);
 }
 
 function epochsOf(id: number): number[] {

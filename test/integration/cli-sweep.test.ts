@@ -3,25 +3,19 @@
  * 500 images, two trainers at once; the runs are stored as one sweep. More than 1,000 runs are
  * refused without --yes (nothing recorded), and a bad --vary range is refused naming flag and range.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runCli } from '../support/cli';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/store';
 import { listSweeps, getSweep } from '../../src/main/store/sweeps';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'lenet-cli-sweep-'));
 const db = join(dir, 'studio.db');
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, LENET_STUDIO_DB: '' },
-    timeout: 280_000,
-  });
+  return runCli(args, { timeout: 280_000 });
 }
 
 describe('npm run sweep', () => {

@@ -2,25 +2,19 @@
  * `npm run train` as a user runs it: a real process, real data, the studio database. Its run must
  * be in the same store the app lists.
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runCli } from '../support/cli';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SYSTEM_DATASET_DIR } from '../../src/main/engine/dataset';
 import { openStore } from '../../src/main/store';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'lenet-cli-'));
 const db = join(dir, 'studio.db');
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, LENET_STUDIO_DB: '' },
-    timeout: 240_000,
-  });
+  return runCli(args);
 }
 
 describe('npm run train', () => {

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import { cachedDecode, type DecodedIdx } from './decoded-cache';
 import { DatasetError, formatCount } from './errors';
 import { CLASS_COUNT, IMAGE_PIXELS, IMAGE_SIDE } from './official';
 
@@ -43,7 +44,8 @@ export function isGzip(bytes: Uint8Array): boolean {
  * Read a file and return its IDX bytes (decompressed when the content is gzip, whatever the
  * file is called) plus the SHA-256 of those decompressed bytes, which is the dataset identity.
  */
-export async function readIdxBytes(path: string): Promise<{ bytes: Uint8Array; sha256: string }> {
+export async function readIdxBytes(path: string, decodedCacheDir?: string): Promise<DecodedIdx> {
+  if (decodedCacheDir && path.endsWith('.gz')) return cachedDecode(path, decodedCacheDir, () => readIdxBytes(path));
   const name = basename(path);
   let raw: Buffer;
   try {
@@ -172,14 +174,22 @@ export function decodeIdxLabels(bytes: Uint8Array, name: string, expectedCount?:
   return { labels, count };
 }
 
-/** Read, decompress, validate and hash an IDX image file. */
-export async function readIdxImages(path: string, expectedCount?: number): Promise<IdxImages & { sha256: string }> {
-  const { bytes, sha256 } = await readIdxBytes(path);
+/** Read, decompress (or take from `decodedCacheDir`), validate and hash an IDX image file. */
+export async function readIdxImages(
+  path: string,
+  expectedCount?: number,
+  decodedCacheDir?: string,
+): Promise<IdxImages & { sha256: string }> {
+  const { bytes, sha256 } = await readIdxBytes(path, decodedCacheDir);
   return { ...decodeIdxImages(bytes, basename(path), expectedCount), sha256 };
 }
 
-/** Read, decompress, validate and hash an IDX label file. */
-export async function readIdxLabels(path: string, expectedCount?: number): Promise<IdxLabels & { sha256: string }> {
-  const { bytes, sha256 } = await readIdxBytes(path);
+/** Read, decompress (or take from `decodedCacheDir`), validate and hash an IDX label file. */
+export async function readIdxLabels(
+  path: string,
+  expectedCount?: number,
+  decodedCacheDir?: string,
+): Promise<IdxLabels & { sha256: string }> {
+  const { bytes, sha256 } = await readIdxBytes(path, decodedCacheDir);
   return { ...decodeIdxLabels(bytes, basename(path), expectedCount), sha256 };
 }

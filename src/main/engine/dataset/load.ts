@@ -4,7 +4,7 @@
  * per process because the trainer may be asked to train several runs in a row.
  */
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { DATASET_FILES, type DatasetFile, type DatasetIdentity } from '../../../shared/training';
 import { downloadFashionMnist, type DownloadProgress } from './download';
 import { DatasetError, formatCount } from './errors';
@@ -36,6 +36,9 @@ export interface LoadFashionMnistOptions extends DatasetLocationOptions {
   onProgress?: DownloadProgress;
   signal?: AbortSignal;
 }
+
+/** Below the cache folder: decompressed copies of gzip files (see decoded-cache.ts). */
+export const DECODED_SUBDIR = 'decoded';
 
 /** Loaded datasets by folder and file stamps: loading the same files twice is free. */
 const loaded = new Map<string, Promise<FashionMnist>>();
@@ -101,7 +104,8 @@ export async function loadFashionMnist(opts: LoadFashionMnistOptions = {}): Prom
   const key = await cacheKey(located, strict);
   let pending = loaded.get(key);
   if (!pending) {
-    pending = readDataset(located, strict, status);
+    const decodedDir = opts.cacheDir ? join(opts.cacheDir, DECODED_SUBDIR) : undefined;
+    pending = readDataset(located, strict, status, decodedDir);
     loaded.set(key, pending);
     // A failed load must not be remembered: the user may fix the files and try again.
     pending.catch(() => loaded.delete(key));
@@ -146,14 +150,15 @@ async function readDataset(
   located: LocatedDataset,
   strict: boolean,
   status: (m: string) => void,
+  decodedDir: string | undefined,
 ): Promise<FashionMnist> {
   status(`Reading FashionMNIST from ${located.dir}`);
   const f = located.files;
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
-    readIdxImages(f['train-images-idx3-ubyte'], strict ? TRAIN_COUNT : undefined),
-    readIdxLabels(f['train-labels-idx1-ubyte'], strict ? TRAIN_COUNT : undefined),
-    readIdxImages(f['t10k-images-idx3-ubyte'], strict ? TEST_COUNT : undefined),
-    readIdxLabels(f['t10k-labels-idx1-ubyte'], strict ? TEST_COUNT : undefined),
+    readIdxImages(f['train-images-idx3-ubyte'], strict ? TRAIN_COUNT : undefined, decodedDir),
+    readIdxLabels(f['train-labels-idx1-ubyte'], strict ? TRAIN_COUNT : undefined, decodedDir),
+    readIdxImages(f['t10k-images-idx3-ubyte'], strict ? TEST_COUNT : undefined, decodedDir),
+    readIdxLabels(f['t10k-labels-idx1-ubyte'], strict ? TEST_COUNT : undefined, decodedDir),
   ]);
   const train = pairUp(f['train-images-idx3-ubyte'], trainImages, f['train-labels-idx1-ubyte'], trainLabels);
   const test = pairUp(f['t10k-images-idx3-ubyte'], testImages, f['t10k-labels-idx1-ubyte'], testLabels);

@@ -1,0 +1,18 @@
+/**
+ * The headless CLI as `npm run train|sweep|export|predict` runs it: the launcher scripts/cli.mjs,
+ * which runs the built bundle out/cli/ (rebuilt when a source is newer). LENET_STUDIO_DB is
+ * cleared so only the test's `--db` (or its HOME) decides the database.
+ */
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+export function runCli(args: string[], options: { timeout?: number; env?: NodeJS.ProcessEnv } = {}) {
+  return spawnSync(process.execPath, [join(ROOT, 'scripts/cli.mjs'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, LENET_STUDIO_DB: '', ...options.env },
+    timeout: options.timeout ?? 240_000,
+  });
+}
