@@ -91,4 +91,42 @@ describe('journey: compare seed groups', () => {
     await page.getByTestId('group-by').selectOption('seeds');
     await expect.poll(() => page.getByTestId('compare-groups').getAttribute('data-groups')).toBe('2');
   });
+
+  it('draws parallel coordinates, and brushing the accuracy axis keeps the better group', async () => {
+    const { page } = studio;
+    const view = page.getByTestId('parallel-coordinates');
+    await view.scrollIntoViewIfNeeded();
+    // The fields the runs vary in (learning rate, seed), then best test accuracy.
+    await expect
+      .poll(() => view.getByTestId('pc-axis').evaluateAll((els) => els.map((e) => e.getAttribute('data-key'))))
+      .toEqual(['learningRate', 'seed', 'bestTestAccuracy']);
+    expect(await view.locator('[data-key="bestTestAccuracy"] .tick').count()).toBeGreaterThan(1);
+    expect(await view.getByTestId('pc-line').count()).toBe(6);
+    // Lines are coloured by accuracy: the two groups get different colours.
+    const strokes = await view.getByTestId('pc-line').evaluateAll((els) => els.map((e) => e.getAttribute('stroke')));
+    expect(new Set(strokes).size).toBeGreaterThan(1);
+
+    // Drag over the upper half of the accuracy axis: the lr 0.005 runs (the higher group) stay.
+    const overlay = view.locator('[data-key="bestTestAccuracy"] .pc-brush .overlay');
+    const box = (await overlay.boundingBox())!;
+    const cx = box.x + box.width / 2;
+    await page.mouse.move(cx, box.y + 2);
+    await page.mouse.down();
+    await page.mouse.move(cx, box.y + box.height * 0.3, { steps: 4 });
+    await page.mouse.move(cx, box.y + box.height * 0.5, { steps: 4 });
+    await page.mouse.up();
+    const better = [ids[0], ids[2], ids[4]].map(String);
+    await expect.poll(() => view.getByTestId('pc-count').textContent()).toContain('3 of 6 runs');
+    const inside = await view
+      .locator('[data-testid="pc-run"][data-in="true"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
+    expect(inside.sort()).toEqual(better.sort());
+    expect(await view.locator('[data-testid="pc-line"][data-in="false"]').count()).toBe(3);
+    await studio.screenshot('parallel-brushed');
+
+    // The filtered set can be compared on its own.
+    await view.getByTestId('pc-compare').click();
+    await expect.poll(() => page.getByTestId('compare-run-chip').count()).toBe(3);
+    expect(page.url()).toContain(`#/compare/${better.join(',')}`);
+  });
 });
