@@ -53,6 +53,8 @@ describe('Compare overview', () => {
       config: { ...PRESETS.quick, ...cosine, lrStepEpochs: 9 },
     });
     await page.evaluate((ids) => (location.hash = `#/compare/${ids}`), `${a},${b}`);
+    // The three runs compared before share one configuration too: wait for the new pair to load.
+    await expect.poll(() => page.getByTestId('compare-run-chip').count()).toBe(2);
     await expect
       .poll(() => page.getByTestId('hyperparam-diff-count').textContent())
       .toContain('share one configuration');

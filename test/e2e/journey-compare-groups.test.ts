@@ -1,0 +1,132 @@
+/**
+ * Journey: Compare six runs, two configurations × three seeds (synthetic runs written through the
+ * real store, so no training is needed): the runs that differ only in their seed form two groups,
+ * drawn as means with bands; the table gives mean ± std and n; the Welch t-test's verdict and
+ * p-value are shown; the band switches to min–max; grouping can be changed or switched off.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedRun } from '../../src/main/store/fixtures/synthetic-runs';
+import { groupRuns, memberValues } from '../../src/shared/run-groups';
+import { welchTTest } from '../../src/shared/stats';
+import { openStudio, type StudioPage } from '../support/studio-page';
+
+describe('journey: compare seed groups', () => {
+  let studio: StudioPage;
+  const ids: number[] = [];
+  beforeAll(async () => {
+    studio = await openStudio({ label: 'journey-compare-groups' });
+    // Interleaved, so the groups cannot come from the runs' order.
+    for (const seed of [1, 2, 3])
+      for (const [learningRate, plateau] of [
+        [0.005, 0.86],
+        [0.002, 0.8],
+      ])
+        ids.push(
+          seedRun(studio.store(), {
+            epochs: 4,
+            seed: seed * 10 + Math.round(plateau * 100),
+            plateau,
+            config: { learningRate, seed },
+            name: `lr ${learningRate} seed ${seed}`,
+          }),
+        );
+    await studio.page.setViewportSize({ width: 960, height: 640 });
+    await studio.page.reload();
+  });
+  afterAll(async () => {
+    await studio?.close();
+  });
+
+  const curves = () => studio.page.getByTestId('group-curves');
+
+  it('groups the runs that differ only in their seed and draws each group’s mean with a band', async () => {
+    const { page } = studio;
+    await page.evaluate((list) => (location.hash = `#/compare/${list}`), ids.join(','));
+    await expect.poll(() => page.getByTestId('compare-groups').getAttribute('data-groups')).toBe('2');
+    expect((await page.getByTestId('group-head').allTextContents()).map((t) => t.trim())).toEqual([
+      'A: learningRate 0.005',
+      'B: learningRate 0.002',
+    ]);
+    expect(await page.getByTestId('group-n').allTextContents()).toEqual(['3', '3']);
+    // Per group: a low edge, a high edge filled down to it, and the mean; 4 epochs each.
+    await expect.poll(() => curves().getAttribute('data-bands')).toBe('2');
+    expect(await curves().getAttribute('data-series')).toBe('6');
+    expect(await curves().getAttribute('data-points')).toBe(String(6 * 4));
+    expect((await page.getByTestId('group-cell').first().textContent())?.trim()).toMatch(/^\d+\.\d\d% ± \d+\.\d\d%$/);
+    await page.getByTestId('compare-groups').scrollIntoViewIfNeeded();
+    await studio.screenshot('groups-std');
+  });
+
+  it('says whether the difference is more than seed noise, with the p-value', async () => {
+    const { page } = studio;
+    const compared = await studio.call('runs:compare', { ids });
+    const groups = groupRuns(compared.config, compared.runs.length, 'seeds');
+    const best = compared.best.map((b) => b.bestTestAccuracy);
+    const expected = welchTTest(memberValues(groups[0], best), memberValues(groups[1], best))!;
+    expect(expected.p).toBeLessThan(0.05);
+    expect(await page.getByTestId('group-verdict').textContent()).toBe(`A against B: ${expected.verdict}`);
+    expect(expected.verdict).toContain('larger than seed noise: group A');
+    const p = (await page.getByTestId('group-p').textContent())!;
+    expect(p).toBe(expected.p < 0.001 ? 'p < 0.001' : `p = ${expected.p.toFixed(3)}`);
+  });
+
+  it('switches the band to min–max, and the grouping to a field or none', async () => {
+    const { page } = studio;
+    const label = () => curves().getAttribute('aria-label');
+    expect(await label()).toContain('± std band');
+    await page.getByTestId('group-minmax').check();
+    await expect.poll(label).toContain('min–max band');
+    expect(await curves().getAttribute('data-bands')).toBe('2');
+    await studio.screenshot('groups-minmax');
+
+    await page.getByTestId('group-by').selectOption('seed');
+    await expect.poll(() => page.getByTestId('compare-groups').getAttribute('data-groups')).toBe('3');
+    await expect.poll(() => curves().getAttribute('data-bands')).toBe('3');
+    // Three groups: no t-test.
+    expect(await page.getByTestId('group-ttest').count()).toBe(0);
+
+    await page.getByTestId('group-by').selectOption('none');
+    await expect.poll(() => page.getByTestId('groups-none').count()).toBe(1);
+    expect(await page.getByTestId('group-curves').count()).toBe(0);
+    await page.getByTestId('group-by').selectOption('seeds');
+    await expect.poll(() => page.getByTestId('compare-groups').getAttribute('data-groups')).toBe('2');
+  });
+
+  it('draws parallel coordinates, and brushing the accuracy axis keeps the better group', async () => {
+    const { page } = studio;
+    const view = page.getByTestId('parallel-coordinates');
+    await view.scrollIntoViewIfNeeded();
+    // The fields the runs vary in (learning rate, seed), then best test accuracy.
+    await expect
+      .poll(() => view.getByTestId('pc-axis').evaluateAll((els) => els.map((e) => e.getAttribute('data-key'))))
+      .toEqual(['learningRate', 'seed', 'bestTestAccuracy']);
+    expect(await view.locator('[data-key="bestTestAccuracy"] .tick').count()).toBeGreaterThan(1);
+    expect(await view.getByTestId('pc-line').count()).toBe(6);
+    // Lines are coloured by accuracy: the two groups get different colours.
+    const strokes = await view.getByTestId('pc-line').evaluateAll((els) => els.map((e) => e.getAttribute('stroke')));
+    expect(new Set(strokes).size).toBeGreaterThan(1);
+
+    // Drag over the upper half of the accuracy axis: the lr 0.005 runs (the higher group) stay.
+    const overlay = view.locator('[data-key="bestTestAccuracy"] .pc-brush .overlay');
+    const box = (await overlay.boundingBox())!;
+    const cx = box.x + box.width / 2;
+    await page.mouse.move(cx, box.y + 2);
+    await page.mouse.down();
+    await page.mouse.move(cx, box.y + box.height * 0.3, { steps: 4 });
+    await page.mouse.move(cx, box.y + box.height * 0.5, { steps: 4 });
+    await page.mouse.up();
+    const better = [ids[0], ids[2], ids[4]].map(String);
+    await expect.poll(() => view.getByTestId('pc-count').textContent()).toContain('3 of 6 runs');
+    const inside = await view
+      .locator('[data-testid="pc-run"][data-in="true"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
+    expect(inside.sort()).toEqual(better.sort());
+    expect(await view.locator('[data-testid="pc-line"][data-in="false"]').count()).toBe(3);
+    await studio.screenshot('parallel-brushed');
+
+    // The filtered set can be compared on its own.
+    await view.getByTestId('pc-compare').click();
+    await expect.poll(() => page.getByTestId('compare-run-chip').count()).toBe(3);
+    expect(page.url()).toContain(`#/compare/${better.join(',')}`);
+  });
+});
