@@ -3,6 +3,7 @@
  * vary in, then best test accuracy. An axis whose values are all numbers is continuous (on a log
  * scale when they span 20× or more, as learning rates do); any other is a list of categories.
  */
+import { fieldAt } from './hyperparams';
 import type { CompareRunsResult, ConfigValue } from './runs';
 
 export interface ParallelAxis {
@@ -30,7 +31,7 @@ export function parallelAxes(result: CompareRunsResult): ParallelAxis[] {
     .map((f) =>
       axis(
         f.key,
-        f.key,
+        fieldAt(f.key)?.label ?? f.key,
         f.values.map((v, i) => (f.used[i] ? v : null)),
       ),
     );
@@ -38,7 +39,7 @@ export function parallelAxes(result: CompareRunsResult): ParallelAxis[] {
     ...fields,
     axis(
       ACCURACY_AXIS,
-      'best test accuracy',
+      'Best test accuracy',
       result.best.map((b) => b.bestTestAccuracy),
     ),
   ];

@@ -3,6 +3,7 @@
  * group (repeats of one experiment); a field can be picked instead (one group per value of it), or
  * no grouping (every run alone). Works on runs:compare's flattened configuration fields.
  */
+import { fieldAt } from './hyperparams';
 import type { ConfigField, ConfigValue } from './runs';
 import { summarize, type GroupSummary } from './stats';
 
@@ -38,7 +39,8 @@ export function groupRuns(config: readonly ConfigField[], runCount: number, by: 
     // A field the run does not use (momentum under adam) does not split it off.
     const values = fields.map((f) => (f.used[i] ? f.values[i] : null));
     const key = JSON.stringify(values);
-    const label = fields.map((f, k) => `${f.key} ${shown(values[k])}`).join(', ') || 'all runs';
+    const label =
+      fields.map((f, k) => `${fieldAt(f.key)?.label ?? f.key} ${shown(values[k])}`).join(', ') || 'all runs';
     const group = groups.get(key) ?? { key, label, members: [] };
     group.members.push(i);
     groups.set(key, group);

@@ -44,8 +44,8 @@ describe('journey: compare seed groups', () => {
     await page.evaluate((list) => (location.hash = `#/compare/${list}`), ids.join(','));
     await expect.poll(() => page.getByTestId('compare-groups').getAttribute('data-groups')).toBe('2');
     expect((await page.getByTestId('group-head').allTextContents()).map((t) => t.trim())).toEqual([
-      'A: learningRate 0.005',
-      'B: learningRate 0.002',
+      'A: Learning rate 0.005',
+      'B: Learning rate 0.002',
     ]);
     expect(await page.getByTestId('group-n').allTextContents()).toEqual(['3', '3']);
     // Per group: a low edge, a high edge filled down to it, and the mean; 4 epochs each.
@@ -100,6 +100,8 @@ describe('journey: compare seed groups', () => {
     await expect
       .poll(() => view.getByTestId('pc-axis').evaluateAll((els) => els.map((e) => e.getAttribute('data-key'))))
       .toEqual(['learningRate', 'seed', 'bestTestAccuracy']);
+    // Titled by the fields' labels, as everywhere else in the window, not by their code names.
+    expect(await view.getByTestId('pc-axis').first().textContent()).toContain('Learning rate');
     expect(await view.locator('[data-key="bestTestAccuracy"] .tick').count()).toBeGreaterThan(1);
     expect(await view.getByTestId('pc-line').count()).toBe(6);
     // Lines are coloured by accuracy: the two groups get different colours.

@@ -24,7 +24,7 @@ describe('groupRuns', () => {
       [0, 1, 3],
       [2, 4, 5],
     ]);
-    expect(groups.map((g) => g.label)).toEqual(['learningRate 0.005', 'learningRate 0.002']);
+    expect(groups.map((g) => g.label)).toEqual(['Learning rate 0.005', 'Learning rate 0.002']);
     expect(groupsSomething(groups)).toBe(true);
   });
 
