@@ -121,4 +121,38 @@ describe('journey: a sweep from New run, grouped in Runs', () => {
     expect(await group.getByTestId('sweep-stop').count()).toBe(0);
     await studio.screenshot('sweep-stopped');
   });
+
+  it('asks before a sweep of more than 1,000 runs, and saves the trainers-at-once setting', async () => {
+    const { page } = studio;
+    await smallBase();
+    await page.getByTestId('sweep-add-field').selectOption('lr');
+    await page.getByTestId('sweep-add').click();
+    const lr = page.getByTestId('sweep-vary-lr');
+    await lr.getByTestId('sweep-range-mode').check();
+    await lr.getByTestId('sweep-min').fill('0.0001');
+    await lr.getByTestId('sweep-max').fill('0.01');
+    await lr.getByTestId('sweep-points').fill('1000');
+    await lr.getByTestId('sweep-log').check();
+    await page.getByTestId('sweep-seeds').fill('2');
+    await expect.poll(() => page.getByTestId('sweep-run-count').textContent()).toBe('2,000 runs');
+    const before = (await studio.call('sweeps:list')).length;
+    await page.getByTestId('start-sweep').click();
+    await expect.poll(() => page.getByTestId('sweep-confirm').isVisible()).toBe(true);
+    await studio.screenshot('sweep-confirm-many');
+    await page.getByTestId('sweep-confirm-cancel').click();
+    await expect.poll(() => page.getByTestId('sweep-confirm').isVisible()).toBe(false);
+    expect((await studio.call('sweeps:list')).length).toBe(before);
+    // A range the log scale cannot take is refused naming the field by its label.
+    await lr.getByTestId('sweep-min').fill('0');
+    await expect.poll(() => page.getByTestId('sweep-error').textContent()).toContain('Learning rate');
+
+    await page.getByTestId('nav-runs').click();
+    await page.getByTestId('parallel-trainers').fill('0');
+    await page.getByTestId('parallel-trainers').press('Enter');
+    await expect.poll(() => page.getByTestId('parallel-error').textContent()).toContain('from 1 to 64');
+    await page.getByTestId('parallel-trainers').fill('2');
+    await page.getByTestId('parallel-trainers').press('Enter');
+    await expect.poll(() => page.getByTestId('parallel-saved').count()).toBe(1);
+    expect((await studio.call('app:parallel-trainers')).parallel).toBe(2);
+  });
 });

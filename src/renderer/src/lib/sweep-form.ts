@@ -4,8 +4,14 @@
  * so a bad spec is named before main is asked; the messages name the field by its label, not by
  * its CLI flag.
  */
-import { FIELD_PATHS, HYPERPARAM_FIELDS, type Hyperparams, type PresetName } from '@shared/hyperparams';
-import { parseSweepDefinition, parseVarySpec, SweepError, type SweepDefinition, type VarySpec } from '@shared/sweep';
+import { FIELD_PATHS, HYPERPARAM_FIELDS, type Hyperparams, type PresetName } from '../../../shared/hyperparams';
+import {
+  parseSweepDefinition,
+  parseVarySpec,
+  SweepError,
+  type SweepDefinition,
+  type VarySpec,
+} from '../../../shared/sweep';
 
 export interface VaryRow {
   flag: string;
@@ -38,7 +44,7 @@ const labelOf = (flag: string): string => SWEEP_FIELDS.find((f) => f.flag === fl
 /** `--vary lr=1..2: the range…` → `Learning rate 1..2: the range…` (the form shows labels). */
 export function labelSweepMessage(message: string): string {
   return message.replace(/--vary ([\w-]+)(=\S*)?/g, (_m, flag: string, rest?: string) => {
-    const spec = rest ? ` ${rest.slice(1).replace(/:$/, '')}` : '';
+    const spec = rest ? ` ${rest.slice(1)}` : '';
     return `${labelOf(flag)}${spec}`;
   });
 }
