@@ -2,6 +2,7 @@
  * The downloader against a real HTTP server on 127.0.0.1 (this machine has no internet, and a
  * test should not depend on Zalando's bucket anyway): progress, atomic placement, validation.
  */
+import { DECODED_SUBDIR } from '../../src/main/engine/dataset/load';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -104,7 +105,7 @@ describe('downloading FashionMNIST', () => {
     expect(images.every((p, i) => i === 0 || p.received >= images[i - 1].received)).toBe(true);
 
     // Only the four final files: no temporary leftovers.
-    expect((await readdir(cacheDir)).sort()).toEqual([
+    expect((await readdir(cacheDir)).filter((f) => f !== DECODED_SUBDIR).sort()).toEqual([
       't10k-images-idx3-ubyte.gz',
       't10k-labels-idx1-ubyte.gz',
       'train-images-idx3-ubyte.gz',
