@@ -8,7 +8,7 @@ import { StudioError } from './errors';
 import type { RunService } from './run-service';
 import type { Store } from './store';
 import { createSweep, getSweep, linkRunToSweep, markSweepStopped, measuredSecondsPerImage } from './store/sweeps';
-import type { Hyperparams } from '../shared/hyperparams';
+import { planOf } from '../shared/run-estimate';
 
 function checked(definition: SweepDefinitionInput) {
   try {
@@ -20,17 +20,11 @@ function checked(definition: SweepDefinitionInput) {
   }
 }
 
-/** Training images per epoch for a configuration (60,000 minus validation, or the subset). */
-function trainImages(config: Hyperparams): number {
-  const remaining = 60_000 - Math.round(60_000 * config.validationFraction);
-  return config.trainSubset === 0 ? remaining : Math.min(config.trainSubset, remaining);
-}
-
 export function previewSweep(store: Store, definition: SweepDefinitionInput, defaultParallel: number): SweepPreview {
   const { parsed, plans } = checked(definition);
   const parallel = parsed.parallel ?? defaultParallel;
   const perImage = store.run(measuredSecondsPerImage, undefined);
-  const serial = plans.reduce((s, p: SweepRunPlan) => s + p.config.epochs * trainImages(p.config), 0);
+  const serial = plans.reduce((s, p: SweepRunPlan) => s + p.config.epochs * planOf(p.config).trainImages, 0);
   return {
     runCount: plans.length,
     sample: plans.slice(0, 5).map((p) => describeValues(p.values)),
