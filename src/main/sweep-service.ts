@@ -7,8 +7,9 @@ import type { SweepDefinitionInput, SweepDetail, SweepPreview, SweepRunPlan } fr
 import { StudioError } from './errors';
 import type { RunService } from './run-service';
 import type { Store } from './store';
-import { createSweep, getSweep, linkRunToSweep, markSweepStopped, measuredSecondsPerImage } from './store/sweeps';
-import { planOf } from '../shared/run-estimate';
+import { createSweep, getSweep, linkRunToSweep, markSweepStopped } from './store/sweeps';
+import { latestMachineSpeed } from './store/queries/machine-speed';
+import { estimateRunSeconds, planOf } from '../shared/run-estimate';
 
 function checked(definition: SweepDefinitionInput) {
   try {
@@ -23,13 +24,14 @@ function checked(definition: SweepDefinitionInput) {
 export function previewSweep(store: Store, definition: SweepDefinitionInput, defaultParallel: number): SweepPreview {
   const { parsed, plans } = checked(definition);
   const parallel = parsed.parallel ?? defaultParallel;
-  const perImage = store.run(measuredSecondsPerImage, undefined);
-  const serial = plans.reduce((s, p: SweepRunPlan) => s + p.config.epochs * planOf(p.config).trainImages, 0);
+  // The same estimate New run shows for one run, summed and shared among the trainers.
+  const speed = store.run(latestMachineSpeed, undefined);
+  const serial = speed && plans.reduce((s, p: SweepRunPlan) => s + estimateRunSeconds(planOf(p.config), speed), 0);
   return {
     runCount: plans.length,
     sample: plans.slice(0, 5).map((p) => describeValues(p.values)),
     parallel,
-    estimatedSeconds: perImage === null ? null : (serial * perImage) / parallel,
+    estimatedSeconds: serial === null ? null : serial / parallel,
     needsConfirmation: plans.length > CONFIRM_RUNS_ABOVE,
   };
 }

@@ -50,6 +50,7 @@ import {
 } from './inspect';
 import type { RunEvent } from './training';
 import { sweepDefinitionSchema, type SweepDetail, type SweepPreview, type SweepSummary } from './sweep';
+import type { MachineSpeed } from './run-estimate';
 
 /** The result type of an entry: the table holds types, not values, for results. */
 const returns = <T>(): T => undefined as T;
@@ -95,6 +96,8 @@ export const procedures = {
     result: returns<ListRunsResult>(),
   },
   'runs:get': { input: byId, result: returns<RunDetail>() },
+  /** This machine's speed measured on the latest timed run, for estimates before a start; null before any. */
+  'runs:machine-speed': { input: noInput, result: returns<MachineSpeed | null>() },
   /** Records the run (queued) and hands it to a trainer; refused while a chosen dataset folder is unusable. */
   'runs:start': {
     input: z.strictObject({

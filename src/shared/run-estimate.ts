@@ -5,6 +5,7 @@
  * all ask it.
  */
 import type { Hyperparams } from './hyperparams';
+import { median } from './stats';
 
 export const TRAIN_IMAGES = 60_000;
 export const TEST_IMAGES = 10_000;
@@ -39,17 +40,17 @@ export interface MeasuredSpeed {
   evalImagesPerSec: number;
 }
 
+/** The speed measured on this machine and the run it was measured on (estimates say which). */
+export interface MachineSpeed extends MeasuredSpeed {
+  runId: number;
+  runName: string;
+}
+
 /** One recorded epoch: its training throughput and its whole duration (training + evaluation). */
 export interface EpochTiming {
   imagesPerSec: number | null;
   seconds: number | null;
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /**
  * The speeds a recorded run measured: the median training throughput of its epochs, and the

@@ -9,6 +9,14 @@ export function mean(values: readonly number[]): number {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
 }
 
+/** The median (of an even count, the mean of the two middle values); NaN for none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** Sample standard deviation (n − 1); 0 for a single value, NaN for none. */
 export function std(values: readonly number[]): number {
   if (values.length === 0) return NaN;

@@ -6,10 +6,7 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
-/** The upper median (of an even count, the larger middle sample). */
-export function median(samples: readonly number[]): number {
-  return [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
-}
+export { median } from '../../shared/stats';
 
 /** `value` rounded to `decimals` places. */
 export function round(value: number, decimals: number): number {

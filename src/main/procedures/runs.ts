@@ -3,12 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { StudioError } from '../errors';
 import { disagreements } from '../store/predictions';
 import { confusionDiff } from '../store/queries/confusion';
+import { latestMachineSpeed } from '../store/queries/machine-speed';
 import { exportRuns, metricsCsv } from '../store/queries/export';
 import type { Implementations } from './implementation';
 
 export const runsProcedures = {
   'runs:list': (query, ctx) => ctx.store().listRuns(query),
   'runs:get': ({ id }, ctx) => ctx.store().getRun(id),
+  'runs:machine-speed': (_input, ctx) => ctx.store().run(latestMachineSpeed, undefined),
   'runs:start': async (request, ctx) => {
     const service = ctx.runService();
     // A chosen folder that cannot be used refuses the run (naming the file); never another copy.

@@ -66,20 +66,3 @@ export function getSweep(ctx: StoreContext, id: number): SweepDetail {
   const summary = toSummary(ctx, row);
   return { ...summary, runs: getSummaries(ctx, summary.runIds) };
 }
-
-/**
- * Seconds per training image per epoch on this machine, from the latest recorded epochs (their
- * `seconds` include evaluation and checkpoints); null before any epoch was measured.
- */
-export function measuredSecondsPerImage(ctx: StoreContext, _input: undefined): number | null {
-  const rows = ctx
-    .statement(
-      `SELECT e.seconds / r.train_size AS perImage FROM epoch_metrics e JOIN runs r ON r.id = e.run_id
-       WHERE r.train_size > 0 AND e.seconds > 0 ORDER BY r.id DESC, e.epoch DESC LIMIT 20`,
-    )
-    .pluck()
-    .all() as number[];
-  if (rows.length === 0) return null;
-  const sorted = [...rows].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
