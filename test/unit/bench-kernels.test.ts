@@ -31,6 +31,7 @@ describe('bench kernels', () => {
     expect(result.backend).toBe('wasm');
     expect(row.batchSize).toBe(8);
     expect(row.imagesPerSec).toBeGreaterThan(0);
+    expect(row.cpuMsPerStep).toBeGreaterThan(0);
     const calls = Object.fromEntries(row.kernels.map((k) => [k.name, k.callsPerStep]));
     // The seed network: two convolutions forward, both filter gradients, one input gradient
     // (C1 reads the image, whose gradient is never computed).

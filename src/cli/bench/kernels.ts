@@ -4,7 +4,8 @@
  * Runs the trainer's own step (makeTrainStep: forward, softmax cross-entropy, backward, optimizer
  * update, the two scalars read back) on random images in this process, `tf.profile`s `--steps`
  * steps after a warm-up and prints, per kernel, the milliseconds and calls per step; then times as
- * many steps unprofiled for the images/s (profiling adds a little per kernel call).
+ * many steps unprofiled for the images/s (profiling adds a little per kernel call), with the
+ * process's CPU time per step beside the wall time (steadier on a loaded machine).
  *
  *   npm run bench -- kernels [--network seed|modern] [--batch 256,64,32] [--steps 5]
  *                            [--warmup-steps 3] [--backend wasm] [--threads 1] [--out FILE | --no-out]
@@ -41,6 +42,11 @@ export interface KernelsBenchRow {
   batchSize: number;
   /** Wall time of an unprofiled step and the images/s it gives. */
   stepMs: number;
+  /**
+   * The process's CPU time per unprofiled step: on a machine loaded by other work, a 1-thread
+   * figure that waiting for a core does not inflate (with more threads it sums them).
+   */
+  cpuMsPerStep: number;
   imagesPerSec: number;
   /** Sum of the kernels' own times in a profiled step (the rest is JS: tape, tidy, optimizer). */
   kernelMsPerStep: number;
@@ -104,8 +110,10 @@ export async function runKernelsBench(options: KernelsBenchOptions = {}): Promis
       for (let i = 0; i < steps; i++) oneStep();
     });
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     for (let i = 0; i < steps; i++) oneStep();
     const stepMs = (performance.now() - start) / steps;
+    const cpu = process.cpuUsage(cpuStart);
 
     const byName = new Map<string, KernelRow>();
     for (const k of profile.kernels) {
@@ -122,6 +130,7 @@ export async function runKernelsBench(options: KernelsBenchOptions = {}): Promis
     rows.push({
       batchSize,
       stepMs,
+      cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
       imagesPerSec: (batchSize * 1000) / stepMs,
       kernelMsPerStep: kernels.reduce((s, k) => s + k.msPerStep, 0),
       kernelCallsPerStep: kernels.reduce((s, k) => s + k.callsPerStep, 0),
@@ -156,7 +165,8 @@ export function formatKernelsTable(result: KernelsBenchResult): string {
   for (const row of result.rows) {
     lines.push(
       '',
-      `batch ${row.batchSize}: step ${row.stepMs.toFixed(1)} ms → ${Math.round(row.imagesPerSec).toLocaleString('en-US')} img/s;` +
+      `batch ${row.batchSize}: step ${row.stepMs.toFixed(1)} ms → ${Math.round(row.imagesPerSec).toLocaleString('en-US')} img/s` +
+        ` (process CPU ${row.cpuMsPerStep.toFixed(1)} ms/step);` +
         ` kernels ${row.kernelMsPerStep.toFixed(1)} ms in ${Math.round(row.kernelCallsPerStep)} calls per profiled step`,
       `  ${'kernel'.padEnd(28)} ${'ms/step'.padStart(8)} ${'calls'.padStart(6)} ${'share'.padStart(6)}`,
     );
