@@ -1,14 +1,18 @@
 /**
- * The wasm training kernels (src/main/engine/backend/wasm-kernels.ts) against the `cpu` backend,
+ * The wasm training kernels (src/main/engine/backend/wasm-kernels/) against the `cpu` backend,
  * which is tfjs's reference implementation. tfjs backends are process-global, so each comparison
  * runs the same computation twice, switching with tf.setBackend in between.
  *
- * Tolerance: max |wasm − cpu| ≤ 1e-4 × max |cpu| per tensor. XNNPACK sums in a different order
- * than the cpu backend's scalar loops, so float32 results differ in the last bits (~1e-6 seen).
+ * Tolerance: max |wasm − cpu| ≤ 1e-4 × max |cpu| per tensor. XNNPACK and our SIMD loops sum in
+ * float32, in a different order than the cpu backend's scalar loops, so results differ in the last
+ * bits (~1e-6 seen).
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs build script without type declarations
+import { compileWat, convFilterGradWat } from '../../scripts/wasm-kernels.mjs';
 import { selectBackend, WASM_TRAINING_KERNELS } from '../../src/main/engine/backend';
+import { CONV_FILTER_GRAD_WASM_BASE64 } from '../../src/main/engine/backend/wasm-kernels/conv-filter-grad.wasm';
 import { buildLeNet5 } from '../../src/main/engine/model/build';
 import { PRESETS, type ModelOptions } from '../../src/shared/hyperparams';
 
@@ -63,6 +67,31 @@ function reluValues(shape: number[], seed: number): Float32Array {
   return values(shape, seed).map((v) => Math.max(0, v - 0.3));
 }
 
+/** Conv2DBackpropFilter for a convolution of x by a filter of filterShape, wasm against cpu. */
+async function checkBackpropFilter(
+  xShape: Shape4,
+  filterShape: Shape4,
+  strides: [number, number],
+  pad: 'same' | 'valid' | tf.backend_util.ExplicitPadding,
+  seed: number,
+): Promise<void> {
+  const dyShape = tf.tidy(
+    () => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(filterShape) as tf.Tensor4D, strides, pad).shape,
+  );
+  const x = values(xShape, seed);
+  const dy = values(dyShape, seed + 1);
+  await compareBackends(
+    () =>
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x: tf.tensor4d(x, xShape), dy: tf.tensor4d(dy, dyShape) },
+          { strides, pad, dataFormat: 'NHWC', filterShape },
+        ) as tf.Tensor,
+  );
+}
+
 beforeAll(async () => {
   await selectBackend('wasm');
   // The cpu reference must be available too (it is always registered by @tensorflow/tfjs).
@@ -102,19 +131,7 @@ describe.each([
       );
 
     it(`Conv2DBackpropFilter matches cpu (${inChannels} input channel(s))`, async () => {
-      const dyShape = outShape();
-      const x = values(xShape, 1);
-      const dy = values(dyShape, 2);
-      await compareBackends(
-        () =>
-          tf
-            .engine()
-            .runKernel(
-              'Conv2DBackpropFilter',
-              { x: tf.tensor4d(x, xShape), dy: tf.tensor4d(dy, dyShape) },
-              { strides: [stride, stride], pad, dataFormat: 'NHWC', filterShape },
-            ) as tf.Tensor,
-      );
+      await checkBackpropFilter(xShape, filterShape, [stride, stride], pad, 1);
     });
 
     it(`Conv2DBackpropInput matches cpu (${inChannels} input channel(s))`, async () => {
@@ -171,21 +188,47 @@ describe('convolution gradients, explicit padding', () => {
       [1, 1],
       [0, 0],
     ];
-    const dyShape = tf.tidy(
-      () => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(filterShape) as tf.Tensor4D, 2, pad).shape,
-    );
-    const x = values(xShape, 23);
-    const dy = values(dyShape, 24);
-    await compareBackends(
-      () =>
-        tf
-          .engine()
-          .runKernel(
-            'Conv2DBackpropFilter',
-            { x: tf.tensor4d(x, xShape), dy: tf.tensor4d(dy, dyShape) },
-            { strides: [2, 2], pad, dataFormat: 'NHWC', filterShape },
-          ) as tf.Tensor,
-    );
+    await checkBackpropFilter(xShape, filterShape, [2, 2], pad, 23);
+  });
+});
+
+describe('Conv2DBackpropFilter (WebAssembly SIMD) on the shapes its loops special-case', () => {
+  // Its loops take 5 filter columns per call (then single ones), 8 output channels per group
+  // (lanes past the last channel are dropped), 32 images per partial sum.
+  it.each([
+    { name: 'batch 1, 5 columns, 6 channels out', x: [1, 9, 8, 1], f: [5, 5, 1, 6], stride: [1, 1], pad: 'same' },
+    {
+      name: '7 columns (5 + 1 + 1), 11 channels out',
+      x: [2, 10, 12, 3],
+      f: [3, 7, 3, 11],
+      stride: [1, 1],
+      pad: 'valid',
+    },
+    { name: 'strides 2×1, 16 channels out', x: [3, 11, 9, 2], f: [5, 5, 2, 16], stride: [2, 1], pad: 'same' },
+    { name: 'strides 1×3, valid, 1 channel out', x: [2, 8, 13, 4], f: [2, 5, 4, 1], stride: [1, 3], pad: 'valid' },
+    { name: '70 images (3 partial sums)', x: [70, 6, 6, 2], f: [3, 3, 2, 9], stride: [1, 1], pad: 'same' },
+    // The real layers (the cpu reference needs seconds per 100 images here, hence batch 40).
+    { name: "the seed's C1, batch 40", x: [40, 28, 28, 1], f: [5, 5, 1, 6], stride: [1, 1], pad: 'same' },
+    { name: "the seed's C3, batch 40", x: [40, 14, 14, 6], f: [5, 5, 6, 16], stride: [1, 1], pad: 'valid' },
+  ] as const)('$name matches cpu', async ({ x, f, stride, pad }) => {
+    await checkBackpropFilter([...x], [...f], [...stride], pad, 31);
+  });
+
+  it('is the module scripts/wasm-kernels.mjs compiles from its WAT source', async () => {
+    const compiled = await compileWat(convFilterGradWat());
+    expect(compiled.equals(Buffer.from(CONV_FILTER_GRAD_WASM_BASE64, 'base64'))).toBe(true);
+  });
+
+  it('refuses channels-first data, naming it', () => {
+    expect(() =>
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x: tf.zeros([1, 1, 4, 4]), dy: tf.zeros([1, 1, 4, 4]) },
+          { strides: [1, 1], pad: 'same', dataFormat: 'NCHW', filterShape: [1, 1, 1, 1] },
+        ),
+    ).toThrow(/NHWC.*NCHW/);
   });
 });
 

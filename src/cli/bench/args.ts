@@ -1,16 +1,17 @@
 /**
- * The bench's command line: `npm run bench -- [engine] [store] [ui] [inspector] [pytorch] [flags]`. Named sections run
- * with the flags; with none named every section but pytorch runs with its defaults.
+ * The bench's command line: `npm run bench -- [engine] [store] [ui] [inspector] [sweep] [pytorch] [kernels] [flags]`.
+ * Named sections run with the flags; with none named the default sections run with their defaults.
  */
 import { resolve } from 'node:path';
 import type { BackendName } from '../../shared/training';
 import type { BenchNetwork, EngineBenchOptions } from './engine';
+import type { KernelsBenchOptions } from './kernels';
 import type { PytorchBenchOptions } from './pytorch';
 import type { StoreBenchOptions } from './store';
 import type { UiBenchOptions } from './ui';
 
-export const SECTIONS = ['engine', 'store', 'ui', 'inspector', 'sweep', 'pytorch'] as const;
-/** What runs when no section is named (the sweep and PyTorch comparisons take minutes: asked for by name). */
+export const SECTIONS = ['engine', 'store', 'ui', 'inspector', 'sweep', 'pytorch', 'kernels'] as const;
+/** What runs when no section is named (sweep and pytorch take minutes, kernels is a diagnosis: asked for by name). */
 const DEFAULT_SECTIONS: readonly Section[] = ['engine', 'store', 'ui', 'inspector'];
 export type Section = (typeof SECTIONS)[number];
 
@@ -105,5 +106,31 @@ export function parsePytorchArgs(argv: readonly string[]): PytorchBenchOptions {
       '--no-out': (o) => void (o.out = null),
     },
     'pytorch [--pairs 3] [--threads N] [--backend wasm|tensorflow] [--data-dir DIR] [--out FILE | --no-out]',
+  );
+}
+
+export function parseKernelsArgs(argv: readonly string[]): KernelsBenchOptions {
+  return parseFlags<KernelsBenchOptions>(
+    argv,
+    {
+      '--network': (o, v) => {
+        const network = v();
+        if (network !== 'seed' && network !== 'modern')
+          throw new Error(`--network must be seed or modern, got ${network}`);
+        o.network = network;
+      },
+      '--batch': (o, v) =>
+        void (o.batchSizes = v()
+          .split(',')
+          .map((b) => positiveInt('--batch', b))),
+      '--steps': (o, v) => void (o.steps = positiveInt('--steps', v())),
+      '--warmup-steps': (o, v) => void (o.warmupSteps = positiveInt('--warmup-steps', v())),
+      '--backend': (o, v) => void (o.backend = v() as BackendName),
+      '--threads': (o, v) => void (o.threads = positiveInt('--threads', v())),
+      '--out': (o, v) => void (o.out = resolve(v())),
+      '--no-out': (o) => void (o.out = null),
+    },
+    'kernels [--network seed|modern] [--batch 256,64,32] [--steps 5] [--warmup-steps 3] [--backend wasm] ' +
+      '[--threads N] [--out FILE | --no-out]',
   );
 }

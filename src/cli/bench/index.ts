@@ -1,10 +1,17 @@
 /**
- * `npm run bench [-- engine|store|ui|inspector|sweep|pytorch] [flags]`: the project's speed and memory
- * figures, measured on this machine rather than asserted by timed tests. With no section, all but sweep and pytorch run (they
- * takes minutes: asked for by name); each
- * prints a table and writes JSON under bench-results/. Exit code 1 when a target is missed.
+ * `npm run bench [-- engine|store|ui|inspector|sweep|pytorch|kernels] [flags]`: the project's speed and memory
+ * figures, measured on this machine rather than asserted by timed tests. With no section, all but sweep, pytorch and
+ * kernels run (asked for by name: minutes, or a diagnosis); each prints a table and writes JSON under bench-results/.
+ * Exit code 1 when a target is missed.
  */
-import { parseEngineArgs, parsePytorchArgs, parseSections, parseStoreArgs, parseUiArgs } from './args';
+import {
+  parseEngineArgs,
+  parseKernelsArgs,
+  parsePytorchArgs,
+  parseSections,
+  parseStoreArgs,
+  parseUiArgs,
+} from './args';
 import { runBench } from './engine';
 import { runStoreBench } from './store';
 
@@ -20,6 +27,9 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       failed ||= !(await (await import('./sweep')).runSweepBench(flags)).pass;
     } else if (section === 'inspector') {
       failed ||= !(await (await import('./inspector')).runInspectorBench(flags)).pass;
+    } else if (section === 'kernels') {
+      // A diagnosis (where a training step's time goes), not a target.
+      await (await import('./kernels')).runKernelsBench(parseKernelsArgs(flags));
     } else if (section === 'pytorch') {
       // A comparison, not a target: it fails only when a process fails (a missing torch is fine).
       await (await import('./pytorch')).runPytorchBench(parsePytorchArgs(flags));

@@ -284,7 +284,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
 
 const lastDir = (checkpointDir: string): string => path.join(checkpointDir, 'last');
 
-type TrainStep = (
+export type TrainStep = (
   images: tf.Tensor4D,
   labels: tf.Tensor1D,
   order: tf.Tensor1D,
@@ -297,7 +297,7 @@ type TrainStep = (
  * cross-entropy (without the L2 term, so runs with and without weight decay compare) and its
  * number of correct predictions. Every intermediate tensor is disposed before it returns.
  */
-function makeTrainStep(
+export function makeTrainStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   variables: tf.Variable[],

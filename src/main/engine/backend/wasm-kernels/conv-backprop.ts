@@ -1,6 +1,6 @@
 /**
- * Convolution gradients on wasm, built from XNNPACK's Conv2D (and DepthwiseConv2dNative):
- * the shipped backend has no Conv2DBackpropFilter and only a scalar-loop Conv2DBackpropInput.
+ * Conv2DBackpropInput on wasm, built from XNNPACK's Conv2D (and DepthwiseConv2dNative): the shipped
+ * kernel is a scalar loop. (The shipped backend has no Conv2DBackpropFilter: see conv-filter-grad.ts.)
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -10,66 +10,11 @@ import {
   dispose,
   explicitPad,
   heapF32,
-  requireChannelsLast,
   type KernelFuncArgs,
-  transpose,
   type Shape4,
   type TensorInfo,
   type WasmKernelArgs,
 } from './kernel-utils';
-
-/**
- * dW[kh,kw,c,co] = Σ_{b,oh,ow} x[b, oh·s+kh−top, ow·s+kw−left, c] · dy[b,oh,ow,co].
- * That is a convolution whose "batch" is C, whose "channels" are the batch B, and whose filter is
- * dy itself (spatial OH×OW, dilated by the forward stride): XNNPACK then does the whole reduction
- * over B·OH·OW as one GEMM instead of the cpu backend's scalar 7-deep loop.
- */
-export function conv2DBackpropFilter(args: WasmKernelArgs): TensorInfo {
-  const { inputs, backend, attrs } = args;
-  const x = inputs.x as TensorInfo;
-  const dy = inputs.dy as TensorInfo;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-  requireChannelsLast(dataFormat, 'Conv2DBackpropFilter');
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as Shape4,
-    filterShape as Shape4,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  const { filterHeight: kh, filterWidth: kw, inChannels, outChannels, inHeight, inWidth } = info;
-  const { outHeight, outWidth, strideHeight, strideWidth } = info;
-  const { top, left } = info.padInfo;
-
-  // Output rows of the transposed convolution = inH + top + bottom − ((OH−1)·s + 1) + 1 = KH.
-  const bottom = kh + (outHeight - 1) * strideHeight - inHeight - top;
-  const right = kw + (outWidth - 1) * strideWidth - inWidth - left;
-
-  const xT = transpose(backend, x, [3, 1, 2, 0]); // [C, H, W, B]
-  const dyT = transpose(backend, dy, [1, 2, 0, 3]); // [OH, OW, B, CO]
-  const conv = callKernel(
-    backend,
-    'Conv2D',
-    { x: xT, filter: dyT },
-    {
-      strides: [1, 1],
-      // A negative bottom/right means the forward pass never read the last rows: pad 0, crop.
-      pad: explicitPad(top, Math.max(0, bottom), left, Math.max(0, right)),
-      dataFormat: 'NHWC',
-      dilations: [strideHeight, strideWidth],
-      dimRoundingMode: undefined,
-    },
-  ); // [C, KH', KW', CO]
-  dispose(backend, xT, dyT);
-  const cropped = cropLeading(backend, conv, [inChannels, kh, kw, outChannels]);
-  dispose(backend, conv);
-  const dW = transpose(backend, cropped, [1, 2, 0, 3]); // [KH, KW, C, CO]
-  dispose(backend, cropped);
-  return dW;
-}
 
 /**
  * Insert (s−1) zeros between the rows/columns of dy, so a strided backward pass becomes a

@@ -143,20 +143,21 @@ export function avgPoolGrad(args: WasmKernelArgs): TensorInfo {
   const out = heapF32(backend, dx);
   const rowStride = inWidth * ch;
   if (filterHeight === strideHeight && filterWidth === strideWidth && top === 0 && left === 0) {
-    // Non-overlapping windows (LeNet's 2×2/2): each element is written once, no accumulation.
+    // Non-overlapping windows (LeNet's 2×2/2): each element is written once, no accumulation,
+    // and the input rows of one window row are identical: compute the first, copy it to the others.
     if (inHeight !== outHeight * filterHeight || inWidth !== outWidth * filterWidth) out.fill(0);
+    const coveredRow = outWidth * filterWidth * ch;
     let gi = 0;
     for (let b = 0; b < batchSize; b++) {
       for (let oh = 0; oh < outHeight; oh++) {
+        const first = (b * inHeight + oh * filterHeight) * rowStride;
+        let o = first;
         for (let ow = 0; ow < outWidth; ow++, gi += ch) {
-          for (let r = 0; r < filterHeight; r++) {
-            const base = ((b * inHeight + oh * filterHeight + r) * inWidth + ow * filterWidth) * ch;
-            for (let q = 0; q < filterWidth; q++) {
-              const o = base + q * ch;
-              for (let c = 0; c < ch; c++) out[o + c] = g[gi + c] * scale;
-            }
+          for (let q = 0; q < filterWidth; q++) {
+            for (let c = 0; c < ch; c++) out[o++] = g[gi + c] * scale;
           }
         }
+        for (let r = 1; r < filterHeight; r++) out.copyWithin(first + r * rowStride, first, first + coveredRow);
       }
     }
     return dx;
