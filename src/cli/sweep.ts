@@ -1,8 +1,9 @@
 /**
  * `npm run sweep -- [--preset NAME] [any train option] --vary FLAG=V1,V2,… | --vary FLAG=LO..HI[:log][:N]
- *   [--method grid|random --samples N] [--seeds K] [--parallel P] [--yes] [--db PATH]`
+ *   [--method grid|random --samples N] [--seeds K] [--parallel P] [--halve-at E1,E2,…] [--yes] [--db PATH]`
  * The sweep's runs go into the studio database like any run, grouped as a sweep. One line per
  * finished run, then a table sorted by best test accuracy (group means ± std when seeds repeat).
+ * `--halve-at` turns on successive halving (shared/halving.ts); the table marks the runs it stopped.
  */
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +12,7 @@ import { defaultDbPath } from '../main/store';
 import type { RunSummary } from '../shared/runs';
 import { parseVarySpec, SweepError, type VarySpec } from '../shared/sweep';
 import { summarize } from '../shared/stats';
+import { halvingProblem, isPruned, parseHalvingEpochs, prunedAtEpoch } from '../shared/halving';
 import { parseTrainArgs, UsageError } from './train-options';
 
 const SWEEP_OPTIONS = {
@@ -20,12 +22,13 @@ const SWEEP_OPTIONS = {
   'sampling-seed': { type: 'string' },
   seeds: { type: 'string' },
   parallel: { type: 'string' },
+  'halve-at': { type: 'string' },
   yes: { type: 'boolean' },
 } as const;
 
 const USAGE =
   'Usage: npm run sweep -- [--preset NAME] [any train option] --vary FLAG=V1,V2,… | --vary FLAG=LO..HI[:log][:N] ' +
-  '[--method grid|random --samples N] [--seeds K] [--parallel P] [--yes] [--db PATH]';
+  '[--method grid|random --samples N] [--seeds K] [--parallel P] [--halve-at E1,E2,…] [--yes] [--db PATH]';
 
 /** Split the sweep's own options from the train options (passed on to parseTrainArgs). */
 function splitArgs(argv: string[]): { sweep: string[]; train: string[] } {
@@ -47,6 +50,24 @@ function integer(raw: string | undefined, flag: string): number | undefined {
   if (!Number.isInteger(n)) throw new UsageError(`--${flag}: must be an integer (got "${raw}")`);
   return n;
 }
+
+/** `--halve-at 2,4` → the rung epochs, checked against the sweep's epochs; refusals name the flag. */
+function halveAt(raw: string | undefined, epochs: number): number[] | undefined {
+  if (raw === undefined) return undefined;
+  let rungs: number[];
+  try {
+    rungs = parseHalvingEpochs(raw);
+  } catch (err) {
+    throw new UsageError(`--halve-at ${raw}: ${(err as Error).message}`);
+  }
+  const problem = halvingProblem(rungs, epochs);
+  if (problem) throw new UsageError(`--halve-at ${raw}: ${problem}`);
+  return rungs;
+}
+
+/** How a finished run ended, as the progress lines and the table say it. */
+const ending = (run: RunSummary): string =>
+  isPruned(run) ? `pruned at epoch ${prunedAtEpoch(run.endReason)}` : run.status;
 
 const pct = (v: number | null | undefined): string => (v == null ? '   —  ' : `${(v * 100).toFixed(2)}%`);
 
@@ -77,6 +98,7 @@ export async function runSweepCommand(argv: string[]): Promise<number> {
   }
   let definition;
   try {
+    const rungs = halveAt(values['halve-at'], train.config.epochs);
     definition = {
       name: train.name,
       base: train.config,
@@ -87,6 +109,7 @@ export async function runSweepCommand(argv: string[]): Promise<number> {
       samplingSeed: integer(values['sampling-seed'], 'sampling-seed'),
       seeds: integer(values.seeds, 'seeds'),
       parallel: integer(values.parallel, 'parallel'),
+      halving: rungs && { epochs: rungs },
     };
   } catch (err) {
     process.stderr.write(`sweep: ${(err as Error).message}\n`);
@@ -132,7 +155,7 @@ export async function runSweepCommand(argv: string[]): Promise<number> {
       const run = store.getRun(id);
       done += 1;
       process.stdout.write(
-        `[${done}/${sweep.runCount}] run #${id} ${run.name.split(' · ')[1] ?? ''}  ${end.type}  best ${pct(run.bestTestAccuracy)}  final ${pct(run.finalTestAccuracy)}\n`,
+        `[${done}/${sweep.runCount}] run #${id} ${run.name.split(' · ')[1] ?? ''}  ${end.type === 'stopped' ? ending(run) : end.type}  best ${pct(run.bestTestAccuracy)}  final ${pct(run.finalTestAccuracy)}\n`,
       );
     }),
   );
@@ -140,8 +163,11 @@ export async function runSweepCommand(argv: string[]): Promise<number> {
   const finished = sweep.runIds.map((id) => store.getRun(id));
   printTable(finished, sweep.definition.seeds > 1);
   await ctx.dispose();
-  return finished.every((r) => r.status === 'completed') ? 0 : 1;
+  // Runs successive halving stopped ended as the sweep asked: they are no failure.
+  return finished.every((r) => r.status === 'completed' || isPruned(r)) ? 0 : 1;
 }
+
+const prunedMark = (r: RunSummary): string => (isPruned(r) ? `  [${ending(r)}]` : '');
 
 /** Runs sorted by best test accuracy; with repeated seeds, one row per group with mean ± std. */
 function printTable(runs: RunSummary[], grouped: boolean): void {
@@ -151,7 +177,7 @@ function printTable(runs: RunSummary[], grouped: boolean): void {
     process.stdout.write('\n  run   best     final    values\n');
     for (const r of sorted)
       process.stdout.write(
-        `  #${String(r.id).padEnd(4)} ${pct(r.bestTestAccuracy)}  ${pct(r.finalTestAccuracy)}  ${label(r)}\n`,
+        `  #${String(r.id).padEnd(4)} ${pct(r.bestTestAccuracy)}  ${pct(r.finalTestAccuracy)}  ${label(r)}${prunedMark(r)}\n`,
       );
     return;
   }
@@ -160,7 +186,8 @@ function printTable(runs: RunSummary[], grouped: boolean): void {
   const rows = [...groups].map(([values, members]) => {
     const best = summarize(members.map((m) => m.bestTestAccuracy).filter((v): v is number => v != null));
     const final = summarize(members.map((m) => m.finalTestAccuracy).filter((v): v is number => v != null));
-    return { values, best, final };
+    const pruned = members.filter(isPruned).length;
+    return { values: pruned ? `${values}  (${pruned} pruned)` : values, best, final };
   });
   rows.sort((a, b) => (b.best.mean || 0) - (a.best.mean || 0));
   const pm = (s: { mean: number; std: number }): string =>

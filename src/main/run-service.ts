@@ -74,6 +74,15 @@ export interface QueueOptions {
   parallel?: number;
   /** `--keep-checkpoints` (not a hyperparameter: it changes no result). */
   keepCheckpoints?: KeepCheckpoints;
+  /** A sweep's successive halving: the run is judged after each rung epoch. */
+  halving?: RungJudge;
+}
+
+/** Successive-halving rungs and the judge of a run that completed one (sweep-service.ts). */
+export interface RungJudge {
+  epochs: readonly number[];
+  /** Why the run must stop after `epoch` (its epoch row is stored by then), or null to go on. */
+  judge(runId: number, epoch: number): string | null;
 }
 
 export class RunService {
@@ -82,6 +91,9 @@ export class RunService {
   private readonly queueOptions = new Map<number, QueueOptions>();
   /** Queued runs that continue from their last checkpoint. */
   private readonly resuming = new Set<number>();
+  /** Training runs judged at rung epochs, and why a judged run was stopped. */
+  private readonly judges = new Map<number, RungJudge>();
+  private readonly stopReasons = new Map<number, string>();
   /** Resolves when a run reaches a final event (CLI waits on it). */
   private readonly finished = new Map<number, { promise: Promise<TrainerEvent>; resolve(e: TrainerEvent): void }>();
 
@@ -181,8 +193,11 @@ export class RunService {
     const { store, supervisor, checkpointRoot } = this.options;
     const run = store.getRun(id);
     this.active.add(id);
-    const { keepCheckpoints } = this.queueOptions.get(id) ?? {};
+    const { keepCheckpoints, halving } = this.queueOptions.get(id) ?? {};
     this.queueOptions.delete(id);
+    // A rung at or after the run's last epoch stops nothing (a sweep may vary the epochs).
+    const rungs = halving?.epochs.filter((e) => e < run.config.epochs) ?? [];
+    if (halving && rungs.length) this.judges.set(id, { epochs: rungs, judge: halving.judge });
     const resume = this.resuming.delete(id);
     const start: StartOptions = {
       config: run.config,
@@ -195,6 +210,7 @@ export class RunService {
       // Several trainers on few cores: one thread each, or they fight over the cores.
       ...(limit > 1 && { threads: 1 }),
       keepCheckpoints,
+      ...(rungs.length && { verdictAfterEpochs: rungs }),
     };
     try {
       supervisor.start(id, start, (event) => this.handle(id, event));
@@ -203,8 +219,10 @@ export class RunService {
     }
   }
 
-  private handle(id: number, event: TrainerEvent): void {
+  private handle(id: number, received: TrainerEvent): void {
     const { store } = this.options;
+    const reason = this.stopReasons.get(id);
+    const event: TrainerEvent = received.type === 'stopped' && reason ? { ...received, reason } : received;
     let stored: StoredDelta | undefined;
     try {
       store.recordEvent(id, event); // 'started' also files the test labels for prediction queries
@@ -215,10 +233,32 @@ export class RunService {
     // A snapshot is for the inspector's epoch slider, which reads it from the store when asked.
     if (event.type !== 'snapshot')
       this.options.publish({ runId: id, event: forRenderer(event), ...(stored && { stored }) });
+    if (event.type === 'epoch') this.judgeRung(id, event.epoch);
     if (isFinalEvent(event)) {
+      this.judges.delete(id);
+      this.stopReasons.delete(id);
       this.active.delete(id);
       this.finished.get(id)?.resolve(event);
       this.pump();
+    }
+  }
+
+  /** At a rung epoch the trainer waits: stop it there (recording why) or let it go on. */
+  private judgeRung(id: number, epoch: number): void {
+    const gate = this.judges.get(id);
+    if (!gate?.epochs.includes(epoch)) return;
+    let reason: string | null = null;
+    try {
+      reason = gate.judge(id, epoch);
+    } catch (err) {
+      // A judge that cannot read the store must not leave the trainer waiting: it goes on.
+      this.options.onError?.(`run ${id}: could not judge epoch ${epoch}: ${(err as Error).message}`);
+    }
+    if (reason) {
+      this.stopReasons.set(id, reason);
+      this.options.supervisor.stop(id);
+    } else {
+      this.options.supervisor.continueRun(id);
     }
   }
 }

@@ -5,11 +5,13 @@
 import { expandSweep, parseSweepDefinition, SweepError, CONFIRM_RUNS_ABOVE, describeValues } from '../shared/sweep';
 import type { SweepDefinitionInput, SweepDetail, SweepPreview, SweepRunPlan } from '../shared/sweep';
 import { StudioError } from './errors';
-import type { RunService } from './run-service';
+import type { RunService, RungJudge } from './run-service';
 import type { Store } from './store';
-import { createSweep, getSweep, linkRunToSweep, markSweepStopped } from './store/sweeps';
+import { createSweep, getSweep, linkRunToSweep, markSweepStopped, rungEntries } from './store/sweeps';
 import { latestMachineSpeed } from './store/queries/machine-speed';
 import { estimateRunSeconds, planOf } from '../shared/run-estimate';
+import { prunedReason, survivesRung, type Halving } from '../shared/halving';
+import { selectionAccuracy } from '../shared/runs';
 
 function checked(definition: SweepDefinitionInput) {
   try {
@@ -52,14 +54,33 @@ export function startSweep(
   const parallel = parsed.parallel ?? defaultParallel;
   const name = parsed.name ?? `sweep of ${parsed.vary.map((v) => v.flag).join(', ')}`;
   const sweepId = store.run(createSweep, { name, definition: parsed, runCount: plans.length, parallel });
+  const halving = parsed.halving && rungJudge(store, sweepId, parsed.halving);
   for (const plan of plans) {
     const run = runService.start(
       { config: plan.config, name: `${name} · ${describeValues(plan.values)}`, preset: parsed.preset },
-      { parallel },
+      { parallel, ...(halving && { halving }) },
     );
     store.run(linkRunToSweep, { sweepId, runId: run.id });
   }
   return store.run(getSweep, sweepId);
+}
+
+/**
+ * Successive halving over the sweep's runs: a run that completed a rung is ranked against every
+ * run of the sweep that has completed it so far (the store holds its own row by then) and stops
+ * unless it is in the top half.
+ */
+function rungJudge(store: Store, sweepId: number, halving: Halving): RungJudge {
+  return {
+    epochs: halving.epochs,
+    judge(runId, epoch) {
+      const entries = store.run(rungEntries, { sweepId, epoch });
+      const score = (e: (typeof entries)[number]): number => selectionAccuracy(e) ?? -Infinity;
+      const own = entries.find((e) => e.runId === runId);
+      if (!own) return null; // its epoch row could not be stored: judge nothing rather than guess
+      return survivesRung(score(own), entries.map(score)) ? null : prunedReason(epoch);
+    },
+  };
 }
 
 /** Stop every run of the sweep: the queued ones first, so none starts as a running one ends. */

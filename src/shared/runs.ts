@@ -266,12 +266,29 @@ export interface RunSummary {
   notes: string;
   /** Why the run failed, diverged or was interrupted. */
   error: string | null;
+  /**
+   * Why it ended: `epochs` or `early-stopping` (completed), `stopped`, or for a sweep's run that
+   * successive halving stopped, `pruned by successive halving at epoch N` (shared/halving.ts).
+   */
+  endReason: string | null;
   /** Test accuracy at the best epoch (chosen by validation accuracy, else test accuracy). */
   bestTestAccuracy: number | null;
   /** Test accuracy at the last recorded epoch. */
   finalTestAccuracy: number | null;
   bestEpoch: number | null;
   epochsDone: number;
+}
+
+/**
+ * The figure that picks a run's best epoch: validation accuracy, or test accuracy for a run with no
+ * validation set. The training loop selects checkpoints and early-stops on it; successive halving
+ * ranks a sweep's runs by it.
+ */
+export function selectionAccuracy(epoch: {
+  validationAccuracy: number | null;
+  testAccuracy: number | null;
+}): number | null {
+  return epoch.validationAccuracy ?? epoch.testAccuracy;
 }
 
 export interface ListRunsResult {
@@ -334,8 +351,6 @@ export interface RunDetail extends RunSummary {
   testSize: number | null;
   batchesPerEpoch: number | null;
   parameterCount: number | null;
-  /** `epochs` or `early-stopping` for a completed run. */
-  endReason: string | null;
   checkpointDir: string | null;
   epochMetrics: EpochMetrics[];
   batches: BatchPoint[];

@@ -17,6 +17,7 @@ import {
   type HyperparamField,
   type Hyperparams,
 } from './hyperparams';
+import { halvingProblem, halvingSchema } from './halving';
 import { mulberry32 } from './random';
 import type { RunSummary } from './runs';
 
@@ -55,22 +56,29 @@ const intIn = (min: number, max: number) =>
     .min(min, { error: `must be an integer from ${min} to ${max}` })
     .max(max, { error: `must be an integer from ${min} to ${max}` });
 
-export const sweepDefinitionSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
-  /** The configuration every run starts from; the varied fields and the seed are set per run. */
-  base: hyperparamsSchema,
-  preset: z.enum(PRESET_NAMES).optional(),
-  vary: z.array(varySchema).min(1, { error: 'vary at least one field' }).max(8, { error: 'vary at most 8 fields' }),
-  method: z.enum(SWEEP_METHODS, { error: 'must be grid or random' }).default('grid'),
-  /** random: how many combinations to draw. */
-  samples: intIn(1, MAX_SWEEP_RUNS).default(10),
-  /** random: seeds the draw, so the same definition gives the same runs. */
-  samplingSeed: intIn(0, 2_147_483_647).default(1),
-  /** Every combination runs with seeds base.seed, base.seed + 1, … (K of them). */
-  seeds: intIn(1, 100).default(1),
-  /** Trainers at once for this sweep (default: the app setting). */
-  parallel: intIn(1, 64).optional(),
-});
+export const sweepDefinitionSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    /** The configuration every run starts from; the varied fields and the seed are set per run. */
+    base: hyperparamsSchema,
+    preset: z.enum(PRESET_NAMES).optional(),
+    vary: z.array(varySchema).min(1, { error: 'vary at least one field' }).max(8, { error: 'vary at most 8 fields' }),
+    method: z.enum(SWEEP_METHODS, { error: 'must be grid or random' }).default('grid'),
+    /** random: how many combinations to draw. */
+    samples: intIn(1, MAX_SWEEP_RUNS).default(10),
+    /** random: seeds the draw, so the same definition gives the same runs. */
+    samplingSeed: intIn(0, 2_147_483_647).default(1),
+    /** Every combination runs with seeds base.seed, base.seed + 1, … (K of them). */
+    seeds: intIn(1, 100).default(1),
+    /** Trainers at once for this sweep (default: the app setting). */
+    parallel: intIn(1, 64).optional(),
+    /** Successive halving (shared/halving.ts): after each of these epochs the worse half stops. */
+    halving: halvingSchema.optional(),
+  })
+  .superRefine((definition, ctx) => {
+    const problem = definition.halving && halvingProblem(definition.halving.epochs, definition.base.epochs);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['halving', 'epochs'], message: problem });
+  });
 export type SweepDefinition = z.output<typeof sweepDefinitionSchema>;
 export type SweepDefinitionInput = z.input<typeof sweepDefinitionSchema>;
 

@@ -68,8 +68,16 @@ export type TrainerCommand =
        * pass 1.
        */
       threads?: number;
+      /**
+       * After completing one of these epochs (its checkpoints written), wait for main's verdict:
+       * `continue`, or `stop` to end there (a sweep's successive-halving rungs). Judging takes
+       * main a moment; waiting makes "stop after that epoch" exact instead of racing the next one.
+       */
+      verdictAfterEpochs?: number[];
     }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Go on past a verdict epoch. */
+  | { type: 'continue' };
 
 /** The trainer events that end a run; after one, a trainer sends nothing more. */
 export const FINAL_EVENT_TYPES = ['completed', 'stopped', 'diverged', 'failed'] as const;
@@ -141,7 +149,8 @@ export type TrainerEvent =
   | { type: 'checkpoint'; epoch: number; role: 'best' | 'last'; path: string }
   | EpochSnapshotEvent
   | { type: 'completed'; epochs: number; reason: 'epochs' | 'early-stopping' }
-  | { type: 'stopped'; epochs: number }
+  /** `reason`: why main stopped it, when not at the user's request (successive halving). */
+  | { type: 'stopped'; epochs: number; reason?: string }
   | { type: 'diverged'; epoch: number; batch: number; loss: number }
   | { type: 'failed'; error: string };
 

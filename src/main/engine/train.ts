@@ -24,6 +24,7 @@ import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import type { Hyperparams } from '../../shared/hyperparams';
 import { parameterCount } from '../../shared/lenet';
+import { selectionAccuracy } from '../../shared/runs';
 import type { TrainerEvent } from '../../shared/training';
 import type { SelectedBackend } from './backend/types';
 import { saveCheckpoint } from './checkpoint';
@@ -61,6 +62,11 @@ export interface TrainOptions {
   resume?: boolean;
   /** `all` also keeps every epoch's model in `<checkpointDir>/epoch-N` (default best and last). */
   keepCheckpoints?: KeepCheckpoints;
+  /**
+   * After each of `epochs` (its checkpoints written), wait for `wait()`: main judges the epoch
+   * (successive halving) and answers `continue` or `stop`, so a run it stops ends exactly there.
+   */
+  verdict?: { epochs: readonly number[]; wait(): Promise<void> };
   /** Called with the model after every epoch, before it is disposed at the end (tests). */
   onEpochEnd?(model: tf.LayersModel, epoch: number): void;
 }
@@ -138,7 +144,6 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
         : null;
     const dataOrder = resumed?.dataOrder ?? DataOrder.fresh(trainSet.count, deriveSeed(config.seed, 0x5eed));
 
-    const selectByValidation = validationSet !== null;
     let bestAccuracy = resumed?.bestAccuracy ?? -Infinity;
     let epochsSinceBest = resumed?.epochsSinceBest ?? 0;
     let lastTest: Evaluation | null = null;
@@ -233,9 +238,12 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
       });
       emit(epochSnapshot(model, config.model, epoch, testSet.labels, test));
 
-      const selectionAccuracy = selectByValidation ? validation!.accuracy : test.accuracy;
-      if (selectionAccuracy > bestAccuracy) {
-        bestAccuracy = selectionAccuracy;
+      const selected = selectionAccuracy({
+        validationAccuracy: validation?.accuracy ?? null,
+        testAccuracy: test.accuracy,
+      })!;
+      if (selected > bestAccuracy) {
+        bestAccuracy = selected;
         epochsSinceBest = 0;
         emit(evaluationEvent(epoch, 'best', testSet.labels, test));
         if (options.checkpointDir) {
@@ -258,6 +266,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
       }
       options.onEpochEnd?.(model, epoch);
 
+      if (options.verdict?.epochs.includes(epoch)) await options.verdict.wait();
       if (stopRequested()) break;
       if (config.earlyStoppingPatience > 0 && epochsSinceBest >= config.earlyStoppingPatience) {
         return finish({ type: 'completed', epochs: epoch, reason: 'early-stopping' });

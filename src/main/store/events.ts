@@ -112,7 +112,10 @@ export function recordEvent(ctx: StoreContext, id: unknown, event: TrainerEvent)
       return;
     case 'stopped':
       inWriteTransaction(ctx, () =>
-        markFinished(ctx, runRow(ctx, runId), 'stopped', { endReason: 'stopped', epochs: event.epochs }),
+        markFinished(ctx, runRow(ctx, runId), 'stopped', {
+          endReason: typeof event.reason === 'string' ? event.reason : 'stopped',
+          epochs: event.epochs,
+        }),
       );
       return;
     case 'diverged': {

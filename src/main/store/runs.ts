@@ -18,7 +18,7 @@ import { currentProcess, ownerLiveness } from './owner';
 /** The columns of a RunSummary, in one place so every query maps rows the same way. */
 export const SUMMARY_COLUMNS = `id, name, status, created_at, started_at, finished_at, preset, optimizer, learning_rate,
   batch_size, epochs, seed, conv_activation, pooling, backend, tfjs_version, dataset_official, notes, error,
-  best_test_accuracy, final_test_accuracy, best_epoch, epochs_done`;
+  end_reason, best_test_accuracy, final_test_accuracy, best_epoch, epochs_done`;
 
 export interface SummaryRow {
   id: number;
@@ -40,6 +40,7 @@ export interface SummaryRow {
   dataset_official: number | null;
   notes: string;
   error: string | null;
+  end_reason: string | null;
   best_test_accuracy: number | null;
   final_test_accuracy: number | null;
   best_epoch: number | null;
@@ -55,7 +56,6 @@ export interface DetailRow extends SummaryRow {
   test_size: number | null;
   batches_per_epoch: number | null;
   parameter_count: number | null;
-  end_reason: string | null;
   checkpoint_dir: string | null;
   owner_pid: number | null;
   owner_host: string | null;
@@ -84,6 +84,7 @@ export function toSummary(row: SummaryRow, tags: string[]): RunSummary {
     tags,
     notes: row.notes,
     error: row.error,
+    endReason: row.end_reason,
     bestTestAccuracy: row.best_test_accuracy,
     finalTestAccuracy: row.final_test_accuracy,
     bestEpoch: row.best_epoch,

@@ -66,3 +66,21 @@ export function getSweep(ctx: StoreContext, id: number): SweepDetail {
   const summary = toSummary(ctx, row);
   return { ...summary, runs: getSummaries(ctx, summary.runIds) };
 }
+
+/** A sweep run's figures at one epoch, for successive halving's ranking at a rung. */
+export interface RungEntry {
+  runId: number;
+  validationAccuracy: number | null;
+  testAccuracy: number | null;
+}
+
+/** Every run of the sweep that has completed `epoch` so far, with its accuracies there. */
+export function rungEntries(ctx: StoreContext, input: { sweepId: number; epoch: number }): RungEntry[] {
+  return ctx
+    .statement(
+      `SELECT e.run_id AS runId, e.validation_accuracy AS validationAccuracy, e.test_accuracy AS testAccuracy
+       FROM epoch_metrics e JOIN runs r ON r.id = e.run_id WHERE r.sweep_id = ? AND e.epoch = ? ORDER BY e.run_id`,
+    )
+    .all(input.sweepId, input.epoch) as RungEntry[];
+}
+

@@ -53,6 +53,32 @@ let started = false;
 let stopRequested = false;
 const stopController = new AbortController();
 let finished = false;
+/**
+ * Verdicts main sent for epochs the trainer has not finished waiting at yet: main may answer an
+ * epoch event before the trainer (still writing that epoch's checkpoints) starts waiting.
+ */
+let verdictsAhead = 0;
+let verdictWaiter: (() => void) | null = null;
+
+/** Resolve at main's next verdict (`continue`, or a `stop` of any kind). */
+function waitForVerdict(): Promise<void> {
+  if (stopRequested) return Promise.resolve();
+  if (verdictsAhead > 0) {
+    verdictsAhead -= 1;
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => (verdictWaiter = resolve));
+}
+
+function releaseVerdict(): void {
+  if (verdictWaiter) {
+    const resolve = verdictWaiter;
+    verdictWaiter = null;
+    resolve();
+  } else {
+    verdictsAhead += 1;
+  }
+}
 
 const channel = openChannel((command) => {
   if (!command || typeof command !== 'object') return;
@@ -60,6 +86,11 @@ const channel = openChannel((command) => {
     stopRequested = true;
     stopController.abort();
     if (!started) void finish({ type: 'stopped', epochs: 0 });
+    releaseVerdict();
+    return;
+  }
+  if (command.type === 'continue') {
+    releaseVerdict();
     return;
   }
   if (command.type === 'start') {
@@ -86,6 +117,7 @@ async function run(command: Extract<TrainerCommand, { type: 'start' }>): Promise
     emit: (event) => void send(event),
     stopRequested: () => stopRequested,
     stopSignal: stopController.signal,
+    waitForVerdict,
   });
   finished = true;
   await lastSend;

@@ -18,6 +18,8 @@ export interface TrainerIo {
   stopRequested(): boolean;
   /** Aborted when a stop arrives (cancels a dataset download in progress). */
   stopSignal?: AbortSignal;
+  /** Resolves at main's verdict after a `verdictAfterEpochs` epoch (a `continue` or a `stop`). */
+  waitForVerdict?(): Promise<void>;
 }
 
 /** Run one start command to its final event (emitted, and returned). Never throws. */
@@ -55,6 +57,8 @@ export async function runTrainer(command: StartCommand, io: TrainerIo): Promise<
       batchEvery: command.batchEvery,
       resume: command.resume,
       keepCheckpoints: command.keepCheckpoints,
+      ...(command.verdictAfterEpochs?.length &&
+        io.waitForVerdict && { verdict: { epochs: command.verdictAfterEpochs, wait: io.waitForVerdict } }),
     });
   } catch (err) {
     if (io.stopRequested() && io.stopSignal?.aborted && isAbort(err)) {

@@ -120,6 +120,18 @@ export class TrainerSupervisor {
     return true;
   }
 
+  /** Let a trainer waiting for a verdict (`verdictAfterEpochs`) go on. False if it is not running. */
+  continueRun(runId: number): boolean {
+    const run = this.runs.get(runId);
+    if (!run || run.final || run.stopRequested) return false;
+    try {
+      run.handle.postMessage({ type: 'continue' });
+    } catch {
+      // The channel is gone: the exit handler reports what happened.
+    }
+    return true;
+  }
+
   /** Stop every run and resolve when all their processes have exited. */
   async stopAll(): Promise<void> {
     const waits: Promise<void>[] = [];

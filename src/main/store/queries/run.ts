@@ -21,7 +21,6 @@ export function getRun(ctx: StoreContext, id: unknown): RunDetail {
     testSize: row.test_size,
     batchesPerEpoch: row.batches_per_epoch,
     parameterCount: row.parameter_count,
-    endReason: row.end_reason,
     checkpointDir: row.checkpoint_dir,
     epochMetrics: epochSeries(ctx, row.id),
     batches: batchSeries(ctx, row.id),

@@ -12,6 +12,7 @@ import {
   type SweepDefinition,
   type VarySpec,
 } from '../../../shared/sweep';
+import { parseHalvingEpochs } from '../../../shared/halving';
 
 export interface VaryRow {
   flag: string;
@@ -30,6 +31,8 @@ export interface SweepFormValues {
   samples: string;
   seeds: string;
   parallel: string;
+  /** Successive halving's epochs, comma-separated; empty (or absent) = off. */
+  halving?: string;
 }
 
 /** Every field a sweep can vary: its CLI flag (the definition's name for it) and its label. */
@@ -93,11 +96,24 @@ export function buildDefinition(
       samples: values.method === 'random' ? numberOrNaN(values.samples) : undefined,
       seeds: numberOrNaN(values.seeds),
       parallel: values.parallel.trim() === '' ? undefined : numberOrNaN(values.parallel),
+      halving: halvingOf(values.halving ?? ''),
     });
     return { ok: true, definition };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { ok: false, message: labelSweepMessage(friendlyPaths(message)) };
+  }
+}
+
+/** The form's label of the halving field, which its messages name. */
+export const HALVING_LABEL = 'Successive halving';
+
+function halvingOf(text: string): { epochs: number[] } | undefined {
+  if (text.trim() === '') return undefined;
+  try {
+    return { epochs: parseHalvingEpochs(text) };
+  } catch (err) {
+    throw new SweepError(`${HALVING_LABEL}: ${(err as Error).message}`);
   }
 }
 
@@ -107,5 +123,6 @@ function friendlyPaths(message: string): string {
     .replace(/^invalid sweep: /, '')
     .replace(/\bseeds\b/, 'Seeds')
     .replace(/\bsamples\b/, 'Samples')
-    .replace(/\bparallel\b/, 'Trainers at once');
+    .replace(/\bparallel\b/, 'Trainers at once')
+    .replace(/\bhalving\.epochs\b/, HALVING_LABEL);
 }

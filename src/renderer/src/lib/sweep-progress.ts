@@ -1,11 +1,14 @@
 /** A sweep's progress as the Runs page shows it: finished of all, how many train now, the best. */
 import type { RunSummary } from '@shared/runs';
+import { isPruned } from '@shared/halving';
 
 export interface SweepProgress {
   done: number;
   total: number;
   running: number;
   queued: number;
+  /** Runs successive halving stopped. */
+  pruned: number;
   /** The highest best-epoch test accuracy among its runs, or null before any epoch. */
   best: number | null;
   bestRunId: number | null;
@@ -22,6 +25,7 @@ export function sweepProgress(runs: readonly RunSummary[], total: number): Sweep
     total,
     running,
     queued,
+    pruned: runs.filter(isPruned).length,
     best: best?.bestTestAccuracy ?? null,
     bestRunId: best?.id ?? null,
   };
