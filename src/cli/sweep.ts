@@ -11,7 +11,7 @@ import { callProcedure, createContext } from '../main/procedures';
 import { defaultDbPath } from '../main/store';
 import type { RunSummary } from '../shared/runs';
 import { parseVarySpec, SweepError, type VarySpec } from '../shared/sweep';
-import { summarize } from '../shared/stats';
+import { median, summarize } from '../shared/stats';
 import { halvingProblem, isPruned, parseHalvingEpochs, prunedAtEpoch } from '../shared/halving';
 import { parseTrainArgs, UsageError } from './train-options';
 
@@ -184,17 +184,33 @@ function printTable(runs: RunSummary[], grouped: boolean): void {
   const groups = new Map<string, RunSummary[]>();
   for (const r of runs) groups.set(label(r), [...(groups.get(label(r)) ?? []), r]);
   const rows = [...groups].map(([values, members]) => {
-    const best = summarize(members.map((m) => m.bestTestAccuracy).filter((v): v is number => v != null));
-    const final = summarize(members.map((m) => m.finalTestAccuracy).filter((v): v is number => v != null));
-    const pruned = members.filter(isPruned).length;
-    return { values: pruned ? `${values}  (${pruned} pruned)` : values, best, final };
+    // A group's figures are its completed runs'; a stopped, pruned or failed run ended early and
+    // would drag the mean (its accuracy is that of an unfinished run). They are counted beside.
+    const completed = members.filter((m) => m.status === 'completed');
+    const figures = (pick: (r: RunSummary) => number | null) =>
+      completed.map(pick).filter((v): v is number => v != null);
+    const best = summarize(figures((m) => m.bestTestAccuracy));
+    const finals = figures((m) => m.finalTestAccuracy);
+    const others = new Map<string, number>();
+    for (const m of members)
+      if (m.status !== 'completed') {
+        const kind = isPruned(m) ? 'pruned' : m.status;
+        others.set(kind, (others.get(kind) ?? 0) + 1);
+      }
+    const note = [...others].map(([kind, n]) => `${n} ${kind}`).join(', ');
+    return {
+      values: note ? `${values}  (${note})` : values,
+      best,
+      final: summarize(finals),
+      finalMedian: finals.length ? median(finals) : null,
+    };
   });
   rows.sort((a, b) => (b.best.mean || 0) - (a.best.mean || 0));
   const pm = (s: { mean: number; std: number }): string =>
     Number.isFinite(s.mean) ? `${(s.mean * 100).toFixed(2)}% ± ${(s.std * 100).toFixed(2)}` : '—';
-  process.stdout.write('\n  n  best (mean ± std)   final (mean ± std)   values\n');
+  process.stdout.write('\n  n  best (mean ± std)   final (mean ± std)   final median   values\n');
   for (const r of rows)
     process.stdout.write(
-      `  ${String(r.best.n).padEnd(2)} ${pm(r.best).padEnd(19)} ${pm(r.final).padEnd(20)} ${r.values}\n`,
+      `  ${String(r.best.n).padEnd(2)} ${pm(r.best).padEnd(19)} ${pm(r.final).padEnd(20)} ${pct(r.finalMedian).padEnd(14)} ${r.values}\n`,
     );
 }
