@@ -22,8 +22,8 @@ describe('run estimate', () => {
     expect(speed.trainImagesPerSec).toBe(1000);
     expect(speed.evalImagesPerSec).toBeCloseTo(4000, 6);
     expect(estimateRunSeconds(recorded, speed)).toBeCloseTo(28, 6);
-    // seed: 20 × (54,000 / 1,000 + 16,000 / 4,000) = 20 × 58 s.
-    expect(estimateRunSeconds(planOf(PRESETS.seed), speed)).toBeCloseTo(1160, 6);
+    // seed: 10 × (54,000 / 1,000 + 16,000 / 4,000) = 10 × 58 s.
+    expect(estimateRunSeconds(planOf(PRESETS.seed), speed)).toBeCloseTo(580, 6);
   });
 
   it('has no speed without a timed epoch', () => {
