@@ -43,6 +43,10 @@ export interface RunServiceOptions {
   concurrency?: number | (() => number);
   /** Batch events every N batches. */
   batchEvery?: number;
+  /** The thread cap for a trainer running alone (the app's setting; read at every start). */
+  maxThreads?: () => number | undefined;
+  /** The backend-choice cache (main/engine/backend/choice.ts) every trainer reads and adds to. */
+  backendChoiceFile?: string;
   /** Log store write failures (the run goes on; the next event may succeed). */
   onError?(message: string): void;
 }
@@ -67,6 +71,9 @@ function storedDelta(store: Store, id: number, event: TrainerEvent): StoredDelta
   const [summary] = store.run(getSummaries, [id]);
   return event.type === 'epoch' ? { summary, epochRow: epochRowOf(event) } : { summary };
 }
+
+const maxThreadsOption = (cap: number | undefined): { maxThreads?: number } =>
+  cap === undefined ? {} : { maxThreads: cap };
 
 /** Options of one queued run. */
 export interface QueueOptions {
@@ -207,8 +214,10 @@ export class RunService {
       backend: this.options.backend,
       batchEvery: this.options.batchEvery,
       ...(resume && { resume }),
-      // Several trainers on few cores: one thread each, or they fight over the cores.
-      ...(limit > 1 && { threads: 1 }),
+      // Several trainers on few cores: one thread each, or they fight over the cores. One alone
+      // gets every core, up to the setting (main/trainer/threads.ts).
+      ...(limit > 1 ? { threads: 1 } : maxThreadsOption(this.options.maxThreads?.())),
+      ...(this.options.backendChoiceFile && { backendChoiceFile: this.options.backendChoiceFile }),
       keepCheckpoints,
       ...(rungs.length && { verdictAfterEpochs: rungs }),
     };

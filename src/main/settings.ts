@@ -11,6 +11,8 @@ const settingsSchema = z.object({
   dataDir: z.string().optional(),
   /** Trainer processes at once (default: half the cores, at least 1). */
   parallelTrainers: z.number().int().min(1).max(64).optional(),
+  /** Compute threads of a trainer that runs alone, up to every core (default: DEFAULT_THREADS). */
+  maxThreads: z.number().int().min(1).max(256).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

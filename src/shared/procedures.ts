@@ -60,18 +60,31 @@ const noInput = z.undefined({ error: 'takes no payload' });
 const byId = z.strictObject({ id: runIdSchema });
 const testIndex = z.number().int().min(0).max(9_999, { error: 'must be a test-set index from 0 to 9999' });
 
+/** A count of processes or threads a setting allows: 1 to `max`. */
+function countUpTo(max: number) {
+  const error = `must be an integer from 1 to ${max}`;
+  return z.number().int().min(1, { error }).max(max, { error });
+}
+
 export const procedures = {
   'app:info': { input: noInput, result: returns<AppInfo>() },
   /** Trainer processes at once: read it (no input), or save a new number in the app settings. */
   'app:parallel-trainers': {
     input: z
       .strictObject({
-        parallel: z.number().int().min(1, { error: 'must be an integer from 1 to 64' }).max(64, {
-          error: 'must be an integer from 1 to 64',
-        }),
+        parallel: countUpTo(64),
       })
       .optional(),
     result: returns<ParallelTrainers>(),
+  },
+  /** A trainer's compute threads when it runs alone: read it (no input), or save a new cap. */
+  'app:max-threads': {
+    input: z
+      .strictObject({
+        threads: countUpTo(256),
+      })
+      .optional(),
+    result: returns<MaxThreads>(),
   },
 
   'dataset:info': { input: noInput, result: returns<DatasetInfo>() },
@@ -158,6 +171,13 @@ export const procedures = {
 } as const satisfies Record<string, { input: z.ZodType; result: unknown }>;
 
 export type Procedures = typeof procedures;
+
+/** `app:max-threads`: the cap in use, this machine's cores and the default (main/trainer/threads.ts). */
+export interface MaxThreads {
+  threads: number;
+  cores: number;
+  default: number;
+}
 
 /** `app:parallel-trainers`: the setting in use, this machine's cores and the default. */
 export interface ParallelTrainers {

@@ -259,6 +259,8 @@ export interface RunSummary {
   convActivation: string;
   pooling: string;
   backend: BackendName | null;
+  /** How the backend was chosen (`wasm ×1 thread, chosen by measurement …`); null before it started. */
+  backendChoice: string | null;
   tfjsVersion: string | null;
   /** null until the run has started; false flags a run trained on non-official data. */
   datasetOfficial: boolean | null;

@@ -13,7 +13,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resolveThreadCount, workerScriptFile } from '../../src/main/engine/backend/wasm-threads';
 import { kernelOutputs } from '../support/wasm-threads-inputs';
-import { DEFAULT_THREADS, THREADS_ENV, trainerThreads } from '../../src/main/trainer/threads';
 
 const CHILD = fileURLToPath(new URL('../support/wasm-threads-child.ts', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -72,11 +71,5 @@ describe('thread count', () => {
     expect(resolveThreadCount(10_000)).toBe(cores);
     expect(resolveThreadCount(0)).toBe(1);
     expect(resolveThreadCount(undefined)).toBe(cores);
-  });
-
-  it('trainer: the start option wins, then $LENET5_THREADS, then the default', () => {
-    expect(trainerThreads(1, { [THREADS_ENV]: '2' })).toBe(1);
-    expect(trainerThreads(undefined, { [THREADS_ENV]: '2' })).toBe(Math.min(2, cores));
-    expect(trainerThreads(undefined, {})).toBe(Math.min(DEFAULT_THREADS, cores));
   });
 });

@@ -3,7 +3,7 @@
  * --engine-bench-child JOB_JSON`. Answers one ChildMessage over IPC and exits.
  */
 import type { LayersModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
-import { mulberry32 } from '../../main/engine/dataset/split';
+import { randomDataset } from '../../main/engine/dataset/random';
 import { PRESETS } from '../../shared/hyperparams';
 import type { TrainerEvent } from '../../shared/training';
 import { CHILD_FLAG, type ChildJob, type ChildMessage, type ChildResult } from './engine';
@@ -117,24 +117,7 @@ async function benchDataset(dataDir?: string) {
   try {
     return { dataset: await loadFashionMnist({ dataDir, allowDownload: false }), data: 'fashion-mnist' as const };
   } catch {
-    const random = mulberry32(12345);
-    const make = (count: number) => {
-      const images = new Uint8Array(count * 784);
-      for (let i = 0; i < images.length; i++) images[i] = Math.floor(random() * 256);
-      return { images, labels: Uint8Array.from({ length: count }, (_, i) => i % 10), count };
-    };
-    const identity = {
-      source: 'user' as const,
-      dir: '(synthetic)',
-      sha256: {
-        'train-images-idx3-ubyte': '',
-        'train-labels-idx1-ubyte': '',
-        't10k-images-idx3-ubyte': '',
-        't10k-labels-idx1-ubyte': '',
-      },
-      official: false,
-    };
-    return { dataset: { identity, train: make(60_000), test: make(10_000) }, data: 'synthetic' as const };
+    return { dataset: randomDataset(60_000, 10_000, '(synthetic)'), data: 'synthetic' as const };
   }
 }
 

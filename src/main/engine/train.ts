@@ -46,6 +46,8 @@ export interface TrainOptions {
   dataset: FashionMnist;
   /** Reported in the `started` event (the caller selected it). */
   backend: SelectedBackend;
+  /** How the caller chose it (the `started` event's `backendChoice`). */
+  backendChoice?: string;
   emit(event: TrainerEvent): void;
   /** Polled after every batch: true → end after this batch with `stopped`. */
   stopRequested?(): boolean;
@@ -99,6 +101,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
     type: 'started',
     backend: options.backend.name,
     tfjsVersion: options.backend.tfjsVersion,
+    ...(options.backendChoice !== undefined && { backendChoice: options.backendChoice }),
     dataset: dataset.identity,
     trainSize: trainSet.count,
     validationSize: validationSet?.count ?? 0,

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { probeBackend } from '../engine/backend/probe';
 import { defaultParallelTrainers } from '../settings';
+import { DEFAULT_THREADS } from '../trainer/threads';
 import type { Implementations } from './implementation';
 
 // Not named `require`: electron-vite's ESM output declares its own `require` shim in any chunk
@@ -36,6 +37,14 @@ export const appProcedures = {
       parallel: ctx.settings.get().parallelTrainers ?? fallback,
       cores: availableParallelism(),
       default: fallback,
+    };
+  },
+  'app:max-threads': (input, ctx) => {
+    if (input) ctx.settings.update({ maxThreads: input.threads });
+    return {
+      threads: ctx.settings.get().maxThreads ?? DEFAULT_THREADS,
+      cores: availableParallelism(),
+      default: DEFAULT_THREADS,
     };
   },
 } satisfies Implementations<'app'>;

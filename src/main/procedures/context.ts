@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { EventName, Events } from '../../shared/procedures';
 import type { BackendName } from '../../shared/training';
 import { DatasetService } from '../dataset-service';
+import { CHOICE_FILE_NAME } from '../engine/backend/choice';
 import { RunService } from '../run-service';
 import { defaultParallelTrainers, SettingsFile } from '../settings';
 import { openStore, readOnlyError, StoreError, studioLayout, type Store, type StudioLayout } from '../store';
@@ -105,6 +106,9 @@ export function createContext(options: ContextOptions): ProcedureContext {
       backend: options.backend,
       batchEvery: options.batchEvery,
       concurrency: () => settings.get().parallelTrainers ?? defaultParallelTrainers(),
+      maxThreads: () => settings.get().maxThreads,
+      // Beside settings.json: the app's data folder, or the CLI's database folder.
+      backendChoiceFile: join(options.userDataDir, CHOICE_FILE_NAME),
       publish: (event) => options.send('run:event', event),
       onError: log,
     });

@@ -17,8 +17,8 @@ import { currentProcess, ownerLiveness } from './owner';
 
 /** The columns of a RunSummary, in one place so every query maps rows the same way. */
 export const SUMMARY_COLUMNS = `id, name, status, created_at, started_at, finished_at, preset, optimizer, learning_rate,
-  batch_size, epochs, seed, conv_activation, pooling, backend, tfjs_version, dataset_official, notes, error,
-  end_reason, best_test_accuracy, final_test_accuracy, best_epoch, epochs_done`;
+  batch_size, epochs, seed, conv_activation, pooling, backend, backend_choice, tfjs_version, dataset_official, notes,
+  error, end_reason, best_test_accuracy, final_test_accuracy, best_epoch, epochs_done`;
 
 export interface SummaryRow {
   id: number;
@@ -36,6 +36,7 @@ export interface SummaryRow {
   conv_activation: string;
   pooling: string;
   backend: BackendName | null;
+  backend_choice: string | null;
   tfjs_version: string | null;
   dataset_official: number | null;
   notes: string;
@@ -79,6 +80,7 @@ export function toSummary(row: SummaryRow, tags: string[]): RunSummary {
     convActivation: row.conv_activation,
     pooling: row.pooling,
     backend: row.backend,
+    backendChoice: row.backend_choice,
     tfjsVersion: row.tfjs_version,
     datasetOfficial: row.dataset_official == null ? null : row.dataset_official === 1,
     tags,
@@ -281,7 +283,7 @@ export function markStarted(ctx: StoreContext, row: DetailRow, facts: StartedFac
   ctx
     .statement(
       `UPDATE runs SET status = 'running', started_at = COALESCE(started_at, @now), backend = @backend,
-         tfjs_version = @tfjsVersion, dataset_json = @dataset, dataset_official = @official, test_labels_sha256 = @labels,
+         backend_choice = @backendChoice, tfjs_version = @tfjsVersion, dataset_json = @dataset, dataset_official = @official, test_labels_sha256 = @labels,
          train_size = @trainSize, validation_size = @validationSize, test_size = @testSize,
          batches_per_epoch = @batchesPerEpoch, parameter_count = @parameterCount,
          owner_pid = @pid, owner_host = @host, owner_token = @token
@@ -291,6 +293,7 @@ export function markStarted(ctx: StoreContext, row: DetailRow, facts: StartedFac
       id: row.id,
       now: Date.now(),
       backend: facts.backend,
+      backendChoice: facts.backendChoice ?? null,
       tfjsVersion: facts.tfjsVersion,
       dataset: JSON.stringify(facts.dataset),
       official: facts.dataset.official ? 1 : 0,

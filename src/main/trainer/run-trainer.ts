@@ -6,6 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainerCommand, TrainerEvent } from '../../shared/training';
 import { selectBackend } from '../engine/backend';
+import { ChoiceCache, chooseBackend, choiceKey, type BackendChoice } from '../engine/backend/choice';
+import { measureTrainingSpeed } from '../engine/backend/measure';
 import { loadFashionMnist } from '../engine/dataset';
 import { train } from '../engine/train';
 import { trainerThreads } from './threads';
@@ -32,9 +34,8 @@ export async function runTrainer(command: StartCommand, io: TrainerIo): Promise<
   try {
     // tfjs's "install tfjs-node" banner and kernel warnings would only clutter the app's log.
     tf.enableProdMode();
-    const backend = await selectBackend(command.backend, { threads: trainerThreads(command.threads) });
-    const threads = `${backend.threads} thread${backend.threads === 1 ? '' : 's'}`;
-    io.emit({ type: 'status', message: `Backend: ${backend.name}, ${threads} (tfjs ${backend.tfjsVersion})` });
+    const choice = await chooseTrainerBackend(command, (message) => io.emit({ type: 'status', message }));
+    io.emit({ type: 'status', message: `Backend: ${choice.description} (tfjs ${choice.backend.tfjsVersion})` });
 
     const dataset = await loadFashionMnist({
       dataDir: command.dataDir,
@@ -50,7 +51,8 @@ export async function runTrainer(command: StartCommand, io: TrainerIo): Promise<
     return await train({
       config: command.config,
       dataset,
-      backend,
+      backend: choice.backend,
+      backendChoice: choice.description,
       emit: io.emit,
       stopRequested: io.stopRequested,
       checkpointDir: command.checkpointDir,
@@ -68,6 +70,21 @@ export async function runTrainer(command: StartCommand, io: TrainerIo): Promise<
     }
     return fail(describeError(err));
   }
+}
+
+/** The start command's backend: forced, cached, or measured now on the run's configuration. */
+async function chooseTrainerBackend(command: StartCommand, say: (message: string) => void): Promise<BackendChoice> {
+  const threads = trainerThreads(command);
+  return chooseBackend({
+    forced: command.backend,
+    key: choiceKey(command.config, threads, tf.version.tfjs),
+    cache: command.backendChoiceFile ? new ChoiceCache(command.backendChoiceFile, say) : undefined,
+    load: (name) => selectBackend(name, { threads }),
+    measure: (backend) => {
+      say(`Measuring ${backend.name} on this run's configuration…`);
+      return measureTrainingSpeed(command.config, backend);
+    },
+  });
 }
 
 function isAbort(err: unknown): boolean {

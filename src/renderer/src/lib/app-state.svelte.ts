@@ -1,6 +1,6 @@
 /** What main reported about the machine, plus the latest training activity for the status bar. */
 import type { AppInfo } from '@shared/api';
-import type { RunEvent } from '@shared/training';
+import { isFinalEvent, type RunEvent } from '@shared/training';
 import { invoke } from './api';
 import { Resource } from './resource.svelte';
 import { runEvents } from './run-events';
@@ -8,6 +8,8 @@ import { runEvents } from './run-events';
 class AppState {
   readonly #info = new Resource<AppInfo>();
   lastRunEvent = $state<RunEvent | null>(null);
+  /** Runs training now and the backend each trains on (how it was chosen), in start order. */
+  trainingBackends = $state<{ runId: number; backend: string }[]>([]);
 
   get info(): AppInfo | null {
     return this.#info.current ?? null;
@@ -25,6 +27,13 @@ class AppState {
   listen(): () => void {
     return runEvents.listen((event) => {
       this.lastRunEvent = event;
+      const others = this.trainingBackends.filter((t) => t.runId !== event.runId);
+      if (event.event.type === 'started') {
+        const { backend, backendChoice } = event.event;
+        this.trainingBackends = [...others, { runId: event.runId, backend: backendChoice ?? backend }];
+      } else if (isFinalEvent(event.event)) {
+        this.trainingBackends = others;
+      }
     });
   }
 }

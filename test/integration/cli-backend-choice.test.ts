@@ -1,0 +1,78 @@
+/**
+ * `npm run train` records how its backend was chosen: measured (when tensorflow and wasm both load:
+ * scripts/test-tfjs-node.mjs sets tfjs-node up), the only one that loads, or forced with
+ * `--backend`; a second run of the same configuration reuses the answer cached beside the
+ * database, and a corrupt cache file is a warning, never a failed run.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../src/main/engine/backend';
+import { CHOICE_FILE_NAME } from '../../src/main/engine/backend/choice';
+import { openStore } from '../../src/main/store';
+import { runCli } from '../support/cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'lenet-cli-backend-'));
+const both = await selectBackend('tensorflow').then(
+  () => true,
+  () => false,
+);
+// Small and quick: the point is the recorded choice, not the accuracy.
+const TRAIN = ['train', '--preset', 'quick', '--epochs', '1', '--train-subset', '1000', '--validation-fraction', '0'];
+
+function train(db: string, ...extra: string[]) {
+  const r = runCli([...TRAIN, '--db', db, ...extra]);
+  expect(r.stderr).not.toMatch(/error/i);
+  expect(r.status).toBe(0);
+  const store = openStore(db);
+  try {
+    const [run] = store.listRuns({}).rows.slice(0, 1);
+    return { stdout: r.stdout, run: store.getRun(run!.id) };
+  } finally {
+    store.close();
+  }
+}
+
+describe(`npm run train: the recorded backend choice (${both ? 'tensorflow and wasm load' : 'only wasm loads'})`, () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('records and prints how the backend was chosen; the same configuration again reuses the answer', () => {
+    const db = join(dir, 'measured.db');
+    const first = train(db);
+    const choice = first.run.backendChoice!;
+    expect(choice.startsWith(first.run.backend!)).toBe(true);
+    expect(first.stdout).toContain(`· Backend: ${choice}`);
+    const cache = join(dir, CHOICE_FILE_NAME); // beside the database
+    if (!both) {
+      expect(choice).toMatch(/^wasm ×1 thread, the only backend that loads \(tensorflow: .+\)$/);
+      expect(existsSync(cache)).toBe(false);
+      return;
+    }
+    expect(choice).toMatch(/^(wasm ×1 thread|tensorflow), chosen by measurement \w+ [\d,]+ vs \w+ [\d,]+ img\/s$/);
+    const entries = Object.values(JSON.parse(readFileSync(cache, 'utf8')).entries) as { backend: string }[];
+    expect(entries.map((e) => e.backend)).toEqual([first.run.backend]);
+
+    const second = train(db);
+    expect(second.run.id).not.toBe(first.run.id);
+    expect(second.run.backendChoice).toBe(`${choice} (cached)`);
+    expect(second.stdout).not.toContain('Measuring');
+  });
+
+  it('--backend forces it, unmeasured, and says so', () => {
+    const { run, stdout } = train(join(dir, 'forced.db'), '--backend', 'wasm');
+    expect(run.backend).toBe('wasm');
+    expect(run.backendChoice).toBe('wasm ×1 thread, forced');
+    expect(stdout).not.toContain('Measuring');
+  });
+
+  it('a corrupt cache beside the database is a warning naming it; the run completes', () => {
+    const own = mkdtempSync(join(dir, 'corrupt-'));
+    const cache = join(own, CHOICE_FILE_NAME);
+    writeFileSync(cache, '{"version": 1, "entr');
+    const { run, stdout } = train(join(own, 'studio.db'));
+    expect(run.status).toBe('completed');
+    expect(stdout).toContain(`the backend-choice cache ${cache} is unreadable`);
+    if (both) expect(JSON.parse(readFileSync(cache, 'utf8')).version).toBe(1); // rewritten whole
+  });
+});

@@ -1,0 +1,36 @@
+/** A trainer's thread count (src/main/trainer/threads.ts): who wins, and the cap at the cores. */
+import os from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_THREADS, THREADS_ENV, trainerThreads } from '../../src/main/trainer/threads';
+
+const cores = os.availableParallelism();
+
+describe('trainer threads', () => {
+  it('alone and unconfigured: the default (1: see threads.ts for the measurement)', () => {
+    expect(trainerThreads({}, {})).toBe(Math.min(DEFAULT_THREADS, cores));
+    expect(trainerThreads(undefined, { [THREADS_ENV]: '' })).toBe(Math.min(DEFAULT_THREADS, cores));
+  });
+
+  it('the setting raised to every core gives every core to a trainer running alone', () => {
+    expect(trainerThreads({ maxThreads: cores }, {})).toBe(cores);
+  });
+
+  it("the supervisor's exact count (1 each when several trainers run) beats everything", () => {
+    expect(trainerThreads({ threads: 1, maxThreads: 8 }, { [THREADS_ENV]: '8' })).toBe(1);
+  });
+
+  it('--threads ($LENET5_THREADS) beats the app setting; both are capped at the cores', () => {
+    expect(trainerThreads({ maxThreads: 1 }, { [THREADS_ENV]: '2' })).toBe(Math.min(2, cores));
+    expect(trainerThreads({}, { [THREADS_ENV]: '10000' })).toBe(cores);
+  });
+
+  it('the app setting caps a trainer running alone', () => {
+    expect(trainerThreads({ maxThreads: 1 }, {})).toBe(1);
+    expect(trainerThreads({ maxThreads: 10_000 }, {})).toBe(cores);
+  });
+
+  it('an unusable $LENET5_THREADS is ignored rather than meaning 0 threads', () => {
+    expect(trainerThreads({ maxThreads: 1 }, { [THREADS_ENV]: 'lots' })).toBe(1);
+    expect(trainerThreads({ maxThreads: 1 }, { [THREADS_ENV]: '0' })).toBe(1);
+  });
+});
