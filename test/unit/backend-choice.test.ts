@@ -54,7 +54,7 @@ describe('cache key', () => {
     expect(key).toContain(machineIdentity());
     expect(machineIdentity()).toContain(`×${os.availableParallelism()}`);
     expect(key).toContain('tfjs 4.22.0');
-    expect(key).toContain('batch 64');
+    expect(key).toContain(`batch ${PRESETS.seed.batchSize}`);
     expect(key).toContain('threads 2');
     const other = (change: Partial<typeof PRESETS.seed>, threads = 2, version = '4.22.0') =>
       choiceKey({ ...PRESETS.seed, ...change }, threads, version);
