@@ -28,6 +28,8 @@ describe('journey: stop a training run', () => {
     await page.getByTestId('nav-new').click();
     await page.getByTestId('preset-quick').click();
     await page.getByTestId('input-epochs').fill('12');
+    // 2,000 images: a first epoch sooner, and twelve still take far longer than the stop below.
+    await page.getByTestId('input-trainSubset').fill('2000');
     await page.getByTestId('run-name').fill('long quick, stopped');
     await expect.poll(() => page.getByTestId('start-run').isDisabled()).toBe(false);
     await page.getByTestId('start-run').click();

@@ -68,8 +68,16 @@ describe('sweep faults with real trainers', () => {
     );
     expect(sweep.runIds).toHaveLength(3);
     const [victim, ...others] = sweep.runIds;
-    await waitFor(() => published.some((e) => e.runId === victim && e.event.type === 'batch'));
-    expect(service.isActive(others[0]) && store.getRun(others[0]).status !== 'queued').toBe(true);
+    // Two at a time: the second run is training while the first still is. Its trainer may start a
+    // little after the first one's first batch (a quiet machine), so wait for both rather than
+    // expect the second at that batch; a sweep that ran one at a time times out here.
+    await waitFor(
+      () =>
+        published.some((e) => e.runId === victim && e.event.type === 'batch') &&
+        store.getRun(others[0]).status !== 'queued',
+    );
+    expect(service.isActive(others[0])).toBe(true);
+    expect(store.getRun(victim).status).toBe('running');
     process.kill(supervisor.pidOf(victim)!, 'SIGKILL');
     const ends = await Promise.all(sweep.runIds.map((id) => service.whenFinished(id)));
     expect(ends.map((e) => e.type)).toEqual(['failed', 'completed', 'completed']);
