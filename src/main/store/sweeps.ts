@@ -83,4 +83,3 @@ export function rungEntries(ctx: StoreContext, input: { sweepId: number; epoch: 
     )
     .all(input.sweepId, input.epoch) as RungEntry[];
 }
-
