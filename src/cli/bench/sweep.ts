@@ -13,10 +13,10 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { callProcedure, createContext } from '../../main/procedures';
 import { PRESETS } from '../../shared/hyperparams';
+import { openBuiltApp } from './built-app';
 import { quantile, round } from './stats';
 
 interface SweepTiming {
@@ -55,18 +55,9 @@ async function timeSweep(runs: number, parallel: number): Promise<SweepTiming> {
   }
 }
 
-/** The slice of the UI tests' harness (test/support/studio-page.ts) this bench drives. */
-interface StudioLike {
-  page: import('playwright-core').Page;
-  close(): Promise<void>;
-}
-
 /** The window's invoke round trip while the app runs a sweep of `runs` quick runs, two at a time. */
 async function windowRoundTrips(runs: number): Promise<{ latencies: number[]; statuses: string[] }> {
-  // Imported by path so the CLI's type project does not take in the test tree (as bench ui does).
-  const harness = pathToFileURL(resolve(import.meta.dirname, '../../../test/support/studio-page.ts')).href;
-  const { openStudio } = (await import(harness)) as { openStudio(o: { label?: string }): Promise<StudioLike> };
-  const studio = await openStudio({ label: 'bench-sweep' });
+  const studio = await openBuiltApp('bench-sweep');
   try {
     const definition = {
       base: { ...PRESETS.quick, epochs: 1 },

@@ -18,7 +18,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { PRESETS } from '../../shared/hyperparams';
 import type { InputOf, ProcedureName, Result, ResultOf } from '../../shared/procedures';
@@ -26,6 +25,7 @@ import type { TrainerEvent } from '../../shared/training';
 import { createContext, registerProcedures, type IpcInvokeEvent, type IpcMainLike } from '../../main/procedures';
 import type { Store } from '../../main/store';
 import { seedRun, type RunWriter } from '../../main/store/fixtures/synthetic-runs';
+import { openBuiltApp } from './built-app';
 import { formatUiTable, writeResults } from './print';
 import { median, quantile, round } from './stats';
 
@@ -192,24 +192,12 @@ async function ipcDuringTraining(options: UiBenchOptions, log: (l: string) => vo
   }
 }
 
-/** The slice of the UI tests' harness (test/support/studio-page.ts) this bench drives. */
-interface StudioLike {
-  page: import('playwright-core').Page;
-  /** A second connection to the app's database. */
-  store(): Store;
-  close(): Promise<void>;
-}
-
 /** Part 2: time to render Compare for many long runs, and the Runs table with 1,000 runs, in the built renderer. */
 async function compareRender(
   options: UiBenchOptions,
   log: (l: string) => void,
 ): Promise<{ compare: NonNullable<UiBenchResult['compare']>; runsTable: NonNullable<UiBenchResult['runsTable']> }> {
-  // The UI tests' harness (real handlers + built renderer in Chromium); imported by path so the
-  // CLI's type project does not take in the test tree.
-  const harness = pathToFileURL(resolve(import.meta.dirname, '../../../test/support/studio-page.ts')).href;
-  const { openStudio } = (await import(harness)) as { openStudio(o: { label?: string }): Promise<StudioLike> };
-  const studio = await openStudio({ label: 'bench-ui' });
+  const studio = await openBuiltApp('bench-ui');
   try {
     const runs = options.compareRuns ?? 20;
     const epochs = options.compareEpochs ?? 200;
