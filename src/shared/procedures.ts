@@ -49,6 +49,7 @@ import {
   type SnapshotIndex,
 } from './inspect';
 import type { RunEvent } from './training';
+import { integerIn } from './validation';
 import { sweepDefinitionSchema, type SweepDetail, type SweepPreview, type SweepSummary } from './sweep';
 import type { MachineSpeed } from './run-estimate';
 
@@ -60,19 +61,13 @@ const noInput = z.undefined({ error: 'takes no payload' });
 const byId = z.strictObject({ id: runIdSchema });
 const testIndex = z.number().int().min(0).max(9_999, { error: 'must be a test-set index from 0 to 9999' });
 
-/** A count of processes or threads a setting allows: 1 to `max`. */
-function countUpTo(max: number) {
-  const error = `must be an integer from 1 to ${max}`;
-  return z.number().int().min(1, { error }).max(max, { error });
-}
-
 export const procedures = {
   'app:info': { input: noInput, result: returns<AppInfo>() },
   /** Trainer processes at once: read it (no input), or save a new number in the app settings. */
   'app:parallel-trainers': {
     input: z
       .strictObject({
-        parallel: countUpTo(64),
+        parallel: integerIn(1, 64),
       })
       .optional(),
     result: returns<ParallelTrainers>(),
@@ -81,7 +76,7 @@ export const procedures = {
   'app:max-threads': {
     input: z
       .strictObject({
-        threads: countUpTo(256),
+        threads: integerIn(1, 256),
       })
       .optional(),
     result: returns<MaxThreads>(),

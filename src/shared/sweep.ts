@@ -19,6 +19,7 @@ import {
 } from './hyperparams';
 import { halvingProblem, halvingSchema } from './halving';
 import { mulberry32 } from './random';
+import { integerIn } from './validation';
 import type { RunSummary } from './runs';
 
 /** More runs than this need an explicit confirmation (`--yes`, a second click). */
@@ -49,13 +50,6 @@ export const varySchema = z.strictObject({
 });
 export type VarySpec = z.input<typeof varySchema>;
 
-const intIn = (min: number, max: number) =>
-  z
-    .number()
-    .int({ error: `must be an integer from ${min} to ${max}` })
-    .min(min, { error: `must be an integer from ${min} to ${max}` })
-    .max(max, { error: `must be an integer from ${min} to ${max}` });
-
 export const sweepDefinitionSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
@@ -65,13 +59,13 @@ export const sweepDefinitionSchema = z
     vary: z.array(varySchema).min(1, { error: 'vary at least one field' }).max(8, { error: 'vary at most 8 fields' }),
     method: z.enum(SWEEP_METHODS, { error: 'must be grid or random' }).default('grid'),
     /** random: how many combinations to draw. */
-    samples: intIn(1, MAX_SWEEP_RUNS).default(10),
+    samples: integerIn(1, MAX_SWEEP_RUNS).default(10),
     /** random: seeds the draw, so the same definition gives the same runs. */
-    samplingSeed: intIn(0, 2_147_483_647).default(1),
+    samplingSeed: integerIn(0, 2_147_483_647).default(1),
     /** Every combination runs with seeds base.seed, base.seed + 1, … (K of them). */
-    seeds: intIn(1, 100).default(1),
+    seeds: integerIn(1, 100).default(1),
     /** Trainers at once for this sweep (default: the app setting). */
-    parallel: intIn(1, 64).optional(),
+    parallel: integerIn(1, 64).optional(),
     /** Successive halving (shared/halving.ts): after each of these epochs the worse half stops. */
     halving: halvingSchema.optional(),
   })
