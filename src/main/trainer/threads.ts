@@ -8,15 +8,16 @@
  *   3. the start command's `maxThreads` (the app's `app:max-threads` setting);
  *   4. `DEFAULT_THREADS`.
  *
- * Why the default is 1 and not every core: on the 2-core machine this was built on, loaded by
- * other work, the threaded wasm build trains slower than one thread and sometimes collapses
- * (XNNPACK's pool spin-waits for a core another process holds). Measured 2026-12-02 with
- * `npm run bench -- pytorch --backend wasm --threads 2` against `--threads 1`, three processes
- * each, load average 5–12: 2 threads 1,926 / 432 / 2,016 training images/s (37–165 s a process),
- * 1 thread 2,456 / 2,735 / 4,324 (17–30 s); a second round, busier still, 2 threads 1,049 / 480 /
- * 519, 1 thread 496 / 398 / 1,515. On a quiet machine 2 threads were 1.2–1.4× one (issue 12).
- * So every core is opt-in: the `app:max-threads` setting or `--threads`. Re-measure on a quiet
- * machine before raising the default.
+ * Why the default is 1 and not every core, measured on the 2-core machine this was built on:
+ * - quiet, `npm run bench -- pytorch --threads 2` against `--threads 1` (2026-12-02, three pairs
+ *   each): 2 threads 4,305 / 5,148 / 4,956 training images/s, 1 thread 5,618 / 5,520 / 5,702. Our
+ *   own Conv2DBackpropFilter (engine/backend/wasm-kernels/conv-filter-grad.ts) is single-threaded,
+ *   so the pool now only splits XNNPACK's kernels and its overhead outweighs that.
+ * - loaded by other work (load average 5–12), the threaded wasm build collapses: XNNPACK's pool
+ *   spin-waits for a core another process holds (2 threads 432–2,016 images/s, 1 thread
+ *   2,456–4,324).
+ * So every core is opt-in: the `app:max-threads` setting or `--threads`. Re-measure before raising
+ * the default (a threaded filter-gradient kernel would change the first figure).
  */
 import { resolveThreadCount } from '../engine/backend/wasm-threads';
 
