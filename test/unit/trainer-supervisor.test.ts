@@ -135,6 +135,43 @@ describe('TrainerSupervisor', () => {
     expect(done).toBe(true);
   });
 
+  it('a run can start again while its finished trainer is still exiting (Resume right after a stop)', async () => {
+    // The CI run of stop 16 failed a resumed run with "run N already has a trainer": the stopped
+    // trainer lingers up to half a second after `stopped` before it exits.
+    const { supervisor, trainers } = setup({ exitGraceMs: 10_000 });
+    const first: TrainerEvent[] = [];
+    const second: TrainerEvent[] = [];
+    supervisor.start(5, start, (e) => first.push(e));
+    trainers[0].send({ type: 'stopped', epochs: 1 });
+    supervisor.start(5, { ...start, resume: true }, (e) => second.push(e));
+    expect(trainers[1].received[0]).toEqual({ type: 'start', runId: 5, ...start, resume: true });
+    expect(() => supervisor.start(5, start)).toThrow(/already/);
+
+    // The old trainer's exit neither fails nor forgets the new one.
+    trainers[0].exit(0, null);
+    expect(supervisor.isRunning(5)).toBe(true);
+    expect(supervisor.pidOf(5)).toBe(4242);
+    trainers[1].send({ type: 'epoch' as const, epoch: 2 } as TrainerEvent);
+    expect(second).toHaveLength(1);
+    expect(first).toEqual([{ type: 'stopped', epochs: 1 }]);
+
+    // App quit waits for a replaced trainer that has not exited yet, too.
+    supervisor.start(6, start);
+    trainers[2].send({ type: 'stopped', epochs: 0 });
+    supervisor.start(6, start);
+    let done = false;
+    const all = supervisor.stopAll().then(() => (done = true));
+    for (const t of [trainers[1], trainers[3]]) {
+      t.send({ type: 'stopped', epochs: 0 });
+      t.exit(0, null);
+    }
+    await sleep(10);
+    expect(done).toBe(false);
+    trainers[2].exit(0, null);
+    await all;
+    expect(done).toBe(true);
+  });
+
   it('a throwing listener cannot take the supervisor down', () => {
     const { supervisor, trainers } = setup();
     supervisor.start(1, start, () => {

@@ -57,7 +57,13 @@ interface ActiveRun {
 }
 
 export class TrainerSupervisor {
+  /** Each run's newest trainer. */
   private readonly runs = new Map<number, ActiveRun>();
+  /**
+   * Trainers that sent their final event but have not exited yet, replaced in `runs` by a newer
+   * trainer of the same run (Resume pressed right after a stop): app quit still waits for them.
+   */
+  private readonly replaced = new Set<ActiveRun>();
   private readonly forkTrainer: ForkTrainer;
   private readonly exitGraceMs: number;
   private readonly stopTimeoutMs: number;
@@ -71,10 +77,12 @@ export class TrainerSupervisor {
   /**
    * Start a trainer for `runId` and send it the start command. Events go to `listener` and to
    * the constructor's `onEvent`. Throws if the run is already active or the process cannot be
-   * created (nothing is left running then).
+   * created (nothing is left running then). A trainer that has sent its final event no longer
+   * counts as the run's, even while its process is still exiting.
    */
   start(runId: number, options: StartOptions, listener?: (event: TrainerEvent) => void): void {
-    if (this.runs.has(runId)) throw new Error(`run ${runId} already has a trainer`);
+    const previous = this.runs.get(runId);
+    if (previous && !previous.final) throw new Error(`run ${runId} already has a trainer`);
     const handle = this.forkTrainer();
     const run: ActiveRun = {
       handle,
@@ -86,6 +94,7 @@ export class TrainerSupervisor {
       timers: [],
       exitWaiters: [],
     };
+    if (previous) this.replaced.add(previous);
     this.runs.set(runId, run);
     handle.onMessage((event) => this.onTrainerEvent(runId, run, event));
     handle.onExit((code, signal) => this.onTrainerExit(runId, run, code, signal));
@@ -93,7 +102,7 @@ export class TrainerSupervisor {
       handle.postMessage({ type: 'start', runId, ...options });
     } catch (err) {
       this.safeKill(run);
-      this.runs.delete(runId);
+      this.forget(runId, run);
       throw err;
     }
   }
@@ -134,7 +143,7 @@ export class TrainerSupervisor {
 
   /** Stop every run and resolve when all their processes have exited. */
   async stopAll(): Promise<void> {
-    const waits: Promise<void>[] = [];
+    const waits = [...this.replaced].map((run) => this.waitForExit(run));
     for (const [runId, run] of this.runs) {
       waits.push(this.waitForExit(run));
       this.stop(runId);
@@ -172,8 +181,14 @@ export class TrainerSupervisor {
       const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
       this.relay(runId, run, { type: 'failed', error: `trainer ${how} before finishing the run` });
     }
-    this.runs.delete(runId);
+    this.forget(runId, run);
     for (const resolve of run.exitWaiters.splice(0)) resolve();
+  }
+
+  /** Drop a trainer that is gone, without touching a newer trainer of the same run. */
+  private forget(runId: number, run: ActiveRun): void {
+    if (this.runs.get(runId) === run) this.runs.delete(runId);
+    this.replaced.delete(run);
   }
 
   /** Deliver to the owner; a throwing listener must not take the supervisor (or main) down. */
