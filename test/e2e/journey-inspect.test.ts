@@ -137,7 +137,13 @@ describe('journey: inside LeNet5', () => {
         );
       await page.mouse.up();
     }
+    // The page still shows the previous test's file and its error: wait for the drawing's own
+    // answer, or the checks below would pass (or fail) on what was there before.
     await page.getByTestId('draw-use').click();
+    await expect.poll(() => page.locator('.original + figcaption').textContent()).toBe('drawing.png');
+    await expect
+      .poll(() => page.getByTestId('inspect-page').getAttribute('data-loading'), { timeout: 30_000 })
+      .toBe('false');
     await expect.poll(() => page.getByTestId('original-image').getAttribute('src')).toMatch(/^blob:/);
     await expect
       .poll(() => page.locator('[data-testid="converted-image"] figcaption').textContent(), { timeout: 30_000 })
