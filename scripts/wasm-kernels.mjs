@@ -3,16 +3,18 @@
  * are unrolled per filter tap) and compiled with wabt into a base64 TypeScript module the engine
  * imports, so the app needs no WebAssembly toolchain at run time.
  *
- *   node scripts/wasm-kernels.mjs      rewrites src/main/engine/backend/wasm-kernels/conv-filter-grad.wasm.ts
+ *   node scripts/wasm-kernels.mjs      rewrites src/main/engine/backend/wasm-kernels/own-kernels.wasm.ts
  *
- * test/unit/wasm-conv-filter-grad.test.ts checks that the committed module is what this source compiles to.
+ * One module holds them all (one memory, one instance per process): `taps5`/`taps1` for
+ * Conv2DBackpropFilter, `inputGrad1`…`inputGrad6` for Conv2DBackpropInput.
+ * test/unit/wasm-kernels.test.ts checks that the committed module is what this source compiles to.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CONV_FILTER_GRAD_MODULE = path.join(ROOT, 'src/main/engine/backend/wasm-kernels/conv-filter-grad.wasm.ts');
+export const OWN_KERNELS_MODULE = path.join(ROOT, 'src/main/engine/backend/wasm-kernels/own-kernels.wasm.ts');
 
 /** Filter columns per call of each exported function (`taps${n}`). */
 export const TAP_COUNTS = [5, 1];
@@ -77,15 +79,127 @@ function tapsFunction(n) {
   return lines.join('\n');
 }
 
-/** The WAT text of the Conv2DBackpropFilter module: its own memory, one function per tap count. */
-export function convFilterGradWat() {
-  return ['(module', '  (memory (export "memory") 1)', ...TAP_COUNTS.map(tapsFunction), ')', ''].join('\n');
+/** Input channels per `inputGrad${n}` call: one accumulator each, with the dy vector in a register. */
+export const INPUT_GRAD_BLOCKS = [6, 5, 4, 3, 2, 1];
+
+/**
+ * `inputGrad${n}`: Conv2DBackpropInput of a stride-1 convolution, computed directly (no zero-padded
+ * "full" convolution, which does twice the work on LeNet's C3), for n consecutive input channels
+ * c0 … c0+n−1:
+ *   dx[b,ih,iw,c] = Σ_{kh,kw} Σ_co dy[b, ih+top−kh, iw+left−kw, co] · W[kh,kw,c,co]
+ * over the taps whose dy pixel exists (bounds computed per row and column, never tested inside).
+ * Vectorised over co: dy and W both hold co contiguously (padded to whole vectors, `coVectors`),
+ * so each dy vector loaded serves the n channels' accumulators, which are summed across lanes
+ * once per pixel. Byte pointers; sizes in elements; dx is [B][H][W][C] (`channels` = C), and W is
+ * [KH][KW][C][coVectors·4].
+ */
+function inputGradFunction(n) {
+  const accs = Array.from({ length: n }, (_, i) => `$a${i}`);
+  const lines = [
+    `  (func (export "inputGrad${n}")`,
+    '    (param $dy i32) (param $w i32) (param $out i32) (param $c0 i32) (param $batch i32) (param $H i32) (param $W i32)',
+    '    (param $OH i32) (param $OW i32) (param $KH i32) (param $KW i32) (param $top i32) (param $left i32)',
+    '    (param $coVectors i32) (param $channels i32)',
+    `    ${accs.map((a) => `(local ${a} v128)`).join(' ')} (local $d v128)`,
+    '    (local $b i32) (local $ih i32) (local $iw i32) (local $kh i32) (local $kw i32) (local $j i32)',
+    '    (local $khLo i32) (local $khHi i32) (local $kwLo i32) (local $kwHi i32) (local $t i32)',
+    '    (local $dp i32) (local $wp i32) (local $o i32) (local $pix i32) (local $cStride i32)',
+    ...accs.slice(1).map((_, i) => `    (local $s${i + 1} i32)`),
+    // Bytes between W[kh,kw,c,·] and W[kh,kw,c+1,·]; one dy pixel's bytes.
+    '    (local.set $cStride (i32.shl (local.get $coVectors) (i32.const 4)))',
+    '    (local.set $pix (local.get $cStride))',
+    ...accs.slice(1).map((_, i) => `    (local.set $s${i + 1} (i32.mul (local.get $cStride) (i32.const ${i + 1})))`),
+    '    (local.set $o (i32.add (local.get $out) (i32.shl (local.get $c0) (i32.const 2))))',
+    '    (local.set $b (i32.const 0))',
+    '    (block $bDone (loop $bLoop',
+    '      (br_if $bDone (i32.ge_u (local.get $b) (local.get $batch)))',
+    '      (local.set $ih (i32.const 0))',
+    '      (block $ihDone (loop $ihLoop',
+    '        (br_if $ihDone (i32.ge_u (local.get $ih) (local.get $H)))',
+    // kh ∈ [max(0, ih+top−OH+1), min(KH−1, ih+top)]
+    '        (local.set $t (i32.add (local.get $ih) (local.get $top)))',
+    '        (local.set $khLo (select (i32.sub (i32.add (local.get $t) (i32.const 1)) (local.get $OH)) (i32.const 0)',
+    '          (i32.gt_s (i32.sub (i32.add (local.get $t) (i32.const 1)) (local.get $OH)) (i32.const 0))))',
+    '        (local.set $khHi (select (local.get $t) (i32.sub (local.get $KH) (i32.const 1))',
+    '          (i32.lt_s (local.get $t) (i32.sub (local.get $KH) (i32.const 1)))))',
+    '        (local.set $iw (i32.const 0))',
+    '        (block $iwDone (loop $iwLoop',
+    '          (br_if $iwDone (i32.ge_u (local.get $iw) (local.get $W)))',
+    '          (local.set $t (i32.add (local.get $iw) (local.get $left)))',
+    '          (local.set $kwLo (select (i32.sub (i32.add (local.get $t) (i32.const 1)) (local.get $OW)) (i32.const 0)',
+    '            (i32.gt_s (i32.sub (i32.add (local.get $t) (i32.const 1)) (local.get $OW)) (i32.const 0))))',
+    '          (local.set $kwHi (select (local.get $t) (i32.sub (local.get $KW) (i32.const 1))',
+    '            (i32.lt_s (local.get $t) (i32.sub (local.get $KW) (i32.const 1)))))',
+    ...accs.map((a) => `          (local.set ${a} (v128.const i32x4 0 0 0 0))`),
+    '          (local.set $kh (local.get $khLo))',
+    '          (block $khDone (loop $khLoop',
+    '            (br_if $khDone (i32.gt_s (local.get $kh) (local.get $khHi)))',
+    '            (local.set $kw (local.get $kwLo))',
+    '            (block $kwDone (loop $kwLoop',
+    '              (br_if $kwDone (i32.gt_s (local.get $kw) (local.get $kwHi)))',
+    // dp = dy + (((b·OH + ih+top−kh)·OW + iw+left−kw)·pix
+    '              (local.set $dp (i32.add (local.get $dy) (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $OH))',
+    '                (i32.sub (i32.add (local.get $ih) (local.get $top)) (local.get $kh))) (local.get $OW))',
+    '                (i32.sub (i32.add (local.get $iw) (local.get $left)) (local.get $kw))) (local.get $pix))))',
+    // wp = w + ((kh·KW + kw)·C + c0)·cStride
+    '              (local.set $wp (i32.add (local.get $w) (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $kh) (local.get $KW))',
+    '                (local.get $kw)) (local.get $channels)) (local.get $c0)) (local.get $cStride))))',
+    '              (local.set $j (local.get $coVectors))',
+    '              (block $jDone (loop $jLoop',
+    '                (br_if $jDone (i32.eqz (local.get $j)))',
+    '                (local.set $d (v128.load (local.get $dp)))',
+  ];
+  accs.forEach((a, i) => {
+    const address = i === 0 ? '(local.get $wp)' : `(i32.add (local.get $wp) (local.get $s${i}))`;
+    lines.push(
+      `                (local.set ${a} (f32x4.add (local.get ${a}) (f32x4.mul (local.get $d) (v128.load ${address}))))`,
+    );
+  });
+  lines.push(
+    '                (local.set $dp (i32.add (local.get $dp) (i32.const 16)))',
+    '                (local.set $wp (i32.add (local.get $wp) (i32.const 16)))',
+    '                (local.set $j (i32.sub (local.get $j) (i32.const 1)))',
+    '                (br $jLoop)))',
+    '              (local.set $kw (i32.add (local.get $kw) (i32.const 1)))',
+    '              (br $kwLoop)))',
+    '            (local.set $kh (i32.add (local.get $kh) (i32.const 1)))',
+    '            (br $khLoop)))',
+  );
+  accs.forEach((a, i) => {
+    const lane = (k) => `(f32x4.extract_lane ${k} (local.get ${a}))`;
+    lines.push(
+      `          (f32.store offset=${4 * i} (local.get $o) (f32.add (f32.add ${lane(0)} ${lane(1)}) (f32.add ${lane(2)} ${lane(3)})))`,
+    );
+  });
+  lines.push(
+    '          (local.set $o (i32.add (local.get $o) (i32.shl (local.get $channels) (i32.const 2))))',
+    '          (local.set $iw (i32.add (local.get $iw) (i32.const 1)))',
+    '          (br $iwLoop)))',
+    '        (local.set $ih (i32.add (local.get $ih) (i32.const 1)))',
+    '        (br $ihLoop)))',
+    '      (local.set $b (i32.add (local.get $b) (i32.const 1)))',
+    '      (br $bLoop)))',
+    '  )',
+  );
+  return lines.join('\n');
+}
+
+/** The WAT text of the project's kernel module: its own memory and every kernel function. */
+export function ownKernelsWat() {
+  return [
+    '(module',
+    '  (memory (export "memory") 1)',
+    ...TAP_COUNTS.map(tapsFunction),
+    ...INPUT_GRAD_BLOCKS.map(inputGradFunction),
+    ')',
+    '',
+  ].join('\n');
 }
 
 /** Compile WAT to the module's bytes (SIMD enabled). */
 export async function compileWat(source) {
   const wabt = await (await import('wabt')).default();
-  const parsed = wabt.parseWat('conv-filter-grad.wat', source, { simd: true });
+  const parsed = wabt.parseWat('own-kernels.wat', source, { simd: true });
   try {
     return Buffer.from(parsed.toBinary({}).buffer);
   } finally {
@@ -96,12 +210,12 @@ export async function compileWat(source) {
 export function moduleSource(bytes) {
   return [
     '// Generated by scripts/wasm-kernels.mjs (WebAssembly SIMD, WAT source there): do not edit.',
-    `export const CONV_FILTER_GRAD_WASM_BASE64 = '${bytes.toString('base64')}';`,
+    `export const OWN_KERNELS_WASM_BASE64 = '${bytes.toString('base64')}';`,
     '',
   ].join('\n');
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  writeFileSync(CONV_FILTER_GRAD_MODULE, moduleSource(await compileWat(convFilterGradWat())));
-  process.stdout.write(`wrote ${path.relative(ROOT, CONV_FILTER_GRAD_MODULE)}\n`);
+  writeFileSync(OWN_KERNELS_MODULE, moduleSource(await compileWat(ownKernelsWat())));
+  process.stdout.write(`wrote ${path.relative(ROOT, OWN_KERNELS_MODULE)}\n`);
 }

@@ -10,9 +10,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without type declarations
-import { compileWat, convFilterGradWat } from '../../scripts/wasm-kernels.mjs';
+import { compileWat, ownKernelsWat } from '../../scripts/wasm-kernels.mjs';
 import { selectBackend, WASM_TRAINING_KERNELS } from '../../src/main/engine/backend';
-import { CONV_FILTER_GRAD_WASM_BASE64 } from '../../src/main/engine/backend/wasm-kernels/conv-filter-grad.wasm';
+import { OWN_KERNELS_WASM_BASE64 } from '../../src/main/engine/backend/wasm-kernels/own-kernels.wasm';
 import { buildLeNet5 } from '../../src/main/engine/model/build';
 import { PRESETS, type ModelOptions } from '../../src/shared/hyperparams';
 
@@ -67,8 +67,12 @@ function reluValues(shape: number[], seed: number): Float32Array {
   return values(shape, seed).map((v) => Math.max(0, v - 0.3));
 }
 
-/** Conv2DBackpropFilter for a convolution of x by a filter of filterShape, wasm against cpu. */
-async function checkBackpropFilter(
+/**
+ * A gradient of conv2d(x: xShape, filter: filterShape), wasm against cpu: `filter` runs
+ * Conv2DBackpropFilter (from x and dy), `input` Conv2DBackpropInput (from dy and the filter).
+ */
+async function checkConvGradient(
+  which: 'filter' | 'input',
   xShape: Shape4,
   filterShape: Shape4,
   strides: [number, number],
@@ -78,18 +82,28 @@ async function checkBackpropFilter(
   const dyShape = tf.tidy(
     () => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(filterShape) as tf.Tensor4D, strides, pad).shape,
   );
-  const x = values(xShape, seed);
+  const other = which === 'filter' ? values(xShape, seed) : values(filterShape, seed);
   const dy = values(dyShape, seed + 1);
-  await compareBackends(
-    () =>
-      tf
-        .engine()
-        .runKernel(
-          'Conv2DBackpropFilter',
-          { x: tf.tensor4d(x, xShape), dy: tf.tensor4d(dy, dyShape) },
-          { strides, pad, dataFormat: 'NHWC', filterShape },
-        ) as tf.Tensor,
-  );
+  await compareBackends(() => {
+    const dyTensor = tf.tensor4d(dy, dyShape);
+    return (
+      which === 'filter'
+        ? tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropFilter',
+              { x: tf.tensor4d(other, xShape), dy: dyTensor },
+              { strides, pad, dataFormat: 'NHWC', filterShape },
+            )
+        : tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropInput',
+              { dy: dyTensor, filter: tf.tensor4d(other, filterShape) },
+              { strides, pad, dataFormat: 'NHWC', inputShape: xShape },
+            )
+    ) as tf.Tensor;
+  });
 }
 
 beforeAll(async () => {
@@ -125,58 +139,30 @@ describe.each([
   for (const inChannels of [1, 4]) {
     const xShape: Shape4 = [3, 13, 11, inChannels];
     const filterShape: Shape4 = [5, 3, inChannels, 6];
-    const outShape = (): Shape4 =>
-      tf.tidy(
-        () => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(filterShape) as tf.Tensor4D, stride, pad).shape,
-      );
 
     it(`Conv2DBackpropFilter matches cpu (${inChannels} input channel(s))`, async () => {
-      await checkBackpropFilter(xShape, filterShape, [stride, stride], pad, 1);
+      await checkConvGradient('filter', xShape, filterShape, [stride, stride], pad, 1);
     });
 
     it(`Conv2DBackpropInput matches cpu (${inChannels} input channel(s))`, async () => {
-      const dyShape = outShape();
-      const w = values(filterShape, 3);
-      const dy = values(dyShape, 4);
-      await compareBackends(
-        () =>
-          tf
-            .engine()
-            .runKernel(
-              'Conv2DBackpropInput',
-              { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(w, filterShape) },
-              { strides: [stride, stride], pad, dataFormat: 'NHWC', inputShape: xShape },
-            ) as tf.Tensor,
-      );
+      await checkConvGradient('input', xShape, filterShape, [stride, stride], pad, 3);
     });
   }
 });
 
 describe('convolution gradients, explicit padding', () => {
-  it('Conv2DBackpropInput falls back to the shipped kernel when padding exceeds the filter', async () => {
-    const xShape: Shape4 = [2, 6, 5, 3];
-    const filterShape: Shape4 = [3, 3, 3, 4];
+  // Several channels: the project's own loop takes any padding; one channel falls back to the
+  // shipped kernel when the padding is wider than the filter.
+  it.each([3, 1])('Conv2DBackpropInput with padding wider than the filter, %i input channel(s)', async (channels) => {
+    const xShape: Shape4 = [2, 6, 5, channels];
+    const filterShape: Shape4 = [3, 3, channels, 4];
     const pad: tf.backend_util.ExplicitPadding = [
       [0, 0],
       [4, 1],
       [1, 0],
       [0, 0],
     ];
-    const dyShape = tf.tidy(
-      () => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(filterShape) as tf.Tensor4D, 1, pad).shape,
-    );
-    const w = values(filterShape, 21);
-    const dy = values(dyShape, 22);
-    await compareBackends(
-      () =>
-        tf
-          .engine()
-          .runKernel(
-            'Conv2DBackpropInput',
-            { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(w, filterShape) },
-            { strides: [1, 1], pad, dataFormat: 'NHWC', inputShape: xShape },
-          ) as tf.Tensor,
-    );
+    await checkConvGradient('input', xShape, filterShape, [1, 1], pad, 21);
   });
 
   it('Conv2DBackpropFilter handles explicit asymmetric padding', async () => {
@@ -188,7 +174,21 @@ describe('convolution gradients, explicit padding', () => {
       [1, 1],
       [0, 0],
     ];
-    await checkBackpropFilter(xShape, filterShape, [2, 2], pad, 23);
+    await checkConvGradient('filter', xShape, filterShape, [2, 2], pad, 23);
+  });
+});
+
+describe('Conv2DBackpropInput (WebAssembly SIMD) on the shapes its loop special-cases', () => {
+  // Input channels in blocks of up to 6 (11 = 6 + 5), output channels in vectors of 4 (3 and 9
+  // are padded with zeros), taps bounded per row and column.
+  it.each([
+    { name: '2 channels in, 3 out (one padded vector)', x: [2, 7, 9, 2], f: [3, 3, 2, 3], stride: 1, pad: 'same' },
+    { name: '11 channels in (two blocks), 9 out', x: [2, 6, 5, 11], f: [3, 2, 11, 9], stride: 1, pad: 'valid' },
+    { name: '8 channels in (two blocks), stride 2', x: [3, 9, 8, 8], f: [5, 5, 8, 4], stride: 2, pad: 'same' },
+    { name: 'filter larger than dy (every pixel a border)', x: [1, 5, 5, 4], f: [5, 5, 4, 5], stride: 1, pad: 'valid' },
+    { name: "the seed's C3, batch 40", x: [40, 14, 14, 6], f: [5, 5, 6, 16], stride: 1, pad: 'valid' },
+  ] as const)('$name matches cpu', async ({ x, f, stride, pad }) => {
+    await checkConvGradient('input', [...x], [...f], [stride, stride], pad, 41);
   });
 });
 
@@ -211,12 +211,12 @@ describe('Conv2DBackpropFilter (WebAssembly SIMD) on the shapes its loops specia
     { name: "the seed's C1, batch 40", x: [40, 28, 28, 1], f: [5, 5, 1, 6], stride: [1, 1], pad: 'same' },
     { name: "the seed's C3, batch 40", x: [40, 14, 14, 6], f: [5, 5, 6, 16], stride: [1, 1], pad: 'valid' },
   ] as const)('$name matches cpu', async ({ x, f, stride, pad }) => {
-    await checkBackpropFilter([...x], [...f], [...stride], pad, 31);
+    await checkConvGradient('filter', [...x], [...f], [...stride], pad, 31);
   });
 
   it('is the module scripts/wasm-kernels.mjs compiles from its WAT source', async () => {
-    const compiled = await compileWat(convFilterGradWat());
-    expect(compiled.equals(Buffer.from(CONV_FILTER_GRAD_WASM_BASE64, 'base64'))).toBe(true);
+    const compiled = await compileWat(ownKernelsWat());
+    expect(compiled.equals(Buffer.from(OWN_KERNELS_WASM_BASE64, 'base64'))).toBe(true);
   });
 
   it('refuses channels-first data, naming it', () => {

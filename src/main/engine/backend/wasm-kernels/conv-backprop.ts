@@ -1,6 +1,6 @@
 /**
- * Conv2DBackpropInput on wasm, built from XNNPACK's Conv2D (and DepthwiseConv2dNative): the shipped
- * kernel is a scalar loop. (The shipped backend has no Conv2DBackpropFilter: see conv-filter-grad.ts.)
+ * Conv2DBackpropInput on wasm: the project's own SIMD loop, or XNNPACK's DepthwiseConv2dNative for
+ * one input channel; the shipped kernel is a scalar loop. (The shipped backend has no Conv2DBackpropFilter: see conv-filter-grad.ts.)
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -15,6 +15,7 @@ import {
   type TensorInfo,
   type WasmKernelArgs,
 } from './kernel-utils';
+import { strideOneInputGrad } from './conv-input-grad';
 
 /**
  * Insert (s−1) zeros between the rows/columns of dy, so a strided backward pass becomes a
@@ -39,29 +40,12 @@ function dilateSpatial(backend: BackendWasm, dy: TensorInfo, sh: number, sw: num
   return out;
 }
 
-/** W'[kh,kw,co,ci] = W[KH−1−kh, KW−1−kw, ci, co]: the filter of the "full" backward convolution. */
-function flipAndSwapFilter(backend: BackendWasm, filter: TensorInfo): TensorInfo {
-  const [kh, kw, ci, co] = filter.shape as Shape4;
-  const out = backend.makeOutput([kh, kw, co, ci], 'float32');
-  const src = heapF32(backend, filter);
-  const dst = heapF32(backend, out);
-  for (let r = 0; r < kh; r++) {
-    for (let q = 0; q < kw; q++) {
-      const srcBase = ((kh - 1 - r) * kw + (kw - 1 - q)) * ci * co;
-      const dstBase = (r * kw + q) * co * ci;
-      for (let i = 0; i < ci; i++) {
-        for (let o = 0; o < co; o++) dst[dstBase + o * ci + i] = src[srcBase + i * co + o];
-      }
-    }
-  }
-  return out;
-}
-
 /**
- * dx = full convolution of dy (dilated by the stride) with the flipped, in/out-swapped filter:
- * dx[ih] = Σ_kh dyd[ih + top − kh] · W[kh]  →  stride-1 conv with padding KH−1−top.
- * Wraps the shipped kernel (a scalar loop), which still serves NCHW and forward padding wider
- * than the filter.
+ * dx from dy dilated by the stride, so every case is a stride-1 one:
+ * dx[ih] = Σ_kh dyd[ih + top − kh] · W[kh]. Several input channels: the project's own loop
+ * (conv-input-grad.ts). One input channel (a first layer on grey images): a depthwise
+ * convolution (below). Wraps the shipped kernel (a scalar loop), which still serves NCHW and a
+ * one-channel layer padded wider than its filter.
  */
 export function makeConv2DBackpropInput(original: tf.KernelFunc): tf.KernelFunc {
   return ((args: WasmKernelArgs) => {
@@ -85,46 +69,27 @@ export function makeConv2DBackpropInput(original: tf.KernelFunc): tf.KernelFunc 
     const { top, left } = info.padInfo;
     const padTop = kh - 1 - top;
     const padLeft = kw - 1 - left;
-    if (padTop < 0 || padLeft < 0) return original(args as unknown as KernelFuncArgs);
+    const singleChannel = inChannels === 1;
+    if (singleChannel && (padTop < 0 || padLeft < 0)) return original(args as unknown as KernelFuncArgs);
 
     const strided = sh > 1 || sw > 1;
     const dyd = strided ? dilateSpatial(backend, dy, sh, sw) : dy;
-    const [, dh, dw] = dyd.shape as Shape4;
-    const padBottom = inHeight - dh - padTop + kh - 1;
-    const padRight = inWidth - dw - padLeft + kw - 1;
-    const padding = explicitPad(padTop, Math.max(0, padBottom), padLeft, Math.max(0, padRight));
-    const conv =
-      inChannels === 1
-        ? singleChannelBackpropInput(backend, dyd, filter, padding)
-        : fullConvolution(backend, dyd, filter, padding);
+    const dxShape: Shape4 = [batchSize, inHeight, inWidth, inChannels];
+    let dx: TensorInfo;
+    if (singleChannel) {
+      const [, dh, dw] = dyd.shape as Shape4;
+      const padBottom = inHeight - dh - padTop + kh - 1;
+      const padRight = inWidth - dw - padLeft + kw - 1;
+      const padding = explicitPad(padTop, Math.max(0, padBottom), padLeft, Math.max(0, padRight));
+      const conv = singleChannelBackpropInput(backend, dyd, filter, padding);
+      dx = cropLeading(backend, conv, dxShape);
+      dispose(backend, conv);
+    } else {
+      dx = strideOneInputGrad(backend, dyd, filter, { inputShape: dxShape, top, left });
+    }
     if (strided) dispose(backend, dyd);
-    const dx = cropLeading(backend, conv, [batchSize, inHeight, inWidth, inChannels]);
-    dispose(backend, conv);
     return dx;
   }) as unknown as tf.KernelFunc;
-}
-
-function fullConvolution(
-  backend: BackendWasm,
-  dyd: TensorInfo,
-  filter: TensorInfo,
-  padding: tf.backend_util.ExplicitPadding,
-): TensorInfo {
-  const flipped = flipAndSwapFilter(backend, filter);
-  const conv = callKernel(
-    backend,
-    'Conv2D',
-    { x: dyd, filter: flipped },
-    {
-      strides: [1, 1],
-      pad: padding,
-      dataFormat: 'NHWC',
-      dilations: [1, 1],
-      dimRoundingMode: undefined,
-    },
-  );
-  dispose(backend, flipped);
-  return conv;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Conv2DBackpropFilter on wasm, computed directly by the project's own WebAssembly SIMD loops
- * (scripts/wasm-kernels.mjs, compiled into ./conv-filter-grad.wasm.ts):
+ * (scripts/wasm-kernels.mjs; loaded by ./own-kernels.ts):
  *
  *   dW[kh,kw,c,co] = Σ_{b,oh,ow} x[b, oh·sh+kh−top, ow·sw+kw−left, c] · dy[b,oh,ow,co]
  *
@@ -11,65 +11,15 @@
  * vector loaded serves five filter columns from registers.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CONV_FILTER_GRAD_WASM_BASE64 } from './conv-filter-grad.wasm';
 import { heapF32, requireChannelsLast, type Shape4, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
+import { F32, LANES, ownHeapF32, ownKernels } from './own-kernels';
 
-/** The slice of the WebAssembly API used here (lib ES2022 without DOM declares no WebAssembly global). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-}
-
-interface ConvFilterGradExports {
-  memory: WasmMemory;
-  taps5: TapsFunction;
-  taps1: TapsFunction;
-}
-type TapsFunction = (
-  x: number,
-  dy: number,
-  out: number,
-  batch: number,
-  rows: number,
-  cols: number,
-  xBatch: number,
-  xRow: number,
-  xCol: number,
-  tap: number,
-  dyPix: number,
-) => void;
-
-/** Output channels per SIMD call (two f32x4 vectors). */
-const LANES = 8;
-const F32 = 4;
 /**
  * Images per call. Each call sums from zero and the partial sums are added in float64, so a sum
  * over 200k products is never one long float32 chain; 32 LeNet images of dy (≤ 1.2 MB) also stay
  * in the L2 cache across the calls for the other filter rows.
  */
 const BATCH_CHUNK = 32;
-
-let instance: ConvFilterGradExports | null = null;
-
-function kernels(): ConvFilterGradExports {
-  if (!instance) {
-    const { Module, Instance } = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const bytes = Buffer.from(CONV_FILTER_GRAD_WASM_BASE64, 'base64');
-    instance = new Instance(new Module(bytes)).exports as ConvFilterGradExports;
-  }
-  return instance;
-}
-
-/** Grow the module's own memory to at least `bytes`; returns a fresh view (growing detaches old ones). */
-function memoryF32(memory: WasmMemory, bytes: number): Float32Array {
-  const missing = bytes - memory.buffer.byteLength;
-  if (missing > 0) memory.grow(Math.ceil(missing / 65536));
-  return new Float32Array(memory.buffer);
-}
 
 export function conv2DBackpropFilter(args: WasmKernelArgs): TensorInfo {
   const { inputs, backend, attrs } = args;
@@ -103,8 +53,8 @@ export function conv2DBackpropFilter(args: WasmKernelArgs): TensorInfo {
   const sumFloats = kh * c * groups * kw * LANES;
   const dyAt = xFloats;
   const sumAt = dyAt + dyFloats + LANES;
-  const wasm = kernels();
-  const heap = memoryF32(wasm.memory, (sumAt + sumFloats) * F32);
+  const wasm = ownKernels();
+  const heap = ownHeapF32(wasm, (sumAt + sumFloats) * F32);
 
   heap.fill(0, 0, xFloats);
   const xValues = heapF32(backend, x);
