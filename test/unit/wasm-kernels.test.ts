@@ -192,6 +192,48 @@ describe('Conv2DBackpropInput (WebAssembly SIMD) on the shapes its loop special-
   });
 });
 
+describe('FusedConv2D of one input channel (WebAssembly SIMD)', () => {
+  // 4 output pixels per vector (a width of 9 leaves a partial one), output channels in blocks of
+  // up to 6 (7 = 6 + 1), the bias and a ReLU fused; the other cases go to the shipped kernel.
+  const explicit: tf.backend_util.ExplicitPadding = [
+    [0, 0],
+    [2, 0],
+    [1, 3],
+    [0, 0],
+  ];
+  it.each([
+    { name: "the seed's C1, batch 40", x: [40, 28, 28, 1], f: [5, 5, 1, 6], pad: 'same', bias: true },
+    { name: 'ReLU, width 9, valid', x: [3, 8, 9, 1], f: [3, 3, 1, 6], pad: 'valid', bias: true, activation: 'relu' },
+    { name: '7 channels out (6 + 1), no bias', x: [2, 7, 6, 1], f: [5, 3, 1, 7], pad: 'same', bias: false },
+    { name: 'explicit asymmetric padding', x: [2, 6, 5, 1], f: [3, 2, 1, 2], pad: explicit, bias: true },
+    { name: 'stride 2 (shipped kernel)', x: [2, 9, 9, 1], f: [3, 3, 1, 4], pad: 'same', bias: true, strides: 2 },
+    {
+      name: 'sigmoid (shipped kernel)',
+      x: [2, 9, 9, 1],
+      f: [3, 3, 1, 4],
+      pad: 'same',
+      bias: true,
+      activation: 'sigmoid',
+    },
+  ] as const)('$name matches cpu', async (c) => {
+    const { x, f, pad, bias } = c;
+    const { activation = 'linear', strides = 1 } = c as { activation?: tf.fused.Activation; strides?: number };
+    const xValues = values([...x], 51);
+    const w = values([...f], 52);
+    const b = values([f[3]], 53);
+    await compareBackends(() =>
+      tf.fused.conv2d({
+        x: tf.tensor4d(xValues, [...x] as Shape4),
+        filter: tf.tensor4d(w, [...f] as Shape4),
+        bias: bias ? tf.tensor1d(b) : undefined,
+        strides,
+        pad,
+        activation,
+      }),
+    );
+  });
+});
+
 describe('Conv2DBackpropFilter (WebAssembly SIMD) on the shapes its loops special-case', () => {
   // Its loops take 5 filter columns per call (then single ones), 8 output channels per group
   // (lanes past the last channel are dropped), 32 images per partial sum.

@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, requireChannelsLast, type Shape4, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
-import { F32, LANES, ownHeapF32, ownKernels } from './own-kernels';
+import { copyPaddedImages, F32, LANES, ownHeapF32, ownKernels } from './own-kernels';
 
 /**
  * Images per call. Each call sums from zero and the partial sums are added in float64, so a sum
@@ -56,15 +56,13 @@ export function conv2DBackpropFilter(args: WasmKernelArgs): TensorInfo {
   const wasm = ownKernels();
   const heap = ownHeapF32(wasm, (sumAt + sumFloats) * F32);
 
-  heap.fill(0, 0, xFloats);
-  const xValues = heapF32(backend, x);
-  const rowFloats = Math.min(inWidth, paddedWidth - left) * c;
-  for (let b = 0; b < batchSize; b++) {
-    for (let r = 0; r < inHeight && r + top < paddedHeight; r++) {
-      const from = (b * inHeight + r) * inWidth * c;
-      heap.set(xValues.subarray(from, from + rowFloats), ((b * paddedHeight + r + top) * paddedWidth + left) * c);
-    }
-  }
+  copyPaddedImages(heap, heapF32(backend, x), {
+    shape: x.shape as Shape4,
+    top,
+    left,
+    paddedHeight,
+    paddedWidth,
+  });
   heap.set(heapF32(backend, dy), dyAt);
   heap.fill(0, dyAt + dyFloats, sumAt);
 

@@ -5,13 +5,14 @@
  * `Conv2DBackpropInput` is a naive scalar loop, and its `MaxPoolGrad` routes the gradient to the
  * wrong element in windows whose maximum is ≤ 0. We register replacements built from the
  * backend's own fast kernels (XNNPACK `Conv2D`, `Transpose`), our own WebAssembly SIMD loops
- * (Conv2DBackpropFilter) and small JS loops that work directly on the wasm heap, plus fast paths for BatchMatMul with transposes, contiguous Slice,
+ * (Conv2DBackpropFilter, Conv2DBackpropInput, one-channel FusedConv2D: ./own-kernels.ts) and small JS loops that work directly on the wasm heap, plus fast paths for BatchMatMul with transposes, contiguous Slice,
  * row-copying GatherV2 and a zero-copy Identity. Each one is checked against the `cpu` backend in test/unit/wasm-kernels.test.ts.
  *
  * Only this folder and ../index.ts know about the wasm backend; model code uses `@tensorflow/tfjs`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeConv2DBackpropInput } from './conv-backprop';
+import { makeFusedConv2D } from './conv-1ch';
 import { conv2DBackpropFilter } from './conv-filter-grad';
 import { BACKEND } from './kernel-utils';
 import { avgPoolGrad, maxPoolGrad } from './pool-grad';
@@ -26,6 +27,7 @@ const REPLACEMENTS: Record<string, tf.KernelFunc> = {
 /** Kernels wrapped around the shipped implementation (which they still call). */
 const WRAPPERS: Record<string, (original: tf.KernelFunc) => tf.KernelFunc> = {
   Conv2DBackpropInput: makeConv2DBackpropInput,
+  FusedConv2D: makeFusedConv2D,
   BatchMatMul: makeBatchMatMul,
   Slice: makeSlice,
   Identity: makeIdentity,
