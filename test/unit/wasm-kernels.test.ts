@@ -325,23 +325,6 @@ describe('BatchMatMul with transposes', () => {
   });
 });
 
-describe('Sum', () => {
-  it('over leading axes (fast path) and other axes match cpu, with and without keepDims', async () => {
-    const x = values([7, 5, 4, 6], 15);
-    await compareBackends(() => {
-      const t = tf.tensor4d(x, [7, 5, 4, 6]);
-      return [
-        tf.sum(t, [0, 1, 2]), // a conv bias gradient: fast path
-        tf.sum(t, [2, 0, 1], true), // the same axes unsorted, kept: fast path
-        tf.sum(t.reshape([140, 6]), 0), // a dense bias gradient: fast path
-        tf.sum(t, [1, 2]), // not leading: the shipped kernel
-        tf.sum(t, -1),
-        tf.sum(t), // every axis: the shipped kernel
-      ];
-    });
-  });
-});
-
 describe('Slice', () => {
   it('contiguous (fast path) and strided slices match cpu, float32 and int32', async () => {
     const x = values([6, 5, 4, 3], 14);

@@ -6,7 +6,7 @@
  * wrong element in windows whose maximum is ≤ 0. We register replacements built from the
  * backend's own fast kernels (XNNPACK `Conv2D`, `Transpose`), our own WebAssembly SIMD loops
  * (Conv2DBackpropFilter, Conv2DBackpropInput, one-channel FusedConv2D: ./own-kernels.ts) and small JS loops that work directly on the wasm heap, plus fast paths for BatchMatMul with transposes, contiguous Slice,
- * row-copying GatherV2, leading-axes Sum and a zero-copy Identity. Each one is checked against the `cpu` backend in test/unit/wasm-kernels.test.ts.
+ * row-copying GatherV2 and a zero-copy Identity. Each one is checked against the `cpu` backend in test/unit/wasm-kernels.test.ts.
  *
  * Only this folder and ../index.ts know about the wasm backend; model code uses `@tensorflow/tfjs`.
  */
@@ -16,7 +16,7 @@ import { makeFusedConv2D } from './conv-1ch';
 import { conv2DBackpropFilter } from './conv-filter-grad';
 import { BACKEND } from './kernel-utils';
 import { avgPoolGrad, maxPoolGrad } from './pool-grad';
-import { makeBatchMatMul, makeGatherV2, makeIdentity, makeSlice, makeSum } from './wrappers';
+import { makeBatchMatMul, makeGatherV2, makeIdentity, makeSlice } from './wrappers';
 
 const REPLACEMENTS: Record<string, tf.KernelFunc> = {
   Conv2DBackpropFilter: conv2DBackpropFilter as unknown as tf.KernelFunc,
@@ -32,7 +32,6 @@ const WRAPPERS: Record<string, (original: tf.KernelFunc) => tf.KernelFunc> = {
   Slice: makeSlice,
   Identity: makeIdentity,
   GatherV2: makeGatherV2,
-  Sum: makeSum,
 };
 
 export const WASM_TRAINING_KERNELS = [...Object.keys(REPLACEMENTS), ...Object.keys(WRAPPERS)];

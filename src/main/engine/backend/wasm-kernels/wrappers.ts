@@ -119,32 +119,3 @@ export function makeGatherV2(original: tf.KernelFunc): tf.KernelFunc {
     return out;
   }) as unknown as tf.KernelFunc;
 }
-
-/**
- * Sum over the leading axes of a float32 tensor, which is every bias gradient (dy summed over
- * batch, rows and columns, per channel): the shipped kernel transposes the reduced axes to the
- * end first, a full copy of dy, then sums. Here the rows are added straight from the heap, in
- * float64 (as accurate as the shipped float32 sum or more).
- */
-export function makeSum(original: tf.KernelFunc): tf.KernelFunc {
-  return ((args: WasmKernelArgs) => {
-    const { inputs, backend, attrs } = args;
-    const x = inputs.x as TensorInfo;
-    const { axis, keepDims } = attrs as unknown as tf.SumAttrs;
-    const rank = x.shape.length;
-    const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
-    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
-    if (x.dtype !== 'float32' || !leading) return original(args as unknown as KernelFuncArgs);
-    const kept = x.shape.slice(axes.length);
-    const inner = tf.util.sizeFromShape(kept);
-    const rows = tf.util.sizeFromShape(x.shape) / inner;
-    const sums = new Float64Array(inner);
-    const src = backend.typedArrayFromHeap(x) as Float32Array;
-    for (let r = 0, o = 0; r < rows; r++) {
-      for (let j = 0; j < inner; j++) sums[j] += src[o++];
-    }
-    const out = backend.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
-    (backend.typedArrayFromHeap(out) as Float32Array).set(sums);
-    return out;
-  }) as unknown as tf.KernelFunc;
-}
