@@ -153,7 +153,7 @@ export async function runPytorchBench(options: PytorchBenchOptions = {}): Promis
     '--',
     ...EPOCH_FLAGS,
     ...SPLIT_FLAGS,
-    // The studio's own default (all cores) unless asked: the bench measures what a user gets.
+    // The studio's own default (main/trainer/threads.ts) unless asked: the bench measures what a user gets.
     ...(options.threads ? ['--threads', String(threads)] : []),
     '--data',
     dataDir,
@@ -188,7 +188,8 @@ export async function runPytorchBench(options: PytorchBenchOptions = {}): Promis
   result.medianRatio = round(median(result.pairs.map((p) => p.ratio)), 3);
   process.stdout.write(
     `median PyTorch/studio time ratio over ${pairs} pairs: ${result.medianRatio} (≥ 1: the studio is faster; ` +
-      `${threads} threads each, ${base.cpus} cores, ${base.cpuModel})\n`,
+      `${options.threads ? `${threads} threads each` : `the studio's default threads, PyTorch ${threads}`}, ` +
+      `${base.cpus} cores, ${base.cpuModel})\n`,
   );
   if (writeResults(options.out === undefined ? 'bench-results/pytorch.json' : options.out, result)) {
     process.stdout.write(`wrote ${options.out ?? 'bench-results/pytorch.json'}\n`);
