@@ -32,7 +32,7 @@ export const TAP_COUNTS = [5, 1];
 function tapsFunction(n) {
   const accs = Array.from({ length: 2 * n }, (_, i) => `$a${i}`);
   const lines = [
-    `  (func (export "taps${n}")`,
+    `  (func $taps${n} (export "taps${n}")`,
     '    (param $x i32) (param $dy i32) (param $out i32) (param $batch i32) (param $rows i32) (param $cols i32)',
     '    (param $xBatch i32) (param $xRow i32) (param $xCol i32) (param $tap i32) (param $dyPix i32)',
     `    ${accs.map((a) => `(local ${a} v128)`).join(' ')}`,
@@ -78,6 +78,54 @@ function tapsFunction(n) {
     '  )',
   );
   return lines.join('\n');
+}
+
+/**
+ * `filterGradTasks`: Conv2DBackpropFilter's calls of `taps5`/`taps1` for the tasks t0 ≤ t < t1 of
+ * one batch chunk, task t being filter row t / C and input channel t % C (every group of 8 output
+ * channels, every filter column). Tasks write disjoint sums, so threads can take ranges of them
+ * (wasm-kernels/own-kernel-pool.ts). Byte pointers: x and dy at the chunk's first image.
+ */
+function filterGradTasksFunction() {
+  return [
+    '  (func (export "filterGradTasks")',
+    '    (param $xBase i32) (param $dyBase i32) (param $sumBase i32) (param $t0 i32) (param $t1 i32) (param $c i32)',
+    '    (param $groups i32) (param $kw i32) (param $paddedWidth i32) (param $images i32) (param $rows i32) (param $cols i32)',
+    '    (param $xBatch i32) (param $xRow i32) (param $xCol i32) (param $tap i32) (param $dyPix i32)',
+    '    (local $t i32) (local $g i32) (local $col i32) (local $xp i32) (local $dp i32) (local $sp i32)',
+    '    (local.set $t (local.get $t0))',
+    '    (block $tDone (loop $tLoop',
+    '      (br_if $tDone (i32.ge_u (local.get $t) (local.get $t1)))',
+    '      (local.set $g (i32.const 0))',
+    '      (block $gDone (loop $gLoop',
+    '        (br_if $gDone (i32.ge_u (local.get $g) (local.get $groups)))',
+    '        (local.set $col (i32.const 0))',
+    '        (block $colDone (loop $colLoop',
+    '          (br_if $colDone (i32.ge_u (local.get $col) (local.get $kw)))',
+    // xp = xBase + ((row·paddedWidth + col)·C + ch)·4, row = t / C, ch = t % C
+    '          (local.set $xp (i32.add (local.get $xBase) (i32.shl (i32.add (i32.mul (i32.add (i32.mul',
+    '            (i32.div_u (local.get $t) (local.get $c)) (local.get $paddedWidth)) (local.get $col)) (local.get $c))',
+    '            (i32.rem_u (local.get $t) (local.get $c))) (i32.const 2))))',
+    '          (local.set $dp (i32.add (local.get $dyBase) (i32.shl (local.get $g) (i32.const 5))))',
+    // sp = sumBase + ((t·groups + g)·kw + col)·32
+    '          (local.set $sp (i32.add (local.get $sumBase) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (local.get $t)',
+    '            (local.get $groups)) (local.get $g)) (local.get $kw)) (local.get $col)) (i32.const 5))))',
+    '          (if (i32.ge_s (i32.sub (local.get $kw) (local.get $col)) (i32.const 5))',
+    '            (then',
+    '              (call $taps5 (local.get $xp) (local.get $dp) (local.get $sp) (local.get $images) (local.get $rows)',
+    '                (local.get $cols) (local.get $xBatch) (local.get $xRow) (local.get $xCol) (local.get $tap) (local.get $dyPix))',
+    '              (local.set $col (i32.add (local.get $col) (i32.const 5))))',
+    '            (else',
+    '              (call $taps1 (local.get $xp) (local.get $dp) (local.get $sp) (local.get $images) (local.get $rows)',
+    '                (local.get $cols) (local.get $xBatch) (local.get $xRow) (local.get $xCol) (local.get $tap) (local.get $dyPix))',
+    '              (local.set $col (i32.add (local.get $col) (i32.const 1)))))',
+    '          (br $colLoop)))',
+    '        (local.set $g (i32.add (local.get $g) (i32.const 1)))',
+    '        (br $gLoop)))',
+    '      (local.set $t (i32.add (local.get $t) (i32.const 1)))',
+    '      (br $tLoop)))',
+    '  )',
+  ].join('\n');
 }
 
 /** Input channels per `inputGrad${n}` call: one accumulator each, with the dy vector in a register. */
@@ -280,8 +328,11 @@ function conv1chFunction(n) {
 export function ownKernelsWat() {
   return [
     '(module',
-    '  (memory (export "memory") 1)',
+    // Shared, so worker threads can run the same functions on other parts of one call
+    // (wasm-kernels/own-kernel-pool.ts); the maximum (1 GiB) is reserved, not allocated.
+    '  (import "env" "memory" (memory 1 16384 shared))',
     ...TAP_COUNTS.map(tapsFunction),
+    filterGradTasksFunction(),
     ...INPUT_GRAD_BLOCKS.map(inputGradFunction),
     ...CONV_1CH_BLOCKS.map(conv1chFunction),
     ')',
@@ -292,7 +343,7 @@ export function ownKernelsWat() {
 /** Compile WAT to the module's bytes (SIMD enabled). */
 export async function compileWat(source) {
   const wabt = await (await import('wabt')).default();
-  const parsed = wabt.parseWat('own-kernels.wat', source, { simd: true });
+  const parsed = wabt.parseWat('own-kernels.wat', source, { simd: true, threads: true });
   try {
     return Buffer.from(parsed.toBinary({}).buffer);
   } finally {

@@ -8,10 +8,11 @@
  * bits (~1e-6 seen).
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { compileWat, ownKernelsWat } from '../../scripts/wasm-kernels.mjs';
 import { selectBackend, WASM_TRAINING_KERNELS } from '../../src/main/engine/backend';
+import { runParts, setOwnKernelThreads, splitRange } from '../../src/main/engine/backend/wasm-kernels/own-kernel-pool';
 import { OWN_KERNELS_WASM_BASE64 } from '../../src/main/engine/backend/wasm-kernels/own-kernels.wasm';
 import { buildLeNet5 } from '../../src/main/engine/model/build';
 import { PRESETS, type ModelOptions } from '../../src/shared/hyperparams';
@@ -411,5 +412,62 @@ describe('whole-model gradients', () => {
       model.dispose();
       await tf.setBackend('wasm');
     }
+  });
+});
+
+describe('our kernels on two threads (own-kernel-pool)', () => {
+  afterAll(() => setOwnKernelThreads(1));
+
+  it('split batches and tasks give the bits one thread gives, for all three kernels', () => {
+    const x1 = tf.tensor4d(values([9, 12, 10, 1], 61), [9, 12, 10, 1]);
+    const w1 = tf.tensor4d(values([5, 5, 1, 6], 62), [5, 5, 1, 6]);
+    const x3 = tf.tensor4d(values([9, 8, 8, 6], 63), [9, 8, 8, 6]);
+    const w3 = tf.tensor4d(values([5, 5, 6, 16], 64), [5, 5, 6, 16]);
+    const dy3 = tf.tensor4d(values([9, 4, 4, 16], 65), [9, 4, 4, 16]);
+    const outputs = (threads: number) => {
+      setOwnKernelThreads(threads);
+      return tf.tidy(() =>
+        [
+          tf.fused.conv2d({ x: x1, filter: w1, bias: tf.ones([6]), strides: 1, pad: 'same', activation: 'relu' }),
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropInput',
+              { dy: dy3, filter: w3 },
+              { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', inputShape: [9, 8, 8, 6] },
+            ) as tf.Tensor,
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropFilter',
+              { x: x3, dy: dy3 },
+              { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', filterShape: [5, 5, 6, 16] },
+            ) as tf.Tensor,
+        ].map((t) => Array.from(t.dataSync())),
+      );
+    };
+    const one = outputs(1);
+    const two = outputs(2);
+    two.forEach((values, i) => expect(values).toEqual(one[i]));
+    expect(one[0].some((v) => v !== 0)).toBe(true);
+  });
+
+  it('a part that fails on the worker is an error naming the kernel, and the pool still works', () => {
+    setOwnKernelThreads(2);
+    // Part 1 (the worker's) points past the module's memory: its trap must reach this thread.
+    const args = (x: number) => [x, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4];
+    expect(() =>
+      runParts('filterGradTasks', [args(0), [0x7fff0000, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4]]),
+    ).toThrow(/filterGradTasks failed on a worker thread/);
+    expect(() => runParts('filterGradTasks', [args(0), args(0)])).not.toThrow();
+  });
+
+  it('splits work into consecutive ranges, as even as they go', () => {
+    expect(splitRange(5, 2)).toEqual([
+      [0, 3],
+      [3, 2],
+    ]);
+    expect(splitRange(1, 4)).toEqual([[0, 1]]);
+    expect(splitRange(30, 1)).toEqual([[0, 30]]);
   });
 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { BackendName } from '../../../shared/training';
 import type { SelectedBackend } from './types';
 import { registerWasmTrainingKernels } from './wasm-kernels';
+import { setOwnKernelThreads } from './wasm-kernels/own-kernel-pool';
 import { withNodeWasmThreads } from './wasm-threads';
 
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-kernels';
@@ -123,7 +124,12 @@ export async function selectBackend(preferred?: BackendName, options: SelectOpti
   const reasons: string[] = [];
   for (const name of order) {
     const failure = await ATTEMPTS[name](threads);
-    if (failure === null) return { name, tfjsVersion: tf.version.tfjs, threads: await threadsInUse(name, threads) };
+    if (failure === null) {
+      const used = await threadsInUse(name, threads);
+      // Our own kernels (wasm-kernels/own-kernel-pool.ts) use as many threads as XNNPACK does.
+      if (name === 'wasm') setOwnKernelThreads(used);
+      return { name, tfjsVersion: tf.version.tfjs, threads: used };
+    }
     reasons.push(`${name}: ${failure}`);
   }
   throw new Error(`no tfjs backend could be loaded (${reasons.join('; ')})`);

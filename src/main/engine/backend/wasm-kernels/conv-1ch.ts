@@ -8,7 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, type KernelFuncArgs, type Shape4, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
-import { CONV_1CH_BLOCK, copyPaddedImages, F32, ownHeapF32, ownKernels, type OwnKernels } from './own-kernels';
+import { ownKernelThreads, runParts, splitRange, type OwnFunctionName } from './own-kernel-pool';
+import { CONV_1CH_BLOCK, copyPaddedImages, F32, ownHeapF32, ownKernels } from './own-kernels';
 
 const VECTOR = 4;
 
@@ -69,22 +70,27 @@ export function makeFusedConv2D(original: tf.KernelFunc): tf.KernelFunc {
     if (bias) splat(heap, bsAt, heapF32(backend, bias));
     else heap.fill(0, bsAt, yAt);
 
+    // Images split across the threads our kernels may use (./own-kernel-pool.ts).
+    const ranges = splitRange(batchSize, ownKernelThreads());
     for (let co0 = 0; co0 < co; co0 += CONV_1CH_BLOCK) {
-      blockFunction(wasm, Math.min(CONV_1CH_BLOCK, co - co0))(
-        0,
-        wsAt * F32,
-        bsAt * F32,
-        yAt * F32,
-        co0,
-        batchSize,
-        outHeight,
-        outWidth,
-        paddedHeight,
-        paddedWidth,
-        kh,
-        kw,
-        co,
-        activation === 'relu' ? 1 : 0,
+      runParts(
+        `conv1ch${Math.min(CONV_1CH_BLOCK, co - co0)}` as OwnFunctionName,
+        ranges.map(([b0, images]) => [
+          b0 * paddedHeight * paddedWidth * F32,
+          wsAt * F32,
+          bsAt * F32,
+          (yAt + b0 * outHeight * outWidth * co) * F32,
+          co0,
+          images,
+          outHeight,
+          outWidth,
+          paddedHeight,
+          paddedWidth,
+          kh,
+          kw,
+          co,
+          activation === 'relu' ? 1 : 0,
+        ]),
       );
     }
     const y = backend.makeOutput([batchSize, outHeight, outWidth, co], 'float32');
@@ -97,9 +103,4 @@ export function makeFusedConv2D(original: tf.KernelFunc): tf.KernelFunc {
 /** Each value of `values` as a whole vector (4 copies), from `at` on. */
 function splat(heap: Float32Array, at: number, values: Float32Array): void {
   for (let i = 0; i < values.length; i++) heap.fill(values[i], at + i * VECTOR, at + (i + 1) * VECTOR);
-}
-
-function blockFunction(wasm: OwnKernels, channels: number) {
-  const functions = [wasm.conv1ch1, wasm.conv1ch2, wasm.conv1ch3, wasm.conv1ch4, wasm.conv1ch5, wasm.conv1ch6];
-  return functions[channels - 1];
 }

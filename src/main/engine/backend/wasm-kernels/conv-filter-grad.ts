@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, requireChannelsLast, type Shape4, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
+import { ownKernelThreads, runParts, splitRange } from './own-kernel-pool';
 import { copyPaddedImages, F32, LANES, ownHeapF32, ownKernels } from './own-kernels';
 
 /**
@@ -73,32 +74,33 @@ export function conv2DBackpropFilter(args: WasmKernelArgs): TensorInfo {
   const dyPix = co * F32;
   const dyImage = outHeight * outWidth * dyPix;
   const total = new Float64Array(sumFloats);
+  const tasks = splitRange(kh * c, ownKernelThreads());
   for (let b0 = 0; b0 < batchSize; b0 += BATCH_CHUNK) {
     const images = Math.min(BATCH_CHUNK, batchSize - b0);
     heap.fill(0, sumAt, sumAt + sumFloats);
-    for (let row = 0; row < kh; row++) {
-      for (let ch = 0; ch < c; ch++) {
-        for (let g = 0; g < groups; g++) {
-          for (let col = 0; col < kw;) {
-            const five = kw - col >= 5;
-            (five ? wasm.taps5 : wasm.taps1)(
-              b0 * xBatch + ((row * paddedWidth + col) * c + ch) * F32,
-              dyAt * F32 + b0 * dyImage + g * LANES * F32,
-              (sumAt + (((row * c + ch) * groups + g) * kw + col) * LANES) * F32,
-              images,
-              outHeight,
-              outWidth,
-              xBatch,
-              xRow,
-              xCol,
-              tap,
-              dyPix,
-            );
-            col += five ? 5 : 1;
-          }
-        }
-      }
-    }
+    // Tasks (filter row, input channel) write disjoint sums: split across our kernels' threads.
+    runParts(
+      'filterGradTasks',
+      tasks.map(([t0, count]) => [
+        b0 * xBatch,
+        dyAt * F32 + b0 * dyImage,
+        sumAt * F32,
+        t0,
+        t0 + count,
+        c,
+        groups,
+        kw,
+        paddedWidth,
+        images,
+        outHeight,
+        outWidth,
+        xBatch,
+        xRow,
+        xCol,
+        tap,
+        dyPix,
+      ]),
+    );
     for (let i = 0; i < sumFloats; i++) total[i] += heap[sumAt + i];
   }
 

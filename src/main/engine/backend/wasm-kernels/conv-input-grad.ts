@@ -12,7 +12,8 @@
  */
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapF32, type Shape4, type TensorInfo } from './kernel-utils';
-import { F32, INPUT_GRAD_BLOCK, ownHeapF32, ownKernels, type OwnKernels } from './own-kernels';
+import { ownKernelThreads, runParts, splitRange, type OwnFunctionName } from './own-kernel-pool';
+import { F32, INPUT_GRAD_BLOCK, ownHeapF32, ownKernels } from './own-kernels';
 
 const VECTOR = 4;
 
@@ -49,24 +50,29 @@ export function strideOneInputGrad(
   copyPadded(heap, 0, heapF32(backend, dy), pixels, co, coPadded);
   copyPadded(heap, wAt, heapF32(backend, filter), taps, co, coPadded);
 
+  // Images split across the threads our kernels may use (./own-kernel-pool.ts).
+  const ranges = splitRange(batch, ownKernelThreads());
   for (let c0 = 0; c0 < c; c0 += INPUT_GRAD_BLOCK) {
     const n = Math.min(INPUT_GRAD_BLOCK, c - c0);
-    blockFunction(wasm, n)(
-      0,
-      wAt * F32,
-      dxAt * F32,
-      c0,
-      batch,
-      height,
-      width,
-      outHeight,
-      outWidth,
-      kh,
-      kw,
-      top,
-      left,
-      coVectors,
-      c,
+    runParts(
+      `inputGrad${n}` as OwnFunctionName,
+      ranges.map(([b0, images]) => [
+        b0 * outHeight * outWidth * coPadded * F32,
+        wAt * F32,
+        (dxAt + b0 * height * width * c) * F32,
+        c0,
+        images,
+        height,
+        width,
+        outHeight,
+        outWidth,
+        kh,
+        kw,
+        top,
+        left,
+        coVectors,
+        c,
+      ]),
     );
   }
   const dx = backend.makeOutput(inputShape, 'float32');
@@ -83,16 +89,4 @@ function copyPadded(heap: Float32Array, at: number, source: Float32Array, rows: 
   }
   heap.fill(0, at, at + rows * padded);
   for (let r = 0; r < rows; r++) heap.set(source.subarray(r * width, (r + 1) * width), at + r * padded);
-}
-
-function blockFunction(wasm: OwnKernels, channels: number) {
-  const functions = [
-    wasm.inputGrad1,
-    wasm.inputGrad2,
-    wasm.inputGrad3,
-    wasm.inputGrad4,
-    wasm.inputGrad5,
-    wasm.inputGrad6,
-  ];
-  return functions[channels - 1];
 }

@@ -1,18 +1,20 @@
 /**
  * The project's own WebAssembly SIMD module (scripts/wasm-kernels.mjs, compiled into
- * ./own-kernels.wasm.ts): instantiated once per process, with its own memory, which the kernels
- * copy their inputs into (the backend's heap is not a `WebAssembly.Memory` they could import).
+ * ./own-kernels.wasm.ts): instantiated once per process, with its own (shared) memory, which the
+ * kernels copy their inputs into (the backend's heap is not a `WebAssembly.Memory` they could
+ * import). Worker threads instantiate it on the same memory: ./own-kernel-pool.ts.
  */
 import { OWN_KERNELS_WASM_BASE64 } from './own-kernels.wasm';
 
 /** The slice of the WebAssembly API used here (lib ES2022 without DOM declares no WebAssembly global). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+export interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
   grow(pages: number): number;
 }
-interface WasmApi {
+export interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 }
 
 /** Conv2DBackpropFilter's inner loops (see conv-filter-grad.ts and the generator). */
@@ -77,6 +79,7 @@ export interface OwnKernels {
   memory: WasmMemory;
   taps5: TapsFunction;
   taps1: TapsFunction;
+  filterGradTasks: (...args: number[]) => void;
   inputGrad1: InputGradFunction;
   inputGrad2: InputGradFunction;
   inputGrad3: InputGradFunction;
@@ -95,21 +98,36 @@ export interface OwnKernels {
 export const LANES = 8;
 export const F32 = 4;
 
-let instance: OwnKernels | null = null;
+/** The module's memory limit in 64 KiB pages, as its WAT declares it (1 GiB, reserved not allocated). */
+const MAX_PAGES = 16384;
+
+let loaded: { module: object; memory: WasmMemory; kernels: OwnKernels } | null = null;
+
+/** The compiled module and its shared memory (own-kernel-pool.ts instantiates it in its workers). */
+export function ownModule(): { module: object; memory: WasmMemory; kernels: OwnKernels } {
+  if (!loaded) {
+    const { Module, Instance, Memory } = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const module = new Module(Buffer.from(OWN_KERNELS_WASM_BASE64, 'base64'));
+    const memory = new Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    const exports = new Instance(module, { env: { memory } }).exports as Omit<OwnKernels, 'memory'>;
+    loaded = { module, memory, kernels: { ...exports, memory } };
+  }
+  return loaded;
+}
 
 export function ownKernels(): OwnKernels {
-  if (!instance) {
-    const { Module, Instance } = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const bytes = Buffer.from(OWN_KERNELS_WASM_BASE64, 'base64');
-    instance = new Instance(new Module(bytes)).exports as OwnKernels;
-  }
-  return instance;
+  return ownModule().kernels;
 }
 
 /** The module's memory grown to at least `bytes`, as a fresh view (growing detaches old ones). */
 export function ownHeapF32(kernels: OwnKernels, bytes: number): Float32Array {
   const missing = bytes - kernels.memory.buffer.byteLength;
-  if (missing > 0) kernels.memory.grow(Math.ceil(missing / 65536));
+  if (missing > 0) {
+    const pages = Math.ceil(missing / 65536);
+    const have = kernels.memory.buffer.byteLength / 65536;
+    if (have + pages > MAX_PAGES) throw new Error(`own wasm kernels: ${bytes} bytes exceed the module's 1 GiB`);
+    kernels.memory.grow(pages);
+  }
   return new Float32Array(kernels.memory.buffer);
 }
 
