@@ -401,8 +401,8 @@ export const PRESETS: Record<PresetName, Hyperparams> = {
   },
   // Chosen with the sweeps in sweeps/presets.sh: final test accuracy 91.45% / 91.12% / 91.07% for
   // seeds 42–44 (median 91.12%; 90.70% before) in 15 epochs. It trains on all 60,000 images, as the
-  // seed did (holding out a tenth cost 0.2–0.7 points with seed 42); its "best" epoch is then picked on the test
-  // set, which is why the figures above are the final epoch's.
+  // seed did (holding out a tenth cost 0.2–0.7 points with seed 42); its "best" epoch is then
+  // picked on the test set, which is why the figures above are the final epoch's.
   modern: {
     model: { convActivation: 'relu', denseActivation: 'relu', pooling: 'max', c5: 'dense', inputSize: 28 },
     epochs: 15,

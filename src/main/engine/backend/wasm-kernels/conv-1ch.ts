@@ -8,8 +8,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, type KernelFuncArgs, type Shape4, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
-import { ownKernelThreads, runParts, splitRange, type OwnFunctionName } from './own-kernel-pool';
-import { CONV_1CH_BLOCK, copyPaddedImages, F32, ownHeapF32, ownKernels } from './own-kernels';
+import { ownKernelThreads, runParts, splitRange } from './own-kernel-pool';
+import {
+  CONV_1CH_BLOCK,
+  copyPaddedInput,
+  F32,
+  ownHeapF32,
+  ownKernels,
+  paddedInputSize,
+  type OwnFunctionName,
+} from './own-kernels';
 
 const VECTOR = 4;
 
@@ -43,29 +51,20 @@ export function makeFusedConv2D(original: tf.KernelFunc): tf.KernelFunc {
       false,
       'channelsLast',
     );
-    const { batchSize, filterHeight: kh, filterWidth: kw, outChannels: co, inHeight, inWidth } = info;
-    const { outHeight, outWidth } = info;
-    const { top, left } = info.padInfo;
+    const { batchSize, filterHeight: kh, filterWidth: kw, outChannels: co, outHeight, outWidth } = info;
     // x with its zero padding, and columns enough for the last 4-pixel vector of each row.
-    const paddedHeight = Math.max(inHeight + top, outHeight - 1 + kh);
-    const paddedWidth = Math.max(inWidth + left, Math.ceil(outWidth / VECTOR) * VECTOR + kw - 1);
+    const padded = paddedInputSize(info, VECTOR);
+    const { paddedHeight, paddedWidth } = padded;
 
     // The module's memory: padded x | W splatted [KH][KW][CO] vectors | bias splatted [CO] | y.
-    const xFloats = batchSize * paddedHeight * paddedWidth;
-    const wsAt = xFloats;
+    const wsAt = padded.floats;
     const bsAt = wsAt + kh * kw * co * VECTOR;
     const yAt = bsAt + co * VECTOR;
     const yFloats = batchSize * outHeight * outWidth * co;
     const wasm = ownKernels();
     const heap = ownHeapF32(wasm, (yAt + yFloats) * F32);
 
-    copyPaddedImages(heap, heapF32(backend, x), {
-      shape: x.shape as Shape4,
-      top,
-      left,
-      paddedHeight,
-      paddedWidth,
-    });
+    copyPaddedInput(heap, heapF32(backend, x), info, padded);
     splat(heap, wsAt, heapF32(backend, filter));
     if (bias) splat(heap, bsAt, heapF32(backend, bias));
     else heap.fill(0, bsAt, yAt);

@@ -1,6 +1,7 @@
 /**
  * Conv2DBackpropInput on wasm: the project's own SIMD loop, or XNNPACK's DepthwiseConv2dNative for
- * one input channel; the shipped kernel is a scalar loop. (The shipped backend has no Conv2DBackpropFilter: see conv-filter-grad.ts.)
+ * one input channel; the shipped kernel is a scalar loop. (The shipped backend has no
+ * Conv2DBackpropFilter: see conv-filter-grad.ts.)
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, requireChannelsLast, type Shape4, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
 import { ownKernelThreads, runParts, splitRange } from './own-kernel-pool';
-import { copyPaddedImages, F32, LANES, ownHeapF32, ownKernels } from './own-kernels';
+import { copyPaddedInput, F32, LANES, ownHeapF32, ownKernels, paddedInputSize } from './own-kernels';
 
 /**
  * Images per call. Each call sums from zero and the partial sums are added in float64, so a sum
@@ -39,31 +39,22 @@ export function conv2DBackpropFilter(args: WasmKernelArgs): TensorInfo {
     'channelsLast',
   );
   const { batchSize, filterHeight: kh, filterWidth: kw, inChannels: c, outChannels: co } = info;
-  const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth } = info;
-  const { top, left } = info.padInfo;
-  // The padded input: every row/column the forward windows read, zeros outside x. (A strided
-  // valid convolution may never read x's last rows: they are simply not copied.)
-  const paddedHeight = Math.max(inHeight + top, (outHeight - 1) * strideHeight + kh);
-  const paddedWidth = Math.max(inWidth + left, (outWidth - 1) * strideWidth + kw);
+  const { outHeight, outWidth, strideHeight, strideWidth } = info;
+  // The padded input (zeros outside x), so no loop tests bounds.
+  const padded = paddedInputSize(info);
+  const { paddedHeight, paddedWidth } = padded;
   const groups = Math.ceil(co / LANES);
 
   // Layout of the module's memory: padded x | dy (+ one group of slack: the last pixel's vectors
   // read past co, into lanes that are dropped) | per-call sums [kh][c][group][kw][8].
-  const xFloats = batchSize * paddedHeight * paddedWidth * c;
   const dyFloats = batchSize * outHeight * outWidth * co;
   const sumFloats = kh * c * groups * kw * LANES;
-  const dyAt = xFloats;
+  const dyAt = padded.floats;
   const sumAt = dyAt + dyFloats + LANES;
   const wasm = ownKernels();
   const heap = ownHeapF32(wasm, (sumAt + sumFloats) * F32);
 
-  copyPaddedImages(heap, heapF32(backend, x), {
-    shape: x.shape as Shape4,
-    top,
-    left,
-    paddedHeight,
-    paddedWidth,
-  });
+  copyPaddedInput(heap, heapF32(backend, x), info, padded);
   heap.set(heapF32(backend, dy), dyAt);
   heap.fill(0, dyAt + dyFloats, sumAt);
 

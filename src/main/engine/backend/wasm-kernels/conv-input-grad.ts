@@ -12,8 +12,8 @@
  */
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapF32, type Shape4, type TensorInfo } from './kernel-utils';
-import { ownKernelThreads, runParts, splitRange, type OwnFunctionName } from './own-kernel-pool';
-import { F32, INPUT_GRAD_BLOCK, ownHeapF32, ownKernels } from './own-kernels';
+import { ownKernelThreads, runParts, splitRange } from './own-kernel-pool';
+import { F32, INPUT_GRAD_BLOCK, ownHeapF32, ownKernels, type OwnFunctionName } from './own-kernels';
 
 const VECTOR = 4;
 

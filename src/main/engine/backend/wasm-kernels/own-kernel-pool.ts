@@ -9,9 +9,7 @@
  * (no workers) unless `setOwnKernelThreads(n > 1)`, which selectBackend calls for a threaded wasm.
  */
 import { Worker } from 'node:worker_threads';
-import { ownModule, type OwnKernels } from './own-kernels';
-
-export type OwnFunctionName = Exclude<keyof OwnKernels, 'memory'>;
+import { ownModule, type OwnFunctionName } from './own-kernels';
 
 /** Slots of a worker's control block. */
 const GENERATION = 0;
@@ -83,7 +81,7 @@ function ensureWorkers(): PoolWorker[] {
  */
 export function runParts(name: OwnFunctionName, parts: number[][]): void {
   const kernels = ownModule().kernels;
-  const direct = kernels[name] as unknown as (...args: number[]) => void;
+  const direct = kernels[name];
   if (wanted <= 1 || parts.length <= 1) {
     for (const args of parts) direct(...args);
     return;

@@ -4,95 +4,33 @@
  * kernels copy their inputs into (the backend's heap is not a `WebAssembly.Memory` they could
  * import). Worker threads instantiate it on the same memory: ./own-kernel-pool.ts.
  */
+import type { backend_util } from '@tensorflow/tfjs';
 import { OWN_KERNELS_WASM_BASE64 } from './own-kernels.wasm';
 
 /** The slice of the WebAssembly API used here (lib ES2022 without DOM declares no WebAssembly global). */
-export interface WasmMemory {
+interface WasmMemory {
   readonly buffer: ArrayBufferLike;
   grow(pages: number): number;
 }
-export interface WasmApi {
+interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 }
 
-/** Conv2DBackpropFilter's inner loops (see conv-filter-grad.ts and the generator). */
-export type TapsFunction = (
-  x: number,
-  dy: number,
-  out: number,
-  batch: number,
-  rows: number,
-  cols: number,
-  xBatch: number,
-  xRow: number,
-  xCol: number,
-  tap: number,
-  dyPix: number,
-) => void;
-
-/** Conv2DBackpropInput of a stride-1 convolution for a block of input channels (see conv-input-grad.ts). */
-export type InputGradFunction = (
-  dy: number,
-  w: number,
-  out: number,
-  firstChannel: number,
-  batch: number,
-  height: number,
-  width: number,
-  outHeight: number,
-  outWidth: number,
-  filterHeight: number,
-  filterWidth: number,
-  top: number,
-  left: number,
-  coVectors: number,
-  inChannels: number,
-) => void;
-
 /** Input channels per call of the `inputGrad${n}` functions (scripts/wasm-kernels.mjs INPUT_GRAD_BLOCKS). */
 export const INPUT_GRAD_BLOCK = 6;
-
-/** A one-channel stride-1 convolution with bias (and ReLU) for a block of output channels (see conv-1ch.ts). */
-export type Conv1chFunction = (
-  x: number,
-  splatWeights: number,
-  splatBias: number,
-  out: number,
-  firstChannel: number,
-  batch: number,
-  outHeight: number,
-  outWidth: number,
-  paddedHeight: number,
-  paddedWidth: number,
-  filterHeight: number,
-  filterWidth: number,
-  outChannels: number,
-  relu: number,
-) => void;
-
 /** Output channels per call of the `conv1ch${n}` functions (scripts/wasm-kernels.mjs CONV_1CH_BLOCKS). */
 export const CONV_1CH_BLOCK = 6;
 
-export interface OwnKernels {
-  memory: WasmMemory;
-  taps5: TapsFunction;
-  taps1: TapsFunction;
-  filterGradTasks: (...args: number[]) => void;
-  inputGrad1: InputGradFunction;
-  inputGrad2: InputGradFunction;
-  inputGrad3: InputGradFunction;
-  inputGrad4: InputGradFunction;
-  inputGrad5: InputGradFunction;
-  inputGrad6: InputGradFunction;
-  conv1ch1: Conv1chFunction;
-  conv1ch2: Conv1chFunction;
-  conv1ch3: Conv1chFunction;
-  conv1ch4: Conv1chFunction;
-  conv1ch5: Conv1chFunction;
-  conv1ch6: Conv1chFunction;
-}
+type Block = 1 | 2 | 3 | 4 | 5 | 6;
+/**
+ * The module's functions; their arguments (byte pointers and sizes, all i32) are documented beside
+ * their WAT in scripts/wasm-kernels.mjs. JS calls them through own-kernel-pool.ts `runParts`.
+ */
+export type OwnFunctionName = 'taps5' | 'taps1' | 'filterGradTasks' | `inputGrad${Block}` | `conv1ch${Block}`;
+
+export type OwnKernels = { memory: WasmMemory } & Record<OwnFunctionName, (...args: number[]) => void>;
 
 /** SIMD lanes the kernels work in: two f32x4 vectors. */
 export const LANES = 8;
@@ -131,31 +69,43 @@ export function ownHeapF32(kernels: OwnKernels, bytes: number): Float32Array {
   return new Float32Array(kernels.memory.buffer);
 }
 
-export interface PaddedLayout {
-  /** x's shape [B, H, W, C]. */
-  shape: [number, number, number, number];
-  top: number;
-  left: number;
+/** A convolution input with its zero padding: every row and column the forward windows read. */
+export interface PaddedInput {
   paddedHeight: number;
   paddedWidth: number;
+  /** B · paddedHeight · paddedWidth · C. */
+  floats: number;
 }
 
 /**
- * Copy x into `heap` from float 0 with its zero padding: [B][paddedHeight][paddedWidth][C], x at
- * row `top`, column `left` (rows and columns of x past the padded size are not copied: a strided
- * valid convolution never reads them). Returns the floats written.
+ * The padded size of `info`'s input. `widthMultiple` rounds the output columns up to whole vectors
+ * (a kernel that computes 4 adjacent outputs at once reads that far). A strided valid convolution
+ * may never read x's last rows or columns: they are left out.
  */
-export function copyPaddedImages(heap: Float32Array, x: Float32Array, layout: PaddedLayout): number {
-  const [batch, height, width, c] = layout.shape;
-  const { top, left, paddedHeight, paddedWidth } = layout;
-  const floats = batch * paddedHeight * paddedWidth * c;
+export function paddedInputSize(info: backend_util.Conv2DInfo, widthMultiple = 1): PaddedInput {
+  const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const { top, left } = info.padInfo;
+  const columns = Math.ceil(outWidth / widthMultiple) * widthMultiple;
+  const paddedHeight = Math.max(inHeight + top, (outHeight - 1) * strideHeight + filterHeight);
+  const paddedWidth = Math.max(inWidth + left, (columns - 1) * strideWidth + filterWidth);
+  return { paddedHeight, paddedWidth, floats: info.batchSize * paddedHeight * paddedWidth * info.inChannels };
+}
+
+/** Copy x into `heap` from float 0 as [B][paddedHeight][paddedWidth][C], x at row `top`, column `left`, zeros around. */
+export function copyPaddedInput(
+  heap: Float32Array,
+  x: Float32Array,
+  info: backend_util.Conv2DInfo,
+  { paddedHeight, paddedWidth, floats }: PaddedInput,
+): void {
+  const { batchSize, inHeight: height, inWidth: width, inChannels: c } = info;
+  const { top, left } = info.padInfo;
   heap.fill(0, 0, floats);
   const rowFloats = Math.min(width, paddedWidth - left) * c;
-  for (let b = 0; b < batch; b++) {
+  for (let b = 0; b < batchSize; b++) {
     for (let r = 0; r < height && r + top < paddedHeight; r++) {
       const from = (b * height + r) * width * c;
       heap.set(x.subarray(from, from + rowFloats), ((b * paddedHeight + r + top) * paddedWidth + left) * c);
     }
   }
-  return floats;
 }
