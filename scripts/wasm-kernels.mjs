@@ -5,7 +5,9 @@
  *
  *   node scripts/wasm-kernels.mjs      rewrites src/main/engine/backend/wasm-kernels/own-kernels.wasm.ts
  *
- * One module holds them all (one memory, one instance per process): `taps5`/`taps1` for
+ * One module holds them all, on the wasm backend's own memory (so they read and write its tensors in
+ * place), in two variants that differ only in that import: shared for the threaded build, plain
+ * for the other. `taps5`/`taps1` for
  * Conv2DBackpropFilter, `inputGrad1`…`inputGrad6` for Conv2DBackpropInput, `conv1ch1`…`conv1ch6`
  * for a one-channel FusedConv2D.
  * test/unit/wasm-kernels.test.ts checks that the committed module is what this source compiles to.
@@ -88,7 +90,7 @@ function tapsFunction(n) {
  */
 function filterGradTasksFunction() {
   return [
-    '  (func (export "filterGradTasks")',
+    '  (func $filterGradTasks (export "filterGradTasks")',
     '    (param $xBase i32) (param $dyBase i32) (param $sumBase i32) (param $t0 i32) (param $t1 i32) (param $c i32)',
     '    (param $groups i32) (param $kw i32) (param $paddedWidth i32) (param $images i32) (param $rows i32) (param $cols i32)',
     '    (param $xBatch i32) (param $xRow i32) (param $xCol i32) (param $tap i32) (param $dyPix i32)',
@@ -124,6 +126,194 @@ function filterGradTasksFunction() {
     '        (br $gLoop)))',
     '      (local.set $t (i32.add (local.get $t) (i32.const 1)))',
     '      (br $tLoop)))',
+    '  )',
+  ].join('\n');
+}
+
+/**
+ * `filterGradChunks`: Conv2DBackpropFilter for the batch chunks k0 ≤ k < k1 (every task of each),
+ * chunk k being images k·chunkImages … (the last one may be short), each summed from zero into its
+ * own sums at sumBase + k·sumBytes, so threads can take ranges of chunks and the result does not
+ * depend on how many did (JS adds the chunks' sums in order). The last chunk's dy is read from
+ * `lastDy` (a copy with slack after it, when co is not whole 8-lane groups), the others' in place.
+ */
+function filterGradChunksFunction() {
+  return [
+    '  (func (export "filterGradChunks")',
+    '    (param $x i32) (param $dy i32) (param $lastDy i32) (param $sumBase i32) (param $sumBytes i32) (param $k0 i32) (param $k1 i32)',
+    '    (param $batch i32) (param $chunkImages i32) (param $tasks i32) (param $c i32) (param $groups i32) (param $kw i32)',
+    '    (param $paddedWidth i32) (param $rows i32) (param $cols i32) (param $xBatch i32) (param $xRow i32) (param $xCol i32)',
+    '    (param $tap i32) (param $dyPix i32)',
+    '    (local $k i32) (local $b0 i32) (local $images i32) (local $dyAt i32) (local $sp i32)',
+    '    (local.set $k (local.get $k0))',
+    '    (block $done (loop $chunkLoop',
+    '      (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))',
+    '      (local.set $b0 (i32.mul (local.get $k) (local.get $chunkImages)))',
+    '      (local.set $images (i32.sub (local.get $batch) (local.get $b0)))',
+    '      (if (i32.gt_u (local.get $images) (local.get $chunkImages)) (then (local.set $images (local.get $chunkImages))))',
+    '      (local.set $dyAt (i32.add (local.get $dy) (i32.mul (local.get $b0) (i32.mul (i32.mul (local.get $rows) (local.get $cols)) (local.get $dyPix)))))',
+    '      (if (i32.ge_u (i32.add (local.get $b0) (local.get $images)) (local.get $batch)) (then (local.set $dyAt (local.get $lastDy))))',
+    '      (local.set $sp (i32.add (local.get $sumBase) (i32.mul (local.get $k) (local.get $sumBytes))))',
+    '      (memory.fill (local.get $sp) (i32.const 0) (local.get $sumBytes))',
+    '      (call $filterGradTasks (i32.add (local.get $x) (i32.mul (local.get $b0) (local.get $xBatch))) (local.get $dyAt)',
+    '        (local.get $sp) (i32.const 0) (local.get $tasks) (local.get $c) (local.get $groups) (local.get $kw)',
+    '        (local.get $paddedWidth) (local.get $images) (local.get $rows) (local.get $cols) (local.get $xBatch)',
+    '        (local.get $xRow) (local.get $xCol) (local.get $tap) (local.get $dyPix))',
+    '      (local.set $k (i32.add (local.get $k) (i32.const 1)))',
+    '      (br $chunkLoop)))',
+    '  )',
+  ].join('\n');
+}
+
+/**
+ * `padImages`: images b0 … b0+count−1 of src [B][H][W][C] into dst [B][PH][PW][C] with x at row
+ * `top`, column `left` and zeros around (rows and columns past PH, PW dropped), by bulk memory
+ * copies and fills; threads take ranges of images. Byte pointers at image 0; sizes in elements.
+ */
+function padImagesFunction() {
+  return [
+    '  (func (export "padImages")',
+    '    (param $src i32) (param $dst i32) (param $b0 i32) (param $count i32) (param $H i32) (param $W i32) (param $C i32)',
+    '    (param $PH i32) (param $PW i32) (param $top i32) (param $left i32)',
+    '    (local $b i32) (local $pr i32) (local $s i32) (local $d i32) (local $srcRow i32) (local $dstRow i32)',
+    '    (local $leftBytes i32) (local $copyBytes i32)',
+    '    (local.set $srcRow (i32.shl (i32.mul (local.get $W) (local.get $C)) (i32.const 2)))',
+    '    (local.set $dstRow (i32.shl (i32.mul (local.get $PW) (local.get $C)) (i32.const 2)))',
+    '    (local.set $leftBytes (i32.shl (i32.mul (local.get $left) (local.get $C)) (i32.const 2)))',
+    '    (local.set $copyBytes (local.get $srcRow))',
+    '    (if (i32.gt_u (i32.add (local.get $leftBytes) (local.get $copyBytes)) (local.get $dstRow))',
+    '      (then (local.set $copyBytes (i32.sub (local.get $dstRow) (local.get $leftBytes)))))',
+    '    (local.set $b (local.get $b0))',
+    '    (block $bDone (loop $bLoop',
+    '      (br_if $bDone (i32.ge_u (local.get $b) (i32.add (local.get $b0) (local.get $count))))',
+    '      (local.set $s (i32.add (local.get $src) (i32.mul (i32.mul (local.get $b) (local.get $H)) (local.get $srcRow))))',
+    '      (local.set $d (i32.add (local.get $dst) (i32.mul (i32.mul (local.get $b) (local.get $PH)) (local.get $dstRow))))',
+    '      (local.set $pr (i32.const 0))',
+    '      (block $rDone (loop $rLoop',
+    '        (br_if $rDone (i32.ge_u (local.get $pr) (local.get $PH)))',
+    '        (if (i32.and (i32.ge_u (local.get $pr) (local.get $top)) (i32.lt_u (local.get $pr) (i32.add (local.get $top) (local.get $H))))',
+    '          (then',
+    '            (memory.fill (local.get $d) (i32.const 0) (local.get $leftBytes))',
+    '            (memory.copy (i32.add (local.get $d) (local.get $leftBytes)) (local.get $s) (local.get $copyBytes))',
+    '            (memory.fill (i32.add (i32.add (local.get $d) (local.get $leftBytes)) (local.get $copyBytes)) (i32.const 0)',
+    '              (i32.sub (i32.sub (local.get $dstRow) (local.get $leftBytes)) (local.get $copyBytes)))',
+    '            (local.set $s (i32.add (local.get $s) (local.get $srcRow))))',
+    '          (else (memory.fill (local.get $d) (i32.const 0) (local.get $dstRow))))',
+    '        (local.set $d (i32.add (local.get $d) (local.get $dstRow)))',
+    '        (local.set $pr (i32.add (local.get $pr) (i32.const 1)))',
+    '        (br $rLoop)))',
+    '      (local.set $b (i32.add (local.get $b) (i32.const 1)))',
+    '      (br $bLoop)))',
+    '  )',
+  ].join('\n');
+}
+
+/**
+ * `sumRowChunks`: for the chunks k0 ≤ k < k1 of `chunkRows` rows of src [rows][cols], the column
+ * sums of the chunk's rows, into partials + k·colsPadded·4 (colsPadded: cols rounded up to whole
+ * vectors). A Sum over a tensor's leading axes (a bias gradient); threads take ranges of chunks
+ * and JS adds the partials in order, so the result does not depend on how many did.
+ */
+function sumRowChunksFunction() {
+  return [
+    '  (func (export "sumRowChunks")',
+    '    (param $src i32) (param $partials i32) (param $rows i32) (param $cols i32) (param $chunkRows i32)',
+    '    (param $k0 i32) (param $k1 i32)',
+    '    (local $k i32) (local $r i32) (local $rEnd i32) (local $p i32) (local $s i32) (local $c i32)',
+    '    (local $full i32) (local $rowBytes i32) (local $paddedBytes i32)',
+    '    (local.set $full (i32.and (local.get $cols) (i32.const -4)))',
+    '    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))',
+    '    (local.set $paddedBytes (i32.shl (i32.and (i32.add (local.get $cols) (i32.const 3)) (i32.const -4)) (i32.const 2)))',
+    '    (local.set $k (local.get $k0))',
+    '    (block $kDone (loop $kLoop',
+    '      (br_if $kDone (i32.ge_u (local.get $k) (local.get $k1)))',
+    '      (local.set $p (i32.add (local.get $partials) (i32.mul (local.get $k) (local.get $paddedBytes))))',
+    '      (memory.fill (local.get $p) (i32.const 0) (local.get $paddedBytes))',
+    '      (local.set $r (i32.mul (local.get $k) (local.get $chunkRows)))',
+    '      (local.set $rEnd (i32.add (local.get $r) (local.get $chunkRows)))',
+    '      (if (i32.gt_u (local.get $rEnd) (local.get $rows)) (then (local.set $rEnd (local.get $rows))))',
+    '      (local.set $s (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $rowBytes))))',
+    '      (block $rDone (loop $rLoop',
+    '        (br_if $rDone (i32.ge_u (local.get $r) (local.get $rEnd)))',
+    '        (local.set $c (i32.const 0))',
+    '        (block $vDone (loop $vLoop',
+    '          (br_if $vDone (i32.ge_u (local.get $c) (local.get $full)))',
+    '          (v128.store (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))',
+    '            (f32x4.add (v128.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2))))',
+    '              (v128.load (i32.add (local.get $s) (i32.shl (local.get $c) (i32.const 2))))))',
+    '          (local.set $c (i32.add (local.get $c) (i32.const 4)))',
+    '          (br $vLoop)))',
+    '        (block $tDone (loop $tLoop',
+    '          (br_if $tDone (i32.ge_u (local.get $c) (local.get $cols)))',
+    '          (f32.store (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))',
+    '            (f32.add (f32.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2))))',
+    '              (f32.load (i32.add (local.get $s) (i32.shl (local.get $c) (i32.const 2))))))',
+    '          (local.set $c (i32.add (local.get $c) (i32.const 1)))',
+    '          (br $tLoop)))',
+    '        (local.set $s (i32.add (local.get $s) (local.get $rowBytes)))',
+    '        (local.set $r (i32.add (local.get $r) (i32.const 1)))',
+    '        (br $rLoop)))',
+    '      (local.set $k (i32.add (local.get $k) (i32.const 1)))',
+    '      (br $kLoop)))',
+    '  )',
+  ].join('\n');
+}
+
+/**
+ * `avgPoolGradTiles`: AvgPool's gradient where the windows tile the input without overlap or
+ * padding (LeNet's 2×2, stride 2), for images b0 … b0+count−1: each window's dy/(FH·FW) is written
+ * to its first input row's FW pixels, and that row is then copied to the window's other rows.
+ * Rows and columns no window covers are left as they are (the caller zeroes them). Byte pointers
+ * at image 0; sizes in elements.
+ */
+function avgPoolGradTilesFunction() {
+  return [
+    '  (func (export "avgPoolGradTiles")',
+    '    (param $dy i32) (param $dx i32) (param $b0 i32) (param $count i32) (param $OH i32) (param $OW i32) (param $C i32)',
+    '    (param $FH i32) (param $FW i32) (param $inH i32) (param $inW i32)',
+    '    (local $scale f32) (local $b i32) (local $oh i32) (local $ow i32) (local $q i32) (local $c i32) (local $r i32)',
+    '    (local $g i32) (local $o i32) (local $first i32) (local $rowBytes i32) (local $covered i32)',
+    '    (local.set $scale (f32.div (f32.const 1) (f32.convert_i32_u (i32.mul (local.get $FH) (local.get $FW)))))',
+    '    (local.set $rowBytes (i32.shl (i32.mul (local.get $inW) (local.get $C)) (i32.const 2)))',
+    '    (local.set $covered (i32.shl (i32.mul (i32.mul (local.get $OW) (local.get $FW)) (local.get $C)) (i32.const 2)))',
+    '    (local.set $g (i32.add (local.get $dy) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $b0) (local.get $OH)) (local.get $OW)) (local.get $C)) (i32.const 2))))',
+    '    (local.set $b (local.get $b0))',
+    '    (block $bDone (loop $bLoop',
+    '      (br_if $bDone (i32.ge_u (local.get $b) (i32.add (local.get $b0) (local.get $count))))',
+    '      (local.set $oh (i32.const 0))',
+    '      (block $ohDone (loop $ohLoop',
+    '        (br_if $ohDone (i32.ge_u (local.get $oh) (local.get $OH)))',
+    '        (local.set $first (i32.add (local.get $dx) (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH))',
+    '          (i32.mul (local.get $oh) (local.get $FH))) (local.get $rowBytes))))',
+    '        (local.set $o (local.get $first))',
+    '        (local.set $ow (i32.const 0))',
+    '        (block $owDone (loop $owLoop',
+    '          (br_if $owDone (i32.ge_u (local.get $ow) (local.get $OW)))',
+    '          (local.set $q (i32.const 0))',
+    '          (block $qDone (loop $qLoop',
+    '            (br_if $qDone (i32.ge_u (local.get $q) (local.get $FW)))',
+    '            (local.set $c (i32.const 0))',
+    '            (block $cDone (loop $cLoop',
+    '              (br_if $cDone (i32.ge_u (local.get $c) (local.get $C)))',
+    '              (f32.store (local.get $o) (f32.mul (f32.load (i32.add (local.get $g) (i32.shl (local.get $c) (i32.const 2)))) (local.get $scale)))',
+    '              (local.set $o (i32.add (local.get $o) (i32.const 4)))',
+    '              (local.set $c (i32.add (local.get $c) (i32.const 1)))',
+    '              (br $cLoop)))',
+    '            (local.set $q (i32.add (local.get $q) (i32.const 1)))',
+    '            (br $qLoop)))',
+    '          (local.set $g (i32.add (local.get $g) (i32.shl (local.get $C) (i32.const 2))))',
+    '          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))',
+    '          (br $owLoop)))',
+    '        (local.set $r (i32.const 1))',
+    '        (block $rDone (loop $rLoop',
+    '          (br_if $rDone (i32.ge_u (local.get $r) (local.get $FH)))',
+    '          (memory.copy (i32.add (local.get $first) (i32.mul (local.get $r) (local.get $rowBytes))) (local.get $first) (local.get $covered))',
+    '          (local.set $r (i32.add (local.get $r) (i32.const 1)))',
+    '          (br $rLoop)))',
+    '        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))',
+    '        (br $ohLoop)))',
+    '      (local.set $b (i32.add (local.get $b) (i32.const 1)))',
+    '      (br $bLoop)))',
     '  )',
   ].join('\n');
 }
@@ -324,15 +514,22 @@ function conv1chFunction(n) {
   return lines.join('\n');
 }
 
-/** The WAT text of the project's kernel module: its own memory and every kernel function. */
-export function ownKernelsWat() {
+/**
+ * The WAT text of the project's kernel module: every kernel function, on the backend's memory.
+ * The threaded build's memory is shared (maximum 4 GiB, as Emscripten declares it), so worker
+ * threads run the same functions on other parts of one call (wasm-kernels/own-kernel-pool.ts); an
+ * import must match its memory's sharing, hence a plain variant for the unthreaded build.
+ */
+export function ownKernelsWat({ sharedMemory }) {
   return [
     '(module',
-    // Shared, so worker threads can run the same functions on other parts of one call
-    // (wasm-kernels/own-kernel-pool.ts); the maximum (1 GiB) is reserved, not allocated.
-    '  (import "env" "memory" (memory 1 16384 shared))',
+    sharedMemory ? '  (import "env" "memory" (memory 1 65536 shared))' : '  (import "env" "memory" (memory 1))',
     ...TAP_COUNTS.map(tapsFunction),
     filterGradTasksFunction(),
+    filterGradChunksFunction(),
+    padImagesFunction(),
+    sumRowChunksFunction(),
+    avgPoolGradTilesFunction(),
     ...INPUT_GRAD_BLOCKS.map(inputGradFunction),
     ...CONV_1CH_BLOCKS.map(conv1chFunction),
     ')',
@@ -343,7 +540,7 @@ export function ownKernelsWat() {
 /** Compile WAT to the module's bytes (SIMD enabled). */
 export async function compileWat(source) {
   const wabt = await (await import('wabt')).default();
-  const parsed = wabt.parseWat('own-kernels.wat', source, { simd: true, threads: true });
+  const parsed = wabt.parseWat('own-kernels.wat', source, { simd: true, threads: true, bulk_memory: true });
   try {
     return Buffer.from(parsed.toBinary({}).buffer);
   } finally {
@@ -351,15 +548,20 @@ export async function compileWat(source) {
   }
 }
 
-export function moduleSource(bytes) {
+/** The TypeScript module holding both variants' bytes. */
+export async function moduleSource() {
+  const base64 = async (sharedMemory) => (await compileWat(ownKernelsWat({ sharedMemory }))).toString('base64');
   return [
     '// Generated by scripts/wasm-kernels.mjs (WebAssembly SIMD, WAT source there): do not edit.',
-    `export const OWN_KERNELS_WASM_BASE64 = '${bytes.toString('base64')}';`,
+    "/** On a shared memory (the threaded build's). */",
+    `export const OWN_KERNELS_SHARED_WASM_BASE64 = '${await base64(true)}';`,
+    "/** On a plain memory (the unthreaded build's). */",
+    `export const OWN_KERNELS_PLAIN_WASM_BASE64 = '${await base64(false)}';`,
     '',
   ].join('\n');
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  writeFileSync(OWN_KERNELS_MODULE, moduleSource(await compileWat(ownKernelsWat())));
+  writeFileSync(OWN_KERNELS_MODULE, await moduleSource());
   process.stdout.write(`wrote ${path.relative(ROOT, OWN_KERNELS_MODULE)}\n`);
 }

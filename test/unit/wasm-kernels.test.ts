@@ -8,12 +8,12 @@
  * bits (~1e-6 seen).
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without type declarations
-import { compileWat, ownKernelsWat } from '../../scripts/wasm-kernels.mjs';
+import { moduleSource } from '../../scripts/wasm-kernels.mjs';
 import { selectBackend, WASM_TRAINING_KERNELS } from '../../src/main/engine/backend';
-import { runParts, setOwnKernelThreads, splitRange } from '../../src/main/engine/backend/wasm-kernels/own-kernel-pool';
-import { OWN_KERNELS_WASM_BASE64 } from '../../src/main/engine/backend/wasm-kernels/own-kernels.wasm';
+import { splitRange } from '../../src/main/engine/backend/wasm-kernels/own-kernel-pool';
 import { buildLeNet5 } from '../../src/main/engine/model/build';
 import { PRESETS, type ModelOptions } from '../../src/shared/hyperparams';
 
@@ -123,6 +123,7 @@ describe('wasm training kernels are registered', () => {
       'BatchMatMul',
       'Slice',
       'GatherV2',
+      'Sum',
     ]) {
       expect(WASM_TRAINING_KERNELS).toContain(name);
       expect(tf.getKernel(name, 'wasm')).toBeTruthy();
@@ -257,9 +258,12 @@ describe('Conv2DBackpropFilter (WebAssembly SIMD) on the shapes its loops specia
     await checkConvGradient('filter', [...x], [...f], [...stride], pad, 31);
   });
 
-  it('is the module scripts/wasm-kernels.mjs compiles from its WAT source', async () => {
-    const compiled = await compileWat(ownKernelsWat());
-    expect(compiled.equals(Buffer.from(OWN_KERNELS_WASM_BASE64, 'base64'))).toBe(true);
+  it('is the module scripts/wasm-kernels.mjs compiles from its WAT source (both memory variants)', async () => {
+    const committed = readFileSync(
+      new URL('../../src/main/engine/backend/wasm-kernels/own-kernels.wasm.ts', import.meta.url),
+      'utf8',
+    );
+    expect(committed).toBe(await moduleSource());
   });
 
   it('refuses channels-first data, naming it', () => {
@@ -323,6 +327,34 @@ describe('BatchMatMul with transposes', () => {
       tf.matMul(tf.tensor(a2, ta ? [7, 5] : [5, 7]), tf.tensor(b2, tb ? [3, 7] : [7, 3]), ta, tb),
       tf.matMul(tf.tensor(a3, ta ? [2, 7, 5] : [2, 5, 7]), tf.tensor(b3, tb ? [2, 3, 7] : [2, 7, 3]), ta, tb),
     ]);
+  });
+});
+
+describe('Sum over leading axes (WebAssembly SIMD)', () => {
+  it('matches cpu: bias gradients of C1 (6 channels: a vector and a tail) and C3, many chunks, keepDims', async () => {
+    const c1 = values([40, 28, 28, 6], 71); // 31,360 rows: 31 chunks of 1,024
+    const c3 = values([17, 10, 10, 16], 72);
+    const dense = values([256, 120], 73);
+    await compareBackends(() => [
+      tf.sum(tf.tensor4d(c1, [40, 28, 28, 6]), [0, 1, 2]),
+      tf.sum(tf.tensor4d(c3, [17, 10, 10, 16]), [2, 0, 1], true), // any order of the same axes
+      tf.sum(tf.tensor2d(dense, [256, 120]), 0),
+      tf.sum(tf.tensor2d(dense.subarray(0, 3 * 7), [3, 7]), -2), // a negative axis; 7 = vector + 3
+    ]);
+  });
+
+  it('leaves other reductions to the shipped kernel, which agrees with cpu', async () => {
+    const x = values([6, 5, 4, 3], 74);
+    const ints = Int32Array.from({ length: 60 }, (_, i) => i * 3 - 50);
+    await compareBackends(() => {
+      const t = tf.tensor4d(x, [6, 5, 4, 3]);
+      return [
+        tf.sum(t, [1, 2]), // not leading
+        tf.sum(t), // every axis
+        tf.sum(t, 3),
+        tf.cast(tf.sum(tf.tensor2d(ints, [20, 3], 'int32'), 0), 'float32'),
+      ];
+    });
   });
 });
 
@@ -415,53 +447,7 @@ describe('whole-model gradients', () => {
   });
 });
 
-describe('our kernels on two threads (own-kernel-pool)', () => {
-  afterAll(() => setOwnKernelThreads(1));
-
-  it('split batches and tasks give the bits one thread gives, for all three kernels', () => {
-    const x1 = tf.tensor4d(values([9, 12, 10, 1], 61), [9, 12, 10, 1]);
-    const w1 = tf.tensor4d(values([5, 5, 1, 6], 62), [5, 5, 1, 6]);
-    const x3 = tf.tensor4d(values([9, 8, 8, 6], 63), [9, 8, 8, 6]);
-    const w3 = tf.tensor4d(values([5, 5, 6, 16], 64), [5, 5, 6, 16]);
-    const dy3 = tf.tensor4d(values([9, 4, 4, 16], 65), [9, 4, 4, 16]);
-    const outputs = (threads: number) => {
-      setOwnKernelThreads(threads);
-      return tf.tidy(() =>
-        [
-          tf.fused.conv2d({ x: x1, filter: w1, bias: tf.ones([6]), strides: 1, pad: 'same', activation: 'relu' }),
-          tf
-            .engine()
-            .runKernel(
-              'Conv2DBackpropInput',
-              { dy: dy3, filter: w3 },
-              { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', inputShape: [9, 8, 8, 6] },
-            ) as tf.Tensor,
-          tf
-            .engine()
-            .runKernel(
-              'Conv2DBackpropFilter',
-              { x: x3, dy: dy3 },
-              { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', filterShape: [5, 5, 6, 16] },
-            ) as tf.Tensor,
-        ].map((t) => Array.from(t.dataSync())),
-      );
-    };
-    const one = outputs(1);
-    const two = outputs(2);
-    two.forEach((values, i) => expect(values).toEqual(one[i]));
-    expect(one[0].some((v) => v !== 0)).toBe(true);
-  });
-
-  it('a part that fails on the worker is an error naming the kernel, and the pool still works', () => {
-    setOwnKernelThreads(2);
-    // Part 1 (the worker's) points past the module's memory: its trap must reach this thread.
-    const args = (x: number) => [x, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4];
-    expect(() =>
-      runParts('filterGradTasks', [args(0), [0x7fff0000, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4]]),
-    ).toThrow(/filterGradTasks failed on a worker thread/);
-    expect(() => runParts('filterGradTasks', [args(0), args(0)])).not.toThrow();
-  });
-
+describe('own-kernel-pool (its threads are tested in wasm-threads.test.ts, on the threaded build)', () => {
   it('splits work into consecutive ranges, as even as they go', () => {
     expect(splitRange(5, 2)).toEqual([
       [0, 3],

@@ -12,7 +12,7 @@ import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resolveThreadCount, workerScriptFile } from '../../src/main/engine/backend/wasm-threads';
-import { kernelOutputs } from '../support/wasm-threads-inputs';
+import { kernelOutputs, ownKernelOutputs } from '../support/wasm-threads-inputs';
 
 const CHILD = fileURLToPath(new URL('../support/wasm-threads-child.ts', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -21,15 +21,24 @@ interface ChildOutput {
   selected: { name: string; threads: number };
   wasmThreads: number;
   values: Record<string, number[]>;
+  ownThreads: number;
+  ownOneThread: Record<string, number[]>;
+  own: Record<string, number[]>;
+  trap: { error: string; afterwards: string };
 }
 
 function runChild(threads: number): ChildOutput {
   const stdout = execFileSync(process.execPath, ['--import', TSX, CHILD, String(threads)], {
     encoding: 'utf8',
     timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
   });
   return JSON.parse(stdout.trim().split('\n').pop()!) as ChildOutput;
 }
+
+/** The 2-thread child, run once for the tests that read it. */
+let twoThreads: ChildOutput | undefined;
+const runTwoThreads = (): ChildOutput => (twoThreads ??= runChild(2));
 
 async function cpuReference(): Promise<Record<string, number[]>> {
   await tf.setBackend('cpu');
@@ -45,17 +54,36 @@ function expectClose(actual: number[], expected: number[]): void {
 
 describe('wasm threads in Node', () => {
   it('starts XNNPACK with 2 threads when asked, and computes what cpu computes', async () => {
-    const threaded = runChild(2);
+    const threaded = runTwoThreads();
     expect(threaded.selected).toMatchObject({ name: 'wasm', threads: 2 });
     expect(threaded.wasmThreads).toBe(2);
     const reference = await cpuReference();
     for (const [kernel, values] of Object.entries(reference)) expectClose(threaded.values[kernel], values);
   });
 
-  it('stays on one thread (the unthreaded build) by default', () => {
+  it('stays on one thread (the unthreaded build) by default; our kernels there match cpu too', async () => {
     const single = runChild(1);
     expect(single.wasmThreads).toBe(1);
     expect(single.selected.threads).toBe(1);
+    expect(single.ownThreads).toBe(1);
+    await tf.setBackend('cpu');
+    const reference = ownKernelOutputs();
+    for (const [kernel, values] of Object.entries(reference)) expectClose(single.own[kernel], values);
+  });
+
+  it('runs our own kernels on the same threads: the bits one thread gives, cpu within tolerance', async () => {
+    const threaded = runTwoThreads();
+    expect(threaded.ownThreads).toBe(2);
+    await tf.setBackend('cpu');
+    const reference = ownKernelOutputs();
+    for (const [kernel, values] of Object.entries(reference)) {
+      expect(values.some((v) => v !== 0)).toBe(true);
+      expect(threaded.own[kernel]).toEqual(threaded.ownOneThread[kernel]);
+      expectClose(threaded.own[kernel], values);
+    }
+    // A trap on a worker reaches the caller, naming the kernel, and the pool still works after it.
+    expect(threaded.trap.error).toMatch(/filterGradTasks failed on a worker thread/);
+    expect(threaded.trap.afterwards).toBe('no error');
   });
 
   it('refuses a pthread worker script it does not recognise instead of patching blindly', () => {

@@ -9,15 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, type KernelFuncArgs, type Shape4, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
 import { ownKernelThreads, runParts, splitRange } from './own-kernel-pool';
-import {
-  CONV_1CH_BLOCK,
-  copyPaddedInput,
-  F32,
-  ownHeapF32,
-  ownKernels,
-  paddedInputSize,
-  type OwnFunctionName,
-} from './own-kernels';
+import { backendHeapF32, CONV_1CH_BLOCK, F32, pointer, withScratch, type OwnFunctionName } from './own-kernels';
+import { copyPaddedInput, paddedInputSize } from './padded-input';
 
 const VECTOR = 4;
 
@@ -55,46 +48,44 @@ export function makeFusedConv2D(original: tf.KernelFunc): tf.KernelFunc {
     // x with its zero padding, and columns enough for the last 4-pixel vector of each row.
     const padded = paddedInputSize(info, VECTOR);
     const { paddedHeight, paddedWidth } = padded;
+    const y = backend.makeOutput([batchSize, outHeight, outWidth, co], 'float32');
 
-    // The module's memory: padded x | W splatted [KH][KW][CO] vectors | bias splatted [CO] | y.
+    // Scratch: padded x | W splatted [KH][KW][CO] vectors | bias splatted [CO]. y is written in place.
     const wsAt = padded.floats;
     const bsAt = wsAt + kh * kw * co * VECTOR;
-    const yAt = bsAt + co * VECTOR;
-    const yFloats = batchSize * outHeight * outWidth * co;
-    const wasm = ownKernels();
-    const heap = ownHeapF32(wasm, (yAt + yFloats) * F32);
+    withScratch(backend, bsAt + co * VECTOR, (at) => {
+      copyPaddedInput(backend, at, x, info, padded);
+      const heap = backendHeapF32(backend);
+      splat(heap, at + wsAt, heapF32(backend, filter));
+      if (bias) splat(heap, at + bsAt, heapF32(backend, bias));
+      else heap.fill(0, at + bsAt, at + bsAt + co * VECTOR);
 
-    copyPaddedInput(heap, heapF32(backend, x), info, padded);
-    splat(heap, wsAt, heapF32(backend, filter));
-    if (bias) splat(heap, bsAt, heapF32(backend, bias));
-    else heap.fill(0, bsAt, yAt);
-
-    // Images split across the threads our kernels may use (./own-kernel-pool.ts).
-    const ranges = splitRange(batchSize, ownKernelThreads());
-    for (let co0 = 0; co0 < co; co0 += CONV_1CH_BLOCK) {
-      runParts(
-        `conv1ch${Math.min(CONV_1CH_BLOCK, co - co0)}` as OwnFunctionName,
-        ranges.map(([b0, images]) => [
-          b0 * paddedHeight * paddedWidth * F32,
-          wsAt * F32,
-          bsAt * F32,
-          (yAt + b0 * outHeight * outWidth * co) * F32,
-          co0,
-          images,
-          outHeight,
-          outWidth,
-          paddedHeight,
-          paddedWidth,
-          kh,
-          kw,
-          co,
-          activation === 'relu' ? 1 : 0,
-        ]),
-      );
-    }
-    const y = backend.makeOutput([batchSize, outHeight, outWidth, co], 'float32');
-    // makeOutput may have grown the backend's heap: its view is taken after it.
-    heapF32(backend, y).set(new Float32Array(wasm.memory.buffer, yAt * F32, yFloats));
+      // Images split across the threads our kernels may use (./own-kernel-pool.ts).
+      const yAddress = pointer(backend, y);
+      const ranges = splitRange(batchSize, ownKernelThreads());
+      for (let co0 = 0; co0 < co; co0 += CONV_1CH_BLOCK) {
+        runParts(
+          backend,
+          `conv1ch${Math.min(CONV_1CH_BLOCK, co - co0)}` as OwnFunctionName,
+          ranges.map(([b0, images]) => [
+            (at + b0 * paddedHeight * paddedWidth) * F32,
+            (at + wsAt) * F32,
+            (at + bsAt) * F32,
+            yAddress + b0 * outHeight * outWidth * co * F32,
+            co0,
+            images,
+            outHeight,
+            outWidth,
+            paddedHeight,
+            paddedWidth,
+            kh,
+            kw,
+            co,
+            activation === 'relu' ? 1 : 0,
+          ]),
+        );
+      }
+    });
     return y;
   }) as unknown as tf.KernelFunc;
 }

@@ -7,18 +7,20 @@
  * Formulating this as an XNNPACK convolution (what this kernel replaced) makes dy the filter, and
  * XNNPACK transposes and packs a new filter at every call: for LeNet's first layer at batch 256
  * that is 1.2M floats packed per step, costing twice the GEMM itself. Here nothing is packed: x is
- * copied once with its zero padding (so no loop tests bounds), dy is copied as is, and each dy
+ * copied once with its zero padding (so no loop tests bounds), dy is read in place, and each dy
  * vector loaded serves five filter columns from registers.
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, requireChannelsLast, type Shape4, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
 import { ownKernelThreads, runParts, splitRange } from './own-kernel-pool';
-import { copyPaddedInput, F32, LANES, ownHeapF32, ownKernels, paddedInputSize } from './own-kernels';
+import { backendHeapF32, F32, LANES, pointer, withScratch } from './own-kernels';
+import { copyPaddedInput, paddedInputSize } from './padded-input';
 
 /**
- * Images per call. Each call sums from zero and the partial sums are added in float64, so a sum
- * over 200k products is never one long float32 chain; 32 LeNet images of dy (≤ 1.2 MB) also stay
- * in the L2 cache across the calls for the other filter rows.
+ * Images per chunk. Each chunk sums from zero into sums of its own and the chunks' sums are added
+ * in float64, so a sum over 200k products is never one long float32 chain, and threads can take
+ * ranges of chunks without changing the result; 32 LeNet images of dy (≤ 1.2 MB) also stay in the
+ * L2 cache across the calls for the other filter rows.
  */
 const BATCH_CHUNK = 32;
 
@@ -40,59 +42,60 @@ export function conv2DBackpropFilter(args: WasmKernelArgs): TensorInfo {
   );
   const { batchSize, filterHeight: kh, filterWidth: kw, inChannels: c, outChannels: co } = info;
   const { outHeight, outWidth, strideHeight, strideWidth } = info;
-  // The padded input (zeros outside x), so no loop tests bounds.
   const padded = paddedInputSize(info);
-  const { paddedHeight, paddedWidth } = padded;
   const groups = Math.ceil(co / LANES);
+  const chunks = Math.ceil(batchSize / BATCH_CHUNK);
 
-  // Layout of the module's memory: padded x | dy (+ one group of slack: the last pixel's vectors
-  // read past co, into lanes that are dropped) | per-call sums [kh][c][group][kw][8].
-  const dyFloats = batchSize * outHeight * outWidth * co;
+  // Scratch: padded x | the last chunk's dy with one group of slack after it (its last pixel's
+  // vectors read past co, into lanes that are dropped; the other chunks' dy is read in place) |
+  // each chunk's sums [kh][c][group][kw][8].
+  const lastImages = batchSize - (chunks - 1) * BATCH_CHUNK;
+  const dyImage = outHeight * outWidth * co;
   const sumFloats = kh * c * groups * kw * LANES;
-  const dyAt = padded.floats;
-  const sumAt = dyAt + dyFloats + LANES;
-  const wasm = ownKernels();
-  const heap = ownHeapF32(wasm, (sumAt + sumFloats) * F32);
-
-  copyPaddedInput(heap, heapF32(backend, x), info, padded);
-  heap.set(heapF32(backend, dy), dyAt);
-  heap.fill(0, dyAt + dyFloats, sumAt);
-
-  const xBatch = paddedHeight * paddedWidth * c * F32;
-  const xRow = strideHeight * paddedWidth * c * F32;
-  const xCol = strideWidth * c * F32;
-  const tap = c * F32;
-  const dyPix = co * F32;
-  const dyImage = outHeight * outWidth * dyPix;
+  const lastDyAt = padded.floats;
+  const sumAt = lastDyAt + lastImages * dyImage + LANES;
   const total = new Float64Array(sumFloats);
-  const tasks = splitRange(kh * c, ownKernelThreads());
-  for (let b0 = 0; b0 < batchSize; b0 += BATCH_CHUNK) {
-    const images = Math.min(BATCH_CHUNK, batchSize - b0);
-    heap.fill(0, sumAt, sumAt + sumFloats);
-    // Tasks (filter row, input channel) write disjoint sums: split across our kernels' threads.
-    runParts(
-      'filterGradTasks',
-      tasks.map(([t0, count]) => [
-        b0 * xBatch,
-        dyAt * F32 + b0 * dyImage,
-        sumAt * F32,
-        t0,
-        t0 + count,
-        c,
-        groups,
-        kw,
-        paddedWidth,
-        images,
-        outHeight,
-        outWidth,
-        xBatch,
-        xRow,
-        xCol,
-        tap,
-        dyPix,
-      ]),
-    );
-    for (let i = 0; i < sumFloats; i++) total[i] += heap[sumAt + i];
+  if (batchSize > 0) {
+    withScratch(backend, sumAt + chunks * sumFloats, (at) => {
+      copyPaddedInput(backend, at, x, info, padded);
+      const heap = backendHeapF32(backend);
+      const dyValues = heapF32(backend, dy);
+      heap.set(dyValues.subarray((batchSize - lastImages) * dyImage), at + lastDyAt);
+      heap.fill(0, at + lastDyAt + lastImages * dyImage, at + sumAt);
+
+      const dyAddress = pointer(backend, dy);
+      runParts(
+        backend,
+        'filterGradChunks',
+        splitRange(chunks, ownKernelThreads()).map(([k0, count]) => [
+          at * F32,
+          dyAddress,
+          (at + lastDyAt) * F32,
+          (at + sumAt) * F32,
+          sumFloats * F32,
+          k0,
+          k0 + count,
+          batchSize,
+          BATCH_CHUNK,
+          kh * c,
+          c,
+          groups,
+          kw,
+          padded.paddedWidth,
+          outHeight,
+          outWidth,
+          padded.paddedHeight * padded.paddedWidth * c * F32,
+          strideHeight * padded.paddedWidth * c * F32,
+          strideWidth * c * F32,
+          c * F32,
+          co * F32,
+        ]),
+      );
+      for (let k = 0; k < chunks; k++) {
+        const chunkAt = at + sumAt + k * sumFloats;
+        for (let i = 0; i < sumFloats; i++) total[i] += heap[chunkAt + i];
+      }
+    });
   }
 
   const dW = backend.makeOutput([kh, kw, c, co], 'float32');

@@ -13,7 +13,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapF32, type Shape4, type TensorInfo } from './kernel-utils';
 import { ownKernelThreads, runParts, splitRange } from './own-kernel-pool';
-import { F32, INPUT_GRAD_BLOCK, ownHeapF32, ownKernels, type OwnFunctionName } from './own-kernels';
+import { backendHeapF32, F32, INPUT_GRAD_BLOCK, pointer, withScratch, type OwnFunctionName } from './own-kernels';
 
 const VECTOR = 4;
 
@@ -39,54 +39,55 @@ export function strideOneInputGrad(
   const coVectors = Math.ceil(co / VECTOR);
   const coPadded = coVectors * VECTOR;
 
-  // The module's memory: dy [B][OH][OW][coPadded] | W [KH][KW][C][coPadded] | dx [B][H][W][C].
+  // dy [B][OH][OW][coPadded] and W [KH][KW][C][coPadded] are read in place when co is a whole
+  // number of vectors, else from padded copies in scratch. dx is written in place.
   const pixels = batch * outHeight * outWidth;
   const taps = kh * kw * c;
-  const wAt = pixels * coPadded;
-  const dxAt = wAt + taps * coPadded;
-  const dxFloats = batch * height * width * c;
-  const wasm = ownKernels();
-  const heap = ownHeapF32(wasm, (dxAt + dxFloats) * F32);
-  copyPadded(heap, 0, heapF32(backend, dy), pixels, co, coPadded);
-  copyPadded(heap, wAt, heapF32(backend, filter), taps, co, coPadded);
-
-  // Images split across the threads our kernels may use (./own-kernel-pool.ts).
-  const ranges = splitRange(batch, ownKernelThreads());
-  for (let c0 = 0; c0 < c; c0 += INPUT_GRAD_BLOCK) {
-    const n = Math.min(INPUT_GRAD_BLOCK, c - c0);
-    runParts(
-      `inputGrad${n}` as OwnFunctionName,
-      ranges.map(([b0, images]) => [
-        b0 * outHeight * outWidth * coPadded * F32,
-        wAt * F32,
-        (dxAt + b0 * height * width * c) * F32,
-        c0,
-        images,
-        height,
-        width,
-        outHeight,
-        outWidth,
-        kh,
-        kw,
-        top,
-        left,
-        coVectors,
-        c,
-      ]),
-    );
-  }
+  const inPlace = co === coPadded;
   const dx = backend.makeOutput(inputShape, 'float32');
-  // makeOutput may have grown the backend's heap: its view is taken after it.
-  heapF32(backend, dx).set(new Float32Array(wasm.memory.buffer, dxAt * F32, dxFloats));
+  withScratch(backend, inPlace ? 0 : (pixels + taps) * coPadded, (at) => {
+    let dyAddress = pointer(backend, dy);
+    let wAddress = pointer(backend, filter);
+    if (!inPlace) {
+      const heap = backendHeapF32(backend);
+      copyPadded(heap, at, heapF32(backend, dy), pixels, co, coPadded);
+      copyPadded(heap, at + pixels * coPadded, heapF32(backend, filter), taps, co, coPadded);
+      dyAddress = at * F32;
+      wAddress = (at + pixels * coPadded) * F32;
+    }
+    const dxAddress = pointer(backend, dx);
+    // Images split across the threads our kernels may use (./own-kernel-pool.ts).
+    const ranges = splitRange(batch, ownKernelThreads());
+    for (let c0 = 0; c0 < c; c0 += INPUT_GRAD_BLOCK) {
+      const n = Math.min(INPUT_GRAD_BLOCK, c - c0);
+      runParts(
+        backend,
+        `inputGrad${n}` as OwnFunctionName,
+        ranges.map(([b0, images]) => [
+          dyAddress + b0 * outHeight * outWidth * coPadded * F32,
+          wAddress,
+          dxAddress + b0 * height * width * c * F32,
+          c0,
+          images,
+          height,
+          width,
+          outHeight,
+          outWidth,
+          kh,
+          kw,
+          top,
+          left,
+          coVectors,
+          c,
+        ]),
+      );
+    }
+  });
   return dx;
 }
 
 /** `rows` rows of `width` floats from `source` into `heap` at `at`, each padded with zeros to `padded`. */
 function copyPadded(heap: Float32Array, at: number, source: Float32Array, rows: number, width: number, padded: number) {
-  if (width === padded) {
-    heap.set(source.subarray(0, rows * width), at);
-    return;
-  }
   heap.fill(0, at, at + rows * padded);
   for (let r = 0; r < rows; r++) heap.set(source.subarray(r * width, (r + 1) * width), at + r * padded);
 }

@@ -5,8 +5,8 @@
  * `Conv2DBackpropInput` is a naive scalar loop, and its `MaxPoolGrad` routes the gradient to the
  * wrong element in windows whose maximum is ≤ 0. We register replacements built from the
  * backend's own fast kernels (XNNPACK `DepthwiseConv2dNative`, `Transpose`), our own WebAssembly
- * SIMD loops (Conv2DBackpropFilter, Conv2DBackpropInput, one-channel FusedConv2D:
- * ./own-kernels.ts) and small JS loops that work directly on the wasm heap, plus fast paths for
+ * SIMD loops (Conv2DBackpropFilter, Conv2DBackpropInput, one-channel FusedConv2D, Sum over
+ * leading axes: ./own-kernels.ts) and small JS loops that work directly on the wasm heap, plus fast paths for
  * BatchMatMul with transposes, contiguous Slice, row-copying GatherV2 and a zero-copy Identity.
  * Each one is checked against the `cpu` backend in test/unit/wasm-kernels.test.ts.
  *
@@ -18,6 +18,7 @@ import { makeFusedConv2D } from './conv-1ch';
 import { conv2DBackpropFilter } from './conv-filter-grad';
 import { BACKEND } from './kernel-utils';
 import { avgPoolGrad, maxPoolGrad } from './pool-grad';
+import { makeSum } from './sum-leading-axes';
 import { makeBatchMatMul, makeGatherV2, makeIdentity, makeSlice } from './wrappers';
 
 const REPLACEMENTS: Record<string, tf.KernelFunc> = {
@@ -34,6 +35,7 @@ const WRAPPERS: Record<string, (original: tf.KernelFunc) => tf.KernelFunc> = {
   Slice: makeSlice,
   Identity: makeIdentity,
   GatherV2: makeGatherV2,
+  Sum: makeSum,
 };
 
 export const WASM_TRAINING_KERNELS = [...Object.keys(REPLACEMENTS), ...Object.keys(WRAPPERS)];

@@ -1,6 +1,6 @@
 /**
- * Worker threads for the project's own kernels: each worker instantiates the module on the same
- * shared memory and runs, when told, one exported function with the arguments it is given. A
+ * Worker threads for the project's own kernels: each worker instantiates the module on the wasm
+ * backend's memory (shared in the threaded build, the only one with several threads) and runs, when told, one exported function with the arguments it is given. A
  * kernel splits its batch into parts (`runParts`): the first part runs on this thread, the others
  * on the workers, and the call returns when all are done. The hand-over is a shared Int32Array
  * per worker and Atomics.wait/notify, so a kernel stays synchronous, as tfjs requires.
@@ -9,7 +9,8 @@
  * (no workers) unless `setOwnKernelThreads(n > 1)`, which selectBackend calls for a threaded wasm.
  */
 import { Worker } from 'node:worker_threads';
-import { ownModule, type OwnFunctionName } from './own-kernels';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { ownModule, type OwnFunctionName, type OwnModule } from './own-kernels';
 
 /** Slots of a worker's control block. */
 const GENERATION = 0;
@@ -18,7 +19,7 @@ const FAILED = 2;
 const FUNCTION = 3;
 const ARG_COUNT = 4;
 const ARGS = 5;
-const MAX_ARGS = 20;
+const MAX_ARGS = 24;
 
 /** The worker, as CommonJS source (evaluated, so no file has to be found beside any bundle). */
 const WORKER_SOURCE = `
@@ -50,6 +51,8 @@ interface PoolWorker {
 
 let wanted = 1;
 const workers: PoolWorker[] = [];
+/** The module instance the workers run (a new one means new workers). */
+let workersRun: OwnModule | null = null;
 let names: OwnFunctionName[] = [];
 
 /** Threads our kernels may use, this one included (1 = no workers). */
@@ -61,10 +64,14 @@ export function ownKernelThreads(): number {
   return wanted;
 }
 
-function ensureWorkers(): PoolWorker[] {
+function ensureWorkers(own: OwnModule): PoolWorker[] {
+  if (workersRun !== own) {
+    for (const { worker } of workers.splice(0)) void worker.terminate();
+    workersRun = own;
+  }
   if (workers.length >= wanted - 1) return workers;
-  const { module, memory, kernels } = ownModule();
-  names = Object.keys(kernels).filter((k) => k !== 'memory') as OwnFunctionName[];
+  const { module, memory, kernels } = own;
+  names = Object.keys(kernels) as OwnFunctionName[];
   while (workers.length < wanted - 1) {
     const control = new SharedArrayBuffer((ARGS + MAX_ARGS) * 4);
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, names } });
@@ -77,16 +84,16 @@ function ensureWorkers(): PoolWorker[] {
 
 /**
  * Run `name` once per argument list in `parts`, in parallel, and return when all have finished.
- * With one thread (or one part) they simply run here, one after the other.
+ * With one thread, one part or an unshared memory they simply run here, one after the other.
  */
-export function runParts(name: OwnFunctionName, parts: number[][]): void {
-  const kernels = ownModule().kernels;
-  const direct = kernels[name];
-  if (wanted <= 1 || parts.length <= 1) {
+export function runParts(backend: BackendWasm, name: OwnFunctionName, parts: number[][]): void {
+  const own = ownModule(backend);
+  const direct = own.kernels[name];
+  if (wanted <= 1 || parts.length <= 1 || !own.shared) {
     for (const args of parts) direct(...args);
     return;
   }
-  const pool = ensureWorkers();
+  const pool = ensureWorkers(own);
   const handed: { slots: Int32Array; generation: number }[] = [];
   parts.slice(1).forEach((args, i) => {
     if (i >= pool.length) throw new Error(`runParts: ${parts.length} parts for ${pool.length + 1} threads`);

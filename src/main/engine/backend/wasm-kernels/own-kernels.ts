@@ -1,21 +1,22 @@
 /**
  * The project's own WebAssembly SIMD module (scripts/wasm-kernels.mjs, compiled into
- * ./own-kernels.wasm.ts): instantiated once per process, with its own (shared) memory, which the
- * kernels copy their inputs into (the backend's heap is not a `WebAssembly.Memory` they could
- * import). Worker threads instantiate it on the same memory: ./own-kernel-pool.ts.
+ * ./own-kernels.wasm.ts), instantiated on the wasm backend's own memory: the kernels read the
+ * backend's tensors and write its outputs in place, and what they need besides (a padded copy, a
+ * sum) is scratch on the backend's heap (`withScratch`). Copying in and out of a memory of our own
+ * cost as much as the arithmetic on LeNet's C1. Worker threads instantiate it on the same (shared)
+ * memory: ./own-kernel-pool.ts.
  */
-import type { backend_util } from '@tensorflow/tfjs';
-import { OWN_KERNELS_WASM_BASE64 } from './own-kernels.wasm';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { TensorInfo } from './kernel-utils';
+import { OWN_KERNELS_PLAIN_WASM_BASE64, OWN_KERNELS_SHARED_WASM_BASE64 } from './own-kernels.wasm';
 
 /** The slice of the WebAssembly API used here (lib ES2022 without DOM declares no WebAssembly global). */
-interface WasmMemory {
+export interface WasmMemory {
   readonly buffer: ArrayBufferLike;
-  grow(pages: number): number;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 }
 
 /** Input channels per call of the `inputGrad${n}` functions (scripts/wasm-kernels.mjs INPUT_GRAD_BLOCKS). */
@@ -28,84 +29,79 @@ type Block = 1 | 2 | 3 | 4 | 5 | 6;
  * The module's functions; their arguments (byte pointers and sizes, all i32) are documented beside
  * their WAT in scripts/wasm-kernels.mjs. JS calls them through own-kernel-pool.ts `runParts`.
  */
-export type OwnFunctionName = 'taps5' | 'taps1' | 'filterGradTasks' | `inputGrad${Block}` | `conv1ch${Block}`;
+export type OwnFunctionName =
+  | 'taps5'
+  | 'taps1'
+  | 'filterGradTasks'
+  | 'filterGradChunks'
+  | 'padImages'
+  | 'sumRowChunks'
+  | 'avgPoolGradTiles'
+  | `inputGrad${Block}`
+  | `conv1ch${Block}`;
 
-export type OwnKernels = { memory: WasmMemory } & Record<OwnFunctionName, (...args: number[]) => void>;
+export type OwnKernels = Record<OwnFunctionName, (...args: number[]) => void>;
 
 /** SIMD lanes the kernels work in: two f32x4 vectors. */
 export const LANES = 8;
 export const F32 = 4;
 
-/** The module's memory limit in 64 KiB pages, as its WAT declares it (1 GiB, reserved not allocated). */
-const MAX_PAGES = 16384;
+export interface OwnModule {
+  module: object;
+  /** The backend's memory, which the instance imports. */
+  memory: WasmMemory;
+  /** Whether that memory is shared (the threaded build), so that worker threads can use it too. */
+  shared: boolean;
+  kernels: OwnKernels;
+}
 
-let loaded: { module: object; memory: WasmMemory; kernels: OwnKernels } | null = null;
+let loaded: OwnModule | null = null;
 
-/** The compiled module and its shared memory (own-kernel-pool.ts instantiates it in its workers). */
-export function ownModule(): { module: object; memory: WasmMemory; kernels: OwnKernels } {
-  if (!loaded) {
-    const { Module, Instance, Memory } = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const module = new Module(Buffer.from(OWN_KERNELS_WASM_BASE64, 'base64'));
-    const memory = new Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-    const exports = new Instance(module, { env: { memory } }).exports as Omit<OwnKernels, 'memory'>;
-    loaded = { module, memory, kernels: { ...exports, memory } };
+/** The backend's memory: the threaded build keeps it as `wasmMemory`, the unthreaded one exports it. */
+function backendMemory(backend: BackendWasm): WasmMemory {
+  const wasm = backend.wasm as unknown as { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory } };
+  const memory = wasm.wasmMemory ?? wasm.asm?.memory;
+  if (!memory) throw new Error('own wasm kernels: the wasm backend exposes no memory to run on (a tfjs upgrade?)');
+  return memory;
+}
+
+/** Our module instantiated on `backend`'s memory (once per backend). */
+export function ownModule(backend: BackendWasm): OwnModule {
+  const memory = backendMemory(backend);
+  if (loaded?.memory !== memory) {
+    const { Module, Instance } = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const shared = memory.buffer instanceof SharedArrayBuffer;
+    const bytes = shared ? OWN_KERNELS_SHARED_WASM_BASE64 : OWN_KERNELS_PLAIN_WASM_BASE64;
+    const module = new Module(Buffer.from(bytes, 'base64'));
+    const kernels = new Instance(module, { env: { memory } }).exports as OwnKernels;
+    loaded = { module, memory, shared, kernels };
   }
   return loaded;
 }
 
-export function ownKernels(): OwnKernels {
-  return ownModule().kernels;
+/** The whole backend heap as floats: a fresh view (take it again after anything allocates). */
+export function backendHeapF32(backend: BackendWasm): Float32Array {
+  return new Float32Array(backendMemory(backend).buffer);
 }
 
-/** The module's memory grown to at least `bytes`, as a fresh view (growing detaches old ones). */
-export function ownHeapF32(kernels: OwnKernels, bytes: number): Float32Array {
-  const missing = bytes - kernels.memory.buffer.byteLength;
-  if (missing > 0) {
-    const pages = Math.ceil(missing / 65536);
-    const have = kernels.memory.buffer.byteLength / 65536;
-    if (have + pages > MAX_PAGES) throw new Error(`own wasm kernels: ${bytes} bytes exceed the module's 1 GiB`);
-    kernels.memory.grow(pages);
-  }
-  return new Float32Array(kernels.memory.buffer);
-}
-
-/** A convolution input with its zero padding: every row and column the forward windows read. */
-export interface PaddedInput {
-  paddedHeight: number;
-  paddedWidth: number;
-  /** B · paddedHeight · paddedWidth · C. */
-  floats: number;
+/** A tensor's byte address on the backend's heap, as the module's functions take it. */
+export function pointer(backend: BackendWasm, t: TensorInfo): number {
+  return (backend.typedArrayFromHeap(t) as Float32Array).byteOffset;
 }
 
 /**
- * The padded size of `info`'s input. `widthMultiple` rounds the output columns up to whole vectors
- * (a kernel that computes 4 adjacent outputs at once reads that far). A strided valid convolution
- * may never read x's last rows or columns: they are left out.
+ * `floats` of scratch on the backend's heap (its malloc, so nothing else is handed the same
+ * bytes) for as long as `use` runs, freed after it even when it throws. `use` gets the scratch's
+ * first float index, and takes its heap views after this allocation.
  */
-export function paddedInputSize(info: backend_util.Conv2DInfo, widthMultiple = 1): PaddedInput {
-  const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
-  const { top, left } = info.padInfo;
-  const columns = Math.ceil(outWidth / widthMultiple) * widthMultiple;
-  const paddedHeight = Math.max(inHeight + top, (outHeight - 1) * strideHeight + filterHeight);
-  const paddedWidth = Math.max(inWidth + left, (columns - 1) * strideWidth + filterWidth);
-  return { paddedHeight, paddedWidth, floats: info.batchSize * paddedHeight * paddedWidth * info.inChannels };
-}
-
-/** Copy x into `heap` from float 0 as [B][paddedHeight][paddedWidth][C], x at row `top`, column `left`, zeros around. */
-export function copyPaddedInput(
-  heap: Float32Array,
-  x: Float32Array,
-  info: backend_util.Conv2DInfo,
-  { paddedHeight, paddedWidth, floats }: PaddedInput,
-): void {
-  const { batchSize, inHeight: height, inWidth: width, inChannels: c } = info;
-  const { top, left } = info.padInfo;
-  heap.fill(0, 0, floats);
-  const rowFloats = Math.min(width, paddedWidth - left) * c;
-  for (let b = 0; b < batchSize; b++) {
-    for (let r = 0; r < height && r + top < paddedHeight; r++) {
-      const from = (b * height + r) * width * c;
-      heap.set(x.subarray(from, from + rowFloats), ((b * paddedHeight + r + top) * paddedWidth + left) * c);
-    }
+export function withScratch<T>(backend: BackendWasm, floats: number, use: (at: number) => T): T {
+  const wasm = backend.wasm as unknown as { _malloc(bytes: number): number; _free(ptr: number): void };
+  const bytes = Math.max(1, floats) * F32;
+  const address = wasm._malloc(bytes);
+  if (!address) throw new Error(`own wasm kernels: the wasm heap has no room for ${bytes} bytes of scratch`);
+  try {
+    return use(address / F32);
+  } finally {
+    wasm._free(address);
   }
 }

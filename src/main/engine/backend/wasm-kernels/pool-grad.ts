@@ -1,10 +1,13 @@
 /**
- * Pooling gradients on wasm, in JS over the heap: the shipped MaxPoolGrad starts its running
+ * Pooling gradients on wasm, in JS over the heap (AvgPool's non-overlapping windows by our own
+ * module: ./own-kernels.ts): the shipped MaxPoolGrad starts its running
  * maximum at FLT_MIN (the smallest *positive* float) and keeps the last of equal values, so windows
  * whose maximum is ≤ 0 send their gradient to the wrong element.
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, type Shape4, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
+import { ownKernelThreads, runParts, splitRange } from './own-kernel-pool';
+import { pointer } from './own-kernels';
 
 /**
  * Max-pool gradient: each window's gradient goes to the first element holding the window maximum
@@ -139,29 +142,33 @@ export function avgPoolGrad(args: WasmKernelArgs): TensorInfo {
   const scale = 1 / (filterHeight * filterWidth);
 
   const dx = backend.makeOutput(input.shape, 'float32');
-  const g = heapF32(backend, dy);
   const out = heapF32(backend, dx);
-  const rowStride = inWidth * ch;
   if (filterHeight === strideHeight && filterWidth === strideWidth && top === 0 && left === 0) {
-    // Non-overlapping windows (LeNet's 2×2/2): each element is written once, no accumulation,
-    // and the input rows of one window row are identical: compute the first, copy it to the others.
+    // Non-overlapping windows (LeNet's 2×2/2): each element is written once, by our module's
+    // `avgPoolGradTiles`, with the images split across our threads; uncovered edges stay 0.
     if (inHeight !== outHeight * filterHeight || inWidth !== outWidth * filterWidth) out.fill(0);
-    const coveredRow = outWidth * filterWidth * ch;
-    let gi = 0;
-    for (let b = 0; b < batchSize; b++) {
-      for (let oh = 0; oh < outHeight; oh++) {
-        const first = (b * inHeight + oh * filterHeight) * rowStride;
-        let o = first;
-        for (let ow = 0; ow < outWidth; ow++, gi += ch) {
-          for (let q = 0; q < filterWidth; q++) {
-            for (let c = 0; c < ch; c++) out[o++] = g[gi + c] * scale;
-          }
-        }
-        for (let r = 1; r < filterHeight; r++) out.copyWithin(first + r * rowStride, first, first + coveredRow);
-      }
-    }
+    const [dyAddress, dxAddress] = [pointer(backend, dy), pointer(backend, dx)];
+    runParts(
+      backend,
+      'avgPoolGradTiles',
+      splitRange(batchSize, ownKernelThreads()).map(([b0, count]) => [
+        dyAddress,
+        dxAddress,
+        b0,
+        count,
+        outHeight,
+        outWidth,
+        ch,
+        filterHeight,
+        filterWidth,
+        inHeight,
+        inWidth,
+      ]),
+    );
     return dx;
   }
+  const g = heapF32(backend, dy);
+  const rowStride = inWidth * ch;
   out.fill(0);
   for (let b = 0; b < batchSize; b++) {
     const xb = b * inHeight * rowStride;
