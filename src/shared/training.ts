@@ -65,7 +65,7 @@ export type TrainerCommand =
       /**
        * Compute threads for this trainer, exactly (capped at the machine's cores): a supervisor
        * running several trainers at once passes 1. Without it: $LENET5_THREADS (the CLI's
-       * `--threads`), else `maxThreads`, else 1 (see main/trainer/threads.ts for why).
+       * `--threads`), else `maxThreads`, else every core (see main/trainer/threads.ts).
        */
       threads?: number;
       /**

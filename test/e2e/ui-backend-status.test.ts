@@ -57,7 +57,7 @@ describe('status bar: the backend of a training run', () => {
     const training = page.getByTestId('status-training-backend');
     await expect.poll(() => training.count(), { timeout: 120_000, interval: 100 }).toBe(1);
     const choice = studio.store().getRun(runId).backendChoice;
-    expect(choice).toMatch(/^(wasm ×1 thread|tensorflow|cpu), (chosen by measurement|the only backend that loads)/);
+    expect(choice).toMatch(/^(wasm ×\d+ threads?|tensorflow|cpu), (chosen by measurement|the only backend that loads)/);
     await expect.poll(() => training.textContent()).toContain(`Run #${runId} on ${choice}`);
     expect(await page.getByTestId('status-backend').count()).toBe(0);
     await studio.screenshot('training');

@@ -5,7 +5,7 @@
  * database, and a corrupt cache file is a warning, never a failed run.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/main/engine/backend';
@@ -19,6 +19,9 @@ const both = await selectBackend('tensorflow').then(
   () => false,
 );
 // Small and quick: the point is the recorded choice, not the accuracy.
+/** How the choice names wasm on every core, the default: `wasm ×2 threads`. */
+const cores = availableParallelism();
+const WASM = `wasm ×${cores} thread${cores === 1 ? '' : 's'}`;
 const TRAIN = ['train', '--preset', 'quick', '--epochs', '1', '--train-subset', '1000', '--validation-fraction', '0'];
 
 function train(db: string, ...extra: string[]) {
@@ -45,11 +48,13 @@ describe(`npm run train: the recorded backend choice (${both ? 'tensorflow and w
     expect(first.stdout).toContain(`· Backend: ${choice}`);
     const cache = join(dir, CHOICE_FILE_NAME); // beside the database
     if (!both) {
-      expect(choice).toMatch(/^wasm ×1 thread, the only backend that loads \(tensorflow: .+\)$/);
+      expect(choice).toMatch(new RegExp(`^${WASM}, the only backend that loads \\(tensorflow: .+\\)$`));
       expect(existsSync(cache)).toBe(false);
       return;
     }
-    expect(choice).toMatch(/^(wasm ×1 thread|tensorflow), chosen by measurement \w+ [\d,]+ vs \w+ [\d,]+ img\/s$/);
+    expect(choice).toMatch(
+      new RegExp(`^(${WASM}|tensorflow), chosen by measurement \\w+ [\\d,]+ vs \\w+ [\\d,]+ img/s$`),
+    );
     const entries = Object.values(JSON.parse(readFileSync(cache, 'utf8')).entries) as { backend: string }[];
     expect(entries.map((e) => e.backend)).toEqual([first.run.backend]);
 
@@ -62,7 +67,7 @@ describe(`npm run train: the recorded backend choice (${both ? 'tensorflow and w
   it('--backend forces it, unmeasured, and says so', () => {
     const { run, stdout } = train(join(dir, 'forced.db'), '--backend', 'wasm');
     expect(run.backend).toBe('wasm');
-    expect(run.backendChoice).toBe('wasm ×1 thread, forced');
+    expect(run.backendChoice).toBe(`${WASM}, forced`);
     expect(stdout).not.toContain('Measuring');
   });
 

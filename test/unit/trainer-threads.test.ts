@@ -6,9 +6,10 @@ import { DEFAULT_THREADS, THREADS_ENV, trainerThreads } from '../../src/main/tra
 const cores = os.availableParallelism();
 
 describe('trainer threads', () => {
-  it('alone and unconfigured: the default (1: see threads.ts for the measurement)', () => {
-    expect(trainerThreads({}, {})).toBe(Math.min(DEFAULT_THREADS, cores));
-    expect(trainerThreads(undefined, { [THREADS_ENV]: '' })).toBe(Math.min(DEFAULT_THREADS, cores));
+  it('alone and unconfigured: every core (see threads.ts for the measurement)', () => {
+    expect(DEFAULT_THREADS).toBe(cores);
+    expect(trainerThreads({}, {})).toBe(cores);
+    expect(trainerThreads(undefined, { [THREADS_ENV]: '' })).toBe(cores);
   });
 
   it('the setting raised to every core gives every core to a trainer running alone', () => {

@@ -8,11 +8,14 @@
  * bits (~1e-6 seen).
  */
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without type declarations
-import { moduleSource } from '../../scripts/wasm-kernels.mjs';
+import { compileWat, ownKernelsWat } from '../../scripts/wasm-kernels.mjs';
 import { selectBackend, WASM_TRAINING_KERNELS } from '../../src/main/engine/backend';
+import {
+  OWN_KERNELS_PLAIN_WASM_BASE64,
+  OWN_KERNELS_SHARED_WASM_BASE64,
+} from '../../src/main/engine/backend/wasm-kernels/own-kernels.wasm';
 import { splitRange } from '../../src/main/engine/backend/wasm-kernels/own-kernel-pool';
 import { buildLeNet5 } from '../../src/main/engine/model/build';
 import { PRESETS, type ModelOptions } from '../../src/shared/hyperparams';
@@ -259,11 +262,13 @@ describe('Conv2DBackpropFilter (WebAssembly SIMD) on the shapes its loops specia
   });
 
   it('is the module scripts/wasm-kernels.mjs compiles from its WAT source (both memory variants)', async () => {
-    const committed = readFileSync(
-      new URL('../../src/main/engine/backend/wasm-kernels/own-kernels.wasm.ts', import.meta.url),
-      'utf8',
-    );
-    expect(committed).toBe(await moduleSource());
+    for (const [sharedMemory, base64] of [
+      [true, OWN_KERNELS_SHARED_WASM_BASE64],
+      [false, OWN_KERNELS_PLAIN_WASM_BASE64],
+    ] as const) {
+      const compiled: Buffer = await compileWat(ownKernelsWat({ sharedMemory }));
+      expect(compiled.equals(Buffer.from(base64, 'base64'))).toBe(true);
+    }
   });
 
   it('refuses channels-first data, naming it', () => {

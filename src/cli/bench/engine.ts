@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tfjsNodeLooksInstalled, wasmAvailable } from '../../main/engine/backend/probe';
+import { DEFAULT_THREADS } from '../../main/trainer/threads';
 import type { BackendName } from '../../shared/training';
 import { formatEngineTable, writeResults } from './print';
 
@@ -39,7 +40,7 @@ export interface EngineBenchOptions {
   fullEpoch?: boolean;
   /** FashionMNIST folder (default: the usual search; synthetic data when none is found). */
   dataDir?: string;
-  /** wasm compute threads (default 1, as the trainer's default). */
+  /** wasm compute threads (default: the trainer's, every core). */
   threads?: number;
   /** JSON output path; default bench-results/engine.json; null = do not write. */
   out?: string | null;
@@ -136,7 +137,7 @@ export async function runBench(options: EngineBenchOptions = {}): Promise<Engine
         timedBatches: options.timedBatches ?? (slow ? 2 : 50),
         fullEpoch: (options.fullEpoch ?? false) && !slow,
         dataDir: options.dataDir,
-        threads: options.threads,
+        threads: options.threads ?? DEFAULT_THREADS,
       };
       if (print) process.stdout.write(`  ${backend} / ${network} …\n`);
       try {

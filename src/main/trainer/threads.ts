@@ -8,24 +8,20 @@
  *   3. the start command's `maxThreads` (the app's `app:max-threads` setting);
  *   4. `DEFAULT_THREADS`.
  *
- * Why the default is 1 and not every core, measured on the 2-core machines this was built on:
- * - quiet, `npm run bench -- pytorch --threads 2` against `--threads 1` (2026-12-02, three pairs
- *   each): 2 threads 4,305 / 5,148 / 4,956 training images/s, 1 thread 5,618 / 5,520 / 5,702, while
- *   our own kernels were single-threaded.
- * - since our kernels split across threads too (engine/backend/wasm-kernels/own-kernel-pool.ts),
- *   on a noisier AMD EPYC: 2 threads 3,443 / 3,679 images/s against 1 thread 3,390 / 3,019 / 3,105
- *   (another hour's figures): at most a tie, because XNNPACK's threaded build makes every small
- *   element-wise op dearer.
- * - loaded by other work (load average 5–12), the threaded wasm build collapses: XNNPACK's pool
- *   spin-waits for a core another process holds (2 threads 432–2,016 images/s, 1 thread
- *   2,456–4,324).
- * So every core is opt-in: the `app:max-threads` setting or `--threads`. Re-measure before raising
- * the default.
+ * The default is every core. Measured on the 2-core AMD EPYC this was built on (noisy: ±20%
+ * between runs a minute apart), with our own kernels on the backend's heap and on the same threads
+ * as XNNPACK (engine/backend/wasm-kernels/own-kernel-pool.ts), `npm run bench -- pytorch --pairs 3`
+ * (2026-12-02): 2 threads 4,584 / 4,522 / 4,278 training images/s, 1 thread 3,649 / 3,595 / 3,778.
+ * Beside one busy-looping process, `npm run bench -- kernels --batch 256`: 2 threads 3,010 / 2,541
+ * images/s, 1 thread 2,874 / 3,225, so a busy machine costs about a tie, no longer the collapse of
+ * the earlier threaded build (432–2,016 against 2,456–4,324 before our kernels were threaded).
+ * `app:max-threads` or `--threads` caps it.
  */
+import os from 'node:os';
 import { resolveThreadCount } from '../engine/backend/wasm-threads';
 
 export const THREADS_ENV = 'LENET5_THREADS';
-export const DEFAULT_THREADS = 1;
+export const DEFAULT_THREADS = os.availableParallelism();
 
 export interface ThreadRequest {
   threads?: number;

@@ -74,7 +74,13 @@ function ensureWorkers(own: OwnModule): PoolWorker[] {
   names = Object.keys(kernels) as OwnFunctionName[];
   while (workers.length < wanted - 1) {
     const control = new SharedArrayBuffer((ARGS + MAX_ARGS) * 4);
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, names } });
+    // No inherited execArgv: the worker needs no loader the parent runs under (tsx's hooks), and
+    // its start-up should not depend on a main thread that runParts blocks in Atomics.wait.
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      execArgv: [],
+      workerData: { module, memory, control, names },
+    });
     // Idle workers must not keep a finished trainer alive.
     worker.unref();
     workers.push({ worker, slots: new Int32Array(control) });
