@@ -46,31 +46,34 @@ export function conv2DBackpropFilter(args: WasmKernelArgs): TensorInfo {
   const groups = Math.ceil(co / LANES);
   const chunks = Math.ceil(batchSize / BATCH_CHUNK);
 
-  // Scratch: padded x | the last chunk's dy with one group of slack after it (its last pixel's
-  // vectors read past co, into lanes that are dropped; the other chunks' dy is read in place) |
-  // each chunk's sums [kh][c][group][kw][8].
+  // Scratch: padded x | when co is not whole 8-lane groups, the last chunk's dy with one group of
+  // slack after it (its last pixel's vectors read past co, into lanes that are dropped, and so
+  // past dy; every other chunk's dy is read in place) | each chunk's sums [kh][c][group][kw][8].
   const lastImages = batchSize - (chunks - 1) * BATCH_CHUNK;
   const dyImage = outHeight * outWidth * co;
+  const copyLastDy = co % LANES !== 0;
   const sumFloats = kh * c * groups * kw * LANES;
   const lastDyAt = padded.floats;
-  const sumAt = lastDyAt + lastImages * dyImage + LANES;
+  const sumAt = lastDyAt + (copyLastDy ? lastImages * dyImage + LANES : 0);
   const total = new Float64Array(sumFloats);
   if (batchSize > 0) {
     withScratch(backend, sumAt + chunks * sumFloats, (at) => {
       copyPaddedInput(backend, at, x, info, padded);
       const heap = backendHeapF32(backend);
-      const dyValues = heapF32(backend, dy);
-      heap.set(dyValues.subarray((batchSize - lastImages) * dyImage), at + lastDyAt);
-      heap.fill(0, at + lastDyAt + lastImages * dyImage, at + sumAt);
-
       const dyAddress = pointer(backend, dy);
+      let lastDyAddress = dyAddress + (batchSize - lastImages) * dyImage * F32;
+      if (copyLastDy) {
+        heap.set(heapF32(backend, dy).subarray((batchSize - lastImages) * dyImage), at + lastDyAt);
+        heap.fill(0, at + lastDyAt + lastImages * dyImage, at + sumAt);
+        lastDyAddress = (at + lastDyAt) * F32;
+      }
       runParts(
         backend,
         'filterGradChunks',
         splitRange(chunks, ownKernelThreads()).map(([k0, count]) => [
           at * F32,
           dyAddress,
-          (at + lastDyAt) * F32,
+          lastDyAddress,
           (at + sumAt) * F32,
           sumFloats * F32,
           k0,
