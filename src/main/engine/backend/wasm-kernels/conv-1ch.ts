@@ -9,10 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, type KernelFuncArgs, type Shape4, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
 import { ownKernelThreads, runParts, splitRange } from './own-kernel-pool';
-import { backendHeapF32, CONV_1CH_BLOCK, F32, pointer, withScratch, type OwnFunctionName } from './own-kernels';
+import { backendHeapF32, CONV_1CH_BLOCK, F32, pointer, VECTOR, withScratch, type OwnFunctionName } from './own-kernels';
 import { copyPaddedInput, paddedInputSize } from './padded-input';
-
-const VECTOR = 4;
 
 export function makeFusedConv2D(original: tf.KernelFunc): tf.KernelFunc {
   return ((args: WasmKernelArgs) => {

@@ -13,9 +13,15 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapF32, type Shape4, type TensorInfo } from './kernel-utils';
 import { ownKernelThreads, runParts, splitRange } from './own-kernel-pool';
-import { backendHeapF32, F32, INPUT_GRAD_BLOCK, pointer, withScratch, type OwnFunctionName } from './own-kernels';
-
-const VECTOR = 4;
+import {
+  backendHeapF32,
+  F32,
+  INPUT_GRAD_BLOCK,
+  pointer,
+  VECTOR,
+  withScratch,
+  type OwnFunctionName,
+} from './own-kernels';
 
 export interface StrideOneGeometry {
   /** dx's shape [B, H, W, C]. */

@@ -6,8 +6,9 @@
  * wrong element in windows whose maximum is ≤ 0. We register replacements built from the
  * backend's own fast kernels (XNNPACK `DepthwiseConv2dNative`, `Transpose`), our own WebAssembly
  * SIMD loops (Conv2DBackpropFilter, Conv2DBackpropInput, one-channel FusedConv2D, Sum over
- * leading axes: ./own-kernels.ts) and small JS loops that work directly on the wasm heap, plus fast paths for
- * BatchMatMul with transposes, contiguous Slice, row-copying GatherV2 and a zero-copy Identity.
+ * leading axes, AvgPoolGrad of tiling windows: ./own-kernels.ts) and small JS loops that work
+ * directly on the wasm heap, plus fast paths for BatchMatMul with transposes, contiguous Slice,
+ * row-copying GatherV2 and a zero-copy Identity.
  * Each one is checked against the `cpu` backend in test/unit/wasm-kernels.test.ts.
  *
  * Only this folder and ../index.ts know about the wasm backend; model code uses `@tensorflow/tfjs`.

@@ -1,8 +1,9 @@
 /**
  * Worker threads for the project's own kernels: each worker instantiates the module on the wasm
- * backend's memory (shared in the threaded build, the only one with several threads) and runs, when told, one exported function with the arguments it is given. A
- * kernel splits its batch into parts (`runParts`): the first part runs on this thread, the others
- * on the workers, and the call returns when all are done. The hand-over is a shared Int32Array
+ * backend's memory (shared in the threaded build, the only one with several threads) and runs,
+ * when told, one exported function with the arguments it is given. A kernel splits its work into
+ * parts (`runParts`): the first part runs on this thread, the others on the workers, and the call
+ * returns when all are done. The hand-over is a shared Int32Array
  * per worker and Atomics.wait/notify, so a kernel stays synchronous, as tfjs requires.
  *
  * The tfjs wasm backend's own threads (XNNPACK's pool) serve its kernels; these serve ours. Off

@@ -42,8 +42,10 @@ export type OwnFunctionName =
 
 export type OwnKernels = Record<OwnFunctionName, (...args: number[]) => void>;
 
-/** SIMD lanes the kernels work in: two f32x4 vectors. */
-export const LANES = 8;
+/** Floats in one f32x4 vector. */
+export const VECTOR = 4;
+/** SIMD lanes the filter gradient works in: two f32x4 vectors. */
+export const LANES = 2 * VECTOR;
 export const F32 = 4;
 
 export interface OwnModule {

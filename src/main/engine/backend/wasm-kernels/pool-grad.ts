@@ -1,8 +1,8 @@
 /**
  * Pooling gradients on wasm, in JS over the heap (AvgPool's non-overlapping windows by our own
- * module: ./own-kernels.ts): the shipped MaxPoolGrad starts its running
- * maximum at FLT_MIN (the smallest *positive* float) and keeps the last of equal values, so windows
- * whose maximum is ≤ 0 send their gradient to the wrong element.
+ * module: ./own-kernels.ts): the shipped MaxPoolGrad starts its running maximum at FLT_MIN (the
+ * smallest *positive* float) and keeps the last of equal values, so windows whose maximum is ≤ 0
+ * send their gradient to the wrong element.
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, type Shape4, type TensorInfo, type WasmKernelArgs } from './kernel-utils';

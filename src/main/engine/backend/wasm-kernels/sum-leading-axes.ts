@@ -7,11 +7,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, type KernelFuncArgs, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
 import { ownKernelThreads, runParts, splitRange } from './own-kernel-pool';
-import { backendHeapF32, F32, pointer, withScratch } from './own-kernels';
+import { backendHeapF32, F32, pointer, VECTOR, withScratch } from './own-kernels';
 
 /** Rows per partial sum: float32 chains stay short, and threads take ranges of chunks. */
 const CHUNK_ROWS = 1024;
-const VECTOR = 4;
 
 export function makeSum(original: tf.KernelFunc): tf.KernelFunc {
   return ((args: WasmKernelArgs) => {
@@ -28,12 +27,13 @@ export function makeSum(original: tf.KernelFunc): tf.KernelFunc {
     const chunks = Math.ceil(rows / CHUNK_ROWS);
     const outShape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
     const out = backend.makeOutput(outShape, 'float32');
+    const source = pointer(backend, x);
     withScratch(backend, chunks * colsPadded, (at) => {
       runParts(
         backend,
         'sumRowChunks',
         splitRange(chunks, ownKernelThreads()).map(([k0, count]) => [
-          pointer(backend, x),
+          source,
           at * F32,
           rows,
           cols,
