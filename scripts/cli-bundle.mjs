@@ -53,6 +53,8 @@ export async function buildCliBundle({ force = false } = {}) {
       // Names the supervisor and inspector client look for beside their own file.
       trainer: path.join(ROOT, 'src/main/trainer/process.ts'),
       inspector: path.join(ROOT, 'src/main/inspector/process.ts'),
+      // What `bench engine` forks for each measurement (src/cli/bench/engine.ts).
+      'engine-child': path.join(ROOT, 'src/cli/bench/engine-child.ts'),
     },
     outdir: staging,
     bundle: true,

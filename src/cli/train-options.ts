@@ -58,7 +58,7 @@ const OTHER_OPTIONS = {
   threads: {
     type: 'string',
     value: 'N',
-    help: "compute threads for the trainer, capped at the cores (default: the app's max-threads setting, else every core; or $LENET5_THREADS)",
+    help: "compute threads for the trainer, capped at the cores (default: the app's max-threads setting, else every core, but 1 for batches under 128; or $LENET5_THREADS)",
   },
   summary: { type: 'boolean', help: 'print the parameter summary of the configured network and exit' },
   help: { type: 'boolean', short: 'h' },

@@ -65,7 +65,8 @@ export type TrainerCommand =
       /**
        * Compute threads for this trainer, exactly (capped at the machine's cores): a supervisor
        * running several trainers at once passes 1. Without it: $LENET5_THREADS (the CLI's
-       * `--threads`), else `maxThreads`, else every core (see main/trainer/threads.ts).
+       * `--threads`), else `maxThreads`, else every core; one for batches under 128 images
+       * unless set exactly (see main/trainer/threads.ts).
        */
       threads?: number;
       /**

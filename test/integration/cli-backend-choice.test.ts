@@ -19,9 +19,11 @@ const both = await selectBackend('tensorflow').then(
   () => false,
 );
 // Small and quick: the point is the recorded choice, not the accuracy.
-/** How the choice names wasm on every core, the default: `wasm ×2 threads`. */
+/** How the choice names wasm on every core (`wasm ×2 threads`), the default from batch 128 on. */
 const cores = availableParallelism();
-const WASM = `wasm ×${cores} thread${cores === 1 ? '' : 's'}`;
+const WASM_EVERY_CORE = `wasm ×${cores} thread${cores === 1 ? '' : 's'}`;
+/** The quick preset's batches of 32 train on one thread (main/trainer/threads.ts). */
+const WASM = 'wasm ×1 thread';
 const TRAIN = ['train', '--preset', 'quick', '--epochs', '1', '--train-subset', '1000', '--validation-fraction', '0'];
 
 function train(db: string, ...extra: string[]) {
@@ -64,10 +66,10 @@ describe(`npm run train: the recorded backend choice (${both ? 'tensorflow and w
     expect(second.stdout).not.toContain('Measuring');
   });
 
-  it('--backend forces it, unmeasured, and says so', () => {
-    const { run, stdout } = train(join(dir, 'forced.db'), '--backend', 'wasm');
+  it('--backend forces it, unmeasured, and says so; batches of 256 get every core', () => {
+    const { run, stdout } = train(join(dir, 'forced.db'), '--backend', 'wasm', '--batch-size', '256');
     expect(run.backend).toBe('wasm');
-    expect(run.backendChoice).toBe(`${WASM}, forced`);
+    expect(run.backendChoice).toBe(`${WASM_EVERY_CORE}, forced`);
     expect(stdout).not.toContain('Measuring');
   });
 

@@ -102,4 +102,20 @@ describe('metrics', () => {
     images.dispose();
     model.dispose();
   });
+
+  it('evaluateModel: each chunk runs as one batch (predict would split it into 32s)', async () => {
+    const input = tf.input({ shape: [28, 28, 1] });
+    const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 10 }).apply(flat) as tf.SymbolicTensor });
+    const images = tf.zeros([150, 28, 28, 1]) as tf.Tensor4D;
+    const profile = await tf.profile(() => {
+      evaluateModel(model, images, new Uint8Array(150), 100);
+    });
+    const matMulRows = profile.kernels
+      .filter((k) => k.name.includes('MatMul') && !k.name.endsWith('__op')) // kernels, not the ops around them
+      .map((k) => k.inputShapes[0]?.at(-2));
+    expect(matMulRows).toEqual([100, 50]);
+    images.dispose();
+    model.dispose();
+  });
 });

@@ -1,7 +1,7 @@
 /** A trainer's thread count (src/main/trainer/threads.ts): who wins, and the cap at the cores. */
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_THREADS, THREADS_ENV, trainerThreads } from '../../src/main/trainer/threads';
+import { DEFAULT_THREADS, THREADED_MIN_BATCH, THREADS_ENV, trainerThreads } from '../../src/main/trainer/threads';
 
 const cores = os.availableParallelism();
 
@@ -28,6 +28,17 @@ describe('trainer threads', () => {
   it('the app setting caps a trainer running alone', () => {
     expect(trainerThreads({ maxThreads: 1 }, {})).toBe(1);
     expect(trainerThreads({ maxThreads: 10_000 }, {})).toBe(cores);
+  });
+
+  it('small batches get one thread unless a count is asked for exactly', () => {
+    const small = { config: { batchSize: THREADED_MIN_BATCH - 1 } };
+    const large = { config: { batchSize: THREADED_MIN_BATCH } };
+    expect(THREADED_MIN_BATCH).toBe(128);
+    expect(trainerThreads(small, {})).toBe(1);
+    expect(trainerThreads({ ...small, maxThreads: cores }, {})).toBe(1); // the setting is a cap
+    expect(trainerThreads(large, {})).toBe(cores);
+    expect(trainerThreads({ ...small, threads: 2 }, {})).toBe(Math.min(2, cores));
+    expect(trainerThreads(small, { [THREADS_ENV]: '2' })).toBe(Math.min(2, cores));
   });
 
   it('an unusable $LENET5_THREADS is ignored rather than meaning 0 threads', () => {

@@ -17,6 +17,7 @@ import {
   OWN_KERNELS_SHARED_WASM_BASE64,
 } from '../../src/main/engine/backend/wasm-kernels/own-kernels.wasm';
 import { splitRange } from '../../src/main/engine/backend/wasm-kernels/own-kernel-pool';
+import { createOptimizer } from '../../src/main/engine/optimizer';
 import { buildLeNet5 } from '../../src/main/engine/model/build';
 import { PRESETS, type ModelOptions } from '../../src/shared/hyperparams';
 
@@ -127,6 +128,7 @@ describe('wasm training kernels are registered', () => {
       'Slice',
       'GatherV2',
       'Sum',
+      'AdamStep',
     ]) {
       expect(WASM_TRAINING_KERNELS).toContain(name);
       expect(tf.getKernel(name, 'wasm')).toBeTruthy();
@@ -360,6 +362,71 @@ describe('Sum over leading axes (WebAssembly SIMD)', () => {
         tf.cast(tf.sum(tf.tensor2d(ints, [20, 3], 'int32'), 0), 'float32'),
       ];
     });
+  });
+});
+
+describe('Adam (the AdamStep kernel, WebAssembly SIMD)', () => {
+  const shapes = [[400, 120], [7, 3], [6]]; // vectors; 21 = 5 vectors + a tail of 1; 6 = 1 + 2
+  /** Three Adam steps on fixed gradients; returns the values and both moments. */
+  const steps = async (backend: 'cpu' | 'wasm', make: () => tf.Optimizer): Promise<Float32Array[]> => {
+    await tf.setBackend(backend);
+    const variables = shapes.map((shape, i) => tf.variable(tf.tensor(values(shape, 80 + i), shape)));
+    const optimizer = make();
+    for (let step = 0; step < 3; step++) {
+      const gradients = variables.map((v, i) => ({
+        name: v.name,
+        tensor: tf.tensor(values(v.shape, 90 + 10 * step + i), v.shape),
+      }));
+      optimizer.applyGradients(gradients);
+      tf.dispose(gradients.map((g) => g.tensor));
+    }
+    const moments = (await optimizer.getWeights()).slice(1).map((w) => w.tensor); // [0]: iterations
+    const out = [...variables, ...moments].map((t) => Float32Array.from(t.dataSync()));
+    optimizer.dispose();
+    tf.dispose(variables);
+    return out;
+  };
+  const adam = () => createOptimizer({ optimizer: 'adam', learningRate: 0.01, momentum: 0 });
+
+  it("gives tfjs's Adam bits exactly: values and moments after 3 steps, against cpu and the shipped wasm ops", async () => {
+    // Tolerance 0: the same float32 operations in the same order (cpu's float64 arithmetic
+    // rounded to float32 is exact for +, −, ×, ÷ and √).
+    const reference = await steps('cpu', () => tf.train.adam(0.01, 0.9, 0.999, 1e-8));
+    expect(tf.getKernel('AdamStep', 'wasm')).toBeTruthy();
+    const fused = await steps('wasm', adam);
+    tf.unregisterKernel('AdamStep', 'wasm'); // the shipped element-wise kernels instead
+    let shipped: Float32Array[];
+    try {
+      shipped = await steps('wasm', adam);
+    } finally {
+      const { adamStep } = await import('../../src/main/engine/backend/wasm-kernels/adam-step');
+      tf.registerKernel({ kernelName: 'AdamStep', backendName: 'wasm', kernelFunc: adamStep });
+    }
+    expect(reference).toHaveLength(9);
+    expect(fused[0]).not.toEqual(Float32Array.from(values(shapes[0], 80))); // it moved
+    expect(fused).toEqual(reference);
+    expect(shipped).toEqual(reference);
+  });
+
+  it("names a gradient whose shape is not its variable's", async () => {
+    await tf.setBackend('wasm');
+    const run = () =>
+      tf.tidy(() => {
+        const value = tf.zeros([4]);
+        tf.engine().runKernel(
+          'AdamStep',
+          { value, m: value, v: value, gradient: tf.zeros([5]) },
+          {
+            beta1: 0.9,
+            beta2: 0.999,
+            epsilon: 1e-8,
+            learningRate: 0.001,
+            accBeta1: 0.9,
+            accBeta2: 0.999,
+          },
+        );
+      });
+    expect(run).toThrow('AdamStep: gradient is float32 [5], the value float32 [4]');
   });
 });
 

@@ -96,13 +96,20 @@ async function measure(job: ChildJob): Promise<ChildResult> {
   };
 }
 
-/** Plain `model.predict` at `batch` images per call, argmax read back (what a UI prediction costs). */
+/**
+ * `model.predict` at `batch` images per call (predict's own batch size too, or it splits them into
+ * 32s), argmax read back.
+ */
 function timePredict(tf: Tf, model: LayersModel, images: Tensor4D, batch: number): number {
   const count = images.shape[0];
   const pass = (): void => {
     for (let start = 0; start < count; start += batch) {
       const n = Math.min(batch, count - start);
-      tf.tidy(() => (model.predict(images.slice([start, 0, 0, 0], [n, -1, -1, -1])) as Tensor).argMax(-1).dataSync());
+      tf.tidy(() =>
+        (model.predict(images.slice([start, 0, 0, 0], [n, -1, -1, -1]), { batchSize: n }) as Tensor)
+          .argMax(-1)
+          .dataSync(),
+      );
     }
   };
   pass();

@@ -27,7 +27,9 @@ export interface ClassMetrics {
 
 /**
  * Forward `images` ([count, 28, 28, 1] float32) through the model in inference mode, in chunks of
- * `batchSize` (large chunks amortise per-op overhead; 1,000 keeps activations ≈ 20 MB).
+ * `batchSize` (large chunks amortise per-op overhead; 1,000 keeps activations ≈ 20 MB). The chunk
+ * is handed to predict as its batch size too: predict otherwise splits any input into batches of
+ * 32, and at 32 images a batch wasm inferred 5,500–9,200 images/s here instead of 12,000–16,000.
  */
 export function evaluateModel(
   model: tf.LayersModel,
@@ -45,7 +47,7 @@ export function evaluateModel(
     const n = Math.min(batchSize, count - start);
     const [probs, loss] = tf.tidy(() => {
       const x = images.slice([start, 0, 0, 0], [n, -1, -1, -1]);
-      const logits = model.predict(x) as tf.Tensor2D;
+      const logits = model.predict(x, { batchSize: n }) as tf.Tensor2D;
       const y = tf.oneHot(tf.tensor1d(Int32Array.from(labels.subarray(start, start + n)), 'int32'), CLASS_COUNT);
       const lossTotal = tf.losses.softmaxCrossEntropy(y, logits, undefined, 0, tf.Reduction.SUM);
       return [tf.softmax(logits), lossTotal] as const;

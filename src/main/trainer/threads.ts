@@ -7,6 +7,13 @@
  *      more specific request beats the app setting);
  *   3. the start command's `maxThreads` (the app's `app:max-threads` setting);
  *   4. `DEFAULT_THREADS`.
+ * The last two are caps, not orders: a run whose batches are smaller than `THREADED_MIN_BATCH`
+ * gets one thread, because on such small kernels handing work to other threads costs more than
+ * it saves. Measured on a 2-core Intel Xeon (2026-12-02), `npm run bench -- engine --batch B
+ * --threads T`, training images/s, two runs each: batch 32, 1 thread 2,574 / 1,913 and 2 threads
+ * 1,551 / 1,757; batch 256, 1 thread 3,705 / 3,309 and 2 threads 4,964 / 4,359. Steps timed on
+ * their own in between put the break-even near 128 (1 thread 3,853 / 4,160, 2 threads 4,799 /
+ * 4,366). Every preset trains at batch 32.
  *
  * The default is every core. Measured on the 2-core AMD EPYC this was built on (noisy: ±20%
  * between runs a minute apart), with our own kernels on the backend's heap and on the same threads
@@ -23,9 +30,13 @@ import { resolveThreadCount } from '../engine/backend/wasm-threads';
 export const THREADS_ENV = 'LENET5_THREADS';
 export const DEFAULT_THREADS = os.availableParallelism();
 
+/** The smallest batch for which a trainer uses more than one thread unless told to. */
+export const THREADED_MIN_BATCH = 128;
+
 export interface ThreadRequest {
   threads?: number;
   maxThreads?: number;
+  config?: { batchSize: number };
 }
 
 function fromEnv(env: NodeJS.ProcessEnv): number | undefined {
@@ -36,5 +47,8 @@ function fromEnv(env: NodeJS.ProcessEnv): number | undefined {
 }
 
 export function trainerThreads(request: ThreadRequest = {}, env: NodeJS.ProcessEnv = process.env): number {
-  return resolveThreadCount(request.threads ?? fromEnv(env) ?? request.maxThreads ?? DEFAULT_THREADS);
+  const exact = request.threads ?? fromEnv(env);
+  if (exact !== undefined) return resolveThreadCount(exact);
+  const smallBatches = request.config !== undefined && request.config.batchSize < THREADED_MIN_BATCH;
+  return smallBatches ? 1 : resolveThreadCount(request.maxThreads ?? DEFAULT_THREADS);
 }

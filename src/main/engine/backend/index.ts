@@ -15,6 +15,7 @@ import { setOwnKernelThreads } from './wasm-kernels/own-kernel-pool';
 import { withNodeWasmThreads } from './wasm-threads';
 
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-kernels';
+export { ADAM_STEP, type AdamStepAttrs } from './wasm-kernels/adam-step';
 // The probe lives in its own module so main can import it without loading tfjs.
 export { probeBackend } from './probe';
 export { resolveThreadCount } from './wasm-threads';

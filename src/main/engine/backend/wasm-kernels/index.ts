@@ -6,14 +6,15 @@
  * wrong element in windows whose maximum is ≤ 0. We register replacements built from the
  * backend's own fast kernels (XNNPACK `DepthwiseConv2dNative`, `Transpose`), our own WebAssembly
  * SIMD loops (Conv2DBackpropFilter, Conv2DBackpropInput, one-channel FusedConv2D, Sum over
- * leading axes, AvgPoolGrad of tiling windows: ./own-kernels.ts) and small JS loops that work
- * directly on the wasm heap, plus fast paths for BatchMatMul with transposes, contiguous Slice,
- * row-copying GatherV2 and a zero-copy Identity.
+ * leading axes, AvgPoolGrad of tiling windows, a fused Adam update: ./own-kernels.ts) and small
+ * JS loops that work directly on the wasm heap, plus fast paths for BatchMatMul with transposes,
+ * contiguous Slice, row-copying GatherV2 and a zero-copy Identity.
  * Each one is checked against the `cpu` backend in test/unit/wasm-kernels.test.ts.
  *
  * Only this folder and ../index.ts know about the wasm backend; model code uses `@tensorflow/tfjs`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ADAM_STEP, adamStep } from './adam-step';
 import { makeConv2DBackpropInput } from './conv-backprop';
 import { makeFusedConv2D } from './conv-1ch';
 import { conv2DBackpropFilter } from './conv-filter-grad';
@@ -26,6 +27,8 @@ const REPLACEMENTS: Record<string, tf.KernelFunc> = {
   Conv2DBackpropFilter: conv2DBackpropFilter as unknown as tf.KernelFunc,
   MaxPoolGrad: maxPoolGrad as unknown as tf.KernelFunc,
   AvgPoolGrad: avgPoolGrad as unknown as tf.KernelFunc,
+  // Not a tfjs kernel: the optimizer's fused Adam update (./adam-step.ts).
+  [ADAM_STEP]: adamStep,
 };
 
 /** Kernels wrapped around the shipped implementation (which they still call). */

@@ -26,8 +26,9 @@ export const CONV_1CH_BLOCK = 6;
 
 type Block = 1 | 2 | 3 | 4 | 5 | 6;
 /**
- * The module's functions; their arguments (byte pointers and sizes, all i32) are documented beside
- * their WAT in scripts/wasm-kernels.mjs. JS calls them through own-kernel-pool.ts `runParts`.
+ * The module's functions; their arguments (byte pointers and sizes, all i32, but adamStep's
+ * float32 constants) are documented beside their WAT in scripts/wasm-kernels.mjs. JS calls them
+ * through own-kernel-pool.ts `runParts` (adamStep directly: a worker takes i32 arguments only).
  */
 export type OwnFunctionName =
   | 'taps5'
@@ -37,6 +38,7 @@ export type OwnFunctionName =
   | 'padImages'
   | 'sumRowChunks'
   | 'avgPoolGradTiles'
+  | 'adamStep'
   | `inputGrad${Block}`
   | `conv1ch${Block}`;
 

@@ -1,0 +1,51 @@
+/**
+ * `AdamStep`, a kernel of the project's own (no tfjs kernel has this name): one Adam update of a
+ * variable from its gradient, in one pass of `adamStep` (scripts/wasm-kernels.mjs). tfjs's
+ * AdamOptimizer spends 14 element-wise kernels per variable, ~140 calls a LeNet step, each a few
+ * microseconds of bookkeeping for a few thousand floats. ../../optimizer.ts calls it where the
+ * backend has it. The float32 operations and their order are tfjs's, so the bits are too.
+ *
+ * Inputs value, m, v, gradient (same shape, float32); attrs beta1, beta2, epsilon, learningRate
+ * and accBeta1/accBeta2 (β₁ᵗ, β₂ᵗ as the optimizer holds them). Outputs the new value, m and v.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { TensorInfo, WasmKernelArgs } from './kernel-utils';
+import { ownModule, pointer } from './own-kernels';
+
+export const ADAM_STEP = 'AdamStep';
+
+export interface AdamStepAttrs {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  learningRate: number;
+  accBeta1: number;
+  accBeta2: number;
+}
+
+export const adamStep = ((args: WasmKernelArgs) => {
+  const { inputs, backend } = args;
+  const { value, m, v, gradient } = inputs as Record<'value' | 'm' | 'v' | 'gradient', TensorInfo>;
+  const { beta1, beta2, epsilon, learningRate, accBeta1, accBeta2 } = args.attrs as unknown as AdamStepAttrs;
+  for (const [name, t] of Object.entries({ m, v, gradient })) {
+    if (t.dtype !== 'float32' || !tf.util.arraysEqual(t.shape, value.shape)) {
+      throw new Error(`${ADAM_STEP}: ${name} is ${t.dtype} [${t.shape}], the value float32 [${value.shape}]`);
+    }
+  }
+  const outs = [value, m, v].map(() => backend.makeOutput(value.shape, 'float32'));
+  const f32 = Math.fround;
+  // As tfjs's scalars hold them: 1 − β in float64 then rounded, 1 − βᵗ in float32.
+  ownModule(backend).kernels.adamStep(
+    ...[value, m, v, gradient, ...outs].map((t) => pointer(backend, t)),
+    tf.util.sizeFromShape(value.shape),
+    f32(beta1),
+    f32(1 - beta1),
+    f32(beta2),
+    f32(1 - beta2),
+    f32(1 - f32(accBeta1)),
+    f32(1 - f32(accBeta2)),
+    f32(epsilon),
+    f32(-learningRate),
+  );
+  return outs;
+}) as unknown as tf.KernelFunc;
