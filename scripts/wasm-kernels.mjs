@@ -381,6 +381,37 @@ function adamStepFunction() {
   ].join('\n');
 }
 
+/**
+ * `sigmoidGrad`: elements start … end−1 of the sigmoid's gradient from its output y and dy,
+ *   dx = dy · (y · (1 − y))
+ * the float32 operations of tfjs's Sigmoid gradient (its 3 element-wise kernels) in one pass;
+ * threads take ranges. Byte pointers at element 0; start a multiple of 4 except for a last range.
+ */
+function sigmoidGradFunction() {
+  const at = (p, i) => `(i32.add (local.get ${p}) (i32.shl (local.get ${i}) (i32.const 2)))`;
+  return [
+    '  (func (export "sigmoidGrad") (param $y i32) (param $dy i32) (param $dx i32) (param $start i32) (param $end i32)',
+    '    (local $i i32) (local $vEnd i32) (local $yv v128) (local $ys f32)',
+    '    (local.set $i (local.get $start))',
+    '    (local.set $vEnd (i32.sub (local.get $end) (i32.const 3)))',
+    '    (block $vDone (loop $vLoop',
+    '      (br_if $vDone (i32.ge_s (local.get $i) (local.get $vEnd)))',
+    `      (local.set $yv (v128.load ${at('$y', '$i')}))`,
+    `      (v128.store ${at('$dx', '$i')} (f32x4.mul (v128.load ${at('$dy', '$i')})`,
+    '        (f32x4.mul (local.get $yv) (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $yv)))))',
+    '      (local.set $i (i32.add (local.get $i) (i32.const 4)))',
+    '      (br $vLoop)))',
+    '    (block $tDone (loop $tLoop',
+    '      (br_if $tDone (i32.ge_u (local.get $i) (local.get $end)))',
+    `      (local.set $ys (f32.load ${at('$y', '$i')}))`,
+    `      (f32.store ${at('$dx', '$i')} (f32.mul (f32.load ${at('$dy', '$i')})`,
+    '        (f32.mul (local.get $ys) (f32.sub (f32.const 1) (local.get $ys)))))',
+    '      (local.set $i (i32.add (local.get $i) (i32.const 1)))',
+    '      (br $tLoop)))',
+    '  )',
+  ].join('\n');
+}
+
 /** Input channels per `inputGrad${n}` call: one accumulator each, with the dy vector in a register. */
 export const INPUT_GRAD_BLOCKS = [6, 5, 4, 3, 2, 1];
 
@@ -594,6 +625,7 @@ export function ownKernelsWat({ sharedMemory }) {
     sumRowChunksFunction(),
     avgPoolGradTilesFunction(),
     adamStepFunction(),
+    sigmoidGradFunction(),
     ...INPUT_GRAD_BLOCKS.map(inputGradFunction),
     ...CONV_1CH_BLOCKS.map(conv1chFunction),
     ')',

@@ -24,12 +24,16 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`${command}: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+/**
+ * Exit when the command is done rather than when the event loop empties: the threaded wasm
+ * backend's Emscripten workers keep it alive for ever (`bench kernels --threads 2` printed its
+ * table and never returned). First both streams drain: on some platforms pipe writes are async.
+ */
+function exit(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main().then(exit, (err: unknown) => {
+  process.stderr.write(`${command}: ${err instanceof Error ? err.message : String(err)}\n`);
+  exit(1);
+});

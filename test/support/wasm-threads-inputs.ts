@@ -43,8 +43,8 @@ export function kernelOutputs(): Record<string, number[]> {
  * The project's own kernels (engine/backend/wasm-kernels/own-kernels.ts) on shapes whose batch,
  * chunks and rows split across threads: the one-channel FusedConv2D (with bias and ReLU), both
  * gradients of a C3-like convolution (16 output channels: dy read in place), the filter gradient of
- * a C1-like one (6 channels: the last chunk's dy copied), a bias gradient's Sum and a 2×2
- * average pool's gradient.
+ * a C1-like one (6 channels: the last chunk's dy copied), a bias gradient's Sum, a 2×2
+ * average pool's gradient and a sigmoid's gradient (67,501 elements: threaded, with a tail).
  */
 export function ownKernelOutputs(): Record<string, number[]> {
   return tf.tidy(() => {
@@ -70,6 +70,7 @@ export function ownKernelOutputs(): Record<string, number[]> {
       filterGrad: filterGrad(x3, dy3, [5, 5, 6, 16], 'valid'),
       filterGrad1: filterGrad(ramp([40, 12, 10, 1], 0.23), ramp([40, 12, 10, 6], 0.37), [5, 5, 1, 6], 'same'),
       biasSum: tf.sum(ramp([9, 30, 30, 6], 0.41), [0, 1, 2]),
+      sigmoidGrad: tf.grad((x: tf.Tensor) => tf.sigmoid(x))(ramp([67_501], 0.0007), ramp([67_501], 0.53)),
       avgPoolGrad: tf
         .engine()
         .runKernel(

@@ -129,6 +129,7 @@ describe('wasm training kernels are registered', () => {
       'GatherV2',
       'Sum',
       'AdamStep',
+      'SigmoidGrad',
     ]) {
       expect(WASM_TRAINING_KERNELS).toContain(name);
       expect(tf.getKernel(name, 'wasm')).toBeTruthy();
@@ -427,6 +428,38 @@ describe('Adam (the AdamStep kernel, WebAssembly SIMD)', () => {
         );
       });
     expect(run).toThrow('AdamStep: gradient is float32 [5], the value float32 [4]');
+  });
+});
+
+describe("the sigmoid's gradient (the SigmoidGrad kernel, WebAssembly SIMD)", () => {
+  const sigmoidGradient = (x: tf.Tensor, dy: tf.Tensor) => tf.grad((t: tf.Tensor) => tf.sigmoid(t))(x, dy);
+  const cases = [[40, 28, 28, 6], [7, 3], [3]]; // vectors and no tail; 5 vectors + 1; a tail only
+
+  it('matches cpu, through tf.grad as training calls it', async () => {
+    await compareBackends(() =>
+      cases.map((shape, i) =>
+        sigmoidGradient(tf.tensor(values(shape, 100 + i), shape).mul(4), tf.tensor(values(shape, 110 + i), shape)),
+      ),
+    );
+  });
+
+  it("gives exactly the bits of tfjs's three ops on wasm (dy · (y · (1 − y)))", async () => {
+    await tf.setBackend('wasm');
+    for (const [i, shape] of cases.entries()) {
+      const [fused, composed] = tf.tidy(() => {
+        const y = tf.sigmoid(tf.tensor(values(shape, 120 + i), shape).mul(4));
+        const dy = tf.tensor(values(shape, 130 + i), shape);
+        const kernel = tf.engine().runKernel('SigmoidGrad', { y, dy }) as tf.Tensor;
+        return [kernel.dataSync(), tf.mul(dy, tf.mul(y, tf.sub(tf.scalar(1), y))).dataSync()];
+      });
+      expect(fused).toEqual(composed);
+    }
+  });
+
+  it('names inputs of different shapes', async () => {
+    await tf.setBackend('wasm');
+    const run = () => tf.tidy(() => tf.engine().runKernel('SigmoidGrad', { y: tf.zeros([4]), dy: tf.zeros([2, 2]) }));
+    expect(run).toThrow('SigmoidGrad: dy is float32 [2,2], y float32 [4]; both float32, one shape');
   });
 });
 

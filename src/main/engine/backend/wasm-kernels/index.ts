@@ -6,9 +6,9 @@
  * wrong element in windows whose maximum is ≤ 0. We register replacements built from the
  * backend's own fast kernels (XNNPACK `DepthwiseConv2dNative`, `Transpose`), our own WebAssembly
  * SIMD loops (Conv2DBackpropFilter, Conv2DBackpropInput, one-channel FusedConv2D, Sum over
- * leading axes, AvgPoolGrad of tiling windows, a fused Adam update: ./own-kernels.ts) and small
- * JS loops that work directly on the wasm heap, plus fast paths for BatchMatMul with transposes,
- * contiguous Slice, row-copying GatherV2 and a zero-copy Identity.
+ * leading axes, AvgPoolGrad of tiling windows, a fused Adam update and sigmoid gradient:
+ * ./own-kernels.ts) and small JS loops that work directly on the wasm heap, plus fast paths for
+ * BatchMatMul with transposes, contiguous Slice, row-copying GatherV2 and a zero-copy Identity.
  * Each one is checked against the `cpu` backend in test/unit/wasm-kernels.test.ts.
  *
  * Only this folder and ../index.ts know about the wasm backend; model code uses `@tensorflow/tfjs`.
@@ -20,6 +20,7 @@ import { makeFusedConv2D } from './conv-1ch';
 import { conv2DBackpropFilter } from './conv-filter-grad';
 import { BACKEND } from './kernel-utils';
 import { avgPoolGrad, maxPoolGrad } from './pool-grad';
+import { registerSigmoidGradient, SIGMOID_GRAD, sigmoidGrad } from './sigmoid-grad';
 import { makeSum } from './sum-leading-axes';
 import { makeBatchMatMul, makeGatherV2, makeIdentity, makeSlice } from './wrappers';
 
@@ -27,8 +28,10 @@ const REPLACEMENTS: Record<string, tf.KernelFunc> = {
   Conv2DBackpropFilter: conv2DBackpropFilter as unknown as tf.KernelFunc,
   MaxPoolGrad: maxPoolGrad as unknown as tf.KernelFunc,
   AvgPoolGrad: avgPoolGrad as unknown as tf.KernelFunc,
-  // Not a tfjs kernel: the optimizer's fused Adam update (./adam-step.ts).
+  // Not tfjs kernels: the optimizer's fused Adam update (./adam-step.ts) and the sigmoid's
+  // gradient in one pass (./sigmoid-grad.ts).
   [ADAM_STEP]: adamStep,
+  [SIGMOID_GRAD]: sigmoidGrad,
 };
 
 /** Kernels wrapped around the shipped implementation (which they still call). */
@@ -64,5 +67,6 @@ export function registerWasmTrainingKernels(): void {
     // Keep the original setupFunc: it binds the C++ function the original kernelFunc calls.
     tf.registerKernel({ ...original, kernelFunc: wrap(original.kernelFunc) });
   }
+  registerSigmoidGradient();
   registered = true;
 }

@@ -39,6 +39,7 @@ export type OwnFunctionName =
   | 'sumRowChunks'
   | 'avgPoolGradTiles'
   | 'adamStep'
+  | 'sigmoidGrad'
   | `inputGrad${Block}`
   | `conv1ch${Block}`;
 
