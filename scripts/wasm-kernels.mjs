@@ -318,6 +318,42 @@ function avgPoolGradTilesFunction() {
   ].join('\n');
 }
 
+/** How an element-wise body loads, computes and stores: on f32x4 vectors, or on one f32. */
+const LANES_OF = {
+  vector: { load: 'v128.load', store: 'v128.store', op: 'f32x4', splat: (x) => `(f32x4.splat ${x})`, type: 'v128' },
+  scalar: { load: 'f32.load', store: 'f32.store', op: 'f32', splat: (x) => x, type: 'f32' },
+};
+
+/** `$name` of the local that holds a value in the vector (`…V`) or scalar (`…S`) loop. */
+const laneLocal = (name, kind) => `${name}${kind === 'vector' ? 'V' : 'S'}`;
+
+/** The declarations of `names` as the vector and the scalar loop's locals. */
+function laneLocals(names) {
+  return Object.entries(LANES_OF)
+    .flatMap(([kind, { type }]) => names.map((n) => `(local ${laneLocal(n, kind)} ${type})`))
+    .join(' ');
+}
+
+/**
+ * The loops of an element-wise function over elements $i … end−1 ($i set before): the body once on
+ * whole vectors, then on the tail's single floats. `body(lanes, at, local)` returns WAT lines:
+ * `lanes` as in LANES_OF, `at(p)` the byte address of element $i of pointer param `p`, and
+ * `local(name)` the loop's own local of that name (declared with `laneLocals`).
+ */
+function elementLoops(end, body) {
+  const at = (p) => `(i32.add (local.get ${p}) (i32.shl (local.get $i) (i32.const 2)))`;
+  return Object.entries(LANES_OF).flatMap(([kind, lanes]) => {
+    const width = kind === 'vector' ? 4 : 1;
+    return [
+      `(block $${kind}Done (loop $${kind}Loop`,
+      `  (br_if $${kind}Done (i32.gt_u (i32.add (local.get $i) (i32.const ${width})) ${end}))`,
+      ...body(lanes, at, (name) => laneLocal(name, kind)).map((line) => `  ${line}`),
+      `  (local.set $i (i32.add (local.get $i) (i32.const ${width})))`,
+      `  (br $${kind}Loop)))`,
+    ];
+  });
+}
+
 /**
  * `adamStep`: one Adam update of `count` parameters, the same float32 operations in the same order
  * as tfjs's AdamOptimizer (so the same bits), in one pass instead of its 14 kernels per variable:
@@ -326,57 +362,28 @@ function avgPoolGradTilesFunction() {
  * Outputs are separate buffers (new tensors for tfjs). Byte pointers; the constants as float32.
  */
 function adamStepFunction() {
-  const update = (load, store, op, splat) => [
-    `(local.set $mNew (${op}.add (${op}.mul (${load} (local.get $mAt)) ${splat('$b1')})`,
-    `  (${op}.mul (local.tee $gv (${load} (local.get $gAt))) ${splat('$oneMinusB1')})))`,
-    `(local.set $vNew (${op}.add (${op}.mul (${load} (local.get $vAt)) ${splat('$b2')})`,
-    `  (${op}.mul (${op}.mul (local.get $gv) (local.get $gv)) ${splat('$oneMinusB2')})))`,
-    `(${store} (local.get $mOut) (local.get $mNew))`,
-    `(${store} (local.get $vOut) (local.get $vNew))`,
-    `(${store} (local.get $wOut) (${op}.add (${op}.mul (${op}.div (${op}.div (local.get $mNew) ${splat('$c1')})`,
-    `  (${op}.add (${op}.sqrt (${op}.div (local.get $vNew) ${splat('$c2')})) ${splat('$epsilon')})) ${splat('$negLr')})`,
-    `  (${load} (local.get $wAt))))`,
-  ];
-  const advance = (bytes) =>
-    ['$wAt', '$mAt', '$vAt', '$gAt', '$wOut', '$mOut', '$vOut'].map(
-      (p) => `(local.set ${p} (i32.add (local.get ${p}) (i32.const ${bytes})))`,
-    );
-  const loop = (name, bound, bytes, body) => [
-    `(block $${name}Done (loop $${name}Loop`,
-    `  (br_if $${name}Done (i32.ge_u (local.get $i) ${bound}))`,
-    ...[...body, ...advance(bytes), `(local.set $i (i32.add (local.get $i) (i32.const ${bytes / 4})))`].map(
-      (line) => `  ${line}`,
-    ),
-    `  (br $${name}Loop)))`,
-  ];
-  const vectorLocals = (type) => `(local $mNew ${type}) (local $vNew ${type}) (local $gv ${type})`;
+  const update = ({ load, store, op, splat }, at, local) => {
+    const c = (name) => splat(`(local.get ${name})`);
+    const [m, v, g] = ['$m', '$v', '$g'].map(local);
+    return [
+      `(local.set ${m} (${op}.add (${op}.mul (${load} ${at('$mAt')}) ${c('$b1')})`,
+      `  (${op}.mul (local.tee ${g} (${load} ${at('$gAt')})) ${c('$oneMinusB1')})))`,
+      `(local.set ${v} (${op}.add (${op}.mul (${load} ${at('$vAt')}) ${c('$b2')})`,
+      `  (${op}.mul (${op}.mul (local.get ${g}) (local.get ${g})) ${c('$oneMinusB2')})))`,
+      `(${store} ${at('$mOut')} (local.get ${m}))`,
+      `(${store} ${at('$vOut')} (local.get ${v}))`,
+      `(${store} ${at('$wOut')} (${op}.add (${op}.mul (${op}.div (${op}.div (local.get ${m}) ${c('$c1')})`,
+      `  (${op}.add (${op}.sqrt (${op}.div (local.get ${v}) ${c('$c2')})) ${c('$epsilon')})) ${c('$negLr')})`,
+      `  (${load} ${at('$wAt')})))`,
+    ];
+  };
   return [
-    '  (func $adamTail',
-    '    (param $wAt i32) (param $mAt i32) (param $vAt i32) (param $gAt i32) (param $wOut i32) (param $mOut i32)',
-    '    (param $vOut i32) (param $i i32) (param $count i32) (param $b1 f32) (param $oneMinusB1 f32) (param $b2 f32)',
-    '    (param $oneMinusB2 f32) (param $c1 f32) (param $c2 f32) (param $epsilon f32) (param $negLr f32)',
-    `    ${vectorLocals('f32')}`,
-    ...loop(
-      't',
-      '(local.get $count)',
-      4,
-      update('f32.load', 'f32.store', 'f32', (p) => `(local.get ${p})`),
-    ).map((l) => `    ${l}`),
-    '  )',
     '  (func (export "adamStep")',
     '    (param $wAt i32) (param $mAt i32) (param $vAt i32) (param $gAt i32) (param $wOut i32) (param $mOut i32)',
     '    (param $vOut i32) (param $count i32) (param $b1 f32) (param $oneMinusB1 f32) (param $b2 f32)',
     '    (param $oneMinusB2 f32) (param $c1 f32) (param $c2 f32) (param $epsilon f32) (param $negLr f32)',
-    `    (local $i i32) ${vectorLocals('v128')}`,
-    ...loop(
-      'v',
-      '(i32.and (local.get $count) (i32.const -4))',
-      16,
-      update('v128.load', 'v128.store', 'f32x4', (p) => `(f32x4.splat (local.get ${p}))`),
-    ).map((l) => `    ${l}`),
-    '    (call $adamTail (local.get $wAt) (local.get $mAt) (local.get $vAt) (local.get $gAt) (local.get $wOut)',
-    '      (local.get $mOut) (local.get $vOut) (local.get $i) (local.get $count) (local.get $b1) (local.get $oneMinusB1)',
-    '      (local.get $b2) (local.get $oneMinusB2) (local.get $c1) (local.get $c2) (local.get $epsilon) (local.get $negLr))',
+    `    (local $i i32) ${laneLocals(['$m', '$v', '$g'])}`,
+    ...elementLoops('(local.get $count)', update).map((l) => `    ${l}`),
     '  )',
   ].join('\n');
 }
@@ -385,29 +392,19 @@ function adamStepFunction() {
  * `sigmoidGrad`: elements start … end−1 of the sigmoid's gradient from its output y and dy,
  *   dx = dy · (y · (1 − y))
  * the float32 operations of tfjs's Sigmoid gradient (its 3 element-wise kernels) in one pass;
- * threads take ranges. Byte pointers at element 0; start a multiple of 4 except for a last range.
+ * threads take ranges. Byte pointers at element 0.
  */
 function sigmoidGradFunction() {
-  const at = (p, i) => `(i32.add (local.get ${p}) (i32.shl (local.get ${i}) (i32.const 2)))`;
+  const gradient = ({ load, store, op, splat }, at, local) => [
+    `(local.set ${local('$y')} (${load} ${at('$y')}))`,
+    `(${store} ${at('$dx')} (${op}.mul (${load} ${at('$dy')})`,
+    `  (${op}.mul (local.get ${local('$y')}) (${op}.sub ${splat('(f32.const 1)')} (local.get ${local('$y')})))))`,
+  ];
   return [
     '  (func (export "sigmoidGrad") (param $y i32) (param $dy i32) (param $dx i32) (param $start i32) (param $end i32)',
-    '    (local $i i32) (local $vEnd i32) (local $yv v128) (local $ys f32)',
+    `    (local $i i32) ${laneLocals(['$y'])}`,
     '    (local.set $i (local.get $start))',
-    '    (local.set $vEnd (i32.sub (local.get $end) (i32.const 3)))',
-    '    (block $vDone (loop $vLoop',
-    '      (br_if $vDone (i32.ge_s (local.get $i) (local.get $vEnd)))',
-    `      (local.set $yv (v128.load ${at('$y', '$i')}))`,
-    `      (v128.store ${at('$dx', '$i')} (f32x4.mul (v128.load ${at('$dy', '$i')})`,
-    '        (f32x4.mul (local.get $yv) (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $yv)))))',
-    '      (local.set $i (i32.add (local.get $i) (i32.const 4)))',
-    '      (br $vLoop)))',
-    '    (block $tDone (loop $tLoop',
-    '      (br_if $tDone (i32.ge_u (local.get $i) (local.get $end)))',
-    `      (local.set $ys (f32.load ${at('$y', '$i')}))`,
-    `      (f32.store ${at('$dx', '$i')} (f32.mul (f32.load ${at('$dy', '$i')})`,
-    '        (f32.mul (local.get $ys) (f32.sub (f32.const 1) (local.get $ys)))))',
-    '      (local.set $i (i32.add (local.get $i) (i32.const 1)))',
-    '      (br $tLoop)))',
+    ...elementLoops('(local.get $end)', gradient).map((l) => `    ${l}`),
     '  )',
   ].join('\n');
 }
