@@ -4,11 +4,10 @@
  *
  * The shipped kernels hand each product to XNNPACK, which packs B's weights into its own layout
  * first; a trained layer's weights are new tensors every step, so every call paid for packing and
- * creating an operator, and a second thread gained it little on LeNet's products (at most
- * 256 × 400 × 120; F5's dy·Wᵀ took 1.96 ms on one, 2.16 on two). With transposeA or transposeB,
- * which is how every dense layer's gradient calls it, the shipped kernel is a scalar loop; a
- * transposed A costs ours nothing (it is read with strides), a transposed B is transposed into
- * scratch (it is a layer's weights: ≤ 48k floats here).
+ * creating an operator, and XNNPACK ran LeNet's products (at most 256 × 400 × 120) on one thread
+ * at best. With transposeA or transposeB, which is how every dense layer's gradient calls it, the
+ * shipped kernel is a scalar loop; a transposed A costs ours nothing (it is read with strides), a
+ * transposed B is transposed into scratch (it is a layer's weights: ≤ 48k floats here).
  * Batched products (batch > 1), other dtypes and fused activations go to the shipped kernels.
  */
 import * as tf from '@tensorflow/tfjs';
