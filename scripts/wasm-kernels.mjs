@@ -320,88 +320,38 @@ function avgPoolGradTilesFunction() {
 
 /** How an element-wise body loads, computes and stores: on f32x4 vectors, or on one f32. */
 const LANES_OF = {
-  vector: {
-    load: 'v128.load',
-    store: 'v128.store',
-    op: 'f32x4',
-    splat: (x) => `(f32x4.splat ${x})`,
-    type: 'v128',
-    // Integer lanes: the same v128 bits read as i32x4 (so no reinterpretation is needed).
-    int: 'i32x4',
-    intSplat: (x) => `(i32x4.splat ${x})`,
-    floatBits: (x) => x,
-    bitsAsFloat: (x) => x,
-    // Clamps: one instruction each (minps/maxps); a NaN first operand comes out as it went in.
-    clampBelow: 'f32x4.pmin',
-    clampAbove: 'f32x4.pmax',
-  },
-  scalar: {
-    load: 'f32.load',
-    store: 'f32.store',
-    op: 'f32',
-    splat: (x) => x,
-    type: 'f32',
-    int: 'i32',
-    intSplat: (x) => x,
-    floatBits: (x) => `(i32.reinterpret_f32 ${x})`,
-    bitsAsFloat: (x) => `(f32.reinterpret_i32 ${x})`,
-    // The same values for numbers; a NaN propagates, as through the vector loop's pmin/pmax.
-    clampBelow: 'f32.min',
-    clampAbove: 'f32.max',
-  },
+  vector: { load: 'v128.load', store: 'v128.store', op: 'f32x4', splat: (x) => `(f32x4.splat ${x})`, type: 'v128' },
+  scalar: { load: 'f32.load', store: 'f32.store', op: 'f32', splat: (x) => x, type: 'f32' },
 };
 
 /** `$name` of the local that holds a value in the vector (`…V`) or scalar (`…S`) loop. */
 const laneLocal = (name, kind) => `${name}${kind === 'vector' ? 'V' : 'S'}`;
 
-/** `$name` of the local that holds a value in copy `u` of an unrolled loop's body. */
-const unrolledLocal = (name, u) => `${name}U${u}`;
-
-/** The declarations of `names` as the vector and the scalar loop's locals (and the unrolled copies'). */
-function laneLocals(names, unroll = 1) {
-  const unrolled =
-    unroll > 1 ? Array.from({ length: unroll }, (_, u) => names.map((n) => `(local ${unrolledLocal(n, u)} v128)`)) : [];
-  return [
-    ...Object.entries(LANES_OF).flatMap(([kind, { type }]) =>
-      names.map((n) => `(local ${laneLocal(n, kind)} ${type})`),
-    ),
-    ...unrolled.flat(),
-  ].join(' ');
+/** The declarations of `names` as the vector and the scalar loop's locals. */
+function laneLocals(names) {
+  return Object.entries(LANES_OF)
+    .flatMap(([kind, { type }]) => names.map((n) => `(local ${laneLocal(n, kind)} ${type})`))
+    .join(' ');
 }
 
 /**
  * The loops of an element-wise function over elements $i … end−1 ($i set before): the body once on
  * whole vectors, then on the tail's single floats. `body(lanes, at, local)` returns WAT lines:
  * `lanes` as in LANES_OF, `at(p)` the byte address of element $i of pointer param `p`, and
- * `local(name)` the loop's own local of that name (declared with `laneLocals(names, unroll)`).
- * With `unroll` > 1 a first loop runs `unroll` independent copies of the body on consecutive
- * vectors per iteration (the copies' instructions interleave: a long formula's latency is hidden),
- * and the one-vector loop takes what is left.
+ * `local(name)` the loop's own local of that name (declared with `laneLocals`).
  */
-function elementLoops(end, body, unroll = 1) {
+function elementLoops(end, body) {
   const at = (p) => `(i32.add (local.get ${p}) (i32.shl (local.get $i) (i32.const 2)))`;
-  const loop = (label, width, lines) => [
-    `(block $${label}Done (loop $${label}Loop`,
-    `  (br_if $${label}Done (i32.gt_u (i32.add (local.get $i) (i32.const ${width})) ${end}))`,
-    ...lines.map((line) => `  ${line}`),
-    `  (local.set $i (i32.add (local.get $i) (i32.const ${width})))`,
-    `  (br $${label}Loop)))`,
-  ];
-  const copies = Array.from({ length: unroll }, (_, u) => {
-    const offset = ` offset=${u * 16}`;
-    const lanes = { ...LANES_OF.vector, load: `v128.load${offset}`, store: `v128.store${offset}` };
-    return body(lanes, at, (name) => unrolledLocal(name, u));
+  return Object.entries(LANES_OF).flatMap(([kind, lanes]) => {
+    const width = kind === 'vector' ? 4 : 1;
+    return [
+      `(block $${kind}Done (loop $${kind}Loop`,
+      `  (br_if $${kind}Done (i32.gt_u (i32.add (local.get $i) (i32.const ${width})) ${end}))`,
+      ...body(lanes, at, (name) => laneLocal(name, kind)).map((line) => `  ${line}`),
+      `  (local.set $i (i32.add (local.get $i) (i32.const ${width})))`,
+      `  (br $${kind}Loop)))`,
+    ];
   });
-  return [
-    ...(unroll > 1 ? loop('unrolled', 4 * unroll, copies.flat()) : []),
-    ...Object.entries(LANES_OF).flatMap(([kind, lanes]) =>
-      loop(
-        kind,
-        kind === 'vector' ? 4 : 1,
-        body(lanes, at, (name) => laneLocal(name, kind)),
-      ),
-    ),
-  ];
 }
 
 /**
@@ -455,194 +405,6 @@ function sigmoidGradFunction() {
     `    (local $i i32) ${laneLocals(['$y'])}`,
     '    (local.set $i (local.get $start))',
     ...elementLoops('(local.get $end)', gradient).map((l) => `    ${l}`),
-    '  )',
-  ].join('\n');
-}
-
-/** 1.5·2²³: added to a float below 2²², it rounds it to an integer (to nearest, ties to even). */
-const ROUNDING_SHIFT = 12582912;
-
-/**
- * Cephes' expf polynomial: e^r ≈ 1 + r + r²·P(r) for |r| ≤ ln2/2, P's coefficients from the
- * highest power down (relative error ~1 ulp of float32).
- */
-const EXP_POLYNOMIAL = [
-  '1.9875691500e-4',
-  '1.3981999507e-3',
-  '8.3334519073e-3',
-  '4.1665795894e-2',
-  '1.6666665459e-1',
-  '5.0000001201e-1',
-];
-
-/**
- * `sigmoid`: elements start … end−1 of y = 1 / (1 + e^t), t = −x, threads taking ranges (byte
- * pointers at element 0). e^t as Cephes' expf computes it, with t clamped to [−87, 88] (beyond,
- * y is 1 or 0 to float32's precision): t = n·ln2 + r, n = round(t·log₂e), ln2 in two parts so
- * that r is exact, e^r by EXP_POLYNOMIAL and 2ⁿ built in the exponent bits. The rounding adds
- * 1.5·2²³, which leaves n in the low mantissa bits of the sum: ((those bits + 127) << 23) is 2ⁿ.
- * A NaN stays NaN, so a diverged run is still seen.
- */
-/** Vectors per iteration of sigmoid's first loop: 4 ran C1's 1.2M activations ~1.4× faster than 1. */
-const SIGMOID_UNROLL = 4;
-
-function sigmoidFunction() {
-  const sigmoid = (
-    { load, store, op, splat, int, intSplat, floatBits, bitsAsFloat, clampBelow, clampAbove },
-    at,
-    local,
-  ) => {
-    const c = (value) => splat(`(f32.const ${value})`);
-    const [t, v, n, r, p] = ['$t', '$v', '$n', '$r', '$p'].map(local);
-    const get = (name) => `(local.get ${name})`;
-    const horner = EXP_POLYNOMIAL.slice(1).map(
-      (k) => `(local.set ${p} (${op}.add (${op}.mul ${get(p)} ${get(r)}) ${c(k)}))`,
-    );
-    return [
-      `(local.set ${t} (${clampAbove} (${clampBelow} (${op}.neg (${load} ${at('$x')})) ${c(88)}) ${c(-87)}))`,
-      `(local.set ${v} (${op}.add (${op}.mul ${get(t)} ${c('1.44269504088896341')}) ${c(ROUNDING_SHIFT)}))`,
-      `(local.set ${n} (${op}.sub ${get(v)} ${c(ROUNDING_SHIFT)}))`,
-      `(local.set ${r} (${op}.sub (${op}.sub ${get(t)} (${op}.mul ${get(n)} ${c('0.693359375')}))`,
-      `  (${op}.mul ${get(n)} ${c('-2.12194440e-4')})))`,
-      `(local.set ${p} ${c(EXP_POLYNOMIAL[0])})`,
-      ...horner,
-      // e^t = (1 + r + r²·P(r)) · 2ⁿ, then y = 1 / (1 + e^t).
-      `(${store} ${at('$y')} (${op}.div ${c(1)} (${op}.add ${c(1)} (${op}.mul`,
-      `  (${op}.add (${op}.add (${op}.mul (${op}.mul ${get(p)} ${get(r)}) ${get(r)}) ${get(r)}) ${c(1)})`,
-      `  ${bitsAsFloat(`(${int}.shl (${int}.add ${floatBits(get(v))} ${intSplat('(i32.const 127)')}) (i32.const 23))`)}))))`,
-    ];
-  };
-  return [
-    '  (func (export "sigmoid") (param $x i32) (param $y i32) (param $start i32) (param $end i32)',
-    `    (local $i i32) ${laneLocals(['$t', '$v', '$n', '$r', '$p'], SIGMOID_UNROLL)}`,
-    '    (local.set $i (local.get $start))',
-    ...elementLoops('(local.get $end)', sigmoid, SIGMOID_UNROLL).map((l) => `    ${l}`),
-    '  )',
-  ].join('\n');
-}
-
-/** Rows and column vectors of C per matMulRows tile: 4 × 2 keeps 8 accumulators, 2 B vectors and a splat of A in x86-64's 16 SIMD registers. */
-const MATMUL_TILE_ROWS = 4;
-const MATMUL_TILE_VECTORS = 2;
-
-/**
- * The WAT of one matMulRows tile: rows $i … $i+rows−1 and column vectors $j … $j+vectors−1 of C,
- *   C[i, ·] = (bias or 0) + Σ_k A(i, k) · B[k, ·]
- * with A addressed as matMulRows describes, and B, C, bias rows of $nVectors vectors. Each B
- * vector loaded serves `rows` accumulators; each A value `vectors`.
- */
-function matMulTile(rows, vectors) {
-  const range = (n) => Array.from({ length: n }, (_, i) => i);
-  const acc = (r, v) => `$c${r}_${v}`;
-  const vectorOffset = (v) => (v ? ` offset=${v * 16}` : '');
-  const get = (name) => `(local.get ${name})`;
-  return [
-    // Row r's A pointer: image, group and row within the group of row $i + r.
-    ...range(rows).flatMap((r) => [
-      `(local.set $q (i32.add (local.get $i) (i32.const ${r})))`,
-      `(local.set $ap${r} (i32.add (local.get $a) (i32.add (i32.add`,
-      `  (i32.mul (i32.div_u ${get('$q')} ${get('$perImage')}) ${get('$aImage')})`,
-      `  (i32.mul (i32.div_u (i32.rem_u ${get('$q')} ${get('$perImage')}) ${get('$perGroup')}) ${get('$aGroup')}))`,
-      `  (i32.mul (i32.rem_u ${get('$q')} ${get('$perGroup')}) ${get('$aRow')}))))`,
-    ]),
-    // B's pointer at column vector $j.
-    '(local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 4))))',
-    ...range(rows).flatMap((r) =>
-      range(vectors).map(
-        (v) =>
-          `(local.set ${acc(r, v)} (if (result v128) (local.get $bias) (then (v128.load${vectorOffset(v)} ` +
-          '(i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 4))))) (else (v128.const i32x4 0 0 0 0))))',
-      ),
-    ),
-    '(local.set $g (local.get $kGroups))',
-    '(block $gDone (loop $gLoop',
-    '  (br_if $gDone (i32.eqz (local.get $g)))',
-    '  (local.set $k (local.get $kGroup))',
-    '  (block $kDone (loop $kLoop',
-    '    (br_if $kDone (i32.eqz (local.get $k)))',
-    ...range(vectors).map((v) => `    (local.set $bv${v} (v128.load${vectorOffset(v)} (local.get $bp)))`),
-    ...range(rows).flatMap((r) => [
-      `    (local.set $s (f32x4.splat (f32.load (local.get $ap${r}))))`,
-      ...range(vectors).map(
-        (v) =>
-          `    (local.set ${acc(r, v)} (f32x4.add (local.get ${acc(r, v)}) (f32x4.mul (local.get $s) (local.get $bv${v}))))`,
-      ),
-      `    (local.set $ap${r} (i32.add (local.get $ap${r}) (local.get $aK)))`,
-    ]),
-    '    (local.set $bp (i32.add (local.get $bp) (local.get $bRow)))',
-    '    (local.set $k (i32.sub (local.get $k) (i32.const 1)))',
-    '    (br $kLoop)))',
-    // On to the next group of k: A's next input row, for a convolution.
-    ...range(rows).map((r) => `  (local.set $ap${r} (i32.add (local.get $ap${r}) (local.get $kSkip)))`),
-    '  (local.set $g (i32.sub (local.get $g) (i32.const 1)))',
-    '  (br $gLoop)))',
-    ...range(rows).flatMap((r) =>
-      range(vectors).map(
-        (v) =>
-          `(v128.store${vectorOffset(v)} (i32.add (local.get $c) (i32.add (i32.mul (i32.add (local.get $i) (i32.const ${r})) ` +
-          `(local.get $bRow)) (i32.shl (local.get $j) (i32.const 4)))) (local.get ${acc(r, v)}))`,
-      ),
-    ),
-  ];
-}
-
-/**
- * `matMulRows`: rows rowStart … rowEnd−1 of C = A·B (+ bias), threads taking ranges of rows.
- *   B [K][nVectors·4], C [rows][nVectors·4], bias [nVectors·4] or 0 for none
- * with K = kGroups · kGroup, and A read in place wherever it is (byte strides): row i is in image
- * i / perImage, group (i mod perImage) / perGroup, place i mod perGroup, and k in group k / kGroup,
- * place k mod kGroup:
- *   A(i, k) at a + image·aImage + group·aGroup + place·aRow + kGroup'·aKGroup + place'·aK
- * A matrix (or its transpose: aRow and aK swapped) is one image of one group, in one group of k.
- * A stride-1 convolution is one too, without copying patches: its rows are output pixels (images,
- * output rows of OW pixels) and its k the filter taps (KH input rows of KW·C contiguous floats),
- * B the filter [KH·KW·C][F]. Byte pointers; B's and C's columns padded to whole vectors. Tiles of
- * MATMUL_TILE_ROWS × MATMUL_TILE_VECTORS, then the leftover vector and the leftover rows in
- * smaller tiles.
- */
-function matMulRowsFunction() {
-  const R = MATMUL_TILE_ROWS;
-  const V = MATMUL_TILE_VECTORS;
-  const columns = (rows, label) => [
-    '(local.set $j (i32.const 0))',
-    `(block $${label}Done (loop $${label}Loop`,
-    `  (br_if $${label}Done (i32.gt_u (i32.add (local.get $j) (i32.const ${V})) (local.get $nVectors)))`,
-    ...matMulTile(rows, V).map((l) => `  ${l}`),
-    `  (local.set $j (i32.add (local.get $j) (i32.const ${V})))`,
-    `  (br $${label}Loop)))`,
-    // The leftover column vectors, one at a time.
-    `(block $${label}TailDone (loop $${label}TailLoop`,
-    `  (br_if $${label}TailDone (i32.ge_u (local.get $j) (local.get $nVectors)))`,
-    ...matMulTile(rows, 1).map((l) => `  ${l}`),
-    '  (local.set $j (i32.add (local.get $j) (i32.const 1)))',
-    `  (br $${label}TailLoop)))`,
-  ];
-  const locals = [
-    ...Array.from({ length: R }, (_, r) => `(local $ap${r} i32)`),
-    ...Array.from({ length: R * V }, (_, n) => `(local $c${Math.floor(n / V)}_${n % V} v128)`),
-    ...Array.from({ length: V }, (_, v) => `(local $bv${v} v128)`),
-  ];
-  return [
-    '  (func (export "matMulRows")',
-    '    (param $a i32) (param $b i32) (param $c i32) (param $bias i32) (param $rowStart i32) (param $rowEnd i32)',
-    '    (param $nVectors i32) (param $perImage i32) (param $perGroup i32) (param $aImage i32) (param $aGroup i32)',
-    '    (param $aRow i32) (param $kGroups i32) (param $kGroup i32) (param $aKGroup i32) (param $aK i32)',
-    '    (local $i i32) (local $j i32) (local $k i32) (local $g i32) (local $q i32) (local $bp i32) (local $bRow i32)',
-    '    (local $kSkip i32) (local $s v128)',
-    `    ${locals.join(' ')}`,
-    '    (local.set $bRow (i32.shl (local.get $nVectors) (i32.const 4)))',
-    '    (local.set $kSkip (i32.sub (local.get $aKGroup) (i32.mul (local.get $kGroup) (local.get $aK))))',
-    '    (local.set $i (local.get $rowStart))',
-    '    (block $rowsDone (loop $rowsLoop',
-    `      (br_if $rowsDone (i32.gt_u (i32.add (local.get $i) (i32.const ${R})) (local.get $rowEnd)))`,
-    ...columns(R, 'tile').map((l) => `      ${l}`),
-    `      (local.set $i (i32.add (local.get $i) (i32.const ${R})))`,
-    '      (br $rowsLoop)))',
-    '    (block $rowDone (loop $rowLoop',
-    '      (br_if $rowDone (i32.ge_u (local.get $i) (local.get $rowEnd)))',
-    ...columns(1, 'row').map((l) => `      ${l}`),
-    '      (local.set $i (i32.add (local.get $i) (i32.const 1)))',
-    '      (br $rowLoop)))',
     '  )',
   ].join('\n');
 }
@@ -860,8 +622,6 @@ export function ownKernelsWat({ sharedMemory }) {
     sumRowChunksFunction(),
     avgPoolGradTilesFunction(),
     adamStepFunction(),
-    sigmoidFunction(),
-    matMulRowsFunction(),
     sigmoidGradFunction(),
     ...INPUT_GRAD_BLOCKS.map(inputGradFunction),
     ...CONV_1CH_BLOCKS.map(conv1chFunction),

@@ -1,8 +1,8 @@
 /**
  * Child of test/unit/wasm-threads.test.ts: a fresh process (a wasm backend initialises once per
- * process) selects wasm with the thread count in argv[2], runs a training step's large kernels
- * (conv forward, both conv gradients, a matmul) and our own kernels (with their pool on 1 thread,
- * then on all) on fixed inputs, and prints one JSON line: the threads in
+ * process) selects wasm with the thread count in argv[2], runs the training kernels that
+ * XNNPACK parallelises (conv forward, both conv gradients, a matmul) and our own kernels (with
+ * their pool on 1 thread, then on all) on fixed inputs, and prints one JSON line: the threads in
  * use, the outputs, and what a part that traps on a worker thread throws, for the parent to check.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -13,7 +13,6 @@ import {
   runParts,
   setOwnKernelThreads,
 } from '../../src/main/engine/backend/wasm-kernels/own-kernel-pool';
-import { wasmMemoryShared } from '../../src/main/engine/backend/wasm-kernels/own-kernels';
 import { kernelOutputs, ownKernelOutputs } from './wasm-threads-inputs';
 
 /** filterGradTasks with a 1×1 task on x at `x`: harmless at 0, a trap far past the heap. */
@@ -44,16 +43,7 @@ async function main(): Promise<void> {
   setOwnKernelThreads(ownThreads);
   const own = ownKernelOutputs();
   const trap = trapOnWorker(tf.backend() as BackendWasm);
-  const line = {
-    selected,
-    wasmThreads: getThreadsCount(),
-    sharedMemory: wasmMemoryShared(),
-    values,
-    ownThreads,
-    ownOneThread,
-    own,
-    trap,
-  };
+  const line = { selected, wasmThreads: getThreadsCount(), values, ownThreads, ownOneThread, own, trap };
   // Exit only once the (large, piped) line is out; the pthread workers would keep us alive.
   process.stdout.write(`${JSON.stringify(line)}\n`, () => process.exit(0));
 }

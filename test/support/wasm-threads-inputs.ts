@@ -27,7 +27,7 @@ export function kernelInputs() {
   };
 }
 
-/** A training step's large kernels, run on the active backend. */
+/** The kernels XNNPACK parallelises in a training step, run on the active backend. */
 export function kernelOutputs(): Record<string, number[]> {
   const { x, filter, dy, a, b } = kernelInputs();
   const outputs = {
@@ -44,9 +44,7 @@ export function kernelOutputs(): Record<string, number[]> {
  * chunks and rows split across threads: the one-channel FusedConv2D (with bias and ReLU), both
  * gradients of a C3-like convolution (16 output channels: dy read in place), the filter gradient of
  * a C1-like one (6 channels: the last chunk's dy copied), a bias gradient's Sum, a 2×2
- * average pool's gradient, a sigmoid and its gradient (67,501 elements: threaded, with a tail),
- * products with a transposed A or B (rows and columns not whole tiles or vectors) and a C3-like
- * forward convolution (several channels), unpadded and padded.
+ * average pool's gradient and a sigmoid's gradient (67,501 elements: threaded, with a tail).
  */
 export function ownKernelOutputs(): Record<string, number[]> {
   return tf.tidy(() => {
@@ -72,23 +70,7 @@ export function ownKernelOutputs(): Record<string, number[]> {
       filterGrad: filterGrad(x3, dy3, [5, 5, 6, 16], 'valid'),
       filterGrad1: filterGrad(ramp([40, 12, 10, 1], 0.23), ramp([40, 12, 10, 6], 0.37), [5, 5, 1, 6], 'same'),
       biasSum: tf.sum(ramp([9, 30, 30, 6], 0.41), [0, 1, 2]),
-      sigmoid: tf.sigmoid(ramp([67_501], 0.0007).mul(40)),
       sigmoidGrad: tf.grad((x: tf.Tensor) => tf.sigmoid(x))(ramp([67_501], 0.0007), ramp([67_501], 0.53)),
-      matMulTransposedA: tf.matMul(ramp([120, 67], 0.07), ramp([120, 84], 0.05), true, false),
-      matMulTransposedB: tf.matMul(ramp([67, 120], 0.09), ramp([42, 120], 0.03), false, true),
-      convForward: tf.fused.conv2d({
-        x: x3 as tf.Tensor4D,
-        filter: w3 as tf.Tensor4D,
-        bias: ramp([16], 0.5),
-        pad: 'valid',
-        strides: 1,
-      }),
-      convForwardPadded: tf.fused.conv2d({
-        x: x3 as tf.Tensor4D,
-        filter: ramp([5, 5, 6, 10], 0.21) as tf.Tensor4D,
-        pad: 'same',
-        strides: 1,
-      }),
       avgPoolGrad: tf
         .engine()
         .runKernel(

@@ -1,17 +1,9 @@
 /**
  * Backend selection for the trainer process: the native `tensorflow` backend from
- * @tensorflow/tfjs-node where it loads, otherwise WebAssembly (SIMD, with as many threads as the
- * caller asks: the trainer asks for all cores when one run trains, one each when several do),
- * with `cpu` only as a numerical reference or when forced. This is the only engine module that
- * names a backend.
- *
- * Several wasm threads are the threaded build (its memory is shared) with XNNPACK kept on one
- * thread and our own kernels' pool (wasm-kernels/own-kernel-pool.ts) on all of them. A LeNet
- * step's convolutions, products and sigmoids are ours; XNNPACK keeps the pooling's forward pass
- * and small element-wise ops, and its pool's workers spin for about a millisecond after each
- * parallel one (pthreadpool's wait), on the cores our kernels then need. On 2 cores, seed steps at
- * batch 256 interleaved over 5 rounds: median 45.6 ms with XNNPACK on one thread, 50.3 with it on
- * two (54.0 with our workers spinning too).
+ * @tensorflow/tfjs-node where it loads, otherwise WebAssembly (SIMD, with as many XNNPACK threads
+ * as the caller asks: the trainer asks for all cores when one run trains, one each when several
+ * do), with `cpu` only as a numerical reference or when forced. This is the only engine module
+ * that names a backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
@@ -20,7 +12,6 @@ import type { BackendName } from '../../../shared/training';
 import type { SelectedBackend } from './types';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 import { setOwnKernelThreads } from './wasm-kernels/own-kernel-pool';
-import { wasmMemoryShared } from './wasm-kernels/own-kernels';
 import { withNodeWasmThreads } from './wasm-threads';
 
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-kernels';
@@ -64,13 +55,13 @@ async function tryWasm(threads: number): Promise<string | null> {
     const initialise = tf.findBackend('wasm') == null;
     if (initialise) {
       wasm.setWasmPaths(wasmBinaryDir());
-      wasm.setThreadsCount(1);
+      wasm.setThreadsCount(threads);
       // Node's default answer is false (no threaded build in Node): see ./wasm-threads.ts.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 1);
     }
     registerWasmTrainingKernels();
     const start = () => withoutEmscriptenProcessHandlers(() => tf.setBackend('wasm'));
-    const ok = initialise && threads > 1 ? await withNodeWasmThreads(start) : await start();
+    const ok = initialise && threads > 1 ? await withNodeWasmThreads(threads, start) : await start();
     return ok ? null : 'the wasm backend did not initialise';
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
@@ -117,13 +108,10 @@ export interface SelectOptions {
   threads?: number;
 }
 
-/**
- * The thread count the active backend really uses: on wasm, one unless the threaded build runs
- * (a shared memory), which may not be the one asked for if this process initialised wasm before.
- */
+/** The thread count the active backend really uses. */
 async function threadsInUse(name: BackendName, asked: number): Promise<number> {
   if (name !== 'wasm') return name === 'cpu' ? 1 : asked;
-  return wasmMemoryShared() ? asked : 1;
+  return (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
 }
 
 /**
@@ -139,6 +127,7 @@ export async function selectBackend(preferred?: BackendName, options: SelectOpti
     const failure = await ATTEMPTS[name](threads);
     if (failure === null) {
       const used = await threadsInUse(name, threads);
+      // Our own kernels (wasm-kernels/own-kernel-pool.ts) use as many threads as XNNPACK does.
       if (name === 'wasm') setOwnKernelThreads(used);
       return { name, tfjsVersion: tf.version.tfjs, threads: used };
     }

@@ -4,6 +4,6 @@ import type { BackendName } from '../../../shared/training';
 export interface SelectedBackend {
   name: BackendName;
   tfjsVersion: string;
-  /** Threads the backend computes with (wasm: our kernels' pool, XNNPACK on one; 1 on cpu; tensorflow: its own). */
+  /** Threads the backend computes with (wasm: XNNPACK's pool; 1 on cpu; tensorflow: its own). */
   threads: number;
 }

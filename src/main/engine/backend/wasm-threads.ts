@@ -84,13 +84,16 @@ type BlobParts = ConstructorParameters<typeof Blob>[0];
 type BlobOptions = ConstructorParameters<typeof Blob>[1];
 
 /**
- * Run `initialise` (the backend's first `tf.setBackend('wasm')`) with the threaded build enabled:
- * the two scripts it builds as Blobs become files, the rest of Blob/URL is untouched, and the
- * globals are restored before this resolves. (Its memory is then shared, which our kernels'
- * worker threads need; XNNPACK itself is kept on one thread: ./index.ts says why.)
+ * Run `initialise` (the backend's first `tf.setBackend('wasm')`) with the threaded build
+ * enabled and XNNPACK allowed `threads` threads: the two scripts it builds as Blobs become files, the rest of Blob/URL is untouched,
+ * and the globals are restored before this resolves.
  */
-export async function withNodeWasmThreads<T>(initialise: () => Promise<T>): Promise<T> {
+export async function withNodeWasmThreads<T>(threads: number, initialise: () => Promise<T>): Promise<T> {
   const dir = scriptFolder();
+  // XNNPACK's pool is capped at half the logical cores Emscripten reports (os.cpus() in Node,
+  // read while the backend initialises): report twice the threads wanted so the cap is `threads`.
+  const originalCpus = os.cpus;
+  os.cpus = () => Array.from({ length: 2 * threads }, (_, i) => originalCpus()[i % originalCpus().length]);
   const OriginalBlob = globalThis.Blob;
   const originalCreate = URL.createObjectURL;
   const texts = new WeakMap<Blob, string>();
@@ -141,5 +144,6 @@ export async function withNodeWasmThreads<T>(initialise: () => Promise<T>): Prom
   } finally {
     globalThis.Blob = OriginalBlob;
     URL.createObjectURL = originalCreate;
+    os.cpus = originalCpus;
   }
 }

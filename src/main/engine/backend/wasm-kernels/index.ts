@@ -5,11 +5,10 @@
  * `Conv2DBackpropInput` is a naive scalar loop, and its `MaxPoolGrad` routes the gradient to the
  * wrong element in windows whose maximum is ≤ 0. We register replacements built from the
  * backend's own fast kernels (XNNPACK `DepthwiseConv2dNative`, `Transpose`), our own WebAssembly
- * SIMD loops (Conv2DBackpropFilter, Conv2DBackpropInput, stride-1 FusedConv2D, Sum over
- * leading axes, AvgPoolGrad of tiling windows, the sigmoid and its gradient, matrix products
- * (BatchMatMul, a dense layer's _FusedMatMul), a fused Adam update: ./own-kernels.ts) and small JS
- * loops that work directly on the wasm heap, plus fast paths for contiguous Slice, row-copying
- * GatherV2 and a zero-copy Identity.
+ * SIMD loops (Conv2DBackpropFilter, Conv2DBackpropInput, one-channel FusedConv2D, Sum over
+ * leading axes, AvgPoolGrad of tiling windows, a fused Adam update and sigmoid gradient:
+ * ./own-kernels.ts) and small JS loops that work directly on the wasm heap, plus fast paths for
+ * BatchMatMul with transposes, contiguous Slice, row-copying GatherV2 and a zero-copy Identity.
  * Each one is checked against the `cpu` backend in test/unit/wasm-kernels.test.ts.
  *
  * Only this folder and ../index.ts know about the wasm backend; model code uses `@tensorflow/tfjs`.
@@ -17,21 +16,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAM_STEP, adamStep } from './adam-step';
 import { makeConv2DBackpropInput } from './conv-backprop';
-import { makeFusedConv2D } from './conv-forward';
+import { makeFusedConv2D } from './conv-1ch';
 import { conv2DBackpropFilter } from './conv-filter-grad';
 import { BACKEND } from './kernel-utils';
 import { avgPoolGrad, maxPoolGrad } from './pool-grad';
-import { makeSigmoid, registerSigmoidGradient, SIGMOID_GRAD, sigmoidGrad } from './sigmoid';
+import { registerSigmoidGradient, SIGMOID_GRAD, sigmoidGrad } from './sigmoid-grad';
 import { makeSum } from './sum-leading-axes';
-import { makeBatchMatMul, makeFusedMatMul } from './matmul';
-import { makeGatherV2, makeIdentity, makeSlice } from './wrappers';
+import { makeBatchMatMul, makeGatherV2, makeIdentity, makeSlice } from './wrappers';
 
 const REPLACEMENTS: Record<string, tf.KernelFunc> = {
   Conv2DBackpropFilter: conv2DBackpropFilter as unknown as tf.KernelFunc,
   MaxPoolGrad: maxPoolGrad as unknown as tf.KernelFunc,
   AvgPoolGrad: avgPoolGrad as unknown as tf.KernelFunc,
   // Not tfjs kernels: the optimizer's fused Adam update (./adam-step.ts) and the sigmoid's
-  // gradient in one pass (./sigmoid.ts).
+  // gradient in one pass (./sigmoid-grad.ts).
   [ADAM_STEP]: adamStep,
   [SIGMOID_GRAD]: sigmoidGrad,
 };
@@ -41,12 +39,10 @@ const WRAPPERS: Record<string, (original: tf.KernelFunc) => tf.KernelFunc> = {
   Conv2DBackpropInput: makeConv2DBackpropInput,
   FusedConv2D: makeFusedConv2D,
   BatchMatMul: makeBatchMatMul,
-  _FusedMatMul: makeFusedMatMul,
   Slice: makeSlice,
   Identity: makeIdentity,
   GatherV2: makeGatherV2,
   Sum: makeSum,
-  Sigmoid: makeSigmoid,
 };
 
 export const WASM_TRAINING_KERNELS = [...Object.keys(REPLACEMENTS), ...Object.keys(WRAPPERS)];

@@ -3,13 +3,11 @@
  * backend's memory (shared in the threaded build, the only one with several threads) and runs,
  * when told, one exported function with the arguments it is given. A kernel splits its work into
  * parts (`runParts`): the first part runs on this thread, the others on the workers, and the call
- * returns when all are done. The hand-over is a shared Int32Array per worker, watched for
- * SPIN_MS and then waited on with Atomics.wait/notify, so a kernel stays synchronous, as tfjs
- * requires.
+ * returns when all are done. The hand-over is a shared Int32Array
+ * per worker and Atomics.wait/notify, so a kernel stays synchronous, as tfjs requires.
  *
- * These are the only compute threads: selectBackend keeps XNNPACK on one (../index.ts says why).
- * Off (no workers) unless `setOwnKernelThreads(n > 1)`, which selectBackend calls for a threaded
- * wasm.
+ * The tfjs wasm backend's own threads (XNNPACK's pool) serve its kernels; these serve ours. Off
+ * (no workers) unless `setOwnKernelThreads(n > 1)`, which selectBackend calls for a threaded wasm.
  */
 import { Worker } from 'node:worker_threads';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -23,14 +21,6 @@ const FUNCTION = 3;
 const ARG_COUNT = 4;
 const ARGS = 5;
 const MAX_ARGS = 24;
-/**
- * How long an idle worker watches for the next part before it sleeps. A step calls our kernels
- * every fraction of a millisecond, and waking a sleeping worker (a futex; in a VM an idle vCPU
- * too) cost 20–40 µs a part here even back to back. pthreadpool spins the same way, for longer.
- * Seed steps at batch 256 on 2 threads, interleaved over 5 rounds: median 45.6 ms with it, 47.8
- * without (a noisy machine: it won 3 of the 5).
- */
-const SPIN_MS = 0.25;
 
 /** The worker, as CommonJS source (evaluated, so no file has to be found beside any bundle). */
 const WORKER_SOURCE = `
@@ -40,8 +30,6 @@ const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const slots = new Int32Array(control);
 let seen = 0;
 for (;;) {
-  const spinUntil = performance.now() + ${SPIN_MS};
-  while (Atomics.load(slots, ${GENERATION}) === seen && performance.now() < spinUntil);
   Atomics.wait(slots, ${GENERATION}, seen);
   seen = Atomics.load(slots, ${GENERATION});
   const args = [];

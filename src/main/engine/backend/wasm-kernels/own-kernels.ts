@@ -6,7 +6,6 @@
  * cost as much as the arithmetic on LeNet's C1. Worker threads instantiate it on the same (shared)
  * memory: ./own-kernel-pool.ts.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { TensorInfo } from './kernel-utils';
 import { OWN_KERNELS_PLAIN_WASM_BASE64, OWN_KERNELS_SHARED_WASM_BASE64 } from './own-kernels.wasm';
@@ -40,8 +39,6 @@ export type OwnFunctionName =
   | 'sumRowChunks'
   | 'avgPoolGradTiles'
   | 'adamStep'
-  | 'sigmoid'
-  | 'matMulRows'
   | 'sigmoidGrad'
   | `inputGrad${Block}`
   | `conv1ch${Block}`;
@@ -71,12 +68,6 @@ function backendMemory(backend: BackendWasm): WasmMemory {
   const memory = wasm.wasmMemory ?? wasm.asm?.memory;
   if (!memory) throw new Error('own wasm kernels: the wasm backend exposes no memory to run on (a tfjs upgrade?)');
   return memory;
-}
-
-/** Whether the initialised wasm backend runs the threaded build (a shared memory, for our workers). */
-export function wasmMemoryShared(): boolean {
-  const backend = tf.findBackend('wasm') as BackendWasm | undefined;
-  return backend !== undefined && backendMemory(backend).buffer instanceof SharedArrayBuffer;
 }
 
 /** Our module instantiated on `backend`'s memory (once per backend). */

@@ -1,6 +1,35 @@
 /** Fast paths wrapped around shipped wasm kernels, which still handle every other case. */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelFuncArgs, TensorInfo, WasmKernelArgs } from './kernel-utils';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { dispose, transpose, type KernelFuncArgs, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
+
+/** Swap the last two axes of a rank-2/3 tensor. */
+function transposeLastTwo(backend: BackendWasm, x: TensorInfo): TensorInfo {
+  return transpose(backend, x, x.shape.length === 2 ? [1, 0] : [0, 2, 1]);
+}
+
+/**
+ * The shipped BatchMatMul is fast (XNNPACK) only without transposes; with transposeA or
+ * transposeB — which is how every dense-layer gradient calls it — it takes a scalar loop about
+ * 10× slower. Transposing the operand first is cheap (these are at most a few 100k floats).
+ */
+export function makeBatchMatMul(original: tf.KernelFunc): tf.KernelFunc {
+  return ((args: WasmKernelArgs) => {
+    const { inputs, backend, attrs } = args;
+    const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
+    if (!transposeA && !transposeB) return original(args as unknown as KernelFuncArgs);
+    const a = transposeA ? transposeLastTwo(backend, inputs.a as TensorInfo) : (inputs.a as TensorInfo);
+    const b = transposeB ? transposeLastTwo(backend, inputs.b as TensorInfo) : (inputs.b as TensorInfo);
+    const out = original({
+      inputs: { a, b },
+      backend,
+      attrs: { ...attrs, transposeA: false, transposeB: false },
+    } as unknown as KernelFuncArgs) as TensorInfo;
+    if (transposeA) dispose(backend, a);
+    if (transposeB) dispose(backend, b);
+    return out;
+  }) as unknown as tf.KernelFunc;
+}
 
 /**
  * The shipped Slice first copies the *whole* input out of the heap (`readSync`), then the slice:
