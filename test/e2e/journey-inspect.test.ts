@@ -118,6 +118,9 @@ describe('journey: inside LeNet5', () => {
     await expect
       .poll(() => page.getByTestId('inspect-error').textContent())
       .toContain('notes.txt is not a PNG or JPEG image.');
+    expect(await page.getByTestId('inspect-file').evaluate((e) => (e as HTMLInputElement).value)).toContain(
+      'notes.txt',
+    );
     await studio.screenshot('not-an-image');
   });
 
@@ -141,6 +144,8 @@ describe('journey: inside LeNet5', () => {
     // answer, or the checks below would pass (or fail) on what was there before.
     await page.getByTestId('draw-use').click();
     await expect.poll(() => page.locator('.original + figcaption').textContent()).toBe('drawing.png');
+    // The picker no longer names the previous test's notes.txt: the image on show is the drawing.
+    expect(await page.getByTestId('inspect-file').evaluate((e) => (e as HTMLInputElement).value)).toBe('');
     await expect
       .poll(() => page.getByTestId('inspect-page').getAttribute('data-loading'), { timeout: 30_000 })
       .toBe('false');
