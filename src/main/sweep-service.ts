@@ -9,8 +9,8 @@ import type { RunService, RungJudge } from './run-service';
 import type { Store } from './store';
 import { createSweep, getSweep, linkRunToSweep, markSweepStopped, rungEntries } from './store/sweeps';
 import { latestMachineSpeed } from './store/queries/machine-speed';
-import { estimateRunSeconds, planOf } from '../shared/run-estimate';
-import { prunedReason, survivesRung, type Halving } from '../shared/halving';
+import { estimateRunSeconds, planOf, type MeasuredSpeed } from '../shared/run-estimate';
+import { expectedEpochs, prunedReason, survivesRung, type Halving } from '../shared/halving';
 import { selectionAccuracy } from '../shared/runs';
 
 function checked(definition: SweepDefinitionInput) {
@@ -26,9 +26,12 @@ function checked(definition: SweepDefinitionInput) {
 export function previewSweep(store: Store, definition: SweepDefinitionInput, defaultParallel: number): SweepPreview {
   const { parsed, plans } = checked(definition);
   const parallel = parsed.parallel ?? defaultParallel;
-  // The same estimate New run shows for one run, summed and shared among the trainers.
+  // The same estimate New run shows for one run, for the epochs halving is expected to leave each
+  // run, summed and shared among the trainers.
   const speed = store.run(latestMachineSpeed, undefined);
-  const serial = speed && plans.reduce((s, p: SweepRunPlan) => s + estimateRunSeconds(planOf(p.config), speed), 0);
+  const seconds = (p: SweepRunPlan, speed: MeasuredSpeed) =>
+    estimateRunSeconds({ ...planOf(p.config), epochs: expectedEpochs(parsed.halving, p.config.epochs) }, speed);
+  const serial = speed && plans.reduce((s, p) => s + seconds(p, speed), 0);
   return {
     runCount: plans.length,
     sample: plans.slice(0, 5).map((p) => describeValues(p.values)),

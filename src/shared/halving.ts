@@ -53,6 +53,19 @@ export function survivesRung(own: number, scores: readonly number[]): boolean {
   return better < keep;
 }
 
+/**
+ * The epochs a sweep's run is expected to train under `halving`, for an estimate: every run trains
+ * up to the first rung, and each rung stops the worse half, so an epoch after k rungs is trained
+ * by a 2⁻ᵏ share of the runs. (The asynchronous rule lets a few more through: the first run to
+ * reach a rung always goes on; an estimate says "about".) Without halving, all `epochs`.
+ */
+export function expectedEpochs(halving: Halving | undefined, epochs: number): number {
+  const rungs = halving?.epochs ?? [];
+  let total = 0;
+  for (let epoch = 1; epoch <= epochs; epoch++) total += 2 ** -rungs.filter((rung) => rung < epoch).length;
+  return total;
+}
+
 const PRUNED = /^pruned by successive halving at epoch (\d+)$/;
 
 /** The reason a pruned run records (its runs row's `end_reason`), as Runs and the Run page show it. */

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeHalving,
+  expectedEpochs,
   halvingProblem,
   isPruned,
   parseHalvingEpochs,
@@ -147,5 +148,14 @@ describe('the Sweep form’s halving field', () => {
       ok: false,
       message: 'Successive halving: "two" is not an epoch number (whole numbers from 1)',
     });
+  });
+});
+
+describe('expectedEpochs (the sweep estimate under halving)', () => {
+  it('is every epoch without halving, and halves the share after each rung', () => {
+    expect(expectedEpochs(undefined, 5)).toBe(5);
+    // Epoch 1 by all, 2–3 by half, 4 by a quarter.
+    expect(expectedEpochs({ epochs: [1, 3] }, 4)).toBe(1 + 0.5 + 0.5 + 0.25);
+    expect(expectedEpochs({ epochs: [9] }, 10)).toBe(9.5);
   });
 });

@@ -65,4 +65,16 @@ describe('latestMachineSpeed', () => {
     expect(preview.runCount).toBe(4);
     expect(preview.estimatedSeconds).toBeCloseTo(perRun.reduce((a, b) => a + b, 0) / 2, 6);
   });
+
+  it('counts the epochs successive halving is expected to leave: half the runs go on after each rung', () => {
+    const id = seedRun(store, { epochs: 3, evaluations: false });
+    const speed = expectedFor(id)!;
+    const base = { ...PRESETS.quick, epochs: 6 };
+    const definition = { base, vary: [{ flag: 'lr', values: [0.001, 0.002, 0.003, 0.004] }] };
+    const full = previewSweep(store, definition, 1).estimatedSeconds!;
+    const halved = previewSweep(store, { ...definition, halving: { epochs: [2, 4] } }, 1).estimatedSeconds!;
+    // Epochs 1–2 by every run, 3–4 by half, 5–6 by a quarter: 3.5 of 6 epochs' time.
+    expect(full).toBeCloseTo(4 * estimateRunSeconds(planOf(base), speed), 6);
+    expect(halved / full).toBeCloseTo(3.5 / 6, 6);
+  });
 });
