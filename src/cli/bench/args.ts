@@ -100,12 +100,13 @@ export function parsePytorchArgs(argv: readonly string[]): PytorchBenchOptions {
     {
       '--pairs': (o, v) => void (o.pairs = positiveInt('--pairs', v())),
       '--threads': (o, v) => void (o.threads = positiveInt('--threads', v())),
+      '--scaling': (o) => void (o.scaling = true),
       '--backend': (o, v) => void (o.backend = v() as BackendName),
       '--data-dir': (o, v) => void (o.dataDir = v()),
       '--out': (o, v) => void (o.out = resolve(v())),
       '--no-out': (o) => void (o.out = null),
     },
-    'pytorch [--pairs 3] [--threads N] [--backend wasm|tensorflow] [--data-dir DIR] [--out FILE | --no-out]',
+    'pytorch [--pairs 3] [--threads N | --scaling] [--backend wasm|tensorflow] [--data-dir DIR] [--out FILE | --no-out]',
   );
 }
 
@@ -130,7 +131,7 @@ export function parseKernelsArgs(argv: readonly string[]): KernelsBenchOptions {
       '--out': (o, v) => void (o.out = resolve(v())),
       '--no-out': (o) => void (o.out = null),
     },
-    'kernels [--network seed|modern] [--batch 256,64,32] [--steps 5] [--warmup-steps 3] [--backend wasm] ' +
+    'kernels [--network seed|modern] [--batch 256,64,32] [--steps 20] [--warmup-steps 10] [--backend wasm] ' +
       '[--threads N] [--out FILE | --no-out]',
   );
 }

@@ -7,8 +7,8 @@
  * many steps unprofiled for the images/s (profiling adds a little per kernel call), with the
  * process's CPU time per step beside the wall time (steadier on a loaded machine).
  *
- *   npm run bench -- kernels [--network seed|modern] [--batch 256,64,32] [--steps 5]
- *                            [--warmup-steps 3] [--backend wasm] [--threads 1] [--out FILE | --no-out]
+ *   npm run bench -- kernels [--network seed|modern] [--batch 256,64,32] [--steps 20]
+ *                            [--warmup-steps 10] [--backend wasm] [--threads 1] [--out FILE | --no-out]
  *
  * (Two wasm threads from a plain tsx process have been seen to hang: use the trainer, e.g.
  * `npm run train -- … --threads 2`, for thread figures.)
@@ -76,8 +76,10 @@ export async function runKernelsBench(options: KernelsBenchOptions = {}): Promis
   const backend = await selectBackend(options.backend ?? 'wasm', { threads: options.threads ?? 1 });
   const network = options.network ?? 'seed';
   const preset = PRESETS[network];
-  const steps = options.steps ?? 5;
-  const warmupSteps = options.warmupSteps ?? 3;
+  // Enough steps that one slow step (a busy neighbour, the heap still growing) moves the mean
+  // little: over 5 it weighed a fifth.
+  const steps = options.steps ?? 20;
+  const warmupSteps = options.warmupSteps ?? 10;
 
   const rows: KernelsBenchRow[] = [];
   for (const batchSize of options.batchSizes ?? [256]) {
