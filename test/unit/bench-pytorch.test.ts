@@ -4,7 +4,13 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parsePytorchArgs, parseSections } from '../../src/cli/bench/args';
-import { findTorchPython, parseStudioOutput, runPytorchBench } from '../../src/cli/bench/pytorch';
+import {
+  findTorchPython,
+  parseStudioOutput,
+  runPytorchBench,
+  scalingOf,
+  type BenchPair,
+} from '../../src/cli/bench/pytorch';
 
 const STUDIO_STDOUT = [
   'Run #1 "seed #1" → /tmp/x/studio.db',
@@ -39,5 +45,35 @@ describe('bench pytorch', () => {
     expect(parseSections(['pytorch', '--pairs', '5'])).toEqual([{ section: 'pytorch', flags: ['--pairs', '5'] }]);
     expect(parsePytorchArgs(['--pairs', '5', '--threads', '2'])).toEqual({ pairs: 5, threads: 2 });
     expect(() => parsePytorchArgs(['--pairs', '0'])).toThrow(/--pairs must be a positive integer/);
+    expect(parsePytorchArgs(['--scaling'])).toEqual({ scaling: true });
+  });
+
+  it("--scaling: each side's median over rounds of its all-core images/s over its 1-thread images/s", () => {
+    const timing = (imagesPerSec: number | null) => ({
+      seconds: 1,
+      trainImagesPerSec: imagesPerSec,
+      testAccuracy: 0.7,
+    });
+    const pair = (round: number, threads: number, studio: number | null, pytorch: number): BenchPair => ({
+      round,
+      threads,
+      studio: timing(studio),
+      pytorch: timing(pytorch),
+      ratio: 1,
+    });
+    const pairs = [
+      ...[pair(1, 1, 4000, 3000), pair(1, 2, 5000, 3600)], // 1.25, 1.2
+      ...[pair(2, 1, 3000, 4000), pair(2, 2, 4500, 4000)], // 1.5, 1.0
+      ...[pair(3, 1, 4000, 2000), pair(3, 2, 6000, 2800)], // 1.5, 1.4
+      // A round whose studio printed no figure counts for PyTorch only.
+      ...[pair(4, 1, null, 1000), pair(4, 2, 5000, 1300)], // —, 1.3
+    ];
+    expect(scalingOf(pairs, 2)).toEqual({ studio: 1.5, pytorch: 1.25 });
+    expect(
+      scalingOf(
+        pairs.filter((p) => p.threads === 1),
+        2,
+      ),
+    ).toEqual({ studio: null, pytorch: null });
   });
 });

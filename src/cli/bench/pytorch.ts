@@ -7,8 +7,13 @@
  * "warmer" machine); the figure is the median over pairs of PyTorch's time over ours (≥ 1 means
  * the studio is faster). Without a Python that imports torch it says so and succeeds.
  *
- *   npm run bench -- pytorch [--pairs 3] [--threads N] [--backend wasm|tensorflow] [--data-dir DIR]
- *                            [--out FILE | --no-out]
+ * `--scaling` asks how each side gains from more cores: every round runs both on one thread and
+ * then both on all cores (four processes, alternated), and it prints, per side, the median over
+ * rounds of its training images/s on all cores over one thread. PyTorch's figure is the peer that
+ * says what this machine's cores allow a mature engine on this network.
+ *
+ *   npm run bench -- pytorch [--pairs 3] [--threads N | --scaling] [--backend wasm|tensorflow]
+ *                            [--data-dir DIR] [--out FILE | --no-out]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +30,8 @@ export interface PytorchBenchOptions {
   pairs?: number;
   /** Threads for both sides (the studio's trainer and torch.set_num_threads); default all cores. */
   threads?: number;
+  /** Each round at 1 thread and at all cores, both sides: how far each scales (overrides `threads`). */
+  scaling?: boolean;
   backend?: BackendName;
   dataDir?: string;
   /** JSON output path; default bench-results/pytorch.json; null = do not write. */
@@ -38,6 +45,14 @@ export interface ProcessTiming {
   testAccuracy: number | null;
 }
 
+export interface BenchPair {
+  round: number;
+  threads: number;
+  studio: ProcessTiming;
+  pytorch: ProcessTiming;
+  ratio: number;
+}
+
 export interface PytorchBenchResult {
   when: string;
   cpus: number;
@@ -47,9 +62,14 @@ export interface PytorchBenchResult {
   threads: number;
   studioCommand: string;
   pytorchCommand: string;
-  pairs: { studio: ProcessTiming; pytorch: ProcessTiming; ratio: number }[];
-  /** Median of PyTorch seconds / studio seconds over the pairs (≥ 1: the studio is faster). */
+  pairs: BenchPair[];
+  /**
+   * Median of PyTorch seconds / studio seconds over the pairs at `threads` (≥ 1: the studio is
+   * faster); with `scaling`, over the all-core pairs.
+   */
   medianRatio: number | null;
+  /** With `scaling`: each side's median over rounds of training images/s on all cores over 1 thread. */
+  scaling?: { studio: number | null; pytorch: number | null };
   skipped?: string;
 }
 
@@ -121,9 +141,31 @@ function parsePytorchOutput(stdout: string): Omit<ProcessTiming, 'seconds'> {
   return { trainImagesPerSec: parsed.trainImagesPerSec ?? null, testAccuracy: parsed.testAccuracy ?? null };
 }
 
+/**
+ * Each side's scaling from `scaling` rounds: the median over rounds of its training images/s at
+ * `many` threads over its images/s at 1 thread (rounds missing either figure are left out).
+ */
+export function scalingOf(
+  pairs: readonly BenchPair[],
+  many: number,
+): { studio: number | null; pytorch: number | null } {
+  const side = (which: 'studio' | 'pytorch'): number | null => {
+    const ratios: number[] = [];
+    for (const one of pairs.filter((p) => p.threads === 1)) {
+      const all = pairs.find((p) => p.round === one.round && p.threads === many);
+      const [slow, fast] = [one[which].trainImagesPerSec, all?.[which].trainImagesPerSec];
+      if (slow && fast) ratios.push(fast / slow);
+    }
+    return ratios.length ? round(median(ratios), 3) : null;
+  };
+  return { studio: side('studio'), pytorch: side('pytorch') };
+}
+
 export async function runPytorchBench(options: PytorchBenchOptions = {}): Promise<PytorchBenchResult> {
   const pairs = Math.max(1, options.pairs ?? 3);
-  const threads = options.threads ?? os.availableParallelism();
+  const threads = options.scaling ? os.availableParallelism() : (options.threads ?? os.availableParallelism());
+  // With --scaling each round runs one thread first, then all cores.
+  const roundThreads = options.scaling ? [1, threads] : [threads];
   const found = findTorchPython();
   const base = {
     when: new Date().toISOString(),
@@ -146,7 +188,7 @@ export async function runPytorchBench(options: PytorchBenchOptions = {}): Promis
     return skip('FashionMNIST is not on this machine (run `npm run train -- --preset quick` once to fetch it)');
 
   const dbDir = mkdtempSync(path.join(os.tmpdir(), 'lenet5-bench-pytorch-'));
-  const studioArgs = [
+  const studioArgs = (t: number) => [
     'run',
     '--silent',
     'train',
@@ -154,43 +196,58 @@ export async function runPytorchBench(options: PytorchBenchOptions = {}): Promis
     ...EPOCH_FLAGS,
     ...SPLIT_FLAGS,
     // The studio's own default (main/trainer/threads.ts) unless asked: the bench measures what a user gets.
-    ...(options.threads ? ['--threads', String(threads)] : []),
+    ...(options.threads || options.scaling ? ['--threads', String(t)] : []),
     '--data',
     dataDir,
     '--db',
     path.join(dbDir, 'studio.db'),
     ...(options.backend ? ['--backend', options.backend] : []),
   ];
-  const pytorchArgs = [SCRIPT, '--data-dir', dataDir, '--epochs', '1', '--batch-size', '256', '--lr', '0.001'];
-  pytorchArgs.push('--threads', String(threads));
+  const pytorchArgs = (t: number) => [
+    ...[SCRIPT, '--data-dir', dataDir, '--epochs', '1', '--batch-size', '256', '--lr', '0.001'],
+    ...['--threads', String(t)],
+  ];
   const result: PytorchBenchResult = {
     ...base,
-    studioCommand: `npm ${studioArgs.join(' ')}`,
-    pytorchCommand: `${found.python} ${pytorchArgs.join(' ')}`,
+    studioCommand: `npm ${studioArgs(threads).join(' ')}`,
+    pytorchCommand: `${found.python} ${pytorchArgs(threads).join(' ')}`,
   };
   process.stdout.write(`studio:  ${result.studioCommand}\npytorch: ${result.pytorchCommand}\n`);
-  process.stdout.write('pair  studio s  (img/s, acc)          pytorch s  (img/s, acc)          pytorch/studio\n');
+  process.stdout.write(
+    'pair threads  studio s  (img/s, acc)          pytorch s  (img/s, acc)          pytorch/studio\n',
+  );
   const show = (t: ProcessTiming) =>
     `${t.seconds.toFixed(2).padStart(8)}  (${String(Math.round(t.trainImagesPerSec ?? 0)).padStart(6)}, ${((t.testAccuracy ?? 0) * 100).toFixed(2)}%)`;
   try {
     for (let i = 1; i <= pairs; i++) {
-      const studio = await timeProcess('npm', studioArgs, parseStudioOutput);
-      const pytorch = await timeProcess(found.python, pytorchArgs, parsePytorchOutput);
-      const ratio = pytorch.seconds / studio.seconds;
-      result.pairs.push({ studio, pytorch, ratio });
-      process.stdout.write(
-        `${String(i).padStart(4)}  ${show(studio)}          ${show(pytorch)}          ${ratio.toFixed(3)}\n`,
-      );
+      for (const t of roundThreads) {
+        const studio = await timeProcess('npm', studioArgs(t), parseStudioOutput);
+        const pytorch = await timeProcess(found.python, pytorchArgs(t), parsePytorchOutput);
+        const ratio = pytorch.seconds / studio.seconds;
+        result.pairs.push({ round: i, threads: t, studio, pytorch, ratio });
+        process.stdout.write(
+          `${String(i).padStart(4)} ${String(t).padStart(7)}  ${show(studio)}          ${show(pytorch)}          ${ratio.toFixed(3)}\n`,
+        );
+      }
     }
   } finally {
     rmSync(dbDir, { recursive: true, force: true });
   }
-  result.medianRatio = round(median(result.pairs.map((p) => p.ratio)), 3);
+  result.medianRatio = round(median(result.pairs.filter((p) => p.threads === threads).map((p) => p.ratio)), 3);
   process.stdout.write(
     `median PyTorch/studio time ratio over ${pairs} pairs: ${result.medianRatio} (≥ 1: the studio is faster; ` +
-      `${options.threads ? `${threads} threads each` : `the studio's default threads, PyTorch ${threads}`}, ` +
+      `${options.threads || options.scaling ? `${threads} threads each` : `the studio's default threads, PyTorch ${threads}`}, ` +
       `${base.cpus} cores, ${base.cpuModel})\n`,
   );
+  if (options.scaling) {
+    result.scaling = scalingOf(result.pairs, threads);
+    const ones = round(median(result.pairs.filter((p) => p.threads === 1).map((p) => p.ratio)), 3);
+    process.stdout.write(
+      `median PyTorch/studio time ratio on 1 thread: ${ones}\n` +
+        `training images/s on ${threads} threads over 1 thread, median over ${pairs} rounds: ` +
+        `studio ${result.scaling.studio ?? '—'}, PyTorch ${result.scaling.pytorch ?? '—'}\n`,
+    );
+  }
   if (writeResults(options.out === undefined ? 'bench-results/pytorch.json' : options.out, result)) {
     process.stdout.write(`wrote ${options.out ?? 'bench-results/pytorch.json'}\n`);
   }
