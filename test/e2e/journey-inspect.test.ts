@@ -156,6 +156,8 @@ describe('journey: inside LeNet5', () => {
     await expect
       .poll(async () => Number(await page.getByTestId('inspect-prediction').getAttribute('data-predicted')))
       .toBeGreaterThanOrEqual(0);
+    // Every class is named beside its bar (Chart.js once skipped every other name).
+    await expect.poll(() => page.getByTestId('probability-bars').getAttribute('data-labels-shown')).toBe('10');
     // No error shown; its text, if any, is what a failure reports (a clean CI run once saw one).
     expect(await page.getByTestId('inspect-error').allTextContents()).toEqual([]);
     await studio.screenshot('drawing-prediction');
