@@ -1,22 +1,34 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Plugin, ResolvedConfig } from 'vite';
+// @ts-expect-error: a plain .mjs build script without type declarations
+import { buildProcessBundles } from './scripts/cli-bundle.mjs';
 
 /**
- * Three bundles. Main gets two more entries, the trainer and inspector processes, so the app can fork
- * them with utilityProcess. Dependencies (tfjs, better-sqlite3) stay external: native addons and tfjs's wasm
- * files are loaded from node_modules at run time, never inlined.
+ * After each main build (and rebuild under `electron-vite dev`), the trainer and inspector
+ * processes beside it as CommonJS bundles (trainer.cjs, inspector.cjs: scripts/cli-bundle.mjs
+ * says why), which the app forks with utilityProcess.
+ */
+function processBundles(): Plugin {
+  let outDir = '';
+  return {
+    name: 'lenet5-process-bundles',
+    configResolved: (config: ResolvedConfig) => void (outDir = resolve(config.root, config.build.outDir)),
+    closeBundle: () => buildProcessBundles(outDir),
+  };
+}
+
+/**
+ * Three bundles, and main's two processes beside main (processBundles). Dependencies (tfjs,
+ * better-sqlite3) stay external: native addons and tfjs's wasm files are loaded from node_modules
+ * at run time, never inlined.
  */
 export default defineConfig({
   main: {
+    plugins: [processBundles()],
     build: {
-      rollupOptions: {
-        input: {
-          index: resolve(__dirname, 'src/main/index.ts'),
-          trainer: resolve(__dirname, 'src/main/trainer/process.ts'),
-          inspector: resolve(__dirname, 'src/main/inspector/process.ts'),
-        },
-      },
+      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
     },
   },
   preload: {

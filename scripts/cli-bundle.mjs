@@ -6,6 +6,8 @@
  *
  * `node scripts/cli-bundle.mjs` builds it (part of `npm run build`); `ensureCliBundle()` rebuilds it
  * only when a source file is newer, so `npm run train` after an edit runs the edit.
+ * The app's own trainer and inspector bundles (out/main/*.cjs) come from here too, with the same
+ * options: `buildProcessBundles`, which electron.vite.config.ts calls after each main build.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,25 +40,20 @@ export function isStale(bundle, dirs, files = []) {
   return !built || built.mtimeMs < newestMtime(dirs, files);
 }
 
+/** The two processes main forks: the CLI's supervisor and inspector client look for these names beside their own file. */
+export const PROCESS_ENTRIES = {
+  trainer: path.join(ROOT, 'src/main/trainer/process.ts'),
+  inspector: path.join(ROOT, 'src/main/inspector/process.ts'),
+};
+
 /**
- * Build into a fresh folder, then swap it in: a CLI starting meanwhile never imports half a bundle,
- * and two starts building at once both end with a whole one.
+ * esbuild's options for a Node bundle of `entryPoints` in `outdir`, the same for the CLI and for
+ * the app's trainer and inspector processes (`buildProcessBundles`).
  */
-export async function buildCliBundle({ force = false } = {}) {
-  const { build } = await import('esbuild');
-  const parent = path.dirname(CLI_OUT_DIR);
-  mkdirSync(parent, { recursive: true });
-  const staging = mkdtempSync(path.join(parent, '.cli-'));
-  await build({
-    entryPoints: {
-      index: path.join(ROOT, 'src/cli/index.ts'),
-      // Names the supervisor and inspector client look for beside their own file.
-      trainer: path.join(ROOT, 'src/main/trainer/process.ts'),
-      inspector: path.join(ROOT, 'src/main/inspector/process.ts'),
-      // What `bench engine` forks for each measurement (src/cli/bench/engine.ts).
-      'engine-child': path.join(ROOT, 'src/cli/bench/engine-child.ts'),
-    },
-    outdir: staging,
+function nodeBundle(entryPoints, outdir) {
+  return {
+    entryPoints,
+    outdir,
     bundle: true,
     // CommonJS, not ESM: dependencies then load with require(), and an ESM `import` of tfjs's
     // CommonJS build costs ≈ 0.6–0.9 s more per process here (Node lexes its re-exports for names).
@@ -68,7 +65,41 @@ export async function buildCliBundle({ force = false } = {}) {
     banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     sourcemap: true,
     logLevel: 'warning',
-  });
+  };
+}
+
+/**
+ * The trainer and inspector entries as `<outdir>/trainer.cjs` and `inspector.cjs`: what the app
+ * forks (src/main/index.ts). CommonJS for the reason above: each run's trainer reached its
+ * `started` event (forked, a start command sent) in a median 1.26 s against 1.65 s as electron-vite's
+ * ESM build, 5 alternated pairs on the 2-core Xeon (2026-12-03).
+ * Called by electron.vite.config.ts after each main build, so every way the app is built has them.
+ */
+export async function buildProcessBundles(outdir) {
+  const { build } = await import('esbuild');
+  await build({ ...nodeBundle(PROCESS_ENTRIES, outdir), sourcemap: false, outExtension: { '.js': '.cjs' } });
+}
+
+/**
+ * Build into a fresh folder, then swap it in: a CLI starting meanwhile never imports half a bundle,
+ * and two starts building at once both end with a whole one.
+ */
+export async function buildCliBundle({ force = false } = {}) {
+  const { build } = await import('esbuild');
+  const parent = path.dirname(CLI_OUT_DIR);
+  mkdirSync(parent, { recursive: true });
+  const staging = mkdtempSync(path.join(parent, '.cli-'));
+  await build(
+    nodeBundle(
+      {
+        index: path.join(ROOT, 'src/cli/index.ts'),
+        ...PROCESS_ENTRIES,
+        // What `bench engine` forks for each measurement (src/cli/bench/engine.ts).
+        'engine-child': path.join(ROOT, 'src/cli/bench/engine-child.ts'),
+      },
+      staging,
+    ),
+  );
   // The project's package.json says "type": "module"; these .js files are CommonJS.
   writeFileSync(path.join(staging, 'package.json'), '{ "type": "commonjs" }\n');
   if (!force && !isStale(CLI_BUNDLE, SOURCE_DIRS, SOURCE_FILES)) {

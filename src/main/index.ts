@@ -72,10 +72,10 @@ function forkUtility<Out, In>(file: string, serviceName: string, tag: string, co
 }
 
 const forkUtilityTrainer = (): TrainerHandle =>
-  forkUtility<TrainerCommand, TrainerEvent>('trainer.js', 'LeNet5 trainer', 'trainer', 'the run fails');
+  forkUtility<TrainerCommand, TrainerEvent>('trainer.cjs', 'LeNet5 trainer', 'trainer', 'the run fails');
 const forkUtilityInspector = (): InspectorHandle =>
   forkUtility<InspectorRequest, InspectorResponse>(
-    'inspector.js',
+    'inspector.cjs',
     'LeNet5 inspector',
     'inspector',
     'its requests fail; the next one restarts it',

@@ -37,10 +37,15 @@ describe('out/main, as Electron loads it', () => {
   const files = scripts(OUT_MAIN);
   beforeAll(() => init);
 
-  it('has the app entry and the trainer entry', () => {
+  it('has the app entry and, as CommonJS, the trainer and inspector entries it forks', () => {
     const names = files.map((f) => relative(OUT_MAIN, f));
     expect(names).toContain('index.js');
-    expect(names).toContain('trainer.js');
+    for (const entry of ['trainer.cjs', 'inspector.cjs']) {
+      expect(names).toContain(entry);
+      // CommonJS loads tfjs with require(), which starts the process sooner than an ESM import.
+      expect(readFileSync(join(OUT_MAIN, entry), 'utf8')).toMatch(/\brequire\("@tensorflow\/tfjs"\)/);
+    }
+    expect(names).not.toContain('trainer.js');
   });
 
   it('parses: node --check passes on every file', () => {

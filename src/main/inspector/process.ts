@@ -1,5 +1,5 @@
 /**
- * Inspector process entry (built as out/main/inspector.js; run from source with `--import tsx`):
+ * Inspector process entry (built as out/main/inspector.cjs for the app and out/cli/inspector.js for the CLI; run from source with `--import tsx`):
  * a long-lived process that answers `InspectorRequest`s one at a time, in order, over Electron's
  * `process.parentPort` (utilityProcess) or Node's IPC (child_process.fork, `serialization:
  * 'advanced'` so typed arrays survive). Main's event loop never runs tfjs.

@@ -1,5 +1,5 @@
 /**
- * Trainer process entry (built as out/main/trainer.js; run from source with `--import tsx`).
+ * Trainer process entry (built as out/main/trainer.cjs for the app and out/cli/trainer.js for the CLI; run from source with `--import tsx`).
  *
  * Speaks `TrainerCommand` in / `TrainerEvent` out over whichever channel it was started with:
  * Electron's `process.parentPort` (utilityProcess) or Node's IPC (`child_process.fork`, which must
