@@ -120,7 +120,8 @@ export class InspectorClient {
 
 /**
  * The inspector entry: `process.ts` beside this file from source (tsx, vitest), else
- * `inspector.js` in the built main folder. `LENET5_INSPECTOR_ENTRY` overrides both.
+ * `inspector.js` beside the bundle this file is in (the CLI's out/cli/inspector.js; the app forks
+ * out/main/inspector.cjs through utilityProcess instead). `LENET5_INSPECTOR_ENTRY` overrides both.
  */
 export function defaultInspectorEntry(): string {
   const override = process.env.LENET5_INSPECTOR_ENTRY;

@@ -233,8 +233,8 @@ export interface ForkTrainerOptions {
 
 /**
  * Where the trainer entry is: `process.ts` next to this file when running from source (tsx,
- * vitest), else `trainer.js` in the built main folder (electron-vite writes out/main/trainer.js;
- * this file may be bundled into out/main/index.js or a chunk below it).
+ * vitest), else `trainer.js` beside the bundle this file is in (the CLI's out/cli/trainer.js; the
+ * app forks out/main/trainer.cjs through utilityProcess instead).
  * `LENET5_TRAINER_ENTRY` overrides both.
  */
 export function defaultTrainerEntry(): string {
