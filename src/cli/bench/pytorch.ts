@@ -164,8 +164,8 @@ export function scalingOf(
 export async function runPytorchBench(options: PytorchBenchOptions = {}): Promise<PytorchBenchResult> {
   const pairs = Math.max(1, options.pairs ?? 3);
   const threads = options.scaling ? os.availableParallelism() : (options.threads ?? os.availableParallelism());
-  // With --scaling each round runs one thread first, then all cores.
-  const roundThreads = options.scaling ? [1, threads] : [threads];
+  // With --scaling each round runs one thread first, then all cores (once, on a 1-core machine).
+  const roundThreads = options.scaling ? [...new Set([1, threads])] : [threads];
   const found = findTorchPython();
   const base = {
     when: new Date().toISOString(),
