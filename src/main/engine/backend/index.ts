@@ -2,8 +2,8 @@
  * Backend selection for the trainer process: the native `tensorflow` backend from
  * @tensorflow/tfjs-node where it loads, otherwise WebAssembly (SIMD, with as many XNNPACK threads
  * as the caller asks: the trainer asks for all cores when one run trains, one each when several
- * do), with `cpu` only as a numerical reference or when forced. This is the only engine module
- * that names a backend.
+ * do), with `cpu` only as a numerical reference or when forced. Outside this folder no engine
+ * module names a backend (./filled-tensor.ts is where one needs to know).
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
@@ -15,6 +15,7 @@ import { setOwnKernelThreads } from './wasm-kernels/own-kernel-pool';
 import { withNodeWasmThreads } from './wasm-threads';
 
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-kernels';
+export { filledFloat32Tensor } from './filled-tensor';
 export { ADAM_STEP, type AdamStepAttrs } from './wasm-kernels/adam-step';
 // The probe lives in its own module so main can import it without loading tfjs.
 export { probeBackend } from './probe';
