@@ -166,6 +166,8 @@ export async function runPytorchBench(options: PytorchBenchOptions = {}): Promis
   const threads = options.scaling ? os.availableParallelism() : (options.threads ?? os.availableParallelism());
   // With --scaling each round runs one thread first, then all cores (once, on a 1-core machine).
   const roundThreads = options.scaling ? [...new Set([1, threads])] : [threads];
+  // Both sides on the same threads (else the studio's own default, as a user gets it).
+  const threadsGiven = options.threads !== undefined || options.scaling === true;
   const found = findTorchPython();
   const base = {
     when: new Date().toISOString(),
@@ -196,7 +198,7 @@ export async function runPytorchBench(options: PytorchBenchOptions = {}): Promis
     ...EPOCH_FLAGS,
     ...SPLIT_FLAGS,
     // The studio's own default (main/trainer/threads.ts) unless asked: the bench measures what a user gets.
-    ...(options.threads || options.scaling ? ['--threads', String(t)] : []),
+    ...(threadsGiven ? ['--threads', String(t)] : []),
     '--data',
     dataDir,
     '--db',
@@ -233,17 +235,18 @@ export async function runPytorchBench(options: PytorchBenchOptions = {}): Promis
   } finally {
     rmSync(dbDir, { recursive: true, force: true });
   }
-  result.medianRatio = round(median(result.pairs.filter((p) => p.threads === threads).map((p) => p.ratio)), 3);
+  const medianRatioAt = (t: number) =>
+    round(median(result.pairs.filter((p) => p.threads === t).map((p) => p.ratio)), 3);
+  result.medianRatio = medianRatioAt(threads);
   process.stdout.write(
     `median PyTorch/studio time ratio over ${pairs} pairs: ${result.medianRatio} (≥ 1: the studio is faster; ` +
-      `${options.threads || options.scaling ? `${threads} threads each` : `the studio's default threads, PyTorch ${threads}`}, ` +
+      `${threadsGiven ? `${threads} threads each` : `the studio's default threads, PyTorch ${threads}`}, ` +
       `${base.cpus} cores, ${base.cpuModel})\n`,
   );
   if (options.scaling) {
     result.scaling = scalingOf(result.pairs, threads);
-    const ones = round(median(result.pairs.filter((p) => p.threads === 1).map((p) => p.ratio)), 3);
     process.stdout.write(
-      `median PyTorch/studio time ratio on 1 thread: ${ones}\n` +
+      `median PyTorch/studio time ratio on 1 thread: ${medianRatioAt(1)}\n` +
         `training images/s on ${threads} threads over 1 thread, median over ${pairs} rounds: ` +
         `studio ${result.scaling.studio ?? '—'}, PyTorch ${result.scaling.pytorch ?? '—'}\n`,
     );

@@ -4,7 +4,6 @@ import { filledFloat32Tensor } from './backend';
 import type { ImageSet } from './dataset';
 
 const SIDE = 28;
-const PIXELS = SIDE * SIDE;
 
 /**
  * All images as one float32 tensor [count, 28, 28, 1] scaled to [0, 1] — the model's input
@@ -15,7 +14,7 @@ const PIXELS = SIDE * SIDE;
 export function imagesToTensor(set: ImageSet): tf.Tensor4D {
   const bytes = set.images;
   return filledFloat32Tensor([set.count, SIDE, SIDE, 1], (values) => {
-    for (let i = 0; i < set.count * PIXELS; i++) values[i] = bytes[i] / 255;
+    for (let i = 0; i < values.length; i++) values[i] = bytes[i] / 255;
   }) as tf.Tensor4D;
 }
 
