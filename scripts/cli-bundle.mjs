@@ -18,7 +18,7 @@ export const CLI_OUT_DIR = path.join(ROOT, 'out', 'cli');
 export const CLI_BUNDLE = path.join(CLI_OUT_DIR, 'index.js');
 
 /** What the bundle is made of: every non-renderer source, and the config that shapes the build. */
-const SOURCE_DIRS = ['src/cli', 'src/main', 'src/shared'].map((d) => path.join(ROOT, d));
+const SOURCE_DIRS = ['src/cli', 'src/core', 'src/shared'].map((d) => path.join(ROOT, d));
 const SOURCE_FILES = ['package.json', 'tsconfig.json', 'scripts/cli-bundle.mjs'].map((f) => path.join(ROOT, f));
 
 /** Newest modification time (ms) of the files under `dirs` plus `files`; 0 when there are none. */
@@ -42,8 +42,8 @@ export function isStale(bundle, dirs, files = []) {
 
 /** The two processes main forks: the CLI's supervisor and inspector client look for these names beside their own file. */
 export const PROCESS_ENTRIES = {
-  trainer: path.join(ROOT, 'src/main/trainer/process.ts'),
-  inspector: path.join(ROOT, 'src/main/inspector/process.ts'),
+  trainer: path.join(ROOT, 'src/core/trainer/process.ts'),
+  inspector: path.join(ROOT, 'src/core/inspector/process.ts'),
 };
 
 /**
@@ -89,17 +89,7 @@ export async function buildCliBundle({ force = false } = {}) {
   const parent = path.dirname(CLI_OUT_DIR);
   mkdirSync(parent, { recursive: true });
   const staging = mkdtempSync(path.join(parent, '.cli-'));
-  await build(
-    nodeBundle(
-      {
-        index: path.join(ROOT, 'src/cli/index.ts'),
-        ...PROCESS_ENTRIES,
-        // What `bench engine` forks for each measurement (src/cli/bench/engine.ts).
-        'engine-child': path.join(ROOT, 'src/cli/bench/engine-child.ts'),
-      },
-      staging,
-    ),
-  );
+  await build(nodeBundle({ index: path.join(ROOT, 'src/cli/index.ts'), ...PROCESS_ENTRIES }, staging));
   // The project's package.json says "type": "module"; these .js files are CommonJS.
   writeFileSync(path.join(staging, 'package.json'), '{ "type": "commonjs" }\n');
   if (!force && !isStale(CLI_BUNDLE, SOURCE_DIRS, SOURCE_FILES)) {

@@ -3,7 +3,7 @@
  * are unrolled per filter tap) and compiled with wabt into a base64 TypeScript module the engine
  * imports, so the app needs no WebAssembly toolchain at run time.
  *
- *   node scripts/wasm-kernels.mjs      rewrites src/main/engine/backend/wasm-kernels/own-kernels.wasm.ts
+ *   node scripts/wasm-kernels.mjs      rewrites src/core/engine/backend/wasm-kernels/own-kernels.wasm.ts
  *
  * One module holds them all, on the wasm backend's own memory (so they read and write its tensors in
  * place), in two variants that differ only in that import: shared for the threaded build, plain
@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const OWN_KERNELS_MODULE = path.join(ROOT, 'src/main/engine/backend/wasm-kernels/own-kernels.wasm.ts');
+export const OWN_KERNELS_MODULE = path.join(ROOT, 'src/core/engine/backend/wasm-kernels/own-kernels.wasm.ts');
 
 /** Filter columns per call of each exported function (`taps${n}`). */
 export const TAP_COUNTS = [5, 1];

@@ -3,13 +3,14 @@
  *
  * Writes the runs as JSON (everything but the prediction blobs) or their per-epoch metrics as
  * CSV, to FILE or to stdout. The database defaults to $LENET_STUDIO_DB, else the app's own file.
+ * The same operation as the window's Export buttons (`runs:export`), so the same checks apply.
  */
-import { writeFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openStore, resolveDbPath, StoreError } from '../main/store/index';
-import { exportRuns, metricsCsv } from '../main/store/queries/export';
-import { MAX_EXPORT_RUNS } from '../shared/runs';
+import { resolveDbPath } from '../core/paths';
+import { callProcedure, createContext } from '../core/procedures';
 
 const USAGE = `Usage: npm run export -- [--db PATH] [--runs 1,2,3|all] [--format json|csv] [--out FILE]
   --db PATH       run database (default: $LENET_STUDIO_DB, else the app's studio.db)
@@ -54,7 +55,11 @@ function parseArgs(argv: readonly string[]): ExportArgs | 'help' {
   return { db: resolveDbPath(values.db ? ['--db', values.db] : []), runs, format, out };
 }
 
-/** Run the export; resolves to the process exit code (0 ok, 1 store error, 2 usage). */
+/**
+ * Run the export through `runs:export`, the window's own operation, with --out as the chosen
+ * file; without --out into a temporary file that is then printed and removed. Resolves to the
+ * process exit code (0 ok, 1 store error, 2 usage).
+ */
 export async function runExport(argv: readonly string[]): Promise<number> {
   let args: ExportArgs | 'help';
   try {
@@ -68,55 +73,35 @@ export async function runExport(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const scratch = args.out ? null : mkdtempSync(join(tmpdir(), 'lenet5-export-'));
+  const out = args.out ?? join(scratch!, `export.${args.format}`);
+  const ctx = createContext({
+    userDataDir: dirname(args.db),
+    dbPath: args.db,
+    dbMustExist: true,
+    appVersion: 'cli',
+    send: () => {},
+    log: () => {},
+    chooseSavePath: async () => out,
+  });
   try {
-    const store = openStore(args.db, { mustExist: true });
-    try {
-      let ids: number[];
-      if (args.runs === 'all') {
-        ids = [];
-        for (let offset = 0; ; offset += 500) {
-          const page = store.listRuns({ sort: 'id', direction: 'asc', limit: 500, offset });
-          ids.push(...page.rows.map((r) => r.id));
-          if (ids.length >= page.total || page.rows.length === 0) break;
-        }
-        if (ids.length === 0) {
-          process.stderr.write(`export: ${store.path} holds no runs\n`);
-          return 1;
-        }
-      } else ids = args.runs;
-      const chunks: string[] = [];
-      // Export in batches of the schema's limit; JSON documents are merged into one.
-      for (let i = 0; i < ids.length; i += MAX_EXPORT_RUNS) {
-        const batch = ids.slice(i, i + MAX_EXPORT_RUNS);
-        chunks.push(store.run(args.format === 'csv' ? metricsCsv : exportRuns, batch));
-      }
-      const text =
-        args.format === 'csv'
-          ? chunks.map((c, i) => (i === 0 ? c : c.slice(c.indexOf('\r\n') + 2))).join('')
-          : mergeJson(chunks);
-      if (args.out) {
-        writeFileSync(args.out, text);
-        process.stderr.write(
-          `export: wrote ${ids.length} run${ids.length === 1 ? '' : 's'} as ${args.format} to ${args.out}\n`,
-        );
-      } else process.stdout.write(text);
-      return 0;
-    } finally {
-      store.close();
-    }
-  } catch (error) {
-    if (error instanceof StoreError) {
-      process.stderr.write(`export: ${error.message} [${error.code}]\n`);
+    if (ctx.dbError) {
+      process.stderr.write(`export: ${ctx.dbError}\n`);
       return 1;
     }
-    throw error;
+    const r = await callProcedure(ctx, 'runs:export', [{ ids: args.runs, format: args.format }]);
+    if (!r.ok) {
+      process.stderr.write(`export: ${r.error.message} [${r.error.code}]\n`);
+      return 1;
+    }
+    const runs = r.data?.runs ?? 0;
+    if (scratch) process.stdout.write(readFileSync(out, 'utf8'));
+    else process.stderr.write(`export: wrote ${runs} run${runs === 1 ? '' : 's'} as ${args.format} to ${out}\n`);
+    return 0;
+  } finally {
+    await ctx.dispose();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-function mergeJson(chunks: string[]): string {
-  if (chunks.length === 1) return chunks[0];
-  const docs = chunks.map((c) => JSON.parse(c) as { runs: unknown[] });
-  return `${JSON.stringify({ ...docs[0], runs: docs.flatMap((d) => d.runs) }, null, 2)}\n`;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

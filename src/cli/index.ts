@@ -1,6 +1,6 @@
 /**
- * The headless entry: `npm run train|sweep|bench|export|predict -- [options]`. Same engine, same database as the
- * desktop app.
+ * The headless entry: `npm run train|sweep|export|predict -- [options]`. Same engine, same database as the
+ * desktop app. (`npm run bench` is a tool of the repository, tools/bench/, not part of the CLI.)
  */
 const [command, ...rest] = process.argv.slice(2);
 
@@ -10,24 +10,22 @@ async function main(): Promise<number> {
       return (await import('./train')).runTrainCommand(rest);
     case 'sweep':
       return (await import('./sweep')).runSweepCommand(rest);
-    case 'bench':
-      return (await import('./bench/index')).runBenchCommand(rest);
     case 'export':
       return (await import('./export')).runExport(rest);
     case 'predict':
       return (await import('./predict')).runPredict(rest);
     default:
       process.stderr.write(
-        `usage: lenet5-studio train|sweep|bench|export|predict [options]   (got ${command ?? 'nothing'})\n`,
+        `usage: lenet5-studio train|sweep|export|predict [options]   (got ${command ?? 'nothing'})\n`,
       );
       return 2;
   }
 }
 
 /**
- * Exit when the command is done rather than when the event loop empties: the threaded wasm
- * backend's Emscripten workers keep it alive for ever (`bench kernels --threads 2` printed its
- * table and never returned). First both streams drain: on some platforms pipe writes are async.
+ * Exit when the command is done rather than when the event loop empties: a child's channel or a
+ * timer left behind must not keep a finished command alive. First both streams drain: on some
+ * platforms pipe writes are async.
  */
 function exit(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

@@ -9,9 +9,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkFileSize, ImageInputError } from '../main/inspector/image-convert';
-import { callProcedure, createContext } from '../main/procedures';
-import { resolveDbPath } from '../main/store/paths';
+import { checkFileSize, ImageInputError } from '../core/inspector';
+import { callProcedure, createContext } from '../core/procedures';
+import { resolveDbPath } from '../core/paths';
 import { CHECKPOINT_ROLES, MAX_PREDICT_FILES, type CheckpointChoice, type PredictOutcome } from '../shared/inspect';
 import { CLASS_NAMES } from '../shared/training';
 

@@ -7,8 +7,8 @@
  */
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { callProcedure, createContext } from '../main/procedures';
-import { defaultDbPath } from '../main/store';
+import { callProcedure, createContext } from '../core/procedures';
+import { defaultDbPath } from '../core/paths';
 import type { RunSummary } from '../shared/runs';
 import { parseVarySpec, SweepError, type VarySpec } from '../shared/sweep';
 import { median, summarize } from '../shared/stats';

@@ -5,9 +5,9 @@
 import { dirname } from 'node:path';
 import { parameterSummary } from '../shared/lenet';
 import type { RunEvent, TrainerEvent } from '../shared/training';
-import { callProcedure, createContext } from '../main/procedures';
-import { defaultDbPath } from '../main/store';
-import { THREADS_ENV } from '../main/trainer/threads';
+import { callProcedure, createContext } from '../core/procedures';
+import { defaultDbPath } from '../core/paths';
+import { THREADS_ENV } from '../core/trainer';
 import { parseTrainArgs, TRAIN_USAGE, UsageError } from './train-options';
 
 const pct = (v: number | null | undefined): string => (v == null ? '  —  ' : `${(v * 100).toFixed(2)}%`);

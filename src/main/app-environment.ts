@@ -4,7 +4,7 @@
  * fetched from (a mirror, or a test's local server), and which better-sqlite3 binary to load.
  */
 import { join } from 'node:path';
-import { dbPathInUserData } from './store/paths';
+import { dbPathInUserData } from '../core/paths';
 
 type Env = Record<string, string | undefined>;
 

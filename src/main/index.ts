@@ -6,12 +6,11 @@ import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess } from 'el
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appEnvironment } from './app-environment';
-import { createContext, registerProcedures, type SendFn } from './procedures';
+import { createContext, registerProcedures, type SendFn } from '../core/procedures';
 import { isAppUrl, isPermissionAllowed, lockDownContents, SECURE_WEB_PREFERENCES } from './security';
-import type { TrainerHandle } from './trainer/supervisor';
+import type { TrainerHandle } from '../core/trainer';
 import type { TrainerCommand, TrainerEvent } from '../shared/training';
-import type { InspectorHandle } from './inspector/client';
-import type { InspectorRequest, InspectorResponse } from './inspector/protocol';
+import type { InspectorHandle, InspectorRequest, InspectorResponse } from '../core/inspector';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 let mainWindow: BrowserWindow | null = null;

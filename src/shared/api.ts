@@ -74,8 +74,8 @@ export interface ExportRequest {
   format: 'json' | 'csv';
 }
 
-/** Where main saved an export; null when the user cancelled the save dialog. */
-export type ExportResult = { path: string; bytes: number } | null;
+/** Where an export was written, its size and how many runs it holds; null when the dialog was cancelled. */
+export type ExportResult = { path: string; bytes: number; runs: number } | null;
 
 export interface RunPair {
   a: number;

@@ -77,10 +77,12 @@ export const inspectSnapshotInputSchema = z.strictObject({
   runId: runIdSchema,
   epoch: z.number().int().min(1).max(1000),
 });
+export type InspectSnapshotInput = z.infer<typeof inspectSnapshotInputSchema>;
 export const inspectTrajectoryInputSchema = z.strictObject({
   runId: runIdSchema,
   index: z.number().int().min(0).max(9_999, { error: 'must be a test-set index from 0 to 9999' }),
 });
+export type InspectTrajectoryInput = z.infer<typeof inspectTrajectoryInputSchema>;
 
 /** Which checkpoint answered. */
 export interface CheckpointUsed {

@@ -1,9 +1,9 @@
 /**
  * Every studio operation, declared once: its name, the zod schema of its input and the type of its
- * result. From this table main registers and validates every call (src/main/procedures/), the
+ * result. From this table main registers and validates every call (src/core/procedures/), the
  * preload exposes `invoke(name, input)` for exactly these names, the renderer's API type is
  * derived, and the CLI calls the same implementations. Adding an operation is one entry here, its
- * implementation beside its domain's others in src/main/procedures/, and its caller.
+ * implementation beside its domain's others in src/core/procedures/, and its caller.
  *
  * Every call answers a `Result`: Electron's invoke drops custom fields of a thrown Error, so errors
  * travel as data with a stable `code`. Inputs and results are plain objects, arrays and typed
@@ -15,7 +15,8 @@ import { hyperparamsSchema, PRESET_NAMES } from './hyperparams';
 import {
   compareRunIdsSchema,
   confusionQuerySchema,
-  exportRunIdsSchema,
+  EXPORT_FORMATS,
+  exportSelectionSchema,
   listRunsQuerySchema,
   predictionsQuerySchema,
   runIdSchema,
@@ -25,8 +26,9 @@ import {
   tagsSchema,
   updateRunRequestSchema,
   type CompareRunsResult,
+  type ConfusionDiffResult,
   type ConfusionResult,
-  type EvaluationRole,
+  type DisagreementsResult,
   type DeleteRunResult,
   type ListRunsResult,
   type PredictionsResult,
@@ -137,8 +139,8 @@ export const procedures = {
   /** Saves runs as JSON or their metrics as CSV through a save dialog in main. */
   'runs:export': {
     input: z.strictObject({
-      ids: exportRunIdsSchema,
-      format: z.enum(['json', 'csv'], { error: 'must be json or csv' }),
+      ids: exportSelectionSchema,
+      format: z.enum(EXPORT_FORMATS, { error: 'must be json or csv' }),
     }),
     result: returns<ExportResult>(),
   },
@@ -167,7 +169,7 @@ export const procedures = {
 
 export type Procedures = typeof procedures;
 
-/** `app:max-threads`: the cap in use, this machine's cores and the default (main/trainer/threads.ts). */
+/** `app:max-threads`: the cap in use, this machine's cores and the default (core/trainer/threads.ts). */
 export interface MaxThreads {
   threads: number;
   cores: number;
@@ -181,31 +183,6 @@ export interface ParallelTrainers {
   default: number;
 }
 
-// Results of the two-run questions, declared here with the only operations that answer them.
-/** `runs:confusion-diff`: both matrices and `b − a`. */
-export interface ConfusionDiffResult {
-  a: ConfusionResult;
-  b: ConfusionResult;
-  /** b − a, cell by cell (row-major 10×10). */
-  matrix: number[];
-  precision: number[];
-  recall: number[];
-  f1: number[];
-  accuracy: number;
-}
-
-/** `runs:disagreements`: which test images one run of the pair got right and the other not. */
-export interface DisagreementsResult {
-  a: number;
-  b: number;
-  role: EvaluationRole;
-  /** Test indices run a classified correctly and run b did not. */
-  onlyA: number[];
-  /** Test indices run b classified correctly and run a did not. */
-  onlyB: number[];
-  bothWrong: number;
-  bothRight: number;
-}
 export type ProcedureName = keyof Procedures;
 export const PROCEDURE_NAMES = Object.keys(procedures) as ProcedureName[];
 

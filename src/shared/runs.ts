@@ -181,8 +181,13 @@ export function runIdListSchema(min: number, max: number) {
 
 /** `compareRuns(ids)`: 2 to 20 distinct runs. */
 export const compareRunIdsSchema = runIdListSchema(2, MAX_COMPARE_RUNS);
-/** `exportRuns(ids)` and `metricsCsv(ids)`. */
+/** The runs an export takes when chosen one by one. */
 export const exportRunIdsSchema = runIdListSchema(1, MAX_EXPORT_RUNS);
+/** What an export takes: chosen runs, or every run in the database (`npm run export`'s default). */
+export const exportSelectionSchema = z.union([z.literal('all'), exportRunIdsSchema]);
+export type ExportSelection = z.infer<typeof exportSelectionSchema>;
+export const EXPORT_FORMATS = ['json', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const confusionQuerySchema = z.strictObject({ runId: runIdSchema, role: evaluationRoleSchema });
 export type ConfusionQuery = z.input<typeof confusionQuerySchema>;
@@ -192,6 +197,31 @@ export const runPairQuerySchema = z
   .strictObject({ a: runIdSchema, b: runIdSchema, role: evaluationRoleSchema })
   .refine((q) => q.a !== q.b, { error: 'a and b must be different runs' });
 export type RunPairQuery = z.input<typeof runPairQuerySchema>;
+
+/** `runs:confusion-diff`: both matrices and `b − a`. */
+export interface ConfusionDiffResult {
+  a: ConfusionResult;
+  b: ConfusionResult;
+  /** b − a, cell by cell (row-major 10×10). */
+  matrix: number[];
+  precision: number[];
+  recall: number[];
+  f1: number[];
+  accuracy: number;
+}
+
+/** `runs:disagreements`: which test images one run of the pair got right and the other not. */
+export interface DisagreementsResult {
+  a: number;
+  b: number;
+  role: EvaluationRole;
+  /** Test indices run a classified correctly and run b did not. */
+  onlyA: number[];
+  /** Test indices run b classified correctly and run a did not. */
+  onlyB: number[];
+  bothWrong: number;
+  bothRight: number;
+}
 
 export const predictionsQuerySchema = z.strictObject({
   runId: runIdSchema,

@@ -66,7 +66,7 @@ export type TrainerCommand =
        * Compute threads for this trainer, exactly (capped at the machine's cores): a supervisor
        * running several trainers at once passes 1. Without it: $LENET5_THREADS (the CLI's
        * `--threads`), else `maxThreads`, else every core; one for batches under 128 images
-       * unless set exactly (see main/trainer/threads.ts).
+       * unless set exactly (see core/trainer/threads.ts).
        */
       threads?: number;
       /**
@@ -77,7 +77,7 @@ export type TrainerCommand =
       verdictAfterEpochs?: number[];
       /** The app's thread cap (its `app:max-threads` setting) for a trainer that runs alone. */
       maxThreads?: number;
-      /** The backend-choice cache file (main/engine/backend/choice.ts); without it, every start measures. */
+      /** The backend-choice cache file (core/engine/backend/choice.ts); without it, every start measures. */
       backendChoiceFile?: string;
     }
   | { type: 'stop' }

@@ -3,14 +3,14 @@
  * progress bar (from a local server standing in for the official bucket, serving the real files),
  * verifies them as the official data, and the status bar follows.
  */
-import { DECODED_SUBDIR } from '../../src/main/engine/dataset/load';
+import { DECODED_SUBDIR } from '../../src/core/dataset/load';
 import { createReadStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_DATASET_DIR } from '../../src/main/engine/dataset';
+import { SYSTEM_DATASET_DIR } from '../../src/core/dataset';
 import { openStudio, type StudioPage } from '../support/studio-page';
 
 const haveData = (() => {

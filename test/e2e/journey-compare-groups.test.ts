@@ -5,7 +5,7 @@
  * p-value are shown; the band switches to min–max; grouping can be changed or switched off.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedRun } from '../../src/main/store/fixtures/synthetic-runs';
+import { seedRun } from '../../tools/fixtures/synthetic-runs';
 import { groupRuns, memberValues } from '../../src/shared/run-groups';
 import { welchTTest } from '../../src/shared/stats';
 import { openStudio, type StudioPage } from '../support/studio-page';

@@ -3,8 +3,6 @@
  * both in Runs and open Compare: the overlay draws both runs, the learning rate is the highlighted
  * difference, and for the pair the confusion difference and the disagreeing images are shown.
  */
-import { disagreements } from '../../src/main/store/predictions';
-import { confusionDiff } from '../../src/main/store/queries/confusion';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openedRunId, openStudio, type StudioPage } from '../support/studio-page';
 
@@ -107,12 +105,12 @@ describe('journey: compare two runs', () => {
   it('shows the confusion difference and the images only one run got right', async () => {
     const { page } = studio;
     const store = studio.store();
-    const d = store.run(disagreements, { a: ids[0], b: ids[1], role: 'final' });
+    const d = store.disagreements({ a: ids[0], b: ids[1], role: 'final' });
     await page.getByTestId('confusion-diff').scrollIntoViewIfNeeded();
     await expect
       .poll(() => page.locator('[data-testid="confusion-diff-matrix"] [data-testid="cm-cell"]').count())
       .toBe(100);
-    const diff = store.run(confusionDiff, { a: ids[0], b: ids[1], role: 'final' });
+    const diff = store.confusionDiff({ a: ids[0], b: ids[1], role: 'final' });
     const signed = (v: number) => (v > 0 ? `+${v}` : v < 0 ? `−${-v}` : '0');
     expect(
       await page

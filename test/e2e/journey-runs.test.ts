@@ -5,7 +5,7 @@
  * real-shaped trainer events through the store; training itself is covered by the other journeys.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedRun } from '../../src/main/store/fixtures/synthetic-runs';
+import { seedRun } from '../../tools/fixtures/synthetic-runs';
 import { openStudio, type StudioPage } from '../support/studio-page';
 
 describe('journey: runs table', () => {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/shared/hyperparams';
-import { seedRun } from '../../src/main/store/fixtures/synthetic-runs';
+import { seedRun } from '../../tools/fixtures/synthetic-runs';
 import { openStudio, type StudioPage } from '../support/studio-page';
 
 describe('Compare overview', () => {

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_DATASET_DIR } from '../../src/main/engine/dataset';
+import { SYSTEM_DATASET_DIR } from '../../src/core/dataset';
 import { PRESETS } from '../../src/shared/hyperparams';
 import { openStudio, type StudioPage } from '../support/studio-page';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedRun } from '../../src/main/store/fixtures/synthetic-runs';
+import { seedRun } from '../../tools/fixtures/synthetic-runs';
 import { openStudio, type StudioPage } from '../support/studio-page';
 
 const out = mkdtempSync(join(tmpdir(), 'lenet-export-'));

@@ -4,7 +4,7 @@
  * in the New-run form starting the run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedRun } from '../../src/main/store/fixtures/synthetic-runs';
+import { seedRun } from '../../tools/fixtures/synthetic-runs';
 import { openedRunId, openStudio, type StudioPage } from '../support/studio-page';
 
 describe('small window and keyboard', () => {

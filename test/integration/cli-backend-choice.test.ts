@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/main/engine/backend';
-import { CHOICE_FILE_NAME } from '../../src/main/engine/backend/choice';
-import { openStore } from '../../src/main/store';
+import { selectBackend } from '../../src/core/engine/backend';
+import { CHOICE_FILE_NAME } from '../../src/core/paths';
+import { openStore } from '../../src/core/store';
 import { runCli } from '../support/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'lenet-cli-backend-'));
@@ -22,7 +22,7 @@ const both = await selectBackend('tensorflow').then(
 /** How the choice names wasm on every core (`wasm ×2 threads`), the default from batch 128 on. */
 const cores = availableParallelism();
 const WASM_EVERY_CORE = `wasm ×${cores} thread${cores === 1 ? '' : 's'}`;
-/** The quick preset's batches of 32 train on one thread (main/trainer/threads.ts). */
+/** The quick preset's batches of 32 train on one thread (core/trainer/threads.ts). */
 const WASM = 'wasm ×1 thread';
 const TRAIN = ['train', '--preset', 'quick', '--epochs', '1', '--train-subset', '1000', '--validation-fraction', '0'];
 

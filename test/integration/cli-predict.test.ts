@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { runCli } from '../support/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFashionMnist } from '../../src/main/engine/dataset';
-import { openStore } from '../../src/main/store';
+import { loadFashionMnist } from '../../src/core/dataset';
+import { openStore } from '../../src/core/store';
 import { PRESETS } from '../../src/shared/hyperparams';
 import { CLASS_NAMES } from '../../src/shared/training';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/store';
+import { openStore } from '../../src/core/store';
 import { TRAINING_STATE_JSON } from '../../src/shared/resume';
 
 const dir = mkdtempSync(join(tmpdir(), 'lenet-cli-resume-'));

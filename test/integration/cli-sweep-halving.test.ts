@@ -8,8 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/store';
-import { getSweep, listSweeps } from '../../src/main/store/sweeps';
+import { openStore } from '../../src/core/store';
 import { runCli } from '../support/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'lenet-cli-halving-'));
@@ -49,9 +48,9 @@ describe('npm run sweep --halve-at', () => {
     expect(r.stdout).not.toMatch(/lr=0.003 +\[pruned/);
 
     const store = openStore(db);
-    const [sweep] = store.run(listSweeps, undefined);
+    const [sweep] = store.listSweeps();
     expect(sweep.definition.halving).toEqual({ epochs: [1] });
-    const runs = store.run(getSweep, sweep.id).runs;
+    const runs = store.getSweep(sweep.id).runs;
     expect(runs.map((run) => [run.status, run.epochsDone, run.endReason])).toEqual([
       ['completed', 2, 'epochs'],
       ['stopped', 1, 'pruned by successive halving at epoch 1'],

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/store';
-import { listSweeps, getSweep } from '../../src/main/store/sweeps';
+import { openStore } from '../../src/core/store';
 
 const dir = mkdtempSync(join(tmpdir(), 'lenet-cli-sweep-'));
 const db = join(dir, 'studio.db');
@@ -62,8 +61,8 @@ describe('npm run sweep', () => {
     expect(r.stdout).toMatch(/^ {2}2 +\d+\.\d\d% ± \d+\.\d\d .*conv-activation=relu$/m);
     const store = openStore(db);
     try {
-      const [sweep] = store.run(listSweeps, undefined);
-      const detail = store.run(getSweep, sweep.id);
+      const [sweep] = store.listSweeps();
+      const detail = store.getSweep(sweep.id);
       expect(detail.runs).toHaveLength(4);
       expect(detail.runs.every((run) => run.status === 'completed')).toBe(true);
       expect(new Set(detail.runs.map((run) => run.seed))).toEqual(new Set([42, 43]));

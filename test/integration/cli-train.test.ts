@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SYSTEM_DATASET_DIR } from '../../src/main/engine/dataset';
-import { openStore } from '../../src/main/store';
+import { SYSTEM_DATASET_DIR } from '../../src/core/dataset';
+import { openStore } from '../../src/core/store';
 
 const dir = mkdtempSync(join(tmpdir(), 'lenet-cli-'));
 const db = join(dir, 'studio.db');

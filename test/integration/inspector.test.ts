@@ -1,14 +1,14 @@
 /**
  * The inspector end to end below the window: a real quick run (real trainer, real store), then the
  * `inspect:*` procedures through createContext + callProcedure, answered by a real inspector
- * process (child_process.fork of src/main/inspector/process.ts). Bad input, each named.
+ * process (child_process.fork of src/core/inspector/process.ts). Bad input, each named.
  */
 import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callProcedure, createContext, type ProcedureContext } from '../../src/main/procedures';
+import { callProcedure, createContext, type ProcedureContext } from '../../src/core/procedures';
 import type { ProcedureName, ResultOf } from '../../src/shared/procedures';
 import { PRESETS } from '../../src/shared/hyperparams';
 

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS, type Hyperparams } from '../../src/shared/hyperparams';
 import type { RunEvent } from '../../src/shared/training';
-import { RunService } from '../../src/main/run-service';
-import { openStore, type Store } from '../../src/main/store';
-import { TrainerSupervisor } from '../../src/main/trainer/supervisor';
+import { RunService } from '../../src/core/runs/run-service';
+import { openStore, type Store } from '../../src/core/store';
+import { TrainerSupervisor } from '../../src/core/trainer/supervisor';
 
 const small = (over: Partial<Hyperparams> = {}): Hyperparams => ({ ...PRESETS.quick, trainSubset: 1500, ...over });
 

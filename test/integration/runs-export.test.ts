@@ -6,8 +6,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedRun } from '../../src/main/store/fixtures/synthetic-runs';
-import { callProcedure, createContext, type ProcedureContext } from '../../src/main/procedures';
+import { seedRun } from '../../tools/fixtures/synthetic-runs';
+import { callProcedure, createContext, type ProcedureContext } from '../../src/core/procedures';
 
 describe('exporting runs from the app', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lenet-export-'));

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runStoreBench } from '../../src/cli/bench/store';
+import { runStoreBench } from '../../tools/bench/store';
 import { tempDir } from '../unit/store-fixtures';
 
 describe('store bench (small)', () => {

@@ -5,7 +5,7 @@
  *   hold <db>      create a running run, print "ready <id>", then idle until killed
  *   readonly <db>  open the database (expected read-only) and print what works as JSON
  */
-import { openStore, StoreError } from '../../src/main/store/index';
+import { openStore, StoreError } from '../../src/core/store/index';
 import { PRESETS } from '../../src/shared/hyperparams';
 import type { TrainerEvent } from '../../src/shared/training';
 

@@ -9,7 +9,7 @@ import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, StoreError } from '../../src/main/store/index';
+import { openStore, StoreError } from '../../src/core/store/index';
 import { config, epochEvent, tempDir } from '../unit/store-fixtures';
 
 const CHILD = resolve(__dirname, 'store-child.ts');

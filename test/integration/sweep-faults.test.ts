@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/shared/hyperparams';
 import type { RunEvent, TrainerCommand } from '../../src/shared/training';
-import { RunService } from '../../src/main/run-service';
-import { openStore, type Store } from '../../src/main/store';
-import { getSweep } from '../../src/main/store/sweeps';
-import { startSweep, stopSweep } from '../../src/main/sweep-service';
-import { forkTrainerProcess, TrainerSupervisor } from '../../src/main/trainer/supervisor';
+import { RunService } from '../../src/core/runs/run-service';
+import { openStore, type Store } from '../../src/core/store';
+import { startSweep, stopSweep } from '../../src/core/runs/sweep-service';
+import { forkTrainerProcess, TrainerSupervisor } from '../../src/core/trainer/supervisor';
 
 const waitFor = async (check: () => boolean, ms = 120_000): Promise<void> => {
   const until = Date.now() + ms;
@@ -81,7 +80,7 @@ describe('sweep faults with real trainers', () => {
     process.kill(supervisor.pidOf(victim)!, 'SIGKILL');
     const ends = await Promise.all(sweep.runIds.map((id) => service.whenFinished(id)));
     expect(ends.map((e) => e.type)).toEqual(['failed', 'completed', 'completed']);
-    const detail = store.run(getSweep, sweep.id);
+    const detail = store.getSweep(sweep.id);
     expect(detail.runs.map((r) => r.status)).toEqual(['failed', 'completed', 'completed']);
     const starts = commands.filter((c): c is Extract<TrainerCommand, { type: 'start' }> => c.type === 'start');
     expect(starts.map((c) => c.threads)).toEqual([1, 1, 1]);

@@ -12,11 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prunedAtEpoch } from '../../src/shared/halving';
 import { PRESETS } from '../../src/shared/hyperparams';
 import type { TrainerCommand } from '../../src/shared/training';
-import type { RunService } from '../../src/main/run-service';
-import type { Store } from '../../src/main/store';
-import { getSweep } from '../../src/main/store/sweeps';
-import { startSweep } from '../../src/main/sweep-service';
-import { forkTrainerProcess, TrainerSupervisor } from '../../src/main/trainer/supervisor';
+import type { RunService } from '../../src/core/runs/run-service';
+import type { Store } from '../../src/core/store';
+import { startSweep } from '../../src/core/runs/sweep-service';
+import { forkTrainerProcess, TrainerSupervisor } from '../../src/core/trainer/supervisor';
 import { openRunService } from '../support/run-service';
 
 describe('a sweep with successive halving, real trainers', () => {
@@ -76,7 +75,7 @@ describe('a sweep with successive halving, real trainers', () => {
     for (const slow of [0.00001, 0.000011]) expect(prunedAtEpoch(byLr.get(slow)!.endReason)).toBe(1);
     expect(runs.filter((r) => r.status === 'completed').length).toBeGreaterThanOrEqual(1);
     // The sweep as Runs reads it carries the reason on its runs' summaries.
-    const detail = store.run(getSweep, sweep.id);
+    const detail = store.getSweep(sweep.id);
     expect(detail.runs.filter((r) => prunedAtEpoch(r.endReason) === 1).length).toBeGreaterThanOrEqual(2);
 
     // Resume by hand: it continues from its epoch-1 checkpoint to the end, judged by nobody.

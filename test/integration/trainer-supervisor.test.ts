@@ -1,5 +1,5 @@
 /**
- * Real trainer processes (child_process.fork of src/main/trainer/process.ts under tsx) on the real
+ * Real trainer processes (child_process.fork of src/core/trainer/process.ts under tsx) on the real
  * FashionMNIST files, driven through TrainerSupervisor: a short run learns, stop, divergence,
  * a killed trainer, and a dataset error. One supervisor for the whole file: it must keep working
  * after a trainer died.
@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TrainerSupervisor, type StartOptions } from '../../src/main/trainer/supervisor';
+import { TrainerSupervisor, type StartOptions } from '../../src/core/trainer/supervisor';
 import { PRESETS, type Hyperparams } from '../../src/shared/hyperparams';
 import type { TrainerEvent } from '../../src/shared/training';
 

@@ -16,3 +16,13 @@ export function runCli(args: string[], options: { timeout?: number; env?: NodeJS
     timeout: options.timeout ?? 240_000,
   });
 }
+
+/** `npm run bench -- …` as the repository's tool runs it: tools/bench/main.ts under tsx. */
+export function runBench(args: string[], options: { timeout?: number; env?: NodeJS.ProcessEnv } = {}) {
+  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tools/bench/main.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, LENET_STUDIO_DB: '', ...options.env },
+    timeout: options.timeout ?? 240_000,
+  });
+}

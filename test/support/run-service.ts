@@ -4,9 +4,9 @@
  * search order.
  */
 import { join } from 'node:path';
-import { RunService, type RunServiceOptions } from '../../src/main/run-service';
-import { openStore } from '../../src/main/store';
-import { TrainerSupervisor } from '../../src/main/trainer/supervisor';
+import { RunService, type RunServiceOptions } from '../../src/core/runs/run-service';
+import { openStore } from '../../src/core/store';
+import { TrainerSupervisor } from '../../src/core/trainer/supervisor';
 
 export function openRunService(
   dir: string,

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { EventName, Events, InvokeArgs, ProcedureName, Result, ResultOf } from '../../src/shared/procedures';
-import { openStore, type Store } from '../../src/main/store';
+import { openStore, type Store } from '../../src/core/store';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
 
 export const ROOT = resolve(import.meta.dirname, '../..');

@@ -7,12 +7,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { selectBackend } from '../../src/main/engine/backend';
+import { selectBackend } from '../../src/core/engine/backend';
 import {
   ownKernelThreads,
   runParts,
   setOwnKernelThreads,
-} from '../../src/main/engine/backend/wasm-kernels/own-kernel-pool';
+} from '../../src/core/engine/backend/wasm-kernels/own-kernel-pool';
 import { kernelOutputs, ownKernelOutputs } from './wasm-threads-inputs';
 
 /** filterGradTasks with a 1×1 task on x at `x`: harmless at 0, a trap far past the heap. */

@@ -1,5 +1,5 @@
 /**
- * The backend chosen by measurement (src/main/engine/backend/choice.ts): the cache key, hits and
+ * The backend chosen by measurement (src/core/engine/backend/choice.ts): the cache key, hits and
  * misses, a corrupt cache file, forced and lone backends. `load` and `measure` are stand-ins here
  * (each call counted), so every path is exercised whatever this machine can load; the real
  * measurement is backend-choice-real.test.ts.
@@ -14,8 +14,8 @@ import {
   choiceKey,
   machineIdentity,
   type ChooseOptions,
-} from '../../src/main/engine/backend/choice';
-import type { SelectedBackend } from '../../src/main/engine/backend/types';
+} from '../../src/core/engine/backend/choice';
+import type { SelectedBackend } from '../../src/core/engine/backend/types';
 import { PRESETS } from '../../src/shared/hyperparams';
 import type { BackendName } from '../../src/shared/training';
 

@@ -1,5 +1,5 @@
 /**
- * The real pieces of the backend choice: the training-speed measurement (src/main/engine/backend/
+ * The real pieces of the backend choice: the training-speed measurement (src/core/engine/backend/
  * measure.ts) and, where @tensorflow/tfjs-node loads, the `tensorflow` backend itself — LeNet5's
  * forward pass and gradients against `cpu` (tfjs's reference), the trainer on it against `wasm`,
  * and a measured choice between the two. tfjs-node does not install here on its own (its
@@ -11,11 +11,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/main/engine/backend';
-import { ChoiceCache, chooseBackend, choiceKey } from '../../src/main/engine/backend/choice';
-import { measureTrainingSpeed } from '../../src/main/engine/backend/measure';
-import { buildLeNet5 } from '../../src/main/engine/model/build';
-import { train } from '../../src/main/engine/train';
+import { selectBackend } from '../../src/core/engine/backend';
+import { ChoiceCache, chooseBackend, choiceKey } from '../../src/core/engine/backend/choice';
+import { measureTrainingSpeed } from '../../src/core/engine/backend/measure';
+import { buildLeNet5 } from '../../src/core/engine/model/build';
+import { train } from '../../src/core/engine/train';
 import { PRESETS, type Hyperparams } from '../../src/shared/hyperparams';
 import type { BackendName, TrainerEvent } from '../../src/shared/training';
 import { syntheticDataset } from './engine-fixtures';

@@ -1,7 +1,8 @@
 /** Backend selection on this machine: tfjs-node cannot install here, so wasm is the fastest. */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { probeBackend, selectBackend, wasmBinaryDir } from '../../src/main/engine/backend';
+import { selectBackend, wasmBinaryDir } from '../../src/core/engine/backend';
+import { probeBackend } from '../../src/core/trainer';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 

@@ -3,8 +3,8 @@
  * the table must list the step's real kernels with their calls per step.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseKernelsArgs, parseSections } from '../../src/cli/bench/args';
-import { runKernelsBench } from '../../src/cli/bench/kernels';
+import { parseKernelsArgs, parseSections } from '../../tools/bench/args';
+import { runKernelsBench } from '../../tools/bench/kernels';
 
 afterEach(() => vi.restoreAllMocks());
 

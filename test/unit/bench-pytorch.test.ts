@@ -3,14 +3,14 @@
  * reading the studio's epoch line, and succeeding with a message where no Python has torch.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parsePytorchArgs, parseSections } from '../../src/cli/bench/args';
+import { parsePytorchArgs, parseSections } from '../../tools/bench/args';
 import {
   findTorchPython,
   parseStudioOutput,
   runPytorchBench,
   scalingOf,
   type BenchPair,
-} from '../../src/cli/bench/pytorch';
+} from '../../tools/bench/pytorch';
 
 const STUDIO_STDOUT = [
   'Run #1 "seed #1" → /tmp/x/studio.db',

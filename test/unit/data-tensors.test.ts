@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/main/engine/backend';
-import { imagesToTensor } from '../../src/main/engine/data-tensors';
+import { selectBackend } from '../../src/core/engine/backend';
+import { imagesToTensor } from '../../src/core/engine/data-tensors';
 
 const COUNT = 5;
 const bytes = Uint8Array.from({ length: COUNT * 784 }, (_, i) => (i * 37 + (i >> 5)) % 256);

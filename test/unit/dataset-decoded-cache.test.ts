@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cachedDecode, type DecodedIdx } from '../../src/main/engine/dataset/decoded-cache';
-import { clearFashionMnistCache, loadFashionMnist } from '../../src/main/engine/dataset';
-import { readIdxBytes } from '../../src/main/engine/dataset/idx';
+import { cachedDecode, type DecodedIdx } from '../../src/core/dataset/decoded-cache';
+import { clearFashionMnistCache, loadFashionMnist } from '../../src/core/dataset';
+import { readIdxBytes } from '../../src/core/dataset/idx';
 import { idxImages, writeSyntheticDataset } from './dataset-fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'lenet-decoded-'));

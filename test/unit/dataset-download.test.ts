@@ -2,7 +2,7 @@
  * The downloader against a real HTTP server on 127.0.0.1 (this machine has no internet, and a
  * test should not depend on Zalando's bucket anyway): progress, atomic placement, validation.
  */
-import { DECODED_SUBDIR } from '../../src/main/engine/dataset/load';
+import { DECODED_SUBDIR } from '../../src/core/dataset/load';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -17,7 +17,7 @@ import {
   clearFashionMnistCache,
   downloadFashionMnist,
   loadFashionMnist,
-} from '../../src/main/engine/dataset';
+} from '../../src/core/dataset';
 import { idxImages, writeSyntheticDataset } from './dataset-fixtures';
 
 /** What the server answers for a path: body, and whether to send Content-Length / send slowly. */

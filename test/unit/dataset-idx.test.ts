@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetError, loadFashionMnist, readIdxImages, readIdxLabels } from '../../src/main/engine/dataset';
+import { DatasetError, loadFashionMnist, readIdxImages, readIdxLabels } from '../../src/core/dataset';
 import { cyclicLabels, idxImages, idxLabels, writeSyntheticDataset } from './dataset-fixtures';
 
 let dir: string;

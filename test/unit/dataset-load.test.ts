@@ -8,11 +8,11 @@ import {
   clearFashionMnistCache,
   loadFashionMnist,
   locateFashionMnist,
-  mulberry32,
   splitTrainValidation,
   SYSTEM_DATASET_DIR,
   type ImageSet,
-} from '../../src/main/engine/dataset';
+} from '../../src/core/dataset';
+import { mulberry32 } from '../../src/shared/random';
 import { idxImages, writeSyntheticDataset } from './dataset-fixtures';
 
 let root: string;

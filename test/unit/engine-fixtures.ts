@@ -2,7 +2,7 @@
  * A small synthetic FashionMNIST stand-in for engine unit tests: class k is a bright bar at a
  * class-specific position plus noise, so a LeNet5 learns it in an epoch or two. Deterministic.
  */
-import type { FashionMnist, ImageSet } from '../../src/main/engine/dataset';
+import type { FashionMnist, ImageSet } from '../../src/core/dataset';
 import type { DatasetIdentity } from '../../src/shared/training';
 
 function rng(seed: number): () => number {

@@ -1,10 +1,10 @@
 /** Schedules, optimizers and per-class metrics: the small pure helpers of the training loop. */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/main/engine/backend';
-import { classMetrics, confusionMatrix, evaluateModel } from '../../src/main/engine/evaluate';
-import { createOptimizer, getLearningRate, setLearningRate } from '../../src/main/engine/optimizer';
-import { learningRateAt } from '../../src/main/engine/schedule';
+import { selectBackend } from '../../src/core/engine/backend';
+import { classMetrics, confusionMatrix, evaluateModel } from '../../src/core/engine/evaluate';
+import { createOptimizer, getLearningRate, setLearningRate } from '../../src/core/engine/optimizer';
+import { learningRateAt } from '../../src/core/engine/schedule';
 import { PRESETS } from '../../src/shared/hyperparams';
 
 beforeAll(async () => {

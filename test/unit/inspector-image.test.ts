@@ -2,7 +2,7 @@
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { decodeImage, toFashionMnist } from '../../src/main/inspector/image-convert';
+import { decodeImage, toFashionMnist } from '../../src/core/inspector/image-convert';
 import { MAX_IMAGE_FILE_BYTES } from '../../src/shared/inspect';
 
 function png(

@@ -5,10 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLeNet5 } from '../../src/main/engine/model/build';
-import { forward, gradCam, imageTensor, kernelsOf, smoothGrad, stageMap } from '../../src/main/inspector/network';
+import { buildLeNet5 } from '../../src/core/engine/model/build';
+import { kernelsOf, stageMap } from '../../src/core/engine';
+import { forward, gradCam, imageTensor, smoothGrad } from '../../src/core/inspector/network';
 import { PRESETS, type ModelOptions } from '../../src/shared/hyperparams';
-import { mulberry32 } from '../../src/main/engine/dataset';
+import { mulberry32 } from '../../src/shared/random';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

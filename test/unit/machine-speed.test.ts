@@ -5,10 +5,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/main/store/index';
-import { seedRun } from '../../src/main/store/fixtures/synthetic-runs';
-import { latestMachineSpeed } from '../../src/main/store/queries/machine-speed';
-import { previewSweep } from '../../src/main/sweep-service';
+import { openStore, type Store } from '../../src/core/store/index';
+import { seedRun } from '../../tools/fixtures/synthetic-runs';
+import { previewSweep } from '../../src/core/runs/sweep-service';
 import { PRESETS } from '../../src/shared/hyperparams';
 import { estimateRunSeconds, planOf, speedFromEpochs } from '../../src/shared/run-estimate';
 import { tempDir } from './store-fixtures';
@@ -31,9 +30,9 @@ const expectedFor = (id: number) => {
 
 describe('latestMachineSpeed', () => {
   it('is null before any run was timed, and a sweep preview then has no estimate', () => {
-    expect(store.run(latestMachineSpeed, undefined)).toBeNull();
+    expect(store.machineSpeed()).toBeNull();
     seedRun(store, { end: 'running', epochs: 2, evaluations: false });
-    expect(store.run(latestMachineSpeed, undefined)).toBeNull();
+    expect(store.machineSpeed()).toBeNull();
     const preview = previewSweep(store, { base: PRESETS.quick, vary: [{ flag: 'lr', values: [0.001, 0.01] }] }, 1);
     expect(preview.estimatedSeconds).toBeNull();
   });
@@ -43,7 +42,7 @@ describe('latestMachineSpeed', () => {
     const newer = seedRun(store, { epochs: 2, evaluations: false, seed: 2, end: 'stopped' });
     seedRun(store, { epochs: 2, evaluations: false, seed: 3, end: 'running' });
     seedRun(store, { epochs: 2, evaluations: false, seed: 4, end: 'failed' });
-    const speed = store.run(latestMachineSpeed, undefined);
+    const speed = store.machineSpeed();
     expect(speed).not.toBeNull();
     expect(speed!.runId).toBe(newer);
     expect(speed).toMatchObject(expectedFor(newer)!);

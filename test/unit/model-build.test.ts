@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLeNet5 } from '../../src/main/engine/model/build';
+import { buildLeNet5 } from '../../src/core/engine/model/build';
 import { PRESETS } from '../../src/shared/hyperparams';
 import { layerSpec, parameterCount } from '../../src/shared/lenet';
 import { allVariants } from './model-variants';

@@ -11,8 +11,8 @@ import {
   type IpcInvokeEvent,
   type IpcMainLike,
   type ProcedureContext,
-} from '../../src/main/procedures';
-import { StoreError } from '../../src/main/store';
+} from '../../src/core/procedures';
+import { StoreError } from '../../src/core/store';
 
 const APP_URL = 'file:///opt/studio/out/renderer/index.html';
 const LOCATION = { found: false, dir: null, source: null };

@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { MAX_BATCH_POINTS, openStore, StoreError } from '../../src/main/store/index';
-import type { Store } from '../../src/main/store/index';
+import { MAX_BATCH_POINTS, openStore, StoreError } from '../../src/core/store/index';
+import type { Store } from '../../src/core/store/index';
 import { PRESETS } from '../../src/shared/hyperparams';
 import type { TrainerEvent } from '../../src/shared/training';
 import {

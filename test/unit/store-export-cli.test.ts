@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runExport } from '../../src/cli/export';
-import { openStore } from '../../src/main/store/index';
+import { openStore } from '../../src/core/store/index';
 import { config, epochEvent, tempDir } from './store-fixtures';
 
 function database(): { file: string; ids: number[] } {

@@ -21,7 +21,7 @@ export function config(overrides: Partial<Hyperparams> = {}): Hyperparams {
 }
 
 /** Deterministic labels 0–9 and the SHA-256 of the IDX labels file holding them. */
-export { standInLabels as makeLabels } from '../../src/main/store/fixtures/test-labels';
+export { standInLabels as makeLabels } from '../../tools/fixtures/test-labels';
 
 export function datasetIdentity(
   labelsSha: string,

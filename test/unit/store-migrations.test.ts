@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migration001 } from '../../src/main/store/migrations/001_initial';
-import { migration003 } from '../../src/main/store/migrations/003_sweeps';
-import { applyMigrations } from '../../src/main/store/migrations/apply';
+import { migration001 } from '../../src/core/store/migrations/001_initial';
+import { migration003 } from '../../src/core/store/migrations/003_sweeps';
+import { applyMigrations } from '../../src/core/store/migrations/apply';
 
 const dir = mkdtempSync(join(tmpdir(), 'lenet-migrations-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { currentProcess, openStore, ownerLiveness, processStartToken } from '../../src/main/store/index';
+import { currentProcess, openStore, ownerLiveness, processStartToken } from '../../src/core/store/index';
 import { config, epochEvent, tempDir } from './store-fixtures';
 
 /** A pid that has certainly exited: a child we ran to completion. */

@@ -6,7 +6,7 @@ import {
   defaultDbPath,
   defaultUserDataDir,
   resolveDbPath,
-} from '../../src/main/store/index';
+} from '../../src/core/paths';
 
 describe('database path', () => {
   it('matches Electron userData for productName "LeNet5 Studio" on each platform', () => {

@@ -1,12 +1,9 @@
-import { disagreements } from '../../src/main/store/predictions';
-import { confusionDiff } from '../../src/main/store/queries/confusion';
-import { exportRuns, metricsCsv } from '../../src/main/store/queries/export';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { openStore, StoreError } from '../../src/main/store/index';
-import type { Store } from '../../src/main/store/index';
+import { openStore, StoreError } from '../../src/core/store/index';
+import type { Store } from '../../src/core/store/index';
 import { PRESETS } from '../../src/shared/hyperparams';
 import { RUN_SORT_COLUMNS, listRunsQuerySchema, predictionsQuerySchema } from '../../src/shared/runs';
 import type { TrainerEvent } from '../../src/shared/training';
@@ -260,13 +257,13 @@ describe('run queries', () => {
       expect(a.matrix).toHaveLength(100);
       expect(a.matrix.reduce((s, n) => s + n, 0)).toBe(10_000);
       expect(a.classNames[9]).toBe('Ankle boot');
-      const diff = store.run(confusionDiff, { a: ids[0], b: ids[1], role: 'final' });
+      const diff = store.confusionDiff({ a: ids[0], b: ids[1], role: 'final' });
       const b = store.confusion(ids[1], 'final');
       expect(diff.matrix).toEqual(b.matrix.map((v, i) => v - a.matrix[i]));
       expect(diff.accuracy).toBeCloseTo(b.accuracy - a.accuracy, 10);
       expect(codeOf(() => store.confusion(ids[2], 'best'))).toBe('not-found');
       expect(codeOf(() => store.confusion(ids[0], 'worst' as never))).toBe('invalid-input');
-      expect(codeOf(() => store.run(confusionDiff, { a: ids[0], b: ids[0], role: 'final' }))).toBe('invalid-input');
+      expect(codeOf(() => store.confusionDiff({ a: ids[0], b: ids[0], role: 'final' }))).toBe('invalid-input');
     });
   });
 
@@ -321,7 +318,7 @@ describe('run queries', () => {
     });
 
     it('lists test images one run got right and the other wrong', () => {
-      const d = store.run(disagreements, { a: ids[0], b: ids[1], role: 'final' }); // wrong: i%3==0 vs i%4==0
+      const d = store.disagreements({ a: ids[0], b: ids[1], role: 'final' }); // wrong: i%3==0 vs i%4==0
       expect(d.onlyA.every((i) => i % 4 === 0 && i % 3 !== 0)).toBe(true);
       expect(d.onlyB.every((i) => i % 3 === 0 && i % 4 !== 0)).toBe(true);
       expect(d.onlyA.length + d.onlyB.length + d.bothRight + d.bothWrong).toBe(10_000);
@@ -340,12 +337,12 @@ describe('run queries', () => {
     });
 
     it('exports runs as JSON and metrics as CSV', () => {
-      const doc = JSON.parse(store.run(exportRuns, [ids[0], ids[2]]));
+      const doc = JSON.parse(store.exportRuns([ids[0], ids[2]], 'json').text);
       expect(doc.format).toBe('lenet5-studio/runs');
       expect(doc.runs.map((r: { name: string }) => r.name)).toEqual(['alpha', 'gamma 100%_done']);
       expect(doc.runs[0].epochMetrics).toHaveLength(2);
       expect(doc.runs[0].evaluations[0].confusion).toHaveLength(100);
-      const csv = store.run(metricsCsv, [ids[0], ids[2]]);
+      const csv = store.exportRuns([ids[0], ids[2]], 'csv').text;
       const lines = csv.trimEnd().split('\r\n');
       expect(lines[0]).toBe(
         'run_id,run_name,epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,test_loss,test_accuracy,learning_rate,seconds,images_per_sec',
@@ -353,15 +350,15 @@ describe('run queries', () => {
       expect(lines).toHaveLength(4);
       expect(lines[1]).toBe(`${ids[0]},alpha,1,1,0.61,1.1,0.6,1.2,0.6,0.005,3.5,1700`);
       expect(lines[3].startsWith(`${ids[2]},gamma 100%_done,1,`)).toBe(true);
-      expect(codeOf(() => store.run(exportRuns, []))).toBe('invalid-input');
-      expect(codeOf(() => store.run(metricsCsv, [ids[0], 31337]))).toBe('not-found');
+      expect(codeOf(() => store.exportRuns([], 'json').text)).toBe('invalid-input');
+      expect(codeOf(() => store.exportRuns([ids[0], 31337], 'csv').text)).toBe('not-found');
     });
 
     it('quotes CSV text and defuses spreadsheet formulas', () => {
       const id = store.createRun(config(), { name: '=HYPERLINK("http://evil","x"), a' });
       store.recordEvent(id, epochEvent(1, 0.5));
       store.recordEvent(id, { type: 'stopped', epochs: 1 });
-      const line = store.run(metricsCsv, [id]).split('\r\n')[1];
+      const line = store.exportRuns([id], 'csv').text.split('\r\n')[1];
       expect(line.startsWith(`${id},"'=HYPERLINK(""http://evil"",""x""), a",1,`)).toBe(true);
       store.deleteRun(id);
     });

@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { LATEST_SCHEMA_VERSION, openStore, StoreError } from '../../src/main/store/index';
-import { MIGRATIONS } from '../../src/main/store/migrations';
+import { LATEST_SCHEMA_VERSION, openStore, StoreError } from '../../src/core/store/index';
+import { MIGRATIONS } from '../../src/core/store/migrations';
 import { config, tempDir } from './store-fixtures';
 
 function expectStoreError(fn: () => unknown, code: string, ...fragments: string[]): StoreError {

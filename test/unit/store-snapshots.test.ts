@@ -6,11 +6,10 @@ import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/store';
-import { migration001 } from '../../src/main/store/migrations/001_initial';
-import { MIGRATIONS } from '../../src/main/store/migrations';
-import { epochSnapshot, imageTrajectory, snapshotEpochs } from '../../src/main/store/snapshots';
-import { mulberry32 } from '../../src/main/engine/dataset';
+import { openStore } from '../../src/core/store';
+import { migration001 } from '../../src/core/store/migrations/001_initial';
+import { MIGRATIONS } from '../../src/core/store/migrations';
+import { mulberry32 } from '../../src/shared/random';
 import type { EpochSnapshotEvent, TrainerEvent } from '../../src/shared/training';
 import { config, epochEvent, evaluationEvent, makeLabels, startedEvent, tempDir, TEST_SIZE } from './store-fixtures';
 
@@ -48,9 +47,9 @@ describe('epoch snapshots', () => {
       const [run] = store.listRuns().rows;
       expect(run.name).toBe('from before');
       // A run from before the migration has no snapshots: the slider says so.
-      expect(store.run(snapshotEpochs, run.id)).toEqual([]);
-      expect(() => store.run(epochSnapshot, { runId: run.id, epoch: 1 })).toThrow(/has no snapshot of epoch 1/);
-      expect(store.run(imageTrajectory, { runId: run.id, index: 0 })).toMatchObject({ epochs: [], flips: [] });
+      expect(store.snapshotEpochs(run.id)).toEqual([]);
+      expect(() => store.epochSnapshot({ runId: run.id, epoch: 1 })).toThrow(/has no snapshot of epoch 1/);
+      expect(store.imageTrajectory({ runId: run.id, index: 0 })).toMatchObject({ epochs: [], flips: [] });
     } finally {
       store.close();
     }
@@ -68,12 +67,12 @@ describe('epoch snapshots', () => {
     events[0].predicted[5] = events[2].predicted[5] = labels[5];
     events.forEach((e, i) => (e.trueProbability[5] = [15, 3, 12][i]));
     for (const e of events) store.recordEvent(id, e);
-    expect(store.run(snapshotEpochs, id)).toEqual([1, 2, 3]);
-    const back = store.run(epochSnapshot, { runId: id, epoch: 2 });
+    expect(store.snapshotEpochs(id)).toEqual([1, 2, 3]);
+    const back = store.epochSnapshot({ runId: id, epoch: 2 });
     expect(back.confusion).toEqual(events[1].confusion);
     const all = [...back.c1, ...back.c1Bias, ...back.c3, ...back.c3Bias];
     all.forEach((v, i) => expect(Math.abs(v - events[1].kernels[i])).toBeLessThanOrEqual(0.5 / 127 + 1e-6));
-    expect(store.run(imageTrajectory, { runId: id, index: 5 })).toEqual({
+    expect(store.imageTrajectory({ runId: id, index: 5 })).toEqual({
       index: 5,
       epochs: [1, 2, 3],
       predicted: [labels[5], (labels[5] + 1) % 10, labels[5]],

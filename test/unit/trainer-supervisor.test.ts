@@ -4,7 +4,7 @@
  * test/integration/trainer-supervisor.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { TrainerSupervisor, type TrainerHandle } from '../../src/main/trainer/supervisor';
+import { TrainerSupervisor, type TrainerHandle } from '../../src/core/trainer/supervisor';
 import { PRESETS } from '../../src/shared/hyperparams';
 import type { TrainerCommand, TrainerEvent } from '../../src/shared/training';
 

@@ -1,7 +1,7 @@
-/** A trainer's thread count (src/main/trainer/threads.ts): who wins, and the cap at the cores. */
+/** A trainer's thread count (src/core/trainer/threads.ts): who wins, and the cap at the cores. */
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_THREADS, THREADED_MIN_BATCH, THREADS_ENV, trainerThreads } from '../../src/main/trainer/threads';
+import { DEFAULT_THREADS, THREADED_MIN_BATCH, THREADS_ENV, trainerThreads } from '../../src/core/trainer/threads';
 
 const cores = os.availableParallelism();
 

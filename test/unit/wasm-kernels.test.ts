@@ -1,5 +1,5 @@
 /**
- * The wasm training kernels (src/main/engine/backend/wasm-kernels/) against the `cpu` backend,
+ * The wasm training kernels (src/core/engine/backend/wasm-kernels/) against the `cpu` backend,
  * which is tfjs's reference implementation. tfjs backends are process-global, so each comparison
  * runs the same computation twice, switching with tf.setBackend in between.
  *
@@ -11,14 +11,14 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { compileWat, ownKernelsWat } from '../../scripts/wasm-kernels.mjs';
-import { selectBackend, WASM_TRAINING_KERNELS } from '../../src/main/engine/backend';
+import { selectBackend, WASM_TRAINING_KERNELS } from '../../src/core/engine/backend';
 import {
   OWN_KERNELS_PLAIN_WASM_BASE64,
   OWN_KERNELS_SHARED_WASM_BASE64,
-} from '../../src/main/engine/backend/wasm-kernels/own-kernels.wasm';
-import { splitRange } from '../../src/main/engine/backend/wasm-kernels/own-kernel-pool';
-import { createOptimizer } from '../../src/main/engine/optimizer';
-import { buildLeNet5 } from '../../src/main/engine/model/build';
+} from '../../src/core/engine/backend/wasm-kernels/own-kernels.wasm';
+import { splitRange } from '../../src/core/engine/backend/wasm-kernels/own-kernel-pool';
+import { createOptimizer } from '../../src/core/engine/optimizer';
+import { buildLeNet5 } from '../../src/core/engine/model/build';
 import { PRESETS, type ModelOptions } from '../../src/shared/hyperparams';
 
 const RELATIVE_TOLERANCE = 1e-4;
@@ -400,7 +400,7 @@ describe('Adam (the AdamStep kernel, WebAssembly SIMD)', () => {
     try {
       shipped = await steps('wasm', adam);
     } finally {
-      const { adamStep } = await import('../../src/main/engine/backend/wasm-kernels/adam-step');
+      const { adamStep } = await import('../../src/core/engine/backend/wasm-kernels/adam-step');
       tf.registerKernel({ kernelName: 'AdamStep', backendName: 'wasm', kernelFunc: adamStep });
     }
     expect(reference).toHaveLength(9);

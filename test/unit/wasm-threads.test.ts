@@ -1,5 +1,5 @@
 /**
- * Threads for the wasm backend in Node (src/main/engine/backend/wasm-threads.ts): a trainer
+ * Threads for the wasm backend in Node (src/core/engine/backend/wasm-threads.ts): a trainer
  * asking for 2 threads really gets XNNPACK's pool of 2, and the kernels it parallelises compute
  * what `cpu` computes (tolerance 1e-4 relative to the largest magnitude: float32 sums in a
  * different order). Each case runs in a fresh process because the backend initialises once per
@@ -11,7 +11,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { resolveThreadCount, workerScriptFile } from '../../src/main/engine/backend/wasm-threads';
+import { workerScriptFile } from '../../src/core/engine/backend/wasm-threads';
+import { resolveThreadCount } from '../../src/core/trainer';
 import { kernelOutputs, ownKernelOutputs } from '../support/wasm-threads-inputs';
 
 const CHILD = fileURLToPath(new URL('../support/wasm-threads-child.ts', import.meta.url));

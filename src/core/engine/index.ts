@@ -1,0 +1,18 @@
+/**
+ * The engine's front door: LeNet5 on TensorFlow.js (building the network, training it, evaluating
+ * it, checkpoints, and choosing and setting up the backend it computes on). Importing it loads
+ * tfjs, so only the processes that compute import it: the trainer (trainer/run-trainer.ts), the
+ * inspector (inspector/service.ts) and the tools. Main's side never does; what it needs to know
+ * without tfjs lives in the dataset room, trainer/backend-probe.ts and resume-file.ts.
+ */
+export { train, makeTrainStep, DEFAULT_BATCH_EVERY, type FinalEvent, type TrainOptions, type TrainStep } from './train';
+export { evaluateModel, confusionMatrix, classMetrics, type Evaluation, type ClassMetrics } from './evaluate';
+export { buildLeNet5 } from './model/build';
+export { stageMap, type StageMap } from './model/stages';
+export { kernelsOf } from './model/kernels';
+export { createOptimizer } from './optimizer';
+export { imagesToTensor, labelsToTensor } from './data-tensors';
+export { saveCheckpoint, loadCheckpoint, MODEL_JSON, WEIGHTS_BIN } from './checkpoint';
+export { selectBackend, wasmBinaryDir, type SelectedBackend } from './backend';
+export { ChoiceCache, chooseBackend, choiceKey, type BackendChoice } from './backend/choice';
+export { measureTrainingSpeed } from './backend/measure';

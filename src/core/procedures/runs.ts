@@ -1,0 +1,42 @@
+/** Runs: starting and stopping them, and every question the window asks the store about them. */
+import { writeFileSync } from 'node:fs';
+import { StudioError } from '../errors';
+import type { Implementations } from './implementation';
+
+export const runsProcedures = {
+  'runs:list': (query, ctx) => ctx.store().listRuns(query),
+  'runs:get': ({ id }, ctx) => ctx.store().getRun(id),
+  'runs:machine-speed': (_input, ctx) => ctx.store().machineSpeed(),
+  'runs:start': async (request, ctx) => {
+    const service = ctx.runService();
+    // A chosen folder that cannot be used refuses the run (naming the file); never another copy.
+    await ctx.dataset.checkChosenFolder();
+    return service.start(request);
+  },
+  'runs:stop': ({ id }, ctx) => ctx.runService().stop(id),
+  'runs:resume': ({ id }, ctx) => ctx.runService().resume(id),
+  'runs:extend': ({ id, epochs }, ctx) => ctx.runService().resume(id, epochs),
+  // The store itself refuses edits to a read-only database, naming the file.
+  'runs:update': ({ id, patch }, ctx) => ctx.store().updateRun(id, patch),
+  'runs:delete': ({ id }, ctx) => {
+    if (ctx.runService().isActive(id))
+      throw new StudioError('conflict', `Run #${id} is still training: stop it first.`);
+    return ctx.store().deleteRun(id);
+  },
+  'runs:compare': ({ ids }, ctx) => ctx.store().compareRuns(ids),
+  'runs:confusion': ({ runId, role }, ctx) => ctx.store().confusion(runId, role),
+  'runs:confusion-diff': (pair, ctx) => ctx.store().confusionDiff(pair),
+  'runs:predictions': (query, ctx) => ctx.store().predictions(query),
+  'runs:disagreements': (pair, ctx) => ctx.store().disagreements(pair),
+  'runs:export': async ({ ids, format }, ctx) => {
+    const store = ctx.store();
+    const choose = ctx.options.chooseSavePath;
+    if (!choose) throw new StudioError('unavailable', 'Saving files is not available here.');
+    // Ask first: a cancelled dialog should not have serialised up to 1,000 runs for nothing.
+    const path = await choose(`lenet5-runs-${ids === 'all' ? 'all' : ids.join('-').slice(0, 60)}.${format}`);
+    if (!path) return null;
+    const { text, runs } = store.exportRuns(ids, format);
+    writeFileSync(path, text);
+    return { path, bytes: Buffer.byteLength(text), runs };
+  },
+} satisfies Implementations<'runs'>;

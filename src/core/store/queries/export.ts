@@ -1,0 +1,97 @@
+/**
+ * Exports: whole runs as JSON (prediction blobs left out: 110 KB each, and the app can show them)
+ * and per-epoch metrics as CSV, of chosen runs or of every run in the database.
+ */
+import { exportRunIdsSchema, type ExportFormat, type ExportSelection } from '../../../shared/runs';
+import type { RunDetail } from '../../../shared/runs';
+import type { StoreContext } from '../context';
+import { parseInput, StoreError } from '../errors';
+import { EPOCH_METRIC_COLUMNS, epochSeriesOf } from '../metrics';
+import { getSummaries } from '../runs';
+import { getRun } from './run';
+
+export const EXPORT_FORMAT = 'lenet5-studio/runs';
+export const EXPORT_VERSION = 1;
+
+export interface RunsExport {
+  format: typeof EXPORT_FORMAT;
+  version: typeof EXPORT_VERSION;
+  exportedAt: string;
+  runs: RunDetail[];
+}
+
+/** The runs to export, in order: the chosen ones (each must exist), or every run by id. */
+function selectedIds(ctx: StoreContext, selection: unknown): number[] {
+  if (selection === 'all') {
+    const ids = ctx.statement('SELECT id FROM runs ORDER BY id').pluck().all() as number[];
+    if (ids.length === 0) throw new StoreError('not-found', `The run database ${ctx.file} holds no runs.`);
+    return ids;
+  }
+  const ids = parseInput(exportRunIdsSchema, selection, 'runs to export');
+  getSummaries(ctx, ids); // refuse unknown ids before doing any work
+  return ids;
+}
+
+/** The selected runs as text in `format`, and how many runs that is. */
+export function exportRuns(
+  ctx: StoreContext,
+  selection: ExportSelection,
+  format: ExportFormat,
+): { text: string; runs: number } {
+  const ids = selectedIds(ctx, selection);
+  return { text: format === 'json' ? runsJson(ctx, ids) : metricsCsv(ctx, ids), runs: ids.length };
+}
+
+/** The runs as a JSON document (pretty-printed text). */
+function runsJson(ctx: StoreContext, ids: number[]): string {
+  const doc: RunsExport = {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: new Date().toISOString(),
+    runs: ids.map((id) => getRun(ctx, id)),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+const CSV_COLUMNS = ['run_id', 'run_name', 'epoch', ...EPOCH_METRIC_COLUMNS] as const;
+
+/**
+ * One CSV cell. Text that a spreadsheet would run as a formula (= + - @ at the start) gets a
+ * leading apostrophe: run names and notes are user text and CSVs get opened in Excel.
+ */
+function cell(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Per-epoch metrics of the runs, one row per run and epoch, header first, CRLF line ends (RFC 4180). */
+function metricsCsv(ctx: StoreContext, ids: number[]): string {
+  const runs = getSummaries(ctx, ids);
+  const series = epochSeriesOf(ctx, ids);
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const run of runs) {
+    for (const m of series.get(run.id) ?? []) {
+      lines.push(
+        [
+          run.id,
+          run.name,
+          m.epoch,
+          m.trainLoss,
+          m.trainAccuracy,
+          m.validationLoss,
+          m.validationAccuracy,
+          m.testLoss,
+          m.testAccuracy,
+          m.learningRate,
+          m.seconds,
+          m.imagesPerSec,
+        ]
+          .map(cell)
+          .join(','),
+      );
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

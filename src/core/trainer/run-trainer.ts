@@ -1,0 +1,104 @@
+/**
+ * What a trainer process does with a `start` command: pick the backend, load the data, train,
+ * and turn every failure into a `failed` event whose message says what went wrong (dataset
+ * errors name the file). Loaded lazily by ./process.ts so its IPC listener is up first.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { TrainerCommand, TrainerEvent } from '../../shared/training';
+import {
+  ChoiceCache,
+  chooseBackend,
+  choiceKey,
+  measureTrainingSpeed,
+  selectBackend,
+  train,
+  type BackendChoice,
+} from '../engine';
+import { loadFashionMnist } from '../dataset';
+import { trainerThreads } from './threads';
+
+export type StartCommand = Extract<TrainerCommand, { type: 'start' }>;
+export type FinalTrainerEvent = Extract<TrainerEvent, { type: 'completed' | 'stopped' | 'diverged' | 'failed' }>;
+
+export interface TrainerIo {
+  emit(event: TrainerEvent): void;
+  stopRequested(): boolean;
+  /** Aborted when a stop arrives (cancels a dataset download in progress). */
+  stopSignal?: AbortSignal;
+  /** Resolves at main's verdict after a `verdictAfterEpochs` epoch (a `continue` or a `stop`). */
+  waitForVerdict?(): Promise<void>;
+}
+
+/** Run one start command to its final event (emitted, and returned). Never throws. */
+export async function runTrainer(command: StartCommand, io: TrainerIo): Promise<FinalTrainerEvent> {
+  const fail = (error: string): FinalTrainerEvent => {
+    const event: FinalTrainerEvent = { type: 'failed', error };
+    io.emit(event);
+    return event;
+  };
+  try {
+    // tfjs's "install tfjs-node" banner and kernel warnings would only clutter the app's log.
+    tf.enableProdMode();
+    const choice = await chooseTrainerBackend(command, (message) => io.emit({ type: 'status', message }));
+    io.emit({ type: 'status', message: `Backend: ${choice.description} (tfjs ${choice.backend.tfjsVersion})` });
+
+    const dataset = await loadFashionMnist({
+      dataDir: command.dataDir,
+      cacheDir: command.cacheDir,
+      onStatus: (message) => io.emit({ type: 'status', message }),
+      signal: io.stopSignal,
+    });
+    if (io.stopRequested()) {
+      const event: FinalTrainerEvent = { type: 'stopped', epochs: 0 };
+      io.emit(event);
+      return event;
+    }
+    return await train({
+      config: command.config,
+      dataset,
+      backend: choice.backend,
+      backendChoice: choice.description,
+      emit: io.emit,
+      stopRequested: io.stopRequested,
+      checkpointDir: command.checkpointDir,
+      batchEvery: command.batchEvery,
+      resume: command.resume,
+      keepCheckpoints: command.keepCheckpoints,
+      ...(command.verdictAfterEpochs?.length &&
+        io.waitForVerdict && { verdict: { epochs: command.verdictAfterEpochs, wait: io.waitForVerdict } }),
+    });
+  } catch (err) {
+    if (io.stopRequested() && io.stopSignal?.aborted && isAbort(err)) {
+      const event: FinalTrainerEvent = { type: 'stopped', epochs: 0 };
+      io.emit(event);
+      return event;
+    }
+    return fail(describeError(err));
+  }
+}
+
+/** The start command's backend: forced, cached, or measured now on the run's configuration. */
+async function chooseTrainerBackend(command: StartCommand, say: (message: string) => void): Promise<BackendChoice> {
+  const threads = trainerThreads(command);
+  return chooseBackend({
+    forced: command.backend,
+    key: choiceKey(command.config, threads, tf.version.tfjs),
+    cache: command.backendChoiceFile ? new ChoiceCache(command.backendChoiceFile, say) : undefined,
+    load: (name) => selectBackend(name, { threads }),
+    measure: (backend) => {
+      say(`Measuring ${backend.name} on this run's configuration…`);
+      return measureTrainingSpeed(command.config, backend);
+    },
+  });
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || /abort/i.test(err.message));
+}
+
+/** The message a person can act on; unexpected errors keep their class name for the bug report. */
+export function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  if (err.name === 'Error' || err.name === 'DatasetError') return err.message;
+  return `${err.name}: ${err.message}`;
+}
