@@ -18,7 +18,7 @@ import {
   type Hyperparams,
   type PresetName,
 } from '../shared/hyperparams';
-import { KEEP_CHECKPOINTS, type KeepCheckpoints } from '../shared/inspect';
+import { KEEP_CHECKPOINTS, type KeepCheckpoints } from '../shared/training';
 import { BACKENDS, type BackendName } from '../shared/training';
 
 /** flag → field, from the metadata declared beside the schema (`--lr` is `learningRate`, …). */

@@ -4,7 +4,8 @@
  */
 import { dirname } from 'node:path';
 import { parameterSummary } from '../shared/lenet';
-import type { RunEvent, TrainerEvent } from '../shared/training';
+import type { TrainerEvent } from '../shared/training';
+import type { RunEvent } from '../shared/run-events';
 import { callProcedure, createContext } from '../core/procedures';
 import { defaultDbPath } from '../core/paths';
 import { THREADS_ENV } from '../core/trainer';

@@ -3,7 +3,7 @@
  * `code` is one of the table's error codes and its message reaches the caller as it is. The store
  * has its own `StoreError` with the same shape; `toApiError` accepts both.
  */
-import { ERROR_CODES, type ApiError, type ErrorCode } from '../shared/procedures';
+import { ERROR_CODES, type ApiError, type ErrorCode } from '../shared/errors';
 
 export class StudioError extends Error {
   override readonly name = 'StudioError';

@@ -2,7 +2,7 @@
  * The app's and the dataset's shapes as the window sees them, and what a run is started with.
  * The operations that answer them are declared in `procedures.ts`.
  */
-import type { KeepCheckpoints } from './inspect';
+import type { KeepCheckpoints } from './training';
 import type { Hyperparams, PresetName } from './hyperparams';
 import type { EvaluationRole } from './runs';
 import type { DatasetIdentity, BackendName } from './training';

@@ -13,9 +13,6 @@ export const MAX_IMAGE_SIDE = 4096;
 /** Files one `inspect:predict` call may carry. */
 export const MAX_PREDICT_FILES = 64;
 
-/** `--keep-checkpoints`: best and last only (default), or every epoch's model as well. */
-export const KEEP_CHECKPOINTS = ['best-last', 'all'] as const;
-export type KeepCheckpoints = (typeof KEEP_CHECKPOINTS)[number];
 /** An epoch's own checkpoint folder inside the run's checkpoint folder. */
 export const epochCheckpointDir = (epoch: number): string => `epoch-${epoch}`;
 

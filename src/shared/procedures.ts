@@ -36,21 +36,10 @@ import {
   type RunSummary,
 } from './runs';
 import type { DownloadProgress } from './api';
-import {
-  inspectImageInputSchema,
-  inspectKernelsInputSchema,
-  inspectPredictInputSchema,
-  inspectSnapshotInputSchema,
-  inspectTrajectoryInputSchema,
-  KEEP_CHECKPOINTS,
-  type EpochSnapshot,
-  type ImageTrajectory,
-  type InspectImageResult,
-  type InspectKernelsResult,
-  type InspectPredictResult,
-  type SnapshotIndex,
-} from './inspect';
-import type { RunEvent } from './training';
+import { inspectImageInputSchema, inspectKernelsInputSchema, inspectPredictInputSchema, inspectSnapshotInputSchema, inspectTrajectoryInputSchema, type EpochSnapshot, type ImageTrajectory, type InspectImageResult, type InspectKernelsResult, type InspectPredictResult, type SnapshotIndex } from './inspect';
+import { KEEP_CHECKPOINTS } from './training';
+import type { Result } from './errors';
+import type { RunEvent } from './run-events';
 import { integerIn } from './validation';
 import { sweepDefinitionSchema, type SweepDetail, type SweepPreview, type SweepSummary } from './sweep';
 import type { MachineSpeed } from './run-estimate';
@@ -191,32 +180,6 @@ export type InputOf<N extends ProcedureName> = z.input<Procedures[N]['input']>;
 /** What the implementation receives (after validation). */
 export type ParsedInputOf<N extends ProcedureName> = z.output<Procedures[N]['input']>;
 export type ResultOf<N extends ProcedureName> = Procedures[N]['result'];
-
-/** Every way a call can fail, by code. The message says what happened in words. */
-export const ERROR_CODES = [
-  'invalid-input',
-  'not-found',
-  'unknown-procedure',
-  'forbidden',
-  'conflict',
-  'busy',
-  'unavailable',
-  'dataset',
-  'corrupt',
-  'locked',
-  'read-only',
-  'newer-schema',
-  'io',
-  'internal',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-export interface ApiError {
-  code: ErrorCode;
-  message: string;
-}
-
-export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
 /** main → renderer events and their payloads. */
 export interface Events {

@@ -9,7 +9,6 @@ import { PRESET_NAMES } from './hyperparams';
 import type { Hyperparams, PresetName } from './hyperparams';
 import type { BackendName, DatasetIdentity } from './training';
 import { BACKENDS, FINAL_EVENT_TYPES } from './training';
-import type { ErrorCode } from './procedures';
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'stopped', 'diverged', 'failed', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -65,17 +64,6 @@ export const MAX_COMPARE_RUNS = 20;
 export const MAX_EXPORT_RUNS = 1000;
 export const MAX_TAGS = 32;
 
-export const STORE_ERROR_CODES = [
-  'not-found',
-  'invalid-input',
-  'conflict',
-  'corrupt',
-  'locked',
-  'read-only',
-  'newer-schema',
-  'io',
-] as const satisfies readonly ErrorCode[];
-export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
 
 // ---------------------------------------------------------------------------------------------
 // Input schemas

@@ -1,12 +1,14 @@
 /**
- * What a training run reports. The trainer process emits `TrainerEvent`s; the supervisor in main
- * stores each one and forwards a renderer-sized copy (`RunEvent`) to the window.
+ * What a training run reports. The trainer process emits `TrainerEvent`s; the run service stores
+ * each one and forwards a renderer-sized copy (`RunEvent`, ./run-events.ts) to the window.
  * Payloads are plain objects, arrays and typed arrays only: they cross Electron's structured clone
  * and the test bridge unchanged.
  */
 import type { Hyperparams } from './hyperparams';
-import type { KeepCheckpoints } from './inspect';
-import type { BatchPoint, EpochMetrics, RunSummary } from './runs';
+
+/** `--keep-checkpoints`: best and last only (default), or every epoch's model as well. */
+export const KEEP_CHECKPOINTS = ['best-last', 'all'] as const;
+export type KeepCheckpoints = (typeof KEEP_CHECKPOINTS)[number];
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -93,11 +95,6 @@ export function isFinalEvent<E extends { type: string }>(event: E): event is Ext
   return (FINAL_EVENT_TYPES as readonly string[]).includes(event.type);
 }
 
-/** Events after which the run's stored row (status, best and final figures) has changed. */
-export function changesRunRow(event: { type: string }): boolean {
-  return event.type === 'started' || event.type === 'epoch' || event.type === 'evaluation' || isFinalEvent(event);
-}
-
 export type TrainerEvent =
   | { type: 'status'; message: string }
   | {
@@ -173,43 +170,4 @@ export interface EpochSnapshotEvent {
   confusion: number[];
   predicted: Uint8Array;
   trueProbability: Uint8Array;
-}
-
-/** What the renderer receives: the event without the 10,000-row arrays. */
-export type RunEventPayload =
-  | Exclude<TrainerEvent, { type: 'evaluation' | 'started' | 'snapshot' }>
-  | Omit<Extract<TrainerEvent, { type: 'started' }>, 'testLabels'>
-  | (Omit<Extract<TrainerEvent, { type: 'evaluation' }>, 'predicted' | 'probabilities'> & {
-      type: 'evaluation';
-    });
-
-/**
- * What main stored for an event, sent with it so the window can append and patch instead of
- * asking again. Absent when the store could not record the event.
- */
-export interface StoredDelta {
-  /** The run's row after the event: status, best and final figures, epochs done. */
-  summary?: RunSummary;
-  /** With `epoch`: the epoch's row as stored. */
-  epochRow?: EpochMetrics;
-  /** With `batch`: the point, numbered from the start of the run. */
-  batchPoint?: BatchPoint;
-}
-
-/** A batch event as a point of the run's loss curve, numbered from the start of the run. */
-export function batchPointOf(event: Extract<TrainerEvent, { type: 'batch' }>): BatchPoint {
-  const { epoch, batch, batchesPerEpoch, loss, accuracy } = event;
-  return { step: (epoch - 1) * batchesPerEpoch + batch, epoch, batch, loss, accuracy, samples: 1 };
-}
-
-/** An epoch event as the epoch's row (the store keeps exactly these fields). */
-export function epochRowOf(event: Extract<TrainerEvent, { type: 'epoch' }>): EpochMetrics {
-  const { type: _type, ...row } = event;
-  return row;
-}
-
-export interface RunEvent {
-  runId: number;
-  event: RunEventPayload;
-  stored?: StoredDelta;
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS, type Hyperparams } from '../../src/shared/hyperparams';
-import type { RunEvent } from '../../src/shared/training';
+import type { RunEvent } from '../../src/shared/run-events';
 import { RunService } from '../../src/core/runs/run-service';
 import { openStore, type Store } from '../../src/core/store';
 import { TrainerSupervisor } from '../../src/core/trainer/supervisor';

@@ -12,7 +12,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { EventName, Events, InvokeArgs, ProcedureName, Result, ResultOf } from '../../src/shared/procedures';
+import type { EventName, Events, InvokeArgs, ProcedureName, ResultOf } from '../../src/shared/procedures';
+import type { Result } from '../../src/shared/errors';
 import { openStore, type Store } from '../../src/core/store';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
 

@@ -5,7 +5,9 @@
  */
 import type { DatasetInfo, DatasetSamples, DownloadProgress } from '../../shared/api';
 import { CLASS_NAMES } from '../../shared/training';
-import { DatasetError, loadFashionMnist, locateFashionMnist, type FashionMnist } from './';
+import { DatasetError } from './errors';
+import { loadFashionMnist, locateFashionMnist } from './load';
+import type { FashionMnist } from './types';
 import { StudioError } from '../errors';
 
 export interface DatasetServiceOptions {

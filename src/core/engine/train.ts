@@ -36,7 +36,8 @@ import { createOptimizer, setLearningRate } from './optimizer';
 import { DataOrder, restoreTrainingState, writeTrainingState } from './resume-state';
 import { learningRateAt } from './schedule';
 import { epochSnapshot } from './snapshot';
-import { epochCheckpointDir, type KeepCheckpoints } from '../../shared/inspect';
+import { epochCheckpointDir } from '../../shared/inspect';
+import { type KeepCheckpoints } from '../../shared/training';
 
 export type FinalEvent = Extract<TrainerEvent, { type: 'completed' | 'stopped' | 'diverged' }>;
 

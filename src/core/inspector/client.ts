@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ERROR_CODES } from '../../shared/procedures';
+import { ERROR_CODES } from '../../shared/errors';
 import { StudioError } from '../errors';
 import type { InspectorAnswers, InspectorRequest, InspectorRequestBody, InspectorResponse } from './protocol';
 

@@ -1,6 +1,6 @@
 /** Messages between main and the inspector process: requests by id, one answer per request. */
 import type { ModelOptions } from '../../shared/hyperparams';
-import type { ApiError } from '../../shared/procedures';
+import type { ApiError } from '../../shared/errors';
 import type { InspectImageResult, KernelSet, PredictOutcome } from '../../shared/inspect';
 
 /** A file's name and bytes (any Uint8Array: what IPC and fs hand over). */

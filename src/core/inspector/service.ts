@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelOptions } from '../../shared/hyperparams';
-import type { ApiError } from '../../shared/procedures';
+import type { ApiError } from '../../shared/errors';
 import { kernelsOf, loadCheckpoint, MODEL_JSON, stageMap, type StageMap } from '../engine';
 import { decodeImage, ImageInputError, toFashionMnist } from './image-convert';
 import { forward, gradCam, imageTensor, smoothGrad } from './network';

@@ -3,14 +3,8 @@
  * the boundary, with the table's schema (src/shared/procedures.ts), run over the context, and
  * answered as a `Result` that never throws — for the window over IPC and for the CLI alike.
  */
-import {
-  procedures,
-  PROCEDURE_NAMES,
-  type ApiError,
-  type ProcedureName,
-  type Result,
-  type ResultOf,
-} from '../../shared/procedures';
+import { procedures, PROCEDURE_NAMES, type ProcedureName, type ResultOf } from '../../shared/procedures';
+import { type ApiError, type Result } from '../../shared/errors';
 import { describeZodIssues } from '../../shared/validation';
 import { toApiError } from '../errors';
 import { appProcedures } from './app';

@@ -4,19 +4,10 @@
  * without the 10,000-row arrays. The desktop app and the CLI both use this class.
  */
 import type { StartRunRequest } from '../../shared/api';
-import type { KeepCheckpoints } from '../../shared/inspect';
+import type { KeepCheckpoints } from '../../shared/training';
 import type { RunSummary } from '../../shared/runs';
-import {
-  batchPointOf,
-  changesRunRow,
-  epochRowOf,
-  isFinalEvent,
-  type BackendName,
-  type RunEvent,
-  type StoredDelta,
-  type RunEventPayload,
-  type TrainerEvent,
-} from '../../shared/training';
+import { isFinalEvent, type BackendName, type TrainerEvent } from '../../shared/training';
+import { batchPointOf, changesRunRow, epochRowOf, type RunEvent, type StoredDelta, type RunEventPayload } from '../../shared/run-events';
 import { runCheckpointDir } from '../paths';
 import type { Store } from '../store';
 import type { StartOptions, TrainerSupervisor } from '../trainer';
@@ -63,12 +54,13 @@ export function forRenderer(event: Exclude<TrainerEvent, { type: 'snapshot' }>):
   return event;
 }
 
-/** What the store now holds because of `event`, in the shapes the window reads it in. */
-function storedDelta(store: Store, id: number, event: TrainerEvent): StoredDelta | undefined {
-  if (event.type === 'batch') return { batchPoint: batchPointOf(event) };
-  if (!changesRunRow(event)) return undefined;
+/** Store `event`; what the store now holds because of it, in the shapes the window reads it in. */
+function record(store: Store, id: number, event: TrainerEvent): StoredDelta {
+  const status = store.recordEvent(id, event); // 'started' also files the test labels for prediction queries
+  if (event.type === 'batch') return { status, batchPoint: batchPointOf(event) };
+  if (!changesRunRow(event)) return { status };
   const [summary] = store.runSummaries([id]);
-  return event.type === 'epoch' ? { summary, epochRow: epochRowOf(event) } : { summary };
+  return event.type === 'epoch' ? { status, summary, epochRow: epochRowOf(event) } : { status, summary };
 }
 
 const maxThreadsOption = (cap: number | undefined): { maxThreads?: number } =>
@@ -233,8 +225,7 @@ export class RunService {
     const event: TrainerEvent = received.type === 'stopped' && reason ? { ...received, reason } : received;
     let stored: StoredDelta | undefined;
     try {
-      store.recordEvent(id, event); // 'started' also files the test labels for prediction queries
-      stored = storedDelta(store, id, event);
+      stored = record(store, id, event);
     } catch (err) {
       this.options.onError?.(`run ${id}: could not record ${event.type}: ${(err as Error).message}`);
     }

@@ -4,7 +4,7 @@
  * problem is the database file itself.
  */
 import type { z } from 'zod';
-import type { StoreErrorCode } from '../../shared/runs';
+import type { StoreErrorCode } from '../../shared/errors';
 import { describeZodIssues } from '../../shared/validation';
 
 export class StoreError extends Error {

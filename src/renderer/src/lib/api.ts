@@ -4,7 +4,8 @@
  * call to a `Result` (a rejected invoke becomes a readable `{ code, message }` too); `resource`
  * (./resource.svelte) builds on it for everything a panel shows.
  */
-import type { ApiError, ProcedureName, Result, ResultOf, InvokeArgs, StudioBridge } from '@shared/procedures';
+import type { ProcedureName, ResultOf, InvokeArgs, StudioBridge } from '@shared/procedures';
+import type { ApiError, Result } from '@shared/errors';
 
 export const { invoke, subscribe }: StudioBridge = window.studio;
 

@@ -1,6 +1,7 @@
 /** What main reported about the machine, plus the latest training activity for the status bar. */
 import type { AppInfo } from '@shared/api';
-import { isFinalEvent, type RunEvent } from '@shared/training';
+import { isFinalEvent } from '@shared/training';
+import { type RunEvent } from '@shared/run-events';
 import { invoke } from './api';
 import { Resource } from './resource.svelte';
 import { runEvents } from './run-events';

@@ -1,5 +1,5 @@
 /** Turns an error from main into a heading and a sentence a person can act on. */
-import type { ApiError, ErrorCode } from '@shared/procedures';
+import type { ApiError, ErrorCode } from '@shared/errors';
 
 export interface PlainError {
   title: string;

@@ -1,5 +1,5 @@
 /** Plain-words formatting shared by the panels. Display only: no metric is computed here. */
-import type { RunEvent } from '@shared/training';
+import type { RunEvent } from '@shared/run-events';
 
 export function percent(value: number | null | undefined, digits = 1): string {
   return value == null || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(digits)}%`;

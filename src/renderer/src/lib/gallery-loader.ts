@@ -3,7 +3,7 @@
  * pixels (dataset:images). The first page is fetched up front because its answer carries `total`,
  * which the gallery needs before it asks for any page.
  */
-import type { Result } from '@shared/procedures';
+import type { Result } from '@shared/errors';
 import type { PredictionRow, PredictionsQuery } from '@shared/runs';
 import type { GalleryItem } from '../components/ImageGallery.svelte';
 import { invoke, invokeData, settle } from './api';

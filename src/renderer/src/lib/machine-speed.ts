@@ -3,7 +3,7 @@
  * estimate New run shows before Start. Null when no run has been timed yet.
  */
 import type { MachineSpeed } from '@shared/run-estimate';
-import type { Result } from '@shared/procedures';
+import type { Result } from '@shared/errors';
 import { invoke, settle } from './api';
 
 export type { MachineSpeed };

@@ -11,7 +11,7 @@
  * - Calls go through `settle`: a rejected invoke is an error like any other, never a throw.
  */
 import { untrack } from 'svelte';
-import type { ApiError, Result } from '@shared/procedures';
+import type { ApiError, Result } from '@shared/errors';
 import { settle } from './api';
 
 export interface ResourceOptions {

@@ -3,7 +3,7 @@
  * part of the window that follows runs: the Runs table, a run's page, Compare, the status bar.
  * The bridge subscription is opened with the first listener and closed with the last.
  */
-import type { RunEvent } from '@shared/training';
+import type { RunEvent } from '@shared/run-events';
 import { subscribe } from './api';
 
 export { isFinalEvent } from '@shared/training';

@@ -1,6 +1,7 @@
 /** The two-run panels of Compare: their props, and asking main one question about the pair. */
 import type { RunPair } from '@shared/api';
-import type { InputOf, ProcedureName, Result, ResultOf } from '@shared/procedures';
+import type { InputOf, ProcedureName, ResultOf } from '@shared/procedures';
+import type { Result } from '@shared/errors';
 import type { EvaluationRole, RunSummary } from '@shared/runs';
 import { invoke } from './api';
 import { resource, type Resource } from './resource.svelte';

@@ -7,9 +7,10 @@
  * Events that arrive while the first `runs:get` is in flight are kept and applied on top of its
  * answer, so nothing between the fetch and the subscription is lost or counted twice.
  */
-import type { ApiError } from '@shared/procedures';
+import type { ApiError } from '@shared/errors';
 import { isFinalStatus, type BatchPoint, type EpochMetrics, type RunDetail, type RunStatus } from '@shared/runs';
-import { batchPointOf, epochRowOf, type BackendName, type RunEventPayload, type StoredDelta } from '@shared/training';
+import { type BackendName } from '@shared/training';
+import { batchPointOf, epochRowOf, type RunEventPayload, type StoredDelta } from '@shared/run-events';
 import { invoke } from './api';
 import { Resource } from './resource.svelte';
 import { isFinalEvent, runEvents } from './run-events';

@@ -7,7 +7,7 @@
  * database of thousands of runs costs the window no more than fifty.
  */
 import type { PresetName } from '@shared/hyperparams';
-import type { ApiError } from '@shared/procedures';
+import type { ApiError } from '@shared/errors';
 import {
   MAX_COMPARE_RUNS,
   type ListRunsQuery,
@@ -16,7 +16,7 @@ import {
   type RunStatus,
   type RunSummary,
 } from '@shared/runs';
-import { changesRunRow, type RunEvent } from '@shared/training';
+import { changesRunRow, type RunEvent } from '@shared/run-events';
 import { invoke } from './api';
 import { Resource } from './resource.svelte';
 import { isFinalEvent, runEvents } from './run-events';
