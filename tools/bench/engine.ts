@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_THREADS, tfjsNodeLooksInstalled, wasmAvailable } from '../../src/core/trainer';
 import type { BackendName } from '../../src/shared/training';
-import { formatEngineTable, writeResults } from './print';
+import { writeResults } from './print';
 
 export type BenchNetwork = 'seed' | 'modern';
 
@@ -213,4 +213,49 @@ function runChild(job: ChildJob): Promise<ChildResult> {
       if (!settled) reject(new Error(`bench child ${signal ? `killed by ${signal}` : `exited with code ${code}`}`));
     });
   });
+}
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** The engine section's table: one row per backend and network, then the targets. */
+export function formatEngineTable(result: EngineBenchResult): string {
+  const { targets } = result;
+  const header = [
+    'backend',
+    'network',
+    'batch',
+    'train img/s',
+    'infer img/s',
+    'eval img/s',
+    'epoch s',
+    'peak RSS',
+    'data',
+  ];
+  const lines = result.rows.map((r) =>
+    r.error
+      ? [r.backend, r.network, String(r.batchSize), `error: ${r.error}`, '', '', '', '', '']
+      : [
+          r.backend,
+          r.network,
+          String(r.batchSize),
+          count(r.trainImagesPerSec),
+          count(r.inferImagesPerSec),
+          count(r.evalImagesPerSec),
+          `${r.epochSeconds.toFixed(1)}${r.epochMethod === 'extrapolated' ? '*' : ''}`,
+          `${(r.peakRssBytes / 1024 ** 2).toFixed(0)} MiB`,
+          r.data,
+        ],
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const row = (cells: string[]) =>
+    cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const notes = [
+    `tfjs ${result.tfjsVersion}, ${result.node}, ${result.cpus}× ${result.cpuModel}`,
+    `method: ${result.method}`,
+    ...(result.rows.some((r) => r.epochMethod === 'extrapolated') ? ['* extrapolated from the timed slice'] : []),
+    result.pass === null
+      ? 'targets: no wasm/seed row to check'
+      : `targets (wasm, seed): train ≥ ${targets.trainImagesPerSec} img/s, infer ≥ ${targets.inferImagesPerSec} img/s, epoch ≤ ${targets.epochSeconds} s, RSS ≤ 1 GiB → ${result.pass ? 'PASS' : 'FAIL'}`,
+  ];
+  return [row(header), row(widths.map((w) => '-'.repeat(w))), ...lines.map(row), '', ...notes].join('\n');
 }

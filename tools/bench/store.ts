@@ -25,7 +25,7 @@ import { seedRun } from '../fixtures/synthetic-runs';
 import { defaultCheckpointRoot, runCheckpointDir } from '../../src/core/paths';
 import { MAX_BATCH_POINTS, openBulkWriter, openStore } from '../../src/core/store';
 import type { Store } from '../../src/core/store';
-import { formatStoreTable, writeResults } from './print';
+import { writeResults, yes } from './print';
 import { quantile, round } from './stats';
 
 export interface StoreBenchOptions {
@@ -302,4 +302,24 @@ export function runStoreBench(options: StoreBenchOptions = {}): StoreBenchResult
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     }
   }
+}
+
+/** The store section's table. */
+export function formatStoreTable(result: StoreBenchResult): string[] {
+  const { timings, footprint } = result;
+  const budget = `${footprint.budgetBytes / 1e6} MB`;
+  const size = (name: string, bytes: number) =>
+    `${name.padEnd(40)}${`${(bytes / 1024).toFixed(0)} KB`.padStart(21)}${budget.padStart(9)}  ${yes(bytes <= footprint.budgetBytes)}`;
+  return [
+    `${'operation'.padEnd(40)}${'median ms'.padStart(11)}${'p95 ms'.padStart(10)}${'budget'.padStart(9)}  ok`,
+    ...timings.map(
+      (t) =>
+        `${t.name.padEnd(40)}${t.medianMs.toFixed(3).padStart(11)}${t.p95Ms.toFixed(3).padStart(10)}${String(t.budgetMs).padStart(9)}  ${yes(t.pass)}`,
+    ),
+    size('one run on disk (recorded via events)', footprint.oneRunBytes),
+    size('average run on disk (bench database)', footprint.averageRunBytes),
+    `  per table: ${Object.entries(footprint.byTable)
+      .map(([k, v]) => `${k} ${(v / 1024).toFixed(0)} KB`)
+      .join(', ')}`,
+  ];
 }

@@ -28,7 +28,7 @@ import { createContext, registerProcedures, type IpcInvokeEvent, type IpcMainLik
 import type { Store } from '../../src/core/store';
 import { seedRun, type RunWriter } from '../fixtures/synthetic-runs';
 import { openBuiltApp } from './built-app';
-import { formatUiTable, writeResults } from './print';
+import { writeResults, yes } from './print';
 import { median, quantile, round } from './stats';
 
 export interface UiBenchOptions {
@@ -339,4 +339,51 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<UiBenchR
   const out = options.out === undefined ? resolve('bench-results', 'ui.json') : options.out;
   if (writeResults(out, result)) log(`\nwrote ${out}`);
   return result;
+}
+
+/** The ui section's table. */
+export function formatUiTable(result: UiBenchResult): string[] {
+  const { ipc, compare, runsTable } = result;
+  const row = (name: string, a: string, b: string, budget: string, ok: boolean) =>
+    `${name.padEnd(44)}${a.padStart(12)}${b.padStart(12)}${budget.padStart(10)}  ${yes(ok)}`;
+  const lines = [
+    `${'measure'.padEnd(44)}${'p50 / cold'.padStart(12)}${'p95 / med'.padStart(12)}${'budget'.padStart(10)}  ok`,
+  ];
+  for (const [channel, s] of Object.entries(ipc.channel))
+    lines.push(
+      row(
+        `IPC ${channel} during training (${s.calls} calls)`,
+        `${s.p50Ms} ms`,
+        `${s.p95Ms} ms`,
+        `p95 ${ipc.budgetP95Ms}`,
+        s.p95Ms <= ipc.budgetP95Ms,
+      ),
+    );
+  lines.push(
+    row(
+      `IPC all during training (${ipc.all.calls} calls)`,
+      `${ipc.all.p50Ms} ms`,
+      `${ipc.all.p95Ms} ms`,
+      `p95 ${ipc.budgetP95Ms}`,
+      ipc.pass,
+    ),
+  );
+  if (compare)
+    lines.push(
+      row(
+        `Compare render, ${compare.runs} runs × ${compare.epochs} epochs`,
+        `${compare.coldMs} ms`,
+        `${compare.medianMs} ms`,
+        `${compare.budgetMs}`,
+        compare.pass,
+      ),
+    );
+  if (runsTable) {
+    lines.push(row('Runs table, 1,000 runs: open', '', `${runsTable.openMedianMs} ms`, '', true));
+    lines.push(row('Runs table, 1,000 runs: sort by a column', '', `${runsTable.sortMedianMs} ms`, '', true));
+  }
+  lines.push(
+    `  training run #${ipc.run.id}: ${ipc.run.status}, ${ipc.run.epochs} epochs on ${ipc.run.backend}, ${ipc.trainingSeconds} s`,
+  );
+  return lines;
 }
