@@ -55,8 +55,8 @@ function nodeBundle(entryPoints, outdir) {
     entryPoints,
     outdir,
     bundle: true,
-    // CommonJS, not ESM: dependencies then load with require(), and an ESM `import` of tfjs's
-    // CommonJS build costs ≈ 0.6–0.9 s more per process here (Node lexes its re-exports for names).
+    // CommonJS, not ESM: dependencies then load with require(); an ESM `import` of tfjs's CommonJS
+    // build makes Node lex its re-exports for names, a noticeable part of every process's start.
     format: 'cjs',
     platform: 'node',
     target: 'node20',
@@ -70,9 +70,8 @@ function nodeBundle(entryPoints, outdir) {
 
 /**
  * The trainer and inspector entries as `<outdir>/trainer.cjs` and `inspector.cjs`: what the app
- * forks (src/main/index.ts). CommonJS for the reason above: each run's trainer reached its
- * `started` event (forked, a start command sent) in a median 1.26 s against 1.65 s as electron-vite's
- * ESM build, 5 alternated pairs on the 2-core Xeon (2026-12-03).
+ * forks (src/main/index.ts). CommonJS for the reason above: a run's trainer reaches its `started`
+ * event sooner than from electron-vite's ESM build.
  * Called by electron.vite.config.ts after each main build, so every way the app is built has them.
  */
 export async function buildProcessBundles(outdir) {

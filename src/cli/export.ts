@@ -7,10 +7,11 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveDbPath } from '../core/paths';
-import { callProcedure, createContext } from '../core/procedures';
+import { callProcedure } from '../core/procedures';
+import { openCliContext } from './context';
 
 const USAGE = `Usage: npm run export -- [--db PATH] [--runs 1,2,3|all] [--format json|csv] [--out FILE]
   --db PATH       run database (default: $LENET_STUDIO_DB, else the app's studio.db)
@@ -73,30 +74,23 @@ export async function runExport(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const scratch = args.out ? null : mkdtempSync(join(tmpdir(), 'lenet5-export-'));
-  const out = args.out ?? join(scratch!, `export.${args.format}`);
-  const ctx = createContext({
-    userDataDir: dirname(args.db),
-    dbPath: args.db,
+  let scratch: string | null = null;
+  const ctx = await openCliContext('export', args.db, {
     dbMustExist: true,
-    appVersion: 'cli',
-    send: () => {},
     log: () => {},
-    chooseSavePath: async () => out,
+    // Without --out, a scratch file that is printed and removed below.
+    chooseSavePath: async (name) => args.out ?? join((scratch = mkdtempSync(join(tmpdir(), 'lenet5-export-'))), name),
   });
+  if (!ctx) return 1;
   try {
-    if (ctx.dbError) {
-      process.stderr.write(`export: ${ctx.dbError}\n`);
-      return 1;
-    }
     const r = await callProcedure(ctx, 'runs:export', [{ ids: args.runs, format: args.format }]);
     if (!r.ok) {
       process.stderr.write(`export: ${r.error.message} [${r.error.code}]\n`);
       return 1;
     }
-    const runs = r.data?.runs ?? 0;
-    if (scratch) process.stdout.write(readFileSync(out, 'utf8'));
-    else process.stderr.write(`export: wrote ${runs} run${runs === 1 ? '' : 's'} as ${args.format} to ${out}\n`);
+    const { path, runs } = r.data!; // null only when a save dialog is cancelled
+    if (scratch) process.stdout.write(readFileSync(path, 'utf8'));
+    else process.stderr.write(`export: wrote ${runs} run${runs === 1 ? '' : 's'} as ${args.format} to ${path}\n`);
     return 0;
   } finally {
     await ctx.dispose();

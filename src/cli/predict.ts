@@ -7,10 +7,11 @@
  * Through the app's own `inspect:predict`, answered by the inspector process.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkFileSize, ImageInputError } from '../core/inspector';
-import { callProcedure, createContext } from '../core/procedures';
+import { callProcedure } from '../core/procedures';
+import { openCliContext } from './context';
 import { resolveDbPath } from '../core/paths';
 import { CHECKPOINT_ROLES, MAX_PREDICT_FILES, type CheckpointChoice, type PredictOutcome } from '../shared/inspect';
 import { CLASS_NAMES } from '../shared/training';
@@ -109,18 +110,9 @@ export async function runPredict(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const ctx = createContext({
-    userDataDir: dirname(args.db),
-    dbPath: args.db,
-    appVersion: 'cli',
-    send: () => {},
-    log: () => {},
-  });
+  const ctx = await openCliContext('predict', args.db, { log: () => {} });
+  if (!ctx) return 1;
   try {
-    if (ctx.dbError) {
-      process.stderr.write(`predict: ${ctx.dbError}\n`);
-      return 1;
-    }
     const outcomes: PredictOutcome[] = [];
     const readable: { name: string; bytes: Uint8Array; at: number }[] = [];
     args.files.forEach((file, at) => {

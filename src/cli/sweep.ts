@@ -5,9 +5,9 @@
  * finished run, then a table sorted by best test accuracy (group means ± std when seeds repeat).
  * `--halve-at` turns on successive halving (shared/halving.ts); the table marks the runs it stopped.
  */
-import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { callProcedure, createContext } from '../core/procedures';
+import { callProcedure } from '../core/procedures';
+import { openCliContext } from './context';
 import { defaultDbPath } from '../core/paths';
 import type { RunSummary } from '../shared/runs';
 import { parseVarySpec, SweepError, type VarySpec } from '../shared/sweep';
@@ -117,19 +117,8 @@ export async function runSweepCommand(argv: string[]): Promise<number> {
   }
 
   const dbPath = train.dbPath ?? defaultDbPath();
-  const ctx = createContext({
-    userDataDir: dirname(dbPath),
-    dbPath,
-    appVersion: 'cli',
-    send: () => {},
-    dataDir: train.dataDir,
-    backend: train.backend,
-    log: (m) => process.stderr.write(`warning: ${m}\n`),
-  });
-  if (ctx.dbError) {
-    process.stderr.write(`sweep: ${ctx.dbError}\n`);
-    return 1;
-  }
+  const ctx = await openCliContext('sweep', dbPath, { dataDir: train.dataDir, backend: train.backend });
+  if (!ctx) return 1;
   const started = await callProcedure(ctx, 'sweeps:start', [{ definition, confirmed: values.yes === true }]);
   if (!started.ok) {
     const hint = started.error.code === 'conflict' ? ' Add --yes to start it.' : '';

@@ -2,11 +2,11 @@
  * `npm run train`: the desktop app's engine and database, headless. The run is recorded in the
  * same studio database, so it shows up in the app's Runs list.
  */
-import { dirname } from 'node:path';
 import { parameterSummary } from '../shared/lenet';
 import type { TrainerEvent } from '../shared/training';
 import type { RunEvent } from '../shared/run-events';
-import { callProcedure, createContext } from '../core/procedures';
+import { callProcedure } from '../core/procedures';
+import { openCliContext } from './context';
 import { defaultDbPath } from '../core/paths';
 import { THREADS_ENV } from '../core/trainer';
 import { parseTrainArgs, TRAIN_USAGE, UsageError } from './train-options';
@@ -117,21 +117,14 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
   const printer = new ProgressPrinter();
   // The app's own procedures over a context without a window: the same validation, the same
   // store, the same run service and trainer process as a run started from New run.
-  const ctx = createContext({
-    userDataDir: dirname(dbPath),
-    dbPath,
-    appVersion: 'cli',
+  const ctx = await openCliContext('train', dbPath, {
     send: (event, payload) => {
       if (event === 'run:event') printer.onEvent(payload as RunEvent);
     },
     dataDir: options.dataDir,
     backend: options.backend,
-    log: (m) => process.stderr.write(`warning: ${m}\n`),
   });
-  if (ctx.dbError) {
-    process.stderr.write(`train: ${ctx.dbError}\n`);
-    return 1;
-  }
+  if (!ctx) return 1;
   const started =
     options.resumeId === undefined
       ? await callProcedure(ctx, 'runs:start', [

@@ -157,7 +157,7 @@ export const procedures = {
   'sweeps:get': { input: byId, result: returns<SweepDetail>() },
   /** Stops every queued and running run of the sweep. */
   'sweeps:stop': { input: byId, result: returns<SweepDetail>() },
-  // The inspector (issue 10): computed in the inspector process; snapshots read from the store.
+  // The inspector: computed in the inspector process; snapshots read from the store.
   /** One image (a test image or a user's file) through a checkpoint: activations, saliency, Grad-CAM. */
   'inspect:image': { input: inspectImageInputSchema, result: returns<InspectImageResult>() },
   'inspect:kernels': { input: inspectKernelsInputSchema, result: returns<InspectKernelsResult>() },

@@ -174,22 +174,21 @@ export function decodeIdxLabels(bytes: Uint8Array, name: string, expectedCount?:
   return { labels, count };
 }
 
-/** Read, decompress (or take from `decodedCacheDir`), validate and hash an IDX image file. */
-export async function readIdxImages(
+/** Read, decompress (or take from `decodedCacheDir`), validate with `decode` and hash an IDX file. */
+async function readIdx<T>(
+  decode: (bytes: Uint8Array, name: string, expectedCount?: number) => T,
   path: string,
   expectedCount?: number,
   decodedCacheDir?: string,
-): Promise<IdxImages & { sha256: string }> {
+): Promise<T & { sha256: string }> {
   const { bytes, sha256 } = await readIdxBytes(path, decodedCacheDir);
-  return { ...decodeIdxImages(bytes, basename(path), expectedCount), sha256 };
+  return { ...decode(bytes, basename(path), expectedCount), sha256 };
 }
 
-/** Read, decompress (or take from `decodedCacheDir`), validate and hash an IDX label file. */
-export async function readIdxLabels(
-  path: string,
-  expectedCount?: number,
-  decodedCacheDir?: string,
-): Promise<IdxLabels & { sha256: string }> {
-  const { bytes, sha256 } = await readIdxBytes(path, decodedCacheDir);
-  return { ...decodeIdxLabels(bytes, basename(path), expectedCount), sha256 };
-}
+/** An IDX image file, read, validated and hashed (readIdx). */
+export const readIdxImages = (path: string, expectedCount?: number, decodedCacheDir?: string) =>
+  readIdx(decodeIdxImages, path, expectedCount, decodedCacheDir);
+
+/** An IDX label file, read, validated and hashed (readIdx). */
+export const readIdxLabels = (path: string, expectedCount?: number, decodedCacheDir?: string) =>
+  readIdx(decodeIdxLabels, path, expectedCount, decodedCacheDir);

@@ -28,7 +28,8 @@ export interface ClassMetrics {
  * Forward `images` ([count, 28, 28, 1] float32) through the model in inference mode, in chunks of
  * `batchSize` (large chunks amortise per-op overhead; 1,000 keeps activations ≈ 20 MB). The chunk
  * is handed to predict as its batch size too: predict otherwise splits any input into batches of
- * 32, and at 32 images a batch wasm inferred 5,500–9,200 images/s here instead of 12,000–16,000.
+ * 32, where per-call overhead dominates. `npm run bench -- engine` measures the evaluation's
+ * images/s (its `eval img/s` column) and checks inference against its target.
  */
 export function evaluateModel(
   model: tf.LayersModel,

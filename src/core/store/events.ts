@@ -24,9 +24,12 @@ function positiveInt(value: unknown, what: string): number {
   return value;
 }
 
-/** The run's row, looked up inside the transaction so the status check and the write agree. */
-function runRow(ctx: StoreContext, runId: number): DetailRow {
-  return requireRunRow(ctx, runId);
+/**
+ * `write` in one IMMEDIATE transaction, given the run's row looked up inside it (so an unknown run
+ * is refused and a status check and the write agree).
+ */
+function writeForRun(ctx: StoreContext, runId: number, write: (row: DetailRow) => void): void {
+  inWriteTransaction(ctx, () => write(requireRunRow(ctx, runId)));
 }
 
 export function recordEvent(ctx: StoreContext, id: unknown, event: TrainerEvent): void {
@@ -44,8 +47,8 @@ export function recordEvent(ctx: StoreContext, id: unknown, event: TrainerEvent)
       let labels: ArrayLike<number> | null = null;
       if (labelsSha && !hasTestLabels(ctx, labelsSha))
         labels = event.testLabels ?? readTestLabelsFromDataset(event.dataset);
-      inWriteTransaction(ctx, () => {
-        markStarted(ctx, runRow(ctx, runId), event);
+      writeForRun(ctx, runId, (row) => {
+        markStarted(ctx, row, event);
         if (labels && labelsSha) {
           try {
             saveTestLabels(ctx, labelsSha, labels);
@@ -64,7 +67,7 @@ export function recordEvent(ctx: StoreContext, id: unknown, event: TrainerEvent)
       positiveInt(event.batchesPerEpoch, 'batchesPerEpoch');
       let epochs = ctx.plannedEpochs.get(runId);
       if (epochs === undefined) {
-        epochs = runRow(ctx, runId).epochs;
+        epochs = requireRunRow(ctx, runId).epochs;
         ctx.plannedEpochs.set(runId, epochs);
       }
       const planned = epochs;
@@ -75,10 +78,7 @@ export function recordEvent(ctx: StoreContext, id: unknown, event: TrainerEvent)
     }
     case 'epoch':
       positiveInt(event.epoch, 'epoch');
-      inWriteTransaction(ctx, () => {
-        runRow(ctx, runId);
-        recordEpoch(ctx, runId, event);
-      });
+      writeForRun(ctx, runId, () => recordEpoch(ctx, runId, event));
       return;
     case 'evaluation': {
       positiveInt(event.epoch, 'epoch');
@@ -86,33 +86,26 @@ export function recordEvent(ctx: StoreContext, id: unknown, event: TrainerEvent)
       const checked = checkEvaluation(event);
       const predictions =
         event.predicted && event.probabilities ? encodePredictions(event.predicted, event.probabilities) : null;
-      inWriteTransaction(ctx, () => {
-        runRow(ctx, runId);
-        recordEvaluation(ctx, runId, event.epoch, event.role, checked, predictions);
-      });
+      writeForRun(ctx, runId, () => recordEvaluation(ctx, runId, event.epoch, event.role, checked, predictions));
       return;
     }
     case 'checkpoint':
-      inWriteTransaction(ctx, () => {
-        runRow(ctx, runId);
-        recordCheckpoint(ctx, runId, event.role, positiveInt(event.epoch, 'epoch'), event.path);
-      });
+      writeForRun(ctx, runId, () =>
+        recordCheckpoint(ctx, runId, event.role, positiveInt(event.epoch, 'epoch'), event.path),
+      );
       return;
     case 'snapshot':
       positiveInt(event.epoch, 'epoch');
-      inWriteTransaction(ctx, () => {
-        runRow(ctx, runId);
-        recordSnapshot(ctx, runId, event);
-      });
+      writeForRun(ctx, runId, () => recordSnapshot(ctx, runId, event));
       return;
     case 'completed':
-      inWriteTransaction(ctx, () =>
-        markFinished(ctx, runRow(ctx, runId), 'completed', { endReason: event.reason, epochs: event.epochs }),
+      writeForRun(ctx, runId, (row) =>
+        markFinished(ctx, row, 'completed', { endReason: event.reason, epochs: event.epochs }),
       );
       return;
     case 'stopped':
-      inWriteTransaction(ctx, () =>
-        markFinished(ctx, runRow(ctx, runId), 'stopped', {
+      writeForRun(ctx, runId, (row) =>
+        markFinished(ctx, row, 'stopped', {
           endReason: typeof event.reason === 'string' ? event.reason : 'stopped',
           epochs: event.epochs,
         }),
@@ -121,12 +114,12 @@ export function recordEvent(ctx: StoreContext, id: unknown, event: TrainerEvent)
     case 'diverged': {
       const value = Number.isNaN(event.loss) ? 'NaN' : String(event.loss);
       const error = `loss became ${value} at epoch ${event.epoch} batch ${event.batch}`;
-      inWriteTransaction(ctx, () => markFinished(ctx, runRow(ctx, runId), 'diverged', { error }));
+      writeForRun(ctx, runId, (row) => markFinished(ctx, row, 'diverged', { error }));
       return;
     }
     case 'failed':
-      inWriteTransaction(ctx, () =>
-        markFinished(ctx, runRow(ctx, runId), 'failed', { error: String(event.error || 'unknown error') }),
+      writeForRun(ctx, runId, (row) =>
+        markFinished(ctx, row, 'failed', { error: String(event.error || 'unknown error') }),
       );
       return;
     default: {

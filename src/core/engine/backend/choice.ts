@@ -1,9 +1,9 @@
 /**
  * Which backend a run trains on, chosen by measurement rather than "tensorflow whenever it loads":
- * on this machine tfjs-node's libtensorflow can be slower than wasm for LeNet5's small convolutions
- * (issue 12: 5,240 vs 4,152 training, 9,899 vs 19,128 inference images/s), and which wins depends
- * on the network, the batch size and the threads. So each backend that loads trains a few batches
- * of the run's configuration (./measure.ts) and the fastest is used.
+ * tfjs-node's libtensorflow can be slower than wasm for LeNet5's small convolutions, and which
+ * wins depends on the network, the batch size and the threads (`npm run bench -- engine` shows both
+ * side by side). So each backend that loads trains a few batches of the run's configuration
+ * (./measure.ts) and the fastest is used.
  *
  * The answer is cached in a small JSON file (the app's data folder; the CLI's is beside the
  * database) under a key of the machine (CPU model and core count), the tfjs version and the
