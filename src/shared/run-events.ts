@@ -21,7 +21,8 @@ export type RunEventPayload =
 
 /**
  * What main stored for an event, sent with it so the window can append and patch instead of
- * asking again. Absent when the store could not record the event.
+ * asking again. Absent when the store could not record the event, and with progress text
+ * (`status` events), which is not stored.
  */
 export interface StoredDelta {
   /** The run's status once the event is stored (core/store/run-status.ts is the one machine). */

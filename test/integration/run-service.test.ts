@@ -106,6 +106,20 @@ describe('RunService with a real trainer and store', () => {
     expect(events.filter((e) => e.event.type === 'status').every((e) => e.stored === undefined)).toBe(true);
   });
 
+  it('sends the status the store holds with every stored event, the same the store then answers', () => {
+    const runIds = [...new Set(published.map((e) => e.runId))];
+    expect(runIds.length).toBeGreaterThanOrEqual(3); // the killed, the stopped-while-queued, the completed
+    for (const id of runIds) {
+      const stored = published.filter((e) => e.runId === id && e.stored).map((e) => e.stored!.status);
+      const final = store.getRun(id).status;
+      // Every event before the last finds the run training; the last carries the status it ended in.
+      expect(stored.at(-1), `run ${id}`).toBe(final);
+      expect(new Set(stored.slice(0, -1)), `run ${id}`).toEqual(new Set(stored.length > 1 ? ['running'] : []));
+    }
+    // Progress text is not stored, so it carries no status.
+    expect(published.filter((e) => e.event.type === 'status').every((e) => e.stored === undefined)).toBe(true);
+  });
+
   it('refuses to stop a run that is not training, and an unknown run', async () => {
     const { rows } = store.listRuns({ status: 'completed' });
     expect(() => service.stop(rows[0]!.id)).toThrow(/is not training \(it is completed\)/);

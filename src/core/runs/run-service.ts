@@ -61,8 +61,12 @@ export function forRenderer(event: Exclude<TrainerEvent, { type: 'snapshot' }>):
   return event;
 }
 
-/** Store `event`; what the store now holds because of it, in the shapes the window reads it in. */
-function record(store: Store, id: number, event: TrainerEvent): StoredDelta {
+/**
+ * Store `event`; what the store now holds because of it, in the shapes the window reads it in.
+ * Progress text (`status` events) is for the window only: nothing is stored, nothing to send.
+ */
+function record(store: Store, id: number, event: TrainerEvent): StoredDelta | undefined {
+  if (event.type === 'status') return undefined;
   const status = store.recordEvent(id, event); // 'started' also files the test labels for prediction queries
   if (event.type === 'batch') return { status, batchPoint: batchPointOf(event) };
   if (!changesRunRow(event)) return { status };
