@@ -116,6 +116,13 @@ export function requireRunRow(ctx: StoreContext, id: unknown): DetailRow {
   return row;
 }
 
+/** The run's status as stored (one column: asked after every event a trainer sends). */
+export function statusOf(ctx: StoreContext, id: number): RunStatus {
+  const status = ctx.statement('SELECT status FROM runs WHERE id = ?').pluck().get(id) as RunStatus | undefined;
+  if (!status) throw new StoreError('not-found', `Run ${id} does not exist.`);
+  return status;
+}
+
 export function getSummaries(ctx: StoreContext, ids: readonly number[]): RunSummary[] {
   const rows = ctx
     .statement(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE id IN (SELECT value FROM json_each(?))`)

@@ -50,7 +50,7 @@ import { listRuns } from './queries/list';
 import { latestMachineSpeed } from './queries/machine-speed';
 import { getRun } from './queries/run';
 import { requeueForResume, type ResumeInput } from './resume';
-import { createRun, deleteRun, getSummaries, recoverInterruptedRuns, requireRunRow, updateRun } from './runs';
+import { createRun, deleteRun, getSummaries, recoverInterruptedRuns, statusOf, updateRun } from './runs';
 import { epochSnapshot, imageTrajectory, snapshotEpochs } from './snapshots';
 import {
   createSweep,
@@ -138,7 +138,7 @@ export class Store {
   recordEvent(runId: number, event: TrainerEvent): RunStatus {
     return this.guard(() => {
       recordEvent(this.ctx, runId, event);
-      return requireRunRow(this.ctx, runId).status;
+      return statusOf(this.ctx, runId);
     });
   }
 
