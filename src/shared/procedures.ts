@@ -36,7 +36,19 @@ import {
   type RunSummary,
 } from './runs';
 import type { DownloadProgress } from './api';
-import { inspectImageInputSchema, inspectKernelsInputSchema, inspectPredictInputSchema, inspectSnapshotInputSchema, inspectTrajectoryInputSchema, type EpochSnapshot, type ImageTrajectory, type InspectImageResult, type InspectKernelsResult, type InspectPredictResult, type SnapshotIndex } from './inspect';
+import {
+  inspectImageInputSchema,
+  inspectKernelsInputSchema,
+  inspectPredictInputSchema,
+  inspectSnapshotInputSchema,
+  inspectTrajectoryInputSchema,
+  type EpochSnapshot,
+  type ImageTrajectory,
+  type InspectImageResult,
+  type InspectKernelsResult,
+  type InspectPredictResult,
+  type SnapshotIndex,
+} from './inspect';
 import { KEEP_CHECKPOINTS } from './training';
 import type { Result } from './errors';
 import type { RunEvent } from './run-events';

@@ -7,7 +7,14 @@ import type { StartRunRequest } from '../../shared/api';
 import type { KeepCheckpoints } from '../../shared/training';
 import type { RunSummary } from '../../shared/runs';
 import { isFinalEvent, type BackendName, type TrainerEvent } from '../../shared/training';
-import { batchPointOf, changesRunRow, epochRowOf, type RunEvent, type StoredDelta, type RunEventPayload } from '../../shared/run-events';
+import {
+  batchPointOf,
+  changesRunRow,
+  epochRowOf,
+  type RunEvent,
+  type StoredDelta,
+  type RunEventPayload,
+} from '../../shared/run-events';
 import { runCheckpointDir } from '../paths';
 import type { Store } from '../store';
 import type { StartOptions, TrainerSupervisor } from '../trainer';
