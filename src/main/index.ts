@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { appEnvironment } from './app-environment';
 import { createContext, registerProcedures, type SendFn } from '../core/procedures';
 import { isAppUrl, isPermissionAllowed, lockDownContents, SECURE_WEB_PREFERENCES } from './security';
+import { utilityProcessHandle } from '../core/child';
 import type { TrainerHandle } from '../core/trainer';
 import type { TrainerCommand, TrainerEvent } from '../shared/training';
 import type { InspectorHandle, InspectorRequest, InspectorResponse } from '../core/inspector';
@@ -47,27 +48,11 @@ function createWindow(): void {
 /**
  * A trainer (or the inspector) in an Electron utility process: a Node child that Electron manages
  * (no window, killed with the app), so a crash in tfjs or the wasm runtime takes down only that
- * process.
+ * process. Core turns it into the handle the supervisor and the inspector client use.
  */
 function forkUtility<Out, In>(file: string, serviceName: string, tag: string, consequence: string) {
   const child = utilityProcess.fork(join(here, file), [], { serviceName, stdio: 'inherit' });
-  let exitListener: ((code: number | null, signal: string | null) => void) | null = null;
-  child.on('exit', (code) => exitListener?.(code, null));
-  // A V8 fatal error (e.g. the heap exhausted) arrives as `error`, then `exit` follows (which
-  // fails the run or the inspector's requests). An emitter's `error` with no listener would
-  // throw here, in main.
-  child.on('error', (type, location) => console.warn(`[${tag}] ${type} at ${location}: ${consequence}`));
-  return {
-    get pid() {
-      return child.pid;
-    },
-    postMessage: (message: Out) => child.postMessage(message),
-    onMessage: (listener: (message: In) => void) => child.on('message', (message: In) => listener(message)),
-    onExit: (listener: (code: number | null, signal: string | null) => void) => {
-      exitListener = listener;
-    },
-    kill: () => void child.kill(),
-  };
+  return utilityProcessHandle<Out, In>(child, { tag, consequence });
 }
 
 const forkUtilityTrainer = (): TrainerHandle =>

@@ -4,23 +4,13 @@
  * that says so) and the next request starts a fresh one, so main and the window stay usable.
  * How the process is started is injected: utilityProcess in the app, child_process.fork elsewhere.
  */
-import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ERROR_CODES } from '../../shared/errors';
+import { childEntry, forkChild, type ChildHandle } from '../child';
 import { StudioError } from '../errors';
 import type { InspectorAnswers, InspectorRequest, InspectorRequestBody, InspectorResponse } from './protocol';
 
-/** The few things the client needs from the process, whatever started it. */
-export interface InspectorHandle {
-  postMessage(request: InspectorRequest): void;
-  onMessage(listener: (response: InspectorResponse) => void): void;
-  onExit(listener: (code: number | null, signal: string | null) => void): void;
-  kill(): void;
-  readonly pid?: number;
-}
+/** The inspector process, whatever started it: requests go in, responses come out. */
+export type InspectorHandle = ChildHandle<InspectorRequest, InspectorResponse>;
 export type ForkInspector = () => InspectorHandle;
 
 /** A request the process has not answered in this long fails (the process is restarted). */
@@ -124,39 +114,10 @@ export class InspectorClient {
  * out/main/inspector.cjs through utilityProcess instead). `LENET5_INSPECTOR_ENTRY` overrides both.
  */
 export function defaultInspectorEntry(): string {
-  const override = process.env.LENET5_INSPECTOR_ENTRY;
-  if (override) return override;
-  const here = fileURLToPath(import.meta.url);
-  const dir = path.dirname(here);
-  if (here.endsWith('.ts')) return path.join(dir, 'process.ts');
-  const candidates = [path.join(dir, 'inspector.js'), path.join(dir, '..', 'inspector.js')];
-  return candidates.find((c) => existsSync(c)) ?? candidates[0];
+  return childEntry({ from: import.meta.url, bundled: 'inspector.js', override: 'LENET5_INSPECTOR_ENTRY' });
 }
 
-/** child_process.fork of the inspector ('advanced' serialization keeps typed arrays). */
+/** child_process.fork of the inspector (see `forkChild`). */
 export function forkInspectorProcess(entry = defaultInspectorEntry()): InspectorHandle {
-  const execArgv = entry.endsWith('.ts')
-    ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]
-    : [];
-  const child = fork(entry, [], {
-    execArgv,
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  let exitListener: ((code: number | null, signal: string | null) => void) | null = null;
-  child.on('error', () => {
-    if (child.pid === undefined) exitListener?.(-1, null);
-  });
-  child.on('exit', (code, signal) => exitListener?.(code, signal));
-  return {
-    postMessage: (request) => {
-      if (child.connected) child.send(request);
-    },
-    onMessage: (listener) => child.on('message', (m) => listener(m as InspectorResponse)),
-    onExit: (listener) => {
-      exitListener = listener;
-    },
-    kill: () => void child.kill('SIGKILL'),
-    pid: child.pid,
-  };
+  return forkChild({ entry });
 }

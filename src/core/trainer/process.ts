@@ -1,53 +1,16 @@
 /**
  * Trainer process entry (built as out/main/trainer.cjs for the app and out/cli/trainer.js for the CLI; run from source with `--import tsx`).
  *
- * Speaks `TrainerCommand` in / `TrainerEvent` out over whichever channel it was started with:
- * Electron's `process.parentPort` (utilityProcess) or Node's IPC (`child_process.fork`, which must
- * use `serialization: 'advanced'` so Uint8Array/Float32Array payloads survive).
- * One run per process: after its final event the process exits.
+ * Speaks `TrainerCommand` in / `TrainerEvent` out over the channel it was started with
+ * (`openParentChannel`: utilityProcess or child_process.fork). One run per process: after its
+ * final event the process exits.
  *
- * Only type imports at the top: the IPC listener must be attached before the (slow) tfjs import,
- * or a `start` sent right after the fork could arrive with nobody listening.
+ * Only type imports and the channel (Node built-ins) at the top: the IPC listener must be attached
+ * before the (slow) tfjs import, or a `start` sent right after the fork could arrive with nobody
+ * listening.
  */
 import type { TrainerCommand, TrainerEvent } from '../../shared/training';
-
-interface ParentPort {
-  on(event: 'message', listener: (message: { data: unknown }) => void): void;
-  postMessage(message: unknown): void;
-}
-
-interface Channel {
-  send(event: TrainerEvent): Promise<void>;
-  /** Exit once everything sent has left the process. */
-  exit(code: number): void;
-}
-
-function openChannel(onCommand: (command: TrainerCommand) => void): Channel {
-  const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
-  if (parentPort) {
-    parentPort.on('message', (message) => onCommand(message.data as TrainerCommand));
-    return {
-      send: async (event) => parentPort.postMessage(event),
-      // postMessage has no completion callback; give the last message time to leave. The
-      // supervisor kills a trainer that outstays its final event anyway.
-      exit: (code) => void setTimeout(() => process.exit(code), 500),
-    };
-  }
-  if (process.send) {
-    process.on('message', (message) => onCommand(message as TrainerCommand));
-    // The parent is gone (main crashed or quit): nobody to report to.
-    process.on('disconnect', () => process.exit(0));
-    return {
-      send: (event) =>
-        new Promise<void>((resolve) => {
-          if (!process.connected) return resolve();
-          process.send!(event, undefined, {}, () => resolve());
-        }),
-      exit: (code) => process.exit(code),
-    };
-  }
-  throw new Error('the trainer must be started by utilityProcess.fork or child_process.fork');
-}
+import { openParentChannel } from '../child';
 
 let started = false;
 let stopRequested = false;
@@ -80,7 +43,7 @@ function releaseVerdict(): void {
   }
 }
 
-const channel = openChannel((command) => {
+const channel = openParentChannel<TrainerCommand, TrainerEvent>((command) => {
   if (!command || typeof command !== 'object') return;
   if (command.type === 'stop') {
     stopRequested = true;
@@ -101,7 +64,7 @@ const channel = openChannel((command) => {
     started = true;
     void run(command);
   }
-});
+}, 'the trainer');
 
 /** Sends complete in order; this is the last one's completion. */
 let lastSend: Promise<void> = Promise.resolve();

@@ -6,24 +6,11 @@
  * Main must never crash because a trainer did: every callback into the owner is guarded, and a
  * process that errors, exits or is killed only ever produces events.
  */
-import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isFinalEvent, type TrainerCommand, type TrainerEvent } from '../../shared/training';
+import { childEntry, forkChild, type ChildHandle, type ForkChildOptions } from '../child';
 
-/** The few things the supervisor needs from a trainer process, whatever started it. */
-export interface TrainerHandle {
-  postMessage(command: TrainerCommand): void;
-  onMessage(listener: (event: TrainerEvent) => void): void;
-  /** Called once: exit code, or the signal that killed it. */
-  onExit(listener: (code: number | null, signal: string | null) => void): void;
-  /** Force the process to end (SIGKILL or the platform's equivalent). */
-  kill(): void;
-  /** OS process id, when known (logs, tests). */
-  readonly pid?: number;
-}
+/** A trainer process, whatever started it: commands go in, events come out. */
+export type TrainerHandle = ChildHandle<TrainerCommand, TrainerEvent>;
 
 export type ForkTrainer = () => TrainerHandle;
 
@@ -223,72 +210,19 @@ export class TrainerSupervisor {
   }
 }
 
-export interface ForkTrainerOptions {
-  /** Trainer entry file; default from `defaultTrainerEntry()`. */
-  entry?: string;
-  /** Node flags for the child; default `--import tsx` when the entry is TypeScript. */
-  execArgv?: string[];
-  env?: NodeJS.ProcessEnv;
-}
+/** How to fork a trainer; the entry defaults to `defaultTrainerEntry()`. */
+export type ForkTrainerOptions = Partial<ForkChildOptions>;
 
 /**
- * Where the trainer entry is: `process.ts` next to this file when running from source (tsx,
- * vitest), else `trainer.js` beside the bundle this file is in (the CLI's out/cli/trainer.js; the
- * app forks out/main/trainer.cjs through utilityProcess instead).
- * `LENET5_TRAINER_ENTRY` overrides both.
+ * The trainer entry: `process.ts` beside this file from source (tsx, vitest), else `trainer.js`
+ * beside the bundle this file is in (the CLI's out/cli/trainer.js; the app forks
+ * out/main/trainer.cjs through utilityProcess instead). `LENET5_TRAINER_ENTRY` overrides both.
  */
 export function defaultTrainerEntry(): string {
-  const override = process.env.LENET5_TRAINER_ENTRY;
-  if (override) return override;
-  const here = fileURLToPath(import.meta.url);
-  const dir = path.dirname(here);
-  if (here.endsWith('.ts')) return path.join(dir, 'process.ts');
-  const candidates = [path.join(dir, 'trainer.js'), path.join(dir, '..', 'trainer.js')];
-  return candidates.find((c) => existsSync(c)) ?? candidates[0];
+  return childEntry({ from: import.meta.url, bundled: 'trainer.js', override: 'LENET5_TRAINER_ENTRY' });
 }
 
-/** `--import <tsx loader>` as an absolute URL, so the child finds tsx whatever its cwd. */
-function tsxExecArgv(): string[] {
-  const loader = createRequire(import.meta.url).resolve('tsx');
-  return ['--import', pathToFileURL(loader).href];
-}
-
-/**
- * The default `ForkTrainer`: child_process.fork with the structured-clone ('advanced')
- * serialization, so typed arrays in events arrive as typed arrays.
- */
+/** The default `ForkTrainer`: child_process.fork of the trainer entry (see `forkChild`). */
 export function forkTrainerProcess(options: ForkTrainerOptions = {}): TrainerHandle {
-  const entry = options.entry ?? defaultTrainerEntry();
-  const execArgv = options.execArgv ?? (entry.endsWith('.ts') ? tsxExecArgv() : []);
-  const child = fork(entry, [], {
-    execArgv,
-    serialization: 'advanced',
-    env: options.env ?? process.env,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  let exitListener: ((code: number | null, signal: string | null) => void) | null = null;
-  let exitReported = false;
-  const reportExit = (code: number | null, signal: string | null): void => {
-    if (exitReported) return;
-    exitReported = true;
-    exitListener?.(code, signal);
-  };
-  // 'error' without 'exit' happens when the process could not be spawned at all.
-  child.on('error', () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid === undefined) reportExit(-1, null);
-  });
-  child.on('exit', (code, signal) => reportExit(code, signal));
-  return {
-    postMessage: (command) => {
-      if (child.connected) child.send(command);
-    },
-    onMessage: (listener) => child.on('message', (message) => listener(message as TrainerEvent)),
-    onExit: (listener) => {
-      exitListener = listener;
-    },
-    kill: () => {
-      child.kill('SIGKILL');
-    },
-    pid: child.pid,
-  };
+  return forkChild({ ...options, entry: options.entry ?? defaultTrainerEntry() });
 }
