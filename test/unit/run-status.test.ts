@@ -10,6 +10,9 @@ import { openStore, StoreError } from '../../src/core/store';
 import { RUN_STATUSES, type RunStatus } from '../../src/shared/runs';
 import { config, epochEvent, startedEvent, tempDir } from './store-fixtures';
 
+/** A dataset identity whose labels are nowhere: the events need none here. */
+const NO_LABELS = '0'.repeat(64);
+
 /** The graph as the module's header and the README describe it: transition → (from → to). */
 const GRAPH: Record<StatusTransition, [RunStatus[], RunStatus]> = {
   started: [['queued'], 'running'],
@@ -41,11 +44,11 @@ describe('the run status machine', () => {
     try {
       const id = store.createRun(config({ epochs: 2 }));
       expect(store.getRun(id).status).toBe('queued');
-      expect(store.recordEvent(id, startedEvent())).toBe('running');
+      expect(store.recordEvent(id, startedEvent(NO_LABELS))).toBe('running');
       expect(store.recordEvent(id, epochEvent(1, 0.6))).toBe('running');
       expect(store.recordEvent(id, { type: 'completed', epochs: 2, reason: 'epochs' })).toBe('completed');
       expect(store.getRun(id).status).toBe('completed');
-      expect(() => store.recordEvent(id, startedEvent())).toThrow(
+      expect(() => store.recordEvent(id, startedEvent(NO_LABELS))).toThrow(
         `Run ${id} is already completed; a 'started' event cannot change it.`,
       );
       const queued = store.createRun(config());
