@@ -45,12 +45,13 @@ module.exports = {
     {
       name: 'engine-only-where-it-computes',
       comment:
-        'The engine loads TensorFlow.js: only the processes that compute import it (the trainer, the ' +
-        'inspector, the tools). Main, the CLI and the rooms main runs (procedures, runs, store, ' +
-        'dataset) stay light; what they need to know without tfjs lives outside the engine.',
+        'The engine loads TensorFlow.js: only the processes that compute reach it (the trainer and ' +
+        'inspector processes, which load it lazily, and the tools). Nothing main, the CLI or the rooms ' +
+        'main runs import may lead to it, directly or through another module; what they need to know ' +
+        'without tfjs lives outside the engine.',
       severity: 'error',
-      from: { path: '^src/(main|cli)/|^src/core/(procedures|runs|store|dataset)/|^src/core/[^/]+\\.ts$' },
-      to: { path: '^src/core/engine/' },
+      from: { path: '^src/(main|cli)/|^src/core/(procedures|runs|store|dataset|child)/|^src/core/[^/]+\\.ts$' },
+      to: { path: '^src/core/engine/', reachable: true },
     },
     {
       name: 'main-and-cli-import-core-and-shared',
