@@ -20,6 +20,7 @@ import {
 } from 'chart.js';
 import type { ActiveElement, ChartEvent, InteractionItem, InteractionModeFunction } from 'chart.js';
 import { getRelativePosition } from 'chart.js/helpers';
+import { percent } from './format';
 import { theme } from './theme.svelte';
 
 declare module 'chart.js' {
@@ -87,7 +88,7 @@ export function chartColors() {
 
 // Axis tick labels, alike in every chart: fractions as percentages ("100%" from 99.5% up), other
 // values to three significant digits.
-export const tickPercent = (v: number) => `${(v * 100).toFixed(v >= 0.995 ? 0 : 1)}%`;
+export const tickPercent = (v: number) => percent(v, 1, { wholeNearFull: true });
 export const tickNumber = (v: number) => String(Number(v.toPrecision(3)));
 
 /** Tooltip colours: drawn like the app's panels, the same in every chart. */

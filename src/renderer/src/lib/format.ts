@@ -1,8 +1,29 @@
 /** Plain-words formatting shared by the panels. Display only: no metric is computed here. */
 import type { RunEvent } from '@shared/run-events';
 
-export function percent(value: number | null | undefined, digits = 1): string {
-  return value == null || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(digits)}%`;
+/** Where `percent` leaves out decimals that would say nothing. */
+export interface PercentOptions {
+  /** From 99.5% up, "100%" rather than "100.0%" (chart ticks, a prediction's confidence). */
+  wholeNearFull?: boolean;
+  /** Exactly 0 as "0%" (the shares of a confusion matrix's cells). */
+  wholeAtZero?: boolean;
+}
+
+/** A fraction as a percentage with `digits` decimals: 0.8941 → "89.4%"; '—' when there is none. */
+export function percent(value: number | null | undefined, digits = 1, options: PercentOptions = {}): string {
+  if (value == null || !Number.isFinite(value)) return '—';
+  const whole = (options.wholeNearFull && value >= 0.995) || (options.wholeAtZero && value === 0);
+  return `${(value * 100).toFixed(whole ? 0 : digits)}%`;
+}
+
+/** The sign of a change: '+', '−' (a minus sign, not a hyphen), or '±' for none. */
+export function signOf(change: number): string {
+  return change > 0 ? '+' : change < 0 ? '−' : '±';
+}
+
+/** A change of a fraction in percentage points, signed, without the unit: 0.012 → "+1.2". */
+export function points(change: number, digits = 1): string {
+  return `${signOf(change)}${Math.abs(change * 100).toFixed(digits)}`;
 }
 
 export function fixed(value: number | null | undefined, digits = 4): string {

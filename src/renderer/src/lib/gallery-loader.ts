@@ -5,7 +5,7 @@
  */
 import type { Result } from '@shared/errors';
 import type { PredictionRow, PredictionsQuery } from '@shared/runs';
-import type { GalleryItem } from '../components/ImageGallery.svelte';
+import type { GalleryItem } from '../components/common/ImageGallery.svelte';
 import { invoke, invokeData, settle } from './api';
 
 const IMAGE_BYTES = 784;

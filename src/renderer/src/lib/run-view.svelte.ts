@@ -36,7 +36,10 @@ export class RunView {
   detail = $state.raw<RunDetail | null>(null);
   epochs = $state.raw<EpochMetrics[]>([]);
   batches = $state.raw<BatchPoint[]>([]);
-  /** Status as the events tell it (ahead of the stored detail between re-fetches). */
+  /**
+   * The run's status as main stored it: from `runs:get`, then from each event's `stored.status`
+   * (ahead of the detail between re-fetches). The window never works a status out of event types.
+   */
   status = $state<RunStatus | null>(null);
   live = $state.raw<LiveState | null>(null);
   backend = $state<BackendName | null>(null);
@@ -112,11 +115,12 @@ export class RunView {
    * the end of a run) is asked for again.
    */
   #apply(event: RunEventPayload, stored?: StoredDelta): void {
-    if (stored?.summary && this.detail) this.detail = { ...this.detail, ...stored.summary };
+    if (stored) {
+      if (stored.summary && this.detail) this.detail = { ...this.detail, ...stored.summary };
+      this.#setStatus(stored.status);
+    }
     if (isFinalEvent(event)) {
       this.#flush.flush();
-      this.status = event.type;
-      this.live = null;
       if (event.type === 'failed') this.eventError = event.error;
       if (event.type === 'diverged')
         this.eventError = `the loss became ${event.loss} at epoch ${event.epoch}, batch ${event.batch}`;
@@ -127,7 +131,6 @@ export class RunView {
     }
     switch (event.type) {
       case 'started':
-        this.status = 'running';
         this.backend = event.backend;
         this.batchesPerEpoch = event.batchesPerEpoch;
         if (!stored?.summary) this.#refetch();
@@ -144,7 +147,6 @@ export class RunView {
           imagesPerSec: event.imagesPerSec,
           at: performance.now(),
         };
-        if (this.status === 'queued') this.status = 'running';
         this.#flush();
         return;
       }
@@ -167,6 +169,14 @@ export class RunView {
         this.preparing = event.message;
         return;
     }
+  }
+
+  /** A run that is no longer queued or running shows no live progress; its last batches still count. */
+  #setStatus(status: RunStatus): void {
+    this.status = status;
+    if (isActive(status)) return;
+    this.#flush.flush();
+    this.live = null;
   }
 
   #applyPending(): void {

@@ -19,12 +19,12 @@ import {
 import { changesRunRow, type RunEvent } from '@shared/run-events';
 import { invoke } from './api';
 import { Resource } from './resource.svelte';
-import { isFinalEvent, runEvents } from './run-events';
+import { runEvents } from './run-events';
 import { throttle } from './throttle';
 
 export type PresetFilter = PresetName | 'custom';
 
-/** What a training run is doing right now, from its batch events (display only). */
+/** What a running run is doing right now, from its batch events (display only). */
 export interface LiveProgress {
   epoch: number;
   batch: number;
@@ -127,6 +127,7 @@ export class RunsList {
       return this.load();
     }
     this.rows = result.data.rows;
+    for (const row of this.rows) if (row.status !== 'running') this.#dropLive(row.id);
     this.total = result.data.total;
     this.loaded = true;
   }
@@ -194,43 +195,18 @@ export class RunsList {
 
   forget(id: number): void {
     this.selected = this.selected.filter((x) => x !== id);
-    if (id in this.live) {
-      const { [id]: _gone, ...rest } = this.live;
-      this.live = rest;
-    }
+    this.#dropLive(id);
   }
 
-  /** Live rows: batch events move the progress bar; row-changing events re-fetch (throttled). */
+  /**
+   * Whether a row is live follows the status main stored with each event (the listed row's while
+   * an event comes without one): running → its progress, from the numbers of `started` and batch
+   * events; any other status → none. Row-changing events re-fetch the page (throttled).
+   */
   handle({ runId, event, stored }: RunEvent): void {
-    if (event.type === 'batch') {
-      const base = this.#pendingLive ?? this.live;
-      this.#pendingLive = {
-        ...base,
-        [runId]: {
-          epoch: event.epoch,
-          batch: event.batch,
-          batchesPerEpoch: event.batchesPerEpoch,
-          epochs: base[runId]?.epochs ?? null,
-          imagesPerSec: event.imagesPerSec,
-        },
-      };
-      this.#flushLive();
-      return;
-    }
-    if (event.type === 'started') {
-      const base = this.#pendingLive ?? this.live;
-      this.#pendingLive = {
-        ...base,
-        [runId]: { epoch: 1, batch: 0, batchesPerEpoch: event.batchesPerEpoch, epochs: event.epochs, imagesPerSec: 0 },
-      };
-      this.#flushLive();
-    }
-    const final = isFinalEvent(event);
-    if (final) {
-      this.#flushLive.flush();
-      const { [runId]: _done, ...rest } = this.live;
-      this.live = rest;
-    }
+    const status = stored?.status ?? this.rows.find((r) => r.id === runId)?.status;
+    if (status === 'running') this.#progress(runId, event);
+    else if (status !== undefined) this.#dropLive(runId);
     if (!changesRunRow(event)) return;
     // The stored row came with the event: show it at once. An epoch changes only figures of a row
     // already listed (unless the list is sorted by one of them); anything else may move it across
@@ -240,6 +216,28 @@ export class RunsList {
     const inPlace =
       summary && event.type === 'epoch' && !EPOCH_SORTS.has(this.sort) && this.rows.some((r) => r.id === summary.id);
     if (!inPlace) this.#refresh();
+  }
+
+  /** A running run's progress bar moves with its batches (shown a few times a second). */
+  #progress(runId: number, event: RunEvent['event']): void {
+    const base = this.#pendingLive ?? this.live;
+    let progress: LiveProgress;
+    if (event.type === 'batch') {
+      const { epoch, batch, batchesPerEpoch, imagesPerSec } = event;
+      progress = { epoch, batch, batchesPerEpoch, epochs: base[runId]?.epochs ?? null, imagesPerSec };
+    } else if (event.type === 'started') {
+      progress = { epoch: 1, batch: 0, batchesPerEpoch: event.batchesPerEpoch, epochs: event.epochs, imagesPerSec: 0 };
+    } else return;
+    this.#pendingLive = { ...base, [runId]: progress };
+    this.#flushLive();
+  }
+
+  /** No progress for a run that is not running (progress still held back is shown first). */
+  #dropLive(runId: number): void {
+    if (!(runId in this.live) && !(this.#pendingLive && runId in this.#pendingLive)) return;
+    this.#flushLive.flush();
+    const { [runId]: _done, ...rest } = this.live;
+    this.live = rest;
   }
 
   /** Subscribe to training events; returns the unsubscribe function. */
