@@ -74,12 +74,14 @@ export async function runExport(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  let scratch: string | null = null;
+  // Without --out, a scratch folder (made only once the operation asks where to save), whose file
+  // is printed and which is removed below.
+  const scratch = { dir: null as string | null };
   const ctx = await openCliContext('export', args.db, {
     dbMustExist: true,
     log: () => {},
-    // Without --out, a scratch file that is printed and removed below.
-    chooseSavePath: async (name) => args.out ?? join((scratch = mkdtempSync(join(tmpdir(), 'lenet5-export-'))), name),
+    chooseSavePath: async (name) =>
+      args.out ?? join((scratch.dir = mkdtempSync(join(tmpdir(), 'lenet5-export-'))), name),
   });
   if (!ctx) return 1;
   try {
@@ -89,12 +91,12 @@ export async function runExport(argv: readonly string[]): Promise<number> {
       return 1;
     }
     const { path, runs } = r.data!; // null only when a save dialog is cancelled
-    if (scratch) process.stdout.write(readFileSync(path, 'utf8'));
+    if (scratch.dir) process.stdout.write(readFileSync(path, 'utf8'));
     else process.stderr.write(`export: wrote ${runs} run${runs === 1 ? '' : 's'} as ${args.format} to ${path}\n`);
     return 0;
   } finally {
     await ctx.dispose();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    if (scratch.dir) rmSync(scratch.dir, { recursive: true, force: true });
   }
 }
 

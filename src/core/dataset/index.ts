@@ -7,8 +7,8 @@ export type { FashionMnist, ImageSet } from './types';
 export { DatasetError } from './errors';
 export { loadFashionMnist, locateFashionMnist, clearFashionMnistCache, type LoadFashionMnistOptions } from './load';
 export { splitTrainValidation, shuffleInPlace, selectImages } from './split';
-export { randomDataset, randomImageSet } from './random';
-export { DatasetService, type DatasetServiceOptions } from './service';
+export { randomDataset } from './random';
+export { DatasetService } from './service';
 export { downloadFashionMnist, type DownloadOptions, type DownloadProgress } from './download';
 export {
   readIdxImages,

@@ -5,14 +5,14 @@
  * inspector (inspector/service.ts) and the tools. Main's side never does; what it needs to know
  * without tfjs lives in the dataset room, trainer/backend-probe.ts and resume-file.ts.
  */
-export { train, makeTrainStep, DEFAULT_BATCH_EVERY, type FinalEvent, type TrainOptions, type TrainStep } from './train';
-export { evaluateModel, confusionMatrix, classMetrics, type Evaluation, type ClassMetrics } from './evaluate';
+export { train, makeTrainStep } from './train';
+export { evaluateModel, confusionMatrix, classMetrics } from './evaluate';
 export { buildLeNet5 } from './model/build';
 export { stageMap, type StageMap } from './model/stages';
 export { kernelsOf } from './model/kernels';
 export { createOptimizer } from './optimizer';
-export { imagesToTensor, labelsToTensor } from './data-tensors';
-export { saveCheckpoint, loadCheckpoint, MODEL_JSON, WEIGHTS_BIN } from './checkpoint';
-export { selectBackend, wasmBinaryDir, type SelectedBackend } from './backend';
+export { imagesToTensor } from './data-tensors';
+export { saveCheckpoint, loadCheckpoint, MODEL_JSON } from './checkpoint';
+export { selectBackend } from './backend';
 export { ChoiceCache, chooseBackend, choiceKey, type BackendChoice } from './backend/choice';
 export { measureTrainingSpeed } from './backend/measure';

@@ -4,19 +4,6 @@
  * file before sending it). The process itself (process.ts, which loads service.ts and the engine
  * lazily) is an entry, not imported: the client forks it.
  */
-export {
-  InspectorClient,
-  defaultInspectorEntry,
-  forkInspectorProcess,
-  type ForkInspector,
-  type InspectorHandle,
-} from './client';
-export type {
-  ImageFile,
-  InspectorAnswers,
-  InspectorImage,
-  InspectorRequest,
-  InspectorRequestBody,
-  InspectorResponse,
-} from './protocol';
+export { InspectorClient, type ForkInspector, type InspectorHandle } from './client';
+export type { InspectorRequest, InspectorResponse } from './protocol';
 export { checkFileSize, ImageInputError } from './image-convert';

@@ -1,7 +1,7 @@
 /**
- * The runs room's front door: the queue that starts runs on trainers (RunService), sweeps as a
- * whole (sweep-service.ts), and which runs may continue and from where (resume-policy.ts).
+ * The runs room's front door: the queue that starts runs on trainers (RunService) and sweeps as a
+ * whole (sweep-service.ts). Which runs may continue, and from where, is the service's own affair
+ * (resume-policy.ts).
  */
-export { RunService, forRenderer, type QueueOptions, type RunServiceOptions, type RungJudge } from './run-service';
+export { RunService } from './run-service';
 export { previewSweep, startSweep, stopSweep } from './sweep-service';
-export { checkResumable, type ResumePlan } from './resume-policy';

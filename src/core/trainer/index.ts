@@ -3,23 +3,6 @@
  * without loading tfjs. The trainer process itself (process.ts, which loads run-trainer.ts and the
  * engine lazily) is an entry, not imported: the supervisor forks it.
  */
-export {
-  TrainerSupervisor,
-  forkTrainerProcess,
-  defaultTrainerEntry,
-  type ForkTrainer,
-  type ForkTrainerOptions,
-  type RunEventListener,
-  type StartOptions,
-  type TrainerHandle,
-  type TrainerSupervisorOptions,
-} from './supervisor';
-export {
-  DEFAULT_THREADS,
-  THREADED_MIN_BATCH,
-  THREADS_ENV,
-  resolveThreadCount,
-  trainerThreads,
-  type ThreadRequest,
-} from './threads';
+export { TrainerSupervisor, type ForkTrainer, type StartOptions, type TrainerHandle } from './supervisor';
+export { DEFAULT_THREADS, THREADS_ENV, resolveThreadCount } from './threads';
 export { probeBackend, tfjsNodeLooksInstalled, wasmAvailable } from './backend-probe';
