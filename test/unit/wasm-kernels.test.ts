@@ -326,7 +326,7 @@ describe('BatchMatMul with transposes', () => {
     [true, false],
     [false, true],
     [true, true],
-  ])('transposeA=%s transposeB=%s matches cpu (rank 2 and batched rank 3)', async (ta, tb) => {
+  ])('transposeA=%s transposeB=%s matches cpu (rank 2 and batched rank 3; rank 4 below)', async (ta, tb) => {
     const a2 = values(ta ? [7, 5] : [5, 7], 9);
     const b2 = values(tb ? [3, 7] : [7, 3], 10);
     const a3 = values(ta ? [2, 7, 5] : [2, 5, 7], 11);
@@ -335,6 +335,167 @@ describe('BatchMatMul with transposes', () => {
       tf.matMul(tf.tensor(a2, ta ? [7, 5] : [5, 7]), tf.tensor(b2, tb ? [3, 7] : [7, 3]), ta, tb),
       tf.matMul(tf.tensor(a3, ta ? [2, 7, 5] : [2, 5, 7]), tf.tensor(b3, tb ? [2, 3, 7] : [2, 7, 3]), ta, tb),
     ]);
+  });
+});
+
+/**
+ * Tensors made before a call and read after it: a kernel writing past its own tensors (or its
+ * scratch, into malloc's bookkeeping) changes them, or makes the next allocation trap.
+ */
+async function withCanaries(call: () => void): Promise<void> {
+  await tf.setBackend('wasm');
+  const canaries = [0, 1, 2].map((i) => tf.tensor(values([64 + i], 200 + i)));
+  const before = canaries.map((t) => Float32Array.from(t.dataSync()));
+  try {
+    call();
+  } finally {
+    const fresh = tf.tensor4d(values([2, 3, 3, 1], 210), [2, 3, 3, 1]);
+    expect(Array.from(fresh.dataSync())).toEqual(Array.from(values([2, 3, 3, 1], 210)));
+    canaries.forEach((t, i) => expect(t.dataSync()).toEqual(before[i]));
+    tf.dispose([fresh, ...canaries]);
+  }
+}
+
+// Issue 30: tfjs's own test cases (scripts/conformance.mjs) found these; each test here failed
+// before its fix (see the issue's closing note for how that was shown).
+describe('calls our kernels got wrong, found by tfjs test cases', () => {
+  it.each([
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('BatchMatMul of rank-4 operands, transposeA=%s transposeB=%s, and its gradients match cpu', async (ta, tb) => {
+    // tfjs's "A^t x B in 4D": the wrapper swapped axes 1 and 2 (the rank-3 permutation), then the
+    // shipped Transpose wrote a rank-4 tensor with a rank-3 permutation past its output.
+    const aShape = ta ? [2, 3, 4, 2] : [2, 3, 2, 4];
+    const bShape = tb ? [2, 3, 5, 4] : [2, 3, 4, 5];
+    const a = values(aShape, 61);
+    const b = values(bShape, 62);
+    const dy = values([2, 3, 2, 5], 63);
+    await withCanaries(() => {}); // the heap is sound before…
+    await compareBackends(() => {
+      const [at, bt] = [tf.tensor(a, aShape), tf.tensor(b, bShape)];
+      const product = tf.matMul(at, bt, ta, tb);
+      const grads = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y, ta, tb))(
+        [at, bt],
+        tf.tensor(dy, [2, 3, 2, 5]),
+      );
+      return [product, ...grads];
+    });
+    await withCanaries(() => {}); // …and after
+  });
+
+  it.each([8, 1])(
+    'Conv2DBackpropInput of a dy larger than the convolution output (%i input channels) matches cpu',
+    async (channels) => {
+      // tfjs's "input=8x8x8,output=4x4x8,f=8,s=1,inDepth=8,p=same vec4": conv2dTranspose does not
+      // check that dy [1,8,8,8] is the output of a convolution of [1,4,4,C] (which would be 4×4);
+      // cpu and the shipped kernel read only dy's first 4 rows and columns, ours read all of it.
+      // (Not the uneven 'same' padding, 3 before and 4 after: consistent shapes below.)
+      const dy = values([1, 8, 8, 8], 64);
+      const w = values([8, 8, channels, 8], 65);
+      await compareBackends(() =>
+        tf.conv2dTranspose(
+          tf.tensor4d(dy, [1, 8, 8, 8]),
+          tf.tensor4d(w, [8, 8, channels, 8]),
+          [1, 4, 4, channels],
+          1,
+          'same',
+        ),
+      );
+    },
+  );
+
+  it('Conv2DBackpropInput with an even filter and uneven same padding (3 before, 4 after) matches cpu', async () => {
+    await checkConvGradient('input', [2, 4, 4, 8], [8, 8, 8, 8], [1, 1], 'same', 66);
+    await checkConvGradient('input', [2, 7, 6, 1], [4, 4, 1, 3], [1, 1], 'same', 67);
+  });
+
+  it('one-channel FusedConv2D leaves a bias that is not one value per channel to the shipped kernel', async () => {
+    // tfjs's "gradient x=[2,3,3,1] f=[2,2,1,1] s=1 p=0 with bias": a rank-4 bias was copied value
+    // by value into a scratch area with room for one per output channel, overrunning it.
+    const run = (biasShape: number[], co: number) => () =>
+      tf.tidy(() => {
+        tf.engine().runKernel(
+          'FusedConv2D',
+          {
+            x: tf.tensor4d(values([2, 3, 3, 1], 68), [2, 3, 3, 1]),
+            filter: tf.tensor4d(values([2, 2, 1, co], 69), [2, 2, 1, co]),
+            bias: tf.tensor(values(biasShape, 70), biasShape),
+          },
+          { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], activation: 'linear' },
+        );
+      });
+    await withCanaries(() =>
+      expect(run([2, 2, 2, 1], 1)).toThrow('FusedConv2D only supports rank-1 bias but got rank 4'),
+    );
+    await withCanaries(() => expect(run([], 4)).toThrow('FusedConv2D only supports rank-1 bias but got rank 0'));
+    // A size-1 bias for 4 channels filled only the first channel's slot.
+    await withCanaries(() => expect(run([1], 4)).toThrow('FusedConv2D bias shape (1) does not match'));
+  });
+
+  it.each(['max', 'avg'] as const)(
+    '%sPool gradient, 2×2 windows every 2 with same padding of an odd size, matches cpu',
+    async (pool) => {
+      // 'same' padding of 5 rows makes 3 windows, the last one half past the input: the 2×2 fast
+      // paths wrote (and read) a row past each image.
+      for (const shape of [
+        [2, 5, 4, 3],
+        [3, 3, 3, 2],
+      ] as Shape4[]) {
+        const x = values(shape, 71);
+        const op = (t: tf.Tensor) =>
+          pool === 'max' ? tf.maxPool(t as tf.Tensor4D, 2, 2, 'same') : tf.avgPool(t as tf.Tensor4D, 2, 2, 'same');
+        const yShape = tf.tidy(() => op(tf.zeros(shape)).shape);
+        const dy = values(yShape, 72);
+        await withCanaries(() => {});
+        await compareBackends(() =>
+          tf.grad((t: tf.Tensor) => tf.sum(tf.mul(op(t), tf.tensor(dy, yShape))))(tf.tensor4d(x, shape)),
+        );
+        await withCanaries(() => {});
+      }
+    },
+  );
+});
+
+describe('our kernels take only what they assume, and say so or hand the rest on', () => {
+  it('Conv2DBackpropFilter refuses a dy that is not the convolution output, naming the shapes', async () => {
+    await withCanaries(() =>
+      expect(() =>
+        tf.tidy(() =>
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropFilter',
+              { x: tf.zeros([1, 5, 5, 2]), dy: tf.zeros([1, 2, 2, 3]) },
+              { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] },
+            ),
+        ),
+      ).toThrow(/Conv2DBackpropFilter on wasm supports only .*got x \[1,5,5,2\], dy \[1,2,2,3\]/),
+    );
+  });
+
+  it('Slice and GatherV2 of int32 and bool, and sums of int32, agree with cpu through the shipped kernels', async () => {
+    const ints = Int32Array.from({ length: 24 }, (_, i) => i * 5 - 40);
+    await compareBackends(() => {
+      const t = tf.tensor3d(ints, [2, 3, 4], 'int32');
+      return [
+        tf.cast(tf.slice(t, [1, 0, 0], [1, 3, 4]), 'float32'),
+        tf.cast(tf.gather(t, tf.tensor1d([1, 0, 1], 'int32'), 2), 'float32'),
+        tf.cast(tf.sum(t, [0, 1]), 'float32'),
+        tf.cast(tf.matMul(tf.cast(t, 'float32'), tf.ones([2, 3, 4]), false, true), 'float32'),
+      ];
+    });
+  });
+
+  it('a BatchMatMul with transposes that the shipped kernel refuses frees the transposed copies', async () => {
+    await tf.setBackend('wasm');
+    const a = tf.ones([2, 3, 4]);
+    const b = tf.ones([2, 5, 4]);
+    const before = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+    // Inner dimensions 3 and 5 do not match: the shipped kernel throws after our transposes.
+    expect(() => tf.engine().runKernel('BatchMatMul', { a, b }, { transposeA: true, transposeB: true })).toThrow();
+    expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(before);
+    tf.dispose([a, b]);
   });
 });
 

@@ -7,9 +7,12 @@
  *
  * Inputs value, m, v, gradient (same shape, float32); attrs beta1, beta2, epsilon, learningRate
  * and accBeta1/accBeta2 (β₁ᵗ, β₂ᵗ as the optimizer holds them). Outputs the new value, m and v.
+ * `adamStep` reads the four inputs and writes the three outputs over the same `count` elements: the
+ * kernel refuses (naming them) inputs that are not all float32 tensors of the value's shape
+ * holding that many elements, and makes the outputs that size itself.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TensorInfo, WasmKernelArgs } from './kernel-utils';
+import { holds, sameShape, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
 import { ownModule, pointer } from './own-kernels';
 
 export const ADAM_STEP = 'AdamStep';
@@ -27,8 +30,11 @@ export const adamStep = ((args: WasmKernelArgs) => {
   const { inputs, backend } = args;
   const { value, m, v, gradient } = inputs as Record<'value' | 'm' | 'v' | 'gradient', TensorInfo>;
   const { beta1, beta2, epsilon, learningRate, accBeta1, accBeta2 } = args.attrs as unknown as AdamStepAttrs;
+  if (!holds(backend, value, 'float32')) {
+    throw new Error(`${ADAM_STEP}: the value is ${value.dtype} [${value.shape}], not float32 holding its shape`);
+  }
   for (const [name, t] of Object.entries({ m, v, gradient })) {
-    if (t.dtype !== 'float32' || !tf.util.arraysEqual(t.shape, value.shape)) {
+    if (!holds(backend, t, 'float32') || !sameShape(t.shape, value.shape)) {
       throw new Error(`${ADAM_STEP}: ${name} is ${t.dtype} [${t.shape}], the value float32 [${value.shape}]`);
     }
   }

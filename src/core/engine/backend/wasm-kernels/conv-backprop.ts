@@ -11,6 +11,10 @@ import {
   dispose,
   explicitPad,
   heapF32,
+  holds,
+  orNull,
+  plainConvGeometry,
+  sameShape,
   type KernelFuncArgs,
   type Shape4,
   type TensorInfo,
@@ -42,20 +46,26 @@ function dilateSpatial(backend: BackendWasm, dy: TensorInfo, sh: number, sw: num
 }
 
 /**
- * dx from dy dilated by the stride, so every case is a stride-1 one:
- * dx[ih] = Σ_kh dyd[ih + top − kh] · W[kh]. Several input channels: the project's own loop
- * (conv-input-grad.ts). One input channel (a first layer on grey images): a depthwise
- * convolution (below). Wraps the shipped kernel (a scalar loop), which still serves NCHW and a
- * one-channel layer padded wider than its filter.
+ * What both routes assume, checked before any address is computed: dy [B,OH,OW,CO] and the filter
+ * [KH,KW,C,CO] float32 and holding their shapes' elements, dy exactly the output of the forward
+ * convolution of an input of `inputShape` [B,H,W,C] (tfjs's conv2dTranspose does not check this:
+ * given a larger dy, the shipped kernel reads only the rows and columns a convolution would have
+ * made, which is what the cpu backend does too), channels-last, no dilation, padding ≥ 0. Then
+ * dy dilated by the stride is [B,(OH−1)·sh+1,(OW−1)·sw+1,CO], every tap read is bounded by it
+ * (inputGrad's per-row and per-column ranges; the depthwise route's padding is computed from
+ * it), and dx is written as [B,H,W,C], its own shape. Anything else goes to the shipped kernel.
  */
-export function makeConv2DBackpropInput(original: tf.KernelFunc): tf.KernelFunc {
-  return ((args: WasmKernelArgs) => {
-    const { inputs, backend, attrs } = args;
-    const dy = inputs.dy as TensorInfo;
-    const filter = inputs.filter as TensorInfo;
-    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
-    if (dataFormat !== undefined && dataFormat !== 'NHWC') return original(args as unknown as KernelFuncArgs);
-    const info = tf.backend_util.computeConv2DInfo(
+function supportedInfo(args: WasmKernelArgs): tf.backend_util.Conv2DInfo | null {
+  const { inputs, backend, attrs } = args;
+  const dy = inputs.dy as TensorInfo;
+  const filter = inputs.filter as TensorInfo;
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  if (dataFormat !== undefined && dataFormat !== 'NHWC') return null;
+  if (!holds(backend, dy, 'float32', 4) || !holds(backend, filter, 'float32', 4) || inputShape?.length !== 4) {
+    return null;
+  }
+  const info = orNull(() =>
+    tf.backend_util.computeConv2DInfo(
       inputShape as Shape4,
       filter.shape as Shape4,
       strides,
@@ -64,7 +74,26 @@ export function makeConv2DBackpropInput(original: tf.KernelFunc): tf.KernelFunc 
       dimRoundingMode,
       false,
       'channelsLast',
-    );
+    ),
+  );
+  if (!info || !plainConvGeometry(info) || filter.shape[2] !== inputShape[3]) return null;
+  return sameShape(dy.shape, [info.batchSize, info.outHeight, info.outWidth, info.outChannels]) ? info : null;
+}
+
+/**
+ * dx from dy dilated by the stride, so every case is a stride-1 one:
+ * dx[ih] = Σ_kh dyd[ih + top − kh] · W[kh]. Several input channels: the project's own loop
+ * (conv-input-grad.ts). One input channel (a first layer on grey images): a depthwise
+ * convolution (below). Wraps the shipped kernel (a scalar loop), which still serves what
+ * `supportedInfo` refuses and a one-channel layer padded wider than its filter.
+ */
+export function makeConv2DBackpropInput(original: tf.KernelFunc): tf.KernelFunc {
+  return ((args: WasmKernelArgs) => {
+    const { inputs, backend } = args;
+    const dy = inputs.dy as TensorInfo;
+    const filter = inputs.filter as TensorInfo;
+    const info = supportedInfo(args);
+    if (!info) return original(args as unknown as KernelFuncArgs);
     const { batchSize, filterHeight: kh, filterWidth: kw, inChannels, inHeight, inWidth } = info;
     const { strideHeight: sh, strideWidth: sw } = info;
     const { top, left } = info.padInfo;

@@ -11,7 +11,17 @@
  * vector loaded serves five filter columns from registers.
  */
 import * as tf from '@tensorflow/tfjs';
-import { heapF32, requireChannelsLast, type Shape4, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
+import {
+  handOff,
+  heapF32,
+  holds,
+  orNull,
+  plainConvGeometry,
+  sameShape,
+  type Shape4,
+  type TensorInfo,
+  type WasmKernelArgs,
+} from './kernel-utils';
 import { ownKernelThreads, runParts, splitRange } from './own-kernel-pool';
 import { backendHeapF32, F32, LANES, pointer, withScratch } from './own-kernels';
 import { copyPaddedInput, paddedInputSize } from './padded-input';
@@ -24,22 +34,51 @@ import { copyPaddedInput, paddedInputSize } from './padded-input';
  */
 const BATCH_CHUNK = 32;
 
-export function conv2DBackpropFilter(args: WasmKernelArgs): TensorInfo {
+/**
+ * What the loops assume, checked before any address is computed: x [B,H,W,C] and dy
+ * [B,OH,OW,CO] float32 and holding their shapes' elements, dy exactly the forward convolution's
+ * output for x and a [KH,KW,C,CO] filter, channels-last, no dilation, padding ≥ 0. Then the
+ * padded copy of x covers every row and column a window reads (./padded-input.ts), dy's pixels
+ * are read in place up to its last element (the last chunk from a copy with a group of slack),
+ * and the sums have a scratch area of their own. The shipped backend has no Conv2DBackpropFilter
+ * to hand anything else to: other calls throw, saying what is supported.
+ */
+function supportedInfo(args: WasmKernelArgs): tf.backend_util.Conv2DInfo | null {
   const { inputs, backend, attrs } = args;
   const x = inputs.x as TensorInfo;
   const dy = inputs.dy as TensorInfo;
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-  requireChannelsLast(dataFormat, 'Conv2DBackpropFilter');
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as Shape4,
-    filterShape as Shape4,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
+  if (dataFormat !== undefined && dataFormat !== 'NHWC') return null;
+  if (!holds(backend, x, 'float32', 4) || !holds(backend, dy, 'float32', 4) || filterShape?.length !== 4) return null;
+  const info = orNull(() =>
+    tf.backend_util.computeConv2DInfo(
+      x.shape as Shape4,
+      filterShape as Shape4,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      'channelsLast',
+    ),
   );
+  if (!info || !plainConvGeometry(info) || filterShape[2] !== x.shape[3]) return null;
+  return sameShape(dy.shape, [info.batchSize, info.outHeight, info.outWidth, info.outChannels]) ? info : null;
+}
+
+export function conv2DBackpropFilter(args: WasmKernelArgs): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const x = inputs.x as TensorInfo;
+  const dy = inputs.dy as TensorInfo;
+  const info = supportedInfo(args);
+  if (!info) {
+    const { dataFormat } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+    const format = dataFormat !== undefined && dataFormat !== 'NHWC' ? `, got ${dataFormat}` : '';
+    const needs =
+      `NHWC (channels-last)${format}; float32 x [B,H,W,C] and dy [B,OH,OW,CO], dy the convolution's output ` +
+      `for x and the filter [KH,KW,C,CO], padding ≥ 0 (got x [${x.shape}], dy [${dy.shape}])`;
+    return handOff(undefined, args, 'Conv2DBackpropFilter', needs) as TensorInfo;
+  }
   const { batchSize, filterHeight: kh, filterWidth: kw, inChannels: c, outChannels: co } = info;
   const { outHeight, outWidth, strideHeight, strideWidth } = info;
   const padded = paddedInputSize(info);

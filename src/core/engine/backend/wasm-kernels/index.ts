@@ -9,7 +9,13 @@
  * leading axes, AvgPoolGrad of tiling windows, a fused Adam update and sigmoid gradient:
  * ./own-kernels.ts) and small JS loops that work directly on the wasm heap, plus fast paths for
  * BatchMatMul with transposes, contiguous Slice, row-copying GatherV2 and a zero-copy Identity.
- * Each one is checked against the `cpu` backend in test/unit/wasm-kernels.test.ts.
+ * Each one is checked against the `cpu` backend in test/unit/wasm-kernels.test.ts, and against
+ * TensorFlow.js's own test cases for its op by the conformance suite (scripts/conformance.mjs).
+ *
+ * Every one of them checks what it assumes (dtype, rank, shapes that agree with each other and
+ * with the data the backend holds, padding, strides, dilations, data format: each file says which)
+ * before it computes an address, and hands anything else to the shipped kernel (or, for one the
+ * backend lacks, throws saying what it supports): none reads or writes outside its tensors.
  *
  * Only this folder and ../index.ts know about the wasm backend; model code uses `@tensorflow/tfjs`.
  */
@@ -19,23 +25,24 @@ import { makeConv2DBackpropInput } from './conv-backprop';
 import { makeFusedConv2D } from './conv-1ch';
 import { conv2DBackpropFilter } from './conv-filter-grad';
 import { BACKEND } from './kernel-utils';
-import { avgPoolGrad, maxPoolGrad } from './pool-grad';
+import { makeAvgPoolGrad, makeMaxPoolGrad } from './pool-grad';
 import { registerSigmoidGradient, SIGMOID_GRAD, sigmoidGrad } from './sigmoid-grad';
 import { makeSum } from './sum-leading-axes';
 import { makeBatchMatMul, makeGatherV2, makeIdentity, makeSlice } from './wrappers';
 
-const REPLACEMENTS: Record<string, tf.KernelFunc> = {
+/** Kernels the shipped backend lacks. */
+const ADDITIONS: Record<string, tf.KernelFunc> = {
   Conv2DBackpropFilter: conv2DBackpropFilter as unknown as tf.KernelFunc,
-  MaxPoolGrad: maxPoolGrad as unknown as tf.KernelFunc,
-  AvgPoolGrad: avgPoolGrad as unknown as tf.KernelFunc,
   // Not tfjs kernels: the optimizer's fused Adam update (./adam-step.ts) and the sigmoid's
   // gradient in one pass (./sigmoid-grad.ts).
   [ADAM_STEP]: adamStep,
   [SIGMOID_GRAD]: sigmoidGrad,
 };
 
-/** Kernels wrapped around the shipped implementation (which they still call). */
+/** Kernels wrapped around the shipped implementation, which they call for every case they do not take. */
 const WRAPPERS: Record<string, (original: tf.KernelFunc) => tf.KernelFunc> = {
+  MaxPoolGrad: makeMaxPoolGrad,
+  AvgPoolGrad: makeAvgPoolGrad,
   Conv2DBackpropInput: makeConv2DBackpropInput,
   FusedConv2D: makeFusedConv2D,
   BatchMatMul: makeBatchMatMul,
@@ -45,7 +52,7 @@ const WRAPPERS: Record<string, (original: tf.KernelFunc) => tf.KernelFunc> = {
   Sum: makeSum,
 };
 
-export const WASM_TRAINING_KERNELS = [...Object.keys(REPLACEMENTS), ...Object.keys(WRAPPERS)];
+export const WASM_TRAINING_KERNELS = [...Object.keys(ADDITIONS), ...Object.keys(WRAPPERS)];
 
 let registered = false;
 
@@ -56,7 +63,7 @@ let registered = false;
  */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
-  for (const [kernelName, kernelFunc] of Object.entries(REPLACEMENTS)) {
+  for (const [kernelName, kernelFunc] of Object.entries(ADDITIONS)) {
     if (tf.getKernel(kernelName, BACKEND)) tf.unregisterKernel(kernelName, BACKEND);
     tf.registerKernel({ kernelName, backendName: BACKEND, kernelFunc });
   }

@@ -33,6 +33,56 @@ export function dispose(backend: BackendWasm, ...infos: TensorInfo[]): void {
   for (const t of infos) backend.disposeData(t.dataId);
 }
 
+/**
+ * Whether `t` is a tensor of `dtype` (and rank `rank`, if given) whose data on the heap holds
+ * exactly as many elements as its shape says: the backend's own record of what was allocated for
+ * the data (its shape at allocation; a reshape shares the data with the same size) agrees with it.
+ * Every kernel here checks each tensor it addresses with this before computing an address from
+ * its shape, so a shape that lies about its data is handed to the shipped kernel, never read.
+ */
+export function holds(backend: BackendWasm, t: TensorInfo | undefined, dtype: tf.DataType, rank?: number): boolean {
+  if (!t || t.dtype !== dtype || (rank !== undefined && t.shape.length !== rank)) return false;
+  if (!t.shape.every((d) => Number.isInteger(d) && d >= 0)) return false;
+  const record = backend.dataIdMap.get(t.dataId);
+  return (
+    record !== undefined &&
+    record.dtype === dtype &&
+    tf.util.sizeFromShape(record.shape) === tf.util.sizeFromShape(t.shape)
+  );
+}
+
+/** Whether `shape` is `expected`, element by element. */
+export function sameShape(shape: readonly number[], expected: readonly number[]): boolean {
+  return shape.length === expected.length && shape.every((d, i) => d === expected[i]);
+}
+
+/**
+ * The geometry every convolution kernel here assumes: channels-last, no dilation, padding ≥ 0 on
+ * every side, at least one row, column and channel in and out (any number of images). `info`
+ * comes from `computeConv2DInfo`, which throws on shapes it cannot make sense of (see `orNull`).
+ */
+export function plainConvGeometry(info: tf.backend_util.Conv2DInfo): boolean {
+  const { top, bottom, left, right } = info.padInfo;
+  return (
+    info.dataFormat === 'channelsLast' &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    [top, bottom, left, right, info.batchSize].every((p) => Number.isInteger(p) && p >= 0) &&
+    [info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels]
+      .concat([info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth])
+      .every((d) => Number.isInteger(d) && d > 0)
+  );
+}
+
+/** `compute()`, or null where it throws (tfjs's shape helpers assert; the shipped kernel then says why). */
+export function orNull<T>(compute: () => T): T | null {
+  try {
+    return compute();
+  } catch {
+    return null;
+  }
+}
+
 /** A fresh Float32Array view; views must be re-taken after any allocation (the heap may grow). */
 export function heapF32(backend: BackendWasm, t: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(t) as Float32Array;
@@ -44,6 +94,9 @@ export function heapF32(backend: BackendWasm, t: TensorInfo): Float32Array {
  */
 export function cropLeading(backend: BackendWasm, x: TensorInfo, size: Shape4): TensorInfo {
   const [s0, s1, s2, s3] = x.shape as Shape4;
+  if (x.shape.length !== 4 || size.some((d, i) => d > x.shape[i])) {
+    throw new Error(`cropLeading: [${size}] is not a corner of [${x.shape}]`);
+  }
   if (s0 === size[0] && s1 === size[1] && s2 === size[2] && s3 === size[3]) {
     return callKernel(backend, 'Identity', { x }, {});
   }
@@ -72,8 +125,16 @@ export function explicitPad(top: number, bottom: number, left: number, right: nu
   ];
 }
 
-export function requireChannelsLast(dataFormat: string | undefined, kernel: string): void {
-  if (dataFormat !== undefined && dataFormat !== 'NHWC') {
-    throw new Error(`${kernel} on wasm supports only NHWC (channels-last), got ${dataFormat}`);
-  }
+/**
+ * What a kernel of ours does with a call it does not take: the shipped kernel's answer, or (for a
+ * kernel the backend lacks) an error naming the kernel and what it needs.
+ */
+export function handOff(
+  shipped: tf.KernelFunc | undefined,
+  args: WasmKernelArgs,
+  kernel: string,
+  needs: string,
+): TensorInfo | TensorInfo[] {
+  if (shipped) return shipped(args as unknown as KernelFuncArgs) as TensorInfo | TensorInfo[];
+  throw new Error(`${kernel} on wasm supports only ${needs}`);
 }

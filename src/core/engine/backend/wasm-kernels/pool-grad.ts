@@ -3,11 +3,69 @@
  * module: ./own-kernels.ts): the shipped MaxPoolGrad starts its running maximum at FLT_MIN (the
  * smallest *positive* float) and keeps the last of equal values, so windows whose maximum is ≤ 0
  * send their gradient to the wrong element.
+ *
+ * What both assume, checked before any index is computed (`supportedInfo`): dy [B,OH,OW,C] and the
+ * input [B,H,W,C] float32, rank 4 and holding their shapes' elements, dy exactly the pooling's
+ * output for that input, padding ≥ 0. Then every loop is bounded by those shapes: the general
+ * loops clamp each window to the input's rows and columns, and the fast paths for windows that
+ * tile the input (2×2 max, non-overlapping average) are taken only when the windows lie inside
+ * it (OH·FH ≤ H, OW·FW ≤ W: 'same' padding of an odd size adds a window past the last row, which
+ * the general loops clamp). Anything else goes to the shipped kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { heapF32, type Shape4, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
+import {
+  handOff,
+  heapF32,
+  holds,
+  orNull,
+  sameShape,
+  type Shape4,
+  type TensorInfo,
+  type WasmKernelArgs,
+} from './kernel-utils';
 import { ownKernelThreads, runParts, splitRange } from './own-kernel-pool';
 import { pointer } from './own-kernels';
+
+/** The pooling's geometry when the call is one the loops below take (see the header), else null. */
+function supportedInfo(
+  args: WasmKernelArgs,
+  attrs: { filterSize: number | [number, number]; strides: number | [number, number]; pad: unknown },
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.backend_util.Conv2DInfo | null {
+  const { inputs, backend } = args;
+  const dy = inputs.dy as TensorInfo;
+  const input = inputs.input as TensorInfo;
+  if (!holds(backend, dy, 'float32', 4) || !holds(backend, input, 'float32', 4)) return null;
+  const info = orNull(() =>
+    tf.backend_util.computePool2DInfo(
+      input.shape as Shape4,
+      attrs.filterSize,
+      attrs.strides,
+      1,
+      attrs.pad as 'valid' | 'same' | number,
+      dimRoundingMode,
+    ),
+  );
+  if (!info || info.dataFormat !== 'channelsLast' || info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
+  const { top, bottom, left, right } = info.padInfo;
+  const sizes = [info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth];
+  if (![top, bottom, left, right].every((p) => Number.isInteger(p) && p >= 0)) return null;
+  if (!sizes.every((d) => Number.isInteger(d) && d > 0)) return null;
+  return sameShape(dy.shape, [info.batchSize, info.outHeight, info.outWidth, info.inChannels]) ? info : null;
+}
+
+/** Whether the windows, FH×FW every FH×FW, lie inside the input: no padding inside or past it. */
+function tiles(info: tf.backend_util.Conv2DInfo, fh: number, fw: number): boolean {
+  const { strideHeight, strideWidth, padInfo, outHeight, outWidth, inHeight, inWidth } = info;
+  return (
+    strideHeight === fh &&
+    strideWidth === fw &&
+    padInfo.top === 0 &&
+    padInfo.left === 0 &&
+    outHeight * fh <= inHeight &&
+    outWidth * fw <= inWidth
+  );
+}
 
 /**
  * Max-pool gradient: each window's gradient goes to the first element holding the window maximum
@@ -15,12 +73,19 @@ import { pointer } from './own-kernels';
  * where whole windows are 0, and a window of only NaN passes no gradient). Channels are the inner
  * loop so the heap is read contiguously.
  */
-export function maxPoolGrad(args: WasmKernelArgs): TensorInfo {
-  const { inputs, backend, attrs } = args;
+export function makeMaxPoolGrad(shipped: tf.KernelFunc | undefined): tf.KernelFunc {
+  return ((args: WasmKernelArgs) => {
+    const attrs = args.attrs as unknown as tf.MaxPoolGradAttrs;
+    const info = supportedInfo(args, attrs, attrs.dimRoundingMode);
+    if (!info) return handOff(shipped, args, 'MaxPoolGrad', 'float32 NHWC tensors, dy the pooling output');
+    return maxPoolGrad(args, info);
+  }) as unknown as tf.KernelFunc;
+}
+
+function maxPoolGrad(args: WasmKernelArgs, info: tf.backend_util.Conv2DInfo): TensorInfo {
+  const { inputs, backend } = args;
   const dy = inputs.dy as TensorInfo;
   const input = inputs.input as TensorInfo;
-  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
-  const info = tf.backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad, dimRoundingMode);
   const { batchSize, inHeight, inWidth, inChannels: ch, outHeight, outWidth } = info;
   const { strideHeight, strideWidth, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
   const { top, left } = info.padInfo;
@@ -29,7 +94,7 @@ export function maxPoolGrad(args: WasmKernelArgs): TensorInfo {
   const x = heapF32(backend, input);
   const g = heapF32(backend, dy);
   const out = heapF32(backend, dx);
-  if (fh === 2 && fw === 2 && strideHeight === 2 && strideWidth === 2 && top === 0 && left === 0) {
+  if (fh === 2 && fw === 2 && tiles(info, 2, 2)) {
     maxPoolGrad2x2(x, g, out, batchSize, inHeight, inWidth, ch, outHeight, outWidth);
     return dx;
   }
@@ -84,7 +149,8 @@ function maxPoolGrad2x2(
   outHeight: number,
   outWidth: number,
 ): void {
-  // Odd sizes leave a last row/column no window reads: its gradient is 0.
+  // Odd sizes leave a last row/column no window reads: its gradient is 0. (The caller checked
+  // that the windows lie inside the input: 2·outHeight ≤ inHeight, 2·outWidth ≤ inWidth.)
   if (inHeight !== outHeight * 2 || inWidth !== outWidth * 2) out.fill(0);
   const rowStride = inWidth * ch;
   let gi = 0;
@@ -129,12 +195,18 @@ function maxPoolGrad2x2(
 }
 
 /** Average-pool gradient: each window spreads dy/(window size incl. padding) over its elements. */
-export function avgPoolGrad(args: WasmKernelArgs): TensorInfo {
-  const { inputs, backend, attrs } = args;
+export function makeAvgPoolGrad(shipped: tf.KernelFunc | undefined): tf.KernelFunc {
+  return ((args: WasmKernelArgs) => {
+    const info = supportedInfo(args, args.attrs as unknown as tf.AvgPoolGradAttrs);
+    if (!info) return handOff(shipped, args, 'AvgPoolGrad', 'float32 NHWC tensors, dy the pooling output');
+    return avgPoolGrad(args, info);
+  }) as unknown as tf.KernelFunc;
+}
+
+function avgPoolGrad(args: WasmKernelArgs, info: tf.backend_util.Conv2DInfo): TensorInfo {
+  const { inputs, backend } = args;
   const dy = inputs.dy as TensorInfo;
   const input = inputs.input as TensorInfo;
-  const { filterSize, strides, pad } = attrs as unknown as tf.AvgPoolGradAttrs;
-  const info = tf.backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad);
   const { batchSize, inHeight, inWidth, inChannels: ch, outHeight, outWidth } = info;
   const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const { top, left } = info.padInfo;
@@ -143,9 +215,9 @@ export function avgPoolGrad(args: WasmKernelArgs): TensorInfo {
 
   const dx = backend.makeOutput(input.shape, 'float32');
   const out = heapF32(backend, dx);
-  if (filterHeight === strideHeight && filterWidth === strideWidth && top === 0 && left === 0) {
-    // Non-overlapping windows (LeNet's 2×2/2): each element is written once, by our module's
-    // `avgPoolGradTiles`, with the images split across our threads; uncovered edges stay 0.
+  if (tiles(info, filterHeight, filterWidth)) {
+    // Non-overlapping windows inside the input (LeNet's 2×2/2): each element is written once, by
+    // our module's `avgPoolGradTiles`, with the images split across our threads; uncovered edges stay 0.
     if (inHeight !== outHeight * filterHeight || inWidth !== outWidth * filterWidth) out.fill(0);
     const [dyAddress, dxAddress] = [pointer(backend, dy), pointer(backend, dx)];
     runParts(

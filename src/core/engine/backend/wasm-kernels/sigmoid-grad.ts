@@ -5,9 +5,13 @@
  * element-wise kernels (Sub, Mul, Mul), three passes over C1's 1.2M activations at batch 256.
  * Same float32 operations in the same order, so the same bits. `registerSigmoidGradient` routes
  * the gradient here on backends that have the kernel and to tfjs's composition elsewhere.
+ *
+ * The kernel reads y and dy and writes dx over the same `count` elements: it refuses (naming them)
+ * inputs that are not both float32 tensors of one shape holding that many elements; the gradient
+ * sends those to tfjs's composition instead, which broadcasts and casts as tfjs does.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TensorInfo, WasmKernelArgs } from './kernel-utils';
+import { holds, sameShape, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
 import { ownKernelThreads, runParts, splitRange } from './own-kernel-pool';
 import { pointer, VECTOR } from './own-kernels';
 
@@ -19,7 +23,7 @@ const MIN_THREADED_ELEMENTS = 1 << 16;
 export const sigmoidGrad = ((args: WasmKernelArgs) => {
   const { backend } = args;
   const { y, dy } = args.inputs as Record<'y' | 'dy', TensorInfo>;
-  if (y.dtype !== 'float32' || dy.dtype !== 'float32' || !tf.util.arraysEqual(y.shape, dy.shape)) {
+  if (!holds(backend, y, 'float32') || !holds(backend, dy, 'float32') || !sameShape(dy.shape, y.shape)) {
     throw new Error(
       `${SIGMOID_GRAD}: dy is ${dy.dtype} [${dy.shape}], y ${y.dtype} [${y.shape}]; both float32, one shape`,
     );
@@ -51,9 +55,14 @@ export function registerSigmoidGradient(): void {
     gradFunc: (dy, saved) => {
       const [y] = saved;
       const gradient = dy as tf.Tensor;
+      const fused =
+        tf.getKernel(SIGMOID_GRAD, tf.getBackend()) !== undefined &&
+        y.dtype === 'float32' &&
+        gradient.dtype === 'float32' &&
+        sameShape(gradient.shape, y.shape);
       return {
         x: () =>
-          tf.getKernel(SIGMOID_GRAD, tf.getBackend())
+          fused
             ? (tf.engine().runKernel(SIGMOID_GRAD, { y, dy: gradient }) as tf.Tensor)
             : tf.mul(gradient, tf.mul(y, tf.sub(tf.scalar(1), y))),
       };

@@ -2,10 +2,13 @@
  * Sum over a tensor's leading axes (how every bias gradient reduces dy: over batch, rows and
  * columns, keeping the channels) by the project's own `sumRowChunks`. The shipped Sum transposes
  * the reduced axes to the end first, so LeNet's C1 bias gradient (1.2M floats at batch 256) cost
- * ~4 ms, three quarters of it the transpose. Every other Sum goes to the shipped kernel.
+ * ~4 ms, three quarters of it the transpose. Only of a float32 x holding its shape's elements,
+ * over its leading axes and not all of them, and not empty: `sumRowChunks` then reads rows × cols
+ * = x's elements, writes each chunk's cols sums into a scratch area of chunks × cols (rounded up to
+ * whole vectors), and JS writes out's cols values. Every other Sum goes to the shipped kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { heapF32, type KernelFuncArgs, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
+import { heapF32, holds, type KernelFuncArgs, type TensorInfo, type WasmKernelArgs } from './kernel-utils';
 import { ownKernelThreads, runParts, splitRange } from './own-kernel-pool';
 import { backendHeapF32, F32, pointer, VECTOR, withScratch } from './own-kernels';
 
@@ -17,9 +20,12 @@ export function makeSum(original: tf.KernelFunc): tf.KernelFunc {
     const { inputs, backend, attrs } = args;
     const x = inputs.x as TensorInfo;
     const { axis, keepDims } = attrs as unknown as tf.SumAttrs;
+    if (!holds(backend, x, 'float32') || tf.util.sizeFromShape(x.shape) === 0) {
+      return original(args as unknown as KernelFuncArgs);
+    }
     const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
     const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((a, i) => a === i);
-    if (x.dtype !== 'float32' || !leading) return original(args as unknown as KernelFuncArgs);
+    if (!leading) return original(args as unknown as KernelFuncArgs);
 
     const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
     const cols = tf.util.sizeFromShape(x.shape.slice(axes.length));
