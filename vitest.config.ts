@@ -1,14 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four projects, from fastest to slowest. e2e and electron need `electron-vite build` first
- * (scripts/test.mjs does that); they run one file at a time because each drives a real browser
- * or Electron and a real trainer on a 2-core machine.
+ * Five projects, from fastest to slowest (conformance: tfjs's own kernel tests on our wasm
+ * kernels, scripts/conformance.mjs, about a minute of child processes). e2e and electron need
+ * `electron-vite build` first (scripts/test.mjs does that); they run one file at a time because
+ * each drives a real browser or Electron and a real trainer on a 2-core machine.
  */
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000 } },
+      { test: { name: 'conformance', include: ['test/conformance/**/*.test.ts'], hookTimeout: 300_000 } },
       {
         test: {
           name: 'integration',
