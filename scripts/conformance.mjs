@@ -18,7 +18,7 @@
  *   failures; the message says which entry to delete.
  * - fails on stock, passes on ours: reported (ours is better there), fine.
  *
- *   node scripts/conformance.mjs [--files conv2d,mat_mul] [--jobs N] [--json report.json]
+ *   node scripts/conformance.mjs [--files conv2d,mat_mul] [--jobs N] [--json report.json] [--verbose] [--keep]
  *
  * prints a line per file and configuration, the verdicts, and the counts; exits 1 on a failure.
  * test/conformance/tfjs-kernels.test.ts runs it as part of `npm test`.
@@ -258,6 +258,7 @@ export async function runConformance({
   names = Object.keys(TEST_FILES),
   jobs = os.availableParallelism(),
   log = () => {},
+  keep = false,
 } = {}) {
   const started = performance.now();
   const cache = path.join(ROOT, 'node_modules/.cache');
@@ -285,6 +286,11 @@ export async function runConformance({
       return {
         ...judgeFile(name, own, known),
         wallMs: Object.fromEntries(own.map((r) => [r.configuration, r.wallMs])),
+        // Inside each process: node's start and the backend's set-up, then tfjs's cases.
+        setupMs: Object.fromEntries(own.map((r) => [r.configuration, r.lines.find((l) => l.kind === 'setup')?.ms])),
+        casesMs: Object.fromEntries(
+          own.map((r) => [r.configuration, r.lines.reduce((sum, l) => sum + (l.kind === 'case' ? l.ms : 0), 0)]),
+        ),
       };
     });
     const setups = Object.fromEntries(
@@ -322,7 +328,8 @@ export async function runConformance({
     );
     return { files, problems, totals, ours, bundleMs, wallMs: Math.round(performance.now() - started), jobs };
   } finally {
-    rmSync(outdir, { recursive: true, force: true });
+    if (keep) log(`bundles and results kept in ${outdir}`);
+    else rmSync(outdir, { recursive: true, force: true });
   }
 }
 
@@ -346,6 +353,11 @@ function print(report) {
   }
   for (const p of report.problems) console.log(`FAIL ${p.kind}: ${p.case} ${p.detail}`);
   console.log(`our kernels on wasm: ${report.ours.join(', ')}`);
+  const sum = (key) => report.files.reduce((n, f) => n + CONFIGURATIONS.reduce((m, c) => m + (f[key][c] ?? 0), 0), 0);
+  console.log(
+    `${report.files.length * CONFIGURATIONS.length} processes: ${(sum('wallMs') / 1000).toFixed(1)} s in all, ` +
+      `of which start-up and set-up ${(sum('setupMs') / 1000).toFixed(1)} s, cases ${(sum('casesMs') / 1000).toFixed(1)} s`,
+  );
   console.log(
     `${(report.wallMs / 1000).toFixed(1)} s (bundling ${(report.bundleMs / 1000).toFixed(1)} s, ${report.jobs} processes at a time)`,
   );
@@ -363,6 +375,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     names,
     jobs: arg('--jobs') ? Number(arg('--jobs')) : undefined,
     log: process.argv.includes('--verbose') ? (m) => console.log(m) : undefined,
+    keep: process.argv.includes('--keep'),
   });
   if (arg('--json')) writeFileSync(arg('--json'), JSON.stringify(report, null, 2));
   print(report);
