@@ -20,8 +20,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { appendFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { selectBackend, wasmBinaryDir } from '../../src/core/engine/backend';
-import { ownKernelThreads } from '../../src/core/engine/backend/wasm-kernels/own-kernel-pool';
+import path from 'node:path';
 
 export type Configuration = 'stock' | 'ours-1' | 'ours-2';
 
@@ -69,7 +68,7 @@ function kernelSnapshot(): Map<string, unknown> {
 
 async function setUpStock(): Promise<void> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  wasm.setWasmPaths(wasmBinaryDir());
+  wasm.setWasmPaths(path.dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
   wasm.setThreadsCount(1);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!(await withoutNewProcessHandlers(() => tf.setBackend('wasm')))) throw new Error('wasm did not initialise');
@@ -90,27 +89,35 @@ async function withoutNewProcessHandlers<T>(init: () => Promise<T>): Promise<T> 
   }
 }
 
-async function setUp(configuration: Configuration): Promise<string[]> {
+/**
+ * The backend in `configuration`; the kernels and gradients that differ from tfjs's, and the
+ * threads our own kernels use. The project's modules are imported only for `ours-*`, after the
+ * snapshot of the shipped kernels, so stock stays stock and a kernel registered on import counts.
+ */
+async function setUp(configuration: Configuration): Promise<{ ours: string[]; ownThreads: number }> {
   await import('@tensorflow/tfjs-backend-wasm'); // registers the shipped kernels
   const shipped = kernelSnapshot();
   const shippedSigmoidGrad = tf.getGradient('Sigmoid');
+  let ownThreads = 1;
   if (configuration === 'stock') await setUpStock();
   else {
     const threads = configuration === 'ours-2' ? 2 : 1;
+    const { selectBackend } = await import('../../src/core/engine/backend');
     const selected = await selectBackend('wasm', { threads });
     if (selected.threads !== threads) throw new Error(`asked for ${threads} wasm threads, got ${selected.threads}`);
+    ownThreads = (await import('../../src/core/engine/backend/wasm-kernels/own-kernel-pool')).ownKernelThreads();
   }
   const ours = [...kernelSnapshot()].filter(([name, func]) => shipped.get(name) !== func).map(([name]) => name);
   if (tf.getGradient('Sigmoid') !== shippedSigmoidGrad) ours.push('Sigmoid (gradient)');
-  return ours.sort();
+  return { ours: ours.sort(), ownThreads };
 }
 
 async function main(): Promise<void> {
   const [configuration, testBundle, resultsFile] = process.argv.slice(2) as [Configuration, string, string];
   const write = (line: ResultLine) => appendFileSync(resultsFile, `${JSON.stringify(line)}\n`);
-  const ours = await setUp(configuration);
+  const { ours, ownThreads } = await setUp(configuration);
   const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
-  const [wasmThreads, ownThreads] = [getThreadsCount(), ownKernelThreads()];
+  const wasmThreads = getThreadsCount();
   write({ kind: 'setup', configuration, wasmThreads, ownThreads, ours, ms: Math.round(performance.now()) });
 
   // jasmine's globals (describe, it, expect…), as jasmine's own Node boot sets them.

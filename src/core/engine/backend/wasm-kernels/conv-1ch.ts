@@ -116,7 +116,8 @@ export function makeFusedConv2D(original: tf.KernelFunc): tf.KernelFunc {
 
 /** Each of the `count` values of `values` as a whole vector (4 copies), from `at` on: `count` vectors. */
 function splat(heap: Float32Array, at: number, values: Float32Array, count: number): void {
-  if (values.length !== count)
+  if (values.length !== count) {
     throw new Error(`conv1ch: ${values.length} values where the scratch has room for ${count}`);
+  }
   for (let i = 0; i < values.length; i++) heap.fill(values[i], at + i * VECTOR, at + (i + 1) * VECTOR);
 }
