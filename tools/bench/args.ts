@@ -102,11 +102,18 @@ export function parsePytorchArgs(argv: readonly string[]): PytorchBenchOptions {
       '--threads': (o, v) => void (o.threads = positiveInt('--threads', v())),
       '--scaling': (o) => void (o.scaling = true),
       '--backend': (o, v) => void (o.backend = v() as BackendName),
+      '--python': (o, v) => void (o.python = v()),
+      '--preset': (o, v) => {
+        const preset = v();
+        if (preset !== 'seed' && preset !== 'modern') throw new Error(`--preset must be seed or modern, got ${preset}`);
+        o.preset = preset;
+      },
       '--data-dir': (o, v) => void (o.dataDir = v()),
       '--out': (o, v) => void (o.out = resolve(v())),
       '--no-out': (o) => void (o.out = null),
     },
-    'pytorch [--pairs 3] [--threads N | --scaling] [--backend wasm|tensorflow] [--data-dir DIR] [--out FILE | --no-out]',
+    'pytorch [--pairs 3] [--threads N | --scaling] [--backend wasm|tensorflow] [--python PATH] [--preset seed|modern] ' +
+      '[--data-dir DIR] [--out FILE | --no-out]',
   );
 }
 

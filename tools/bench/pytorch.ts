@@ -12,10 +12,14 @@
  * rounds of its training images/s on all cores over one thread. PyTorch's figure is the peer that
  * says what this machine's cores allow a mature engine on this network.
  *
+ * `--preset seed|modern` compares that preset as shipped, end to end, instead (./pytorch-preset.ts).
+ * `--python PATH` picks the Python (else the first that imports torch); its torch version and
+ * MKL/oneDNN build are printed and recorded.
+ *
  *   npm run bench -- pytorch [--pairs 3] [--threads N | --scaling] [--backend wasm|tensorflow]
- *                            [--data-dir DIR] [--out FILE | --no-out]
+ *                            [--python PATH] [--preset seed|modern] [--data-dir DIR] [--out FILE | --no-out]
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +27,9 @@ import { fileURLToPath } from 'node:url';
 import { locateFashionMnist } from '../../src/core/dataset';
 import type { BackendName } from '../../src/shared/training';
 import { writeResults } from './print';
+import { runPresetBench, type PresetBenchResult } from './pytorch-preset';
+import { runTimed } from './timed-process';
+import type { PresetName } from '../../src/shared/hyperparams';
 import { median, round } from './stats';
 
 export interface PytorchBenchOptions {
@@ -36,6 +43,10 @@ export interface PytorchBenchOptions {
   dataDir?: string;
   /** JSON output path; default bench-results/pytorch.json; null = do not write. */
   out?: string | null;
+  /** The Python to run PyTorch with (else the first that imports torch: findTorchPython). */
+  python?: string;
+  /** Instead of the one-epoch comparison, this preset as shipped, end to end (./pytorch-preset.ts). */
+  preset?: PresetName;
 }
 
 export interface ProcessTiming {
@@ -59,6 +70,8 @@ export interface PytorchBenchResult {
   cpuModel: string;
   python: string | null;
   torch: string | null;
+  /** torch's MKL and oneDNN builds, as it reports them. */
+  torchBuild: string | null;
   threads: number;
   studioCommand: string;
   pytorchCommand: string;
@@ -71,6 +84,8 @@ export interface PytorchBenchResult {
   /** With `scaling`: each side's median over rounds of training images/s on all cores over 1 thread. */
   scaling?: { studio: number | null; pytorch: number | null };
   skipped?: string;
+  /** With `preset`: that comparison (then `pairs` is empty). */
+  preset?: PresetBenchResult;
 }
 
 /** The configuration both sides run (the issue's: seed network, 1 epoch, Adam 1e-3, batch 256). */
@@ -91,35 +106,45 @@ const SPLIT_FLAGS = ['--validation-fraction', '0'];
 
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pytorch', 'lenet5_epoch.py');
 
+/** A Python that imports torch, with what it says of its build. */
+export interface TorchPython {
+  python: string;
+  torch: string;
+  /** MKL and oneDNN (MKL-DNN) as torch.__config__.show() names them, else "not built with …". */
+  build: string;
+}
+
+const PROBE = [
+  'import torch',
+  'show = torch.__config__.show().splitlines()',
+  'pick = lambda key, name: next((l.strip(" -") for l in show if key in l), "not built with " + name)',
+  'print(torch.__version__)',
+  'print(pick("Math Kernel Library", "MKL") + "; " + pick("MKL-DNN", "oneDNN"))',
+].join('\n');
+
 /**
- * A Python that can `import torch`: $LENET5_PYTHON when set (and only it), else `python3` on
- * PATH, else Debian's /usr/bin/python3 (python3-torch installs there; a pyenv python3 on PATH
- * may lack it).
+ * The Python to run PyTorch with: `explicit` (--python) and only it when given, else
+ * $LENET5_PYTHON and only it when set, else the first of `python3` on PATH and Debian's
+ * /usr/bin/python3 that can `import torch`. Null when none can.
  */
-export function findTorchPython(env: NodeJS.ProcessEnv = process.env): { python: string; torch: string } | null {
-  const candidates = env.LENET5_PYTHON ? [env.LENET5_PYTHON] : ['python3', '/usr/bin/python3'];
+export function findTorchPython(env: NodeJS.ProcessEnv = process.env, explicit?: string): TorchPython | null {
+  const candidates = explicit ? [explicit] : env.LENET5_PYTHON ? [env.LENET5_PYTHON] : ['python3', '/usr/bin/python3'];
   for (const python of candidates) {
-    const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-    if (probe.status === 0) return { python, torch: probe.stdout.trim() };
+    const probe = spawnSync(python, ['-c', PROBE], { encoding: 'utf8' });
+    if (probe.status !== 0) continue;
+    const [torch = '', build = ''] = probe.stdout.trim().split('\n');
+    return { python, torch: torch.trim(), build: build.trim() };
   }
   return null;
 }
 
-function timeProcess(command: string, args: string[], parse: (stdout: string) => Omit<ProcessTiming, 'seconds'>) {
-  return new Promise<ProcessTiming>((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const seconds = (performance.now() - start) / 1000;
-      if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
-      resolve({ seconds, ...parse(stdout) });
-    });
-  });
+async function timeProcess(
+  command: string,
+  args: string[],
+  parse: (stdout: string) => Omit<ProcessTiming, 'seconds'>,
+): Promise<ProcessTiming> {
+  const { seconds, stdout } = await runTimed(command, args);
+  return { seconds, ...parse(stdout) };
 }
 
 const number = (text: string | undefined) => (text === undefined ? null : Number(text.replace(/,/g, '')));
@@ -168,13 +193,14 @@ export async function runPytorchBench(options: PytorchBenchOptions = {}): Promis
   const roundThreads = options.scaling ? [...new Set([1, threads])] : [threads];
   // Both sides on the same threads (else the studio's own default, as a user gets it).
   const threadsGiven = options.threads !== undefined || options.scaling === true;
-  const found = findTorchPython();
+  const found = findTorchPython(process.env, options.python);
   const base = {
     when: new Date().toISOString(),
     cpus: os.availableParallelism(),
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     python: found?.python ?? null,
     torch: found?.torch ?? null,
+    torchBuild: found?.build ?? null,
     threads,
     pairs: [],
     medianRatio: null,
@@ -185,11 +211,41 @@ export async function runPytorchBench(options: PytorchBenchOptions = {}): Promis
     return { ...base, studioCommand: '', pytorchCommand: '', skipped: reason };
   };
   if (!found)
-    return skip('no Python here can `import torch` (try: apt-get install python3-torch, or set LENET5_PYTHON)');
+    return skip(
+      options.python
+        ? `${options.python} cannot \`import torch\``
+        : 'no Python here can `import torch` (see the README: a venv with torch 2.x, then --python V/bin/python)',
+    );
   if (!dataDir)
     return skip('FashionMNIST is not on this machine (run `npm run train -- --preset quick` once to fetch it)');
+  process.stdout.write(`python: ${found.python}\ntorch ${found.torch}: ${found.build}\n`);
 
   const dbDir = mkdtempSync(path.join(os.tmpdir(), 'lenet5-bench-pytorch-'));
+  if (options.preset) {
+    try {
+      const preset = await runPresetBench({
+        preset: options.preset,
+        pairs,
+        python: found.python,
+        dataDir,
+        dbPath: path.join(dbDir, 'studio.db'),
+        threads: options.threads,
+        backend: options.backend,
+      });
+      const result = {
+        ...base,
+        studioCommand: preset.studioCommand,
+        pytorchCommand: preset.pytorchCommand,
+        medianRatio: preset.medianRatio,
+        preset,
+      };
+      const out = options.out === undefined ? `bench-results/pytorch-${options.preset}.json` : options.out;
+      if (writeResults(out, result)) process.stdout.write(`wrote ${out}\n`);
+      return result;
+    } finally {
+      rmSync(dbDir, { recursive: true, force: true });
+    }
+  }
   const studioArgs = (t: number) => [
     'run',
     '--silent',

@@ -1,7 +1,7 @@
 /** Optimizers from Hyperparams, and changing their learning rate between epochs. */
 import * as tf from '@tensorflow/tfjs';
 import type { Hyperparams } from '../../shared/hyperparams';
-import { ADAM_STEP, type AdamStepAttrs } from './backend';
+import { ADAM_STEP, adamInPlace, type AdamSlot, type AdamStepAttrs } from './backend';
 
 type OptimizerConfig = Pick<Hyperparams, 'optimizer' | 'learningRate' | 'momentum'>;
 
@@ -35,17 +35,23 @@ interface AdamState {
 }
 
 /**
- * tfjs's Adam, with each variable's update done by one `AdamStep` kernel where the backend has one
- * (wasm: the same float32 operations as tfjs's 14 kernels, so the same bits, in one call). The
+ * tfjs's Adam, computed in fewer calls where the backend allows: on wasm all variables in one
+ * pass over the heap, in place, with weight decay folded in and subnormals flushed
+ * (./backend/adam-in-place.ts); else one `AdamStep` kernel per variable where the backend has it
+ * (the same float32 operations as tfjs's 14 kernels, so the same bits); else tfjs's own. The
  * state, its names and its saving are tfjs's, so checkpoints do not depend on the backend.
  */
 class FusedAdam extends tf.AdamOptimizer {
   override applyGradients(variableGradients: AdamGradients): void {
-    if (!tf.getKernel(ADAM_STEP, tf.getBackend())) return super.applyGradients(variableGradients);
-    const state = this as unknown as AdamState;
+    this.applyDecayed(variableGradients, new Map());
+  }
+
+  /** One step; `decay` maps a variable's name to its λ (absent: not decayed). */
+  applyDecayed(variableGradients: AdamGradients, decay: ReadonlyMap<string, number>): void {
     const list = Array.isArray(variableGradients)
       ? variableGradients
       : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
+    const state = this as unknown as AdamState;
     const attrs: AdamStepAttrs = {
       beta1: this.beta1,
       beta2: this.beta2,
@@ -54,32 +60,75 @@ class FusedAdam extends tf.AdamOptimizer {
       accBeta1: state.accBeta1.dataSync()[0],
       accBeta2: state.accBeta2.dataSync()[0],
     };
+    const slots = list.map(({ name, tensor }, i) => {
+      const value = tf.engine().registeredVariables[name];
+      // Created on first use, named as tfjs names them.
+      const moment = (which: 'm' | 'v') => ({
+        originalName: `${name}/${which}`,
+        variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+      });
+      state.accumulatedFirstMoment[i] ??= moment('m');
+      state.accumulatedSecondMoment[i] ??= moment('v');
+      const m = state.accumulatedFirstMoment[i].variable;
+      const v = state.accumulatedSecondMoment[i].variable;
+      return { value, m, v, gradient: tensor, weightDecay: decay.get(name) ?? 0 };
+    });
+    const present = slots.filter((s): s is AdamSlot => s.gradient != null);
+    if (adamInPlace(present, attrs)) return this.advance();
+    const decayed = (s: AdamSlot) =>
+      s.weightDecay === 0 ? s.gradient : tf.add(s.gradient, tf.mul(s.value, s.weightDecay));
+    if (!tf.getKernel(ADAM_STEP, tf.getBackend())) {
+      // tfjs's own Adam (which advances its β powers and step count itself).
+      return tf.tidy(() => super.applyGradients(present.map((s) => ({ name: s.value.name, tensor: decayed(s) }))));
+    }
     tf.tidy(() => {
-      list.forEach(({ name, tensor: gradient }, i) => {
-        const value = tf.engine().registeredVariables[name];
-        // Created on first use, named as tfjs names them.
-        const moment = (which: 'm' | 'v') => ({
-          originalName: `${name}/${which}`,
-          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
-        });
-        state.accumulatedFirstMoment[i] ??= moment('m');
-        state.accumulatedSecondMoment[i] ??= moment('v');
-        if (gradient == null) return;
-        const m = state.accumulatedFirstMoment[i].variable;
-        const v = state.accumulatedSecondMoment[i].variable;
-        const inputs = { value, m, v, gradient };
+      for (const s of present) {
+        const inputs = { value: s.value, m: s.m, v: s.v, gradient: decayed(s) };
         const [newValue, newM, newV] = tf
           .engine()
           .runKernel(ADAM_STEP, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-        m.assign(newM);
-        v.assign(newV);
-        value.assign(newValue);
-      });
+        s.m.assign(newM);
+        s.v.assign(newV);
+        s.value.assign(newValue);
+      }
+    });
+    this.advance();
+  }
+
+  /** βᵗ and the step count, after a step taken here. */
+  private advance(): void {
+    const state = this as unknown as AdamState;
+    tf.tidy(() => {
       state.accBeta1.assign(tf.mul(state.accBeta1, this.beta1));
       state.accBeta2.assign(tf.mul(state.accBeta2, this.beta2));
     });
     this.incrementIterations();
   }
+}
+
+/**
+ * One optimizer step from gradients, with L2 weight decay λ on `decayed` (the kernels): each of
+ * their gradients gains λ·w, the gradient of (λ/2)·‖W‖², as PyTorch's `weight_decay=λ` does.
+ * Adding it here rather than as a loss term keeps it off the tape (which cost two kernels per
+ * kernel forward and more backward) and, on wasm with Adam, costs no call at all.
+ */
+export function applyGradients(
+  optimizer: tf.Optimizer,
+  gradients: tf.NamedTensorMap,
+  decayed: readonly tf.Variable[],
+  weightDecay: number,
+): void {
+  const decay = new Map(weightDecay === 0 ? [] : decayed.map((v) => [v.name, weightDecay]));
+  const list = Object.entries(gradients).map(([name, tensor]) => ({ name, tensor }));
+  // Not `instanceof`: see setLearningRate.
+  if ('applyDecayed' in optimizer) return (optimizer as FusedAdam).applyDecayed(list, decay);
+  tf.tidy(() => {
+    const withDecay = list.map(({ name, tensor }) => {
+      const lambda = decay.get(name);
+      return { name, tensor: lambda ? tf.add(tensor, tf.mul(tf.engine().registeredVariables[name], lambda)) : tensor };
+    });
+    optimizer.applyGradients(withDecay);
+  });
 }
 
 /**

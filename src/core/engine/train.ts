@@ -32,7 +32,7 @@ import { imagesToTensor, labelsToTensor } from './data-tensors';
 import { CLASS_COUNT, splitTrainValidation, type FashionMnist } from '../dataset';
 import { classMetrics, confusionMatrix, evaluateModel, type Evaluation } from './evaluate';
 import { buildLeNet5, deriveSeed } from './model/build';
-import { createOptimizer, setLearningRate } from './optimizer';
+import { applyGradients, createOptimizer, setLearningRate } from './optimizer';
 import { DataOrder, restoreTrainingState, writeTrainingState } from './resume-state';
 import { learningRateAt } from './schedule';
 import { epochSnapshot } from './snapshot';
@@ -306,7 +306,8 @@ export type TrainStep = (
 ) => { loss: number; correct: number };
 
 /**
- * One optimizer step on the images at `order[start … start+size)`. Returns the batch's mean
+ * One optimizer step on the images at `order[start … start+size)`, with L2 weight decay λ on
+ * `kernels` ((λ/2)·Σ‖W‖², its gradient λ·W). Returns the batch's mean
  * cross-entropy (without the L2 term, so runs with and without weight decay compare) and its
  * number of correct predictions. Every intermediate tensor is disposed before it returns.
  */
@@ -318,33 +319,26 @@ export function makeTrainStep(
   weightDecay: number,
 ): TrainStep {
   return (images, labels, order, start, size) => {
-    let crossEntropy: tf.Scalar | null = null;
     let correct: tf.Scalar | null = null;
-    const cost = tf.tidy(() => {
+    const crossEntropy = tf.tidy(() => {
       const index = order.slice(start, size);
       const x = tf.gather(images, index);
       const batchLabels = tf.gather(labels, index);
       const y = tf.oneHot(batchLabels, CLASS_COUNT);
-      return optimizer.minimize(
-        () => {
-          const logits = model.apply(x, { training: true }) as tf.Tensor2D;
-          const ce = tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
-          // Kept past minimize's tidy; disposed below after reading.
-          correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), batchLabels), 'int32')) as tf.Scalar);
-          if (weightDecay === 0) return ce;
-          crossEntropy = tf.keep(ce);
-          // (λ/2)·Σ‖W‖²: its gradient is λ·W, PyTorch's `weight_decay=λ`.
-          const l2 = tf.addN(kernels.map((k) => tf.sum(tf.square(k))));
-          return tf.add(ce, tf.mul(l2, weightDecay / 2)) as tf.Scalar;
-        },
-        true,
-        variables,
-      ) as tf.Scalar;
+      const { value, grads } = tf.variableGrads(() => {
+        const logits = model.apply(x, { training: true }) as tf.Tensor2D;
+        // Kept past variableGrads' tidy; disposed below after reading.
+        correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), batchLabels), 'int32')) as tf.Scalar);
+        return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+      }, variables);
+      // L2 on `kernels` as λ·W added to their gradients (no penalty term on the tape).
+      applyGradients(optimizer, grads, kernels, weightDecay);
+      tf.dispose(grads);
+      return value;
     });
-    const ceTensor: tf.Scalar = crossEntropy ?? cost;
-    const loss = ceTensor.dataSync()[0];
+    const loss = crossEntropy.dataSync()[0];
     const correctCount = correct !== null ? (correct as tf.Scalar).dataSync()[0] : 0;
-    tf.dispose([cost, crossEntropy, correct].filter((t): t is tf.Scalar => t !== null));
+    tf.dispose([crossEntropy, correct].filter((t): t is tf.Scalar => t !== null));
     return { loss, correct: correctCount };
   };
 }
