@@ -54,6 +54,41 @@ export interface StudioLayout {
   datasetCacheDir: string;
 }
 
+/** The SQLite files beside a database: its write-ahead log, shared-memory index and rollback journal. */
+export const DB_COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
+
+/** A file or folder the studio owns, named in words for refusals ("the run database's -wal file"). */
+export interface OwnedPlace {
+  path: string;
+  what: string;
+  /** Everything inside is owned too. */
+  folder: boolean;
+}
+
+/**
+ * Everything the studio writes and must never see written over by a user-chosen path: the
+ * database and its SQLite companions, the checkpoint and dataset cache folders, and (given the
+ * data folder) the settings and backend-choice files.
+ */
+export function studioOwnedPlaces(layout: StudioLayout, userData?: UserDataFiles): OwnedPlace[] {
+  return [
+    { path: layout.dbPath, what: 'the run database', folder: false },
+    ...DB_COMPANION_SUFFIXES.map((suffix) => ({
+      path: `${layout.dbPath}${suffix}`,
+      what: `the run database's ${suffix} file`,
+      folder: false,
+    })),
+    { path: layout.checkpointRoot, what: "the studio's checkpoint folder", folder: true },
+    { path: layout.datasetCacheDir, what: "the studio's dataset folder", folder: true },
+    ...(userData
+      ? [
+          { path: userData.settings, what: "the studio's settings file", folder: false },
+          { path: userData.backendChoice, what: "the studio's backend-choice file", folder: false },
+        ]
+      : []),
+  ];
+}
+
 export function studioLayout(dbPath: string): StudioLayout {
   const file = resolve(dbPath);
   return {

@@ -8,9 +8,10 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
-export function runCli(args: string[], options: { timeout?: number; env?: NodeJS.ProcessEnv } = {}) {
+export function runCli(args: string[], options: { timeout?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
   return spawnSync(process.execPath, [join(ROOT, 'scripts/cli.mjs'), ...args], {
-    cwd: ROOT,
+    // A user's own folder for relative paths; the launcher finds the bundle from its own path.
+    cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
     env: { ...process.env, LENET_STUDIO_DB: '', ...options.env },
     timeout: options.timeout ?? 240_000,

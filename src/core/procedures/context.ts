@@ -85,6 +85,8 @@ export function createContext(options: ContextOptions): ProcedureContext {
   // every runs request then say why, naming the file, and the file is left as it was.
   let store: Store | null = null;
   let dbError: string | null = null;
+  // Kept whole so every later request answers with the cause's own code (newer-schema, read-only…).
+  let dbFailure: unknown = null;
   try {
     store = openStore(layout.dbPath, {
       checkpointRoot: layout.checkpointRoot,
@@ -95,6 +97,7 @@ export function createContext(options: ContextOptions): ProcedureContext {
       log(`marked ${store.recoveredRunIds.length} run(s) interrupted: their trainer is gone`);
     }
   } catch (err) {
+    dbFailure = err;
     dbError = err instanceof Error ? err.message : String(err);
     log(`run database unavailable: ${dbError}`);
   }
@@ -120,7 +123,10 @@ export function createContext(options: ContextOptions): ProcedureContext {
 
   let inspector: InspectorClient | null = null;
   const openedStore = (): Store => {
-    if (!store) throw new StoreError('corrupt', dbError ?? `The run database ${layout.dbPath} is not open.`);
+    if (!store)
+      throw dbFailure instanceof StoreError
+        ? dbFailure
+        : new StoreError('io', dbError ?? `The run database ${layout.dbPath} is not open.`);
     return store;
   };
   return {

@@ -1,6 +1,7 @@
 /** Runs: starting and stopping them, and every question the window asks the store about them. */
-import { writeFileSync } from 'node:fs';
 import { StudioError } from '../errors';
+import { studioOwnedPlaces, userDataFiles } from '../paths';
+import { saveUserFile } from '../save-file';
 import type { Implementations } from './implementation';
 
 export const runsProcedures = {
@@ -35,8 +36,9 @@ export const runsProcedures = {
     // Ask first: a cancelled dialog should not have serialised up to 1,000 runs for nothing.
     const path = await choose(`lenet5-runs-${ids === 'all' ? 'all' : ids.join('-').slice(0, 60)}.${format}`);
     if (!path) return null;
-    const { text, runs } = store.exportRuns(ids, format);
-    writeFileSync(path, text);
-    return { path, bytes: Buffer.byteLength(text), runs };
+    const owned = studioOwnedPlaces(ctx.layout, userDataFiles(ctx.options.userDataDir));
+    const { text, runs, skipped } = store.exportRuns(ids, format);
+    await saveUserFile(path, text, owned);
+    return { path, bytes: Buffer.byteLength(text), runs, skipped };
   },
 } satisfies Implementations<'runs'>;

@@ -45,7 +45,7 @@ import { recordEvent } from './events';
 import { disagreements, queryPredictions, saveTestLabels } from './predictions';
 import { compareRuns } from './queries/compare';
 import { confusion, confusionDiff } from './queries/confusion';
-import { exportRuns } from './queries/export';
+import { exportRuns, type ExportedText } from './queries/export';
 import { listRuns } from './queries/list';
 import { latestMachineSpeed } from './queries/machine-speed';
 import { getRun } from './queries/run';
@@ -222,8 +222,8 @@ export class Store {
     return this.guard(() => latestMachineSpeed(this.ctx));
   }
 
-  /** The runs as a JSON document or their epochs as CSV, with how many runs it holds. */
-  exportRuns(selection: ExportSelection, format: ExportFormat): { text: string; runs: number } {
+  /** The runs as a JSON document or their epochs as CSV, with how many runs it holds and which damaged ones it left out. */
+  exportRuns(selection: ExportSelection, format: ExportFormat): ExportedText {
     return this.guard(() => exportRuns(this.ctx, selection, format));
   }
 
