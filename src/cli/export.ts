@@ -79,6 +79,7 @@ export async function runExport(argv: readonly string[]): Promise<number> {
   const scratch = { dir: null as string | null };
   const ctx = await openCliContext('export', args.db, {
     dbMustExist: true,
+    dbReadOnly: true,
     log: () => {},
     chooseSavePath: async (name) =>
       args.out ?? join((scratch.dir = mkdtempSync(join(tmpdir(), 'lenet5-export-'))), name),

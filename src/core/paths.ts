@@ -54,8 +54,14 @@ export interface StudioLayout {
   datasetCacheDir: string;
 }
 
-/** The SQLite files beside a database: its write-ahead log, shared-memory index and rollback journal. */
-export const DB_COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
+/** The space a database keeps back for a run's last event on a full disk (store/reserve.ts). */
+export const DB_RESERVE_SUFFIX = '-reserve';
+
+/**
+ * The files beside a database that belong to it: SQLite's write-ahead log, shared-memory index and
+ * rollback journal, and the studio's reserve.
+ */
+export const DB_COMPANION_SUFFIXES = ['-wal', '-shm', '-journal', DB_RESERVE_SUFFIX] as const;
 
 /** A file or folder the studio owns, named in words for refusals ("the run database's -wal file"). */
 export interface OwnedPlace {

@@ -29,6 +29,8 @@ export interface ContextOptions {
   sqliteBinding?: string;
   /** Refuse a missing database instead of creating it (`npm run export` reads an existing one). */
   dbMustExist?: boolean;
+  /** Only read the database, never write it (`npm run export`: works on a full disk too). */
+  dbReadOnly?: boolean;
   /** A dataset folder, overriding the one saved in settings. */
   dataDir?: string;
   /** Asks the user for a folder (Electron's dialog in the app); null when cancelled. */
@@ -92,6 +94,7 @@ export function createContext(options: ContextOptions): ProcedureContext {
       checkpointRoot: layout.checkpointRoot,
       nativeBinding: options.sqliteBinding,
       mustExist: options.dbMustExist,
+      readonly: options.dbReadOnly,
     });
     if (store.recoveredRunIds.length) {
       log(`marked ${store.recoveredRunIds.length} run(s) interrupted: their trainer is gone`);

@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, toStoreError } from './errors';
+import { isDiskFull } from './reserve';
 import { LATEST_SCHEMA_VERSION } from './migrations/index';
 import { applyMigrations, assertUsableSchema, readSchemaState } from './migrations/apply';
 
@@ -99,6 +100,12 @@ function isReadOnlyError(error: unknown): boolean {
   );
 }
 
+/** A full disk, or the I/O error SQLite reports when it cannot size its -shm file on one. */
+function isDiskFullOrIo(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return isDiskFull(error) || (typeof code === 'string' && code.startsWith('SQLITE_IOERR'));
+}
+
 function connect(file: string, readonly: boolean, { busyTimeoutMs, nativeBinding }: ConnectOptions): Database.Database {
   if (nativeBinding && !existsSync(nativeBinding)) {
     throw new StoreError(
@@ -151,8 +158,14 @@ function openReadOnly(file: string, connectOptions: ConnectOptions): OpenedDatab
   } catch (error) {
     db?.close();
     const code = (error as { code?: unknown } | null)?.code;
-    // A WAL database in a read-only folder cannot be read in place: SQLite must create -shm.
-    if (code !== 'SQLITE_READONLY_DIRECTORY' && code !== 'SQLITE_CANTOPEN' && code !== 'SQLITE_READONLY_CANTINIT')
+    // A WAL database in a read-only folder (or on a full disk) cannot be read in place: SQLite
+    // must create -shm.
+    if (
+      code !== 'SQLITE_READONLY_DIRECTORY' &&
+      code !== 'SQLITE_CANTOPEN' &&
+      code !== 'SQLITE_READONLY_CANTINIT' &&
+      !isDiskFullOrIo(error)
+    )
       throw error;
   }
   return openSnapshot(file, connectOptions);
@@ -207,8 +220,9 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Open
       return { db, file, readonly: false, snapshotDir: null };
     } catch (error) {
       db?.close();
-      // Permissions can say yes while the file system says no (read-only mount, ACLs).
-      if (exists && isReadOnlyError(error)) return openReadOnly(file, connectOptions);
+      // Permissions can say yes while the file system says no (read-only mount, ACLs); a full
+      // disk cannot take the -shm file or a recovery write. Reading needs neither.
+      if (exists && (isReadOnlyError(error) || isDiskFullOrIo(error))) return openReadOnly(file, connectOptions);
       throw error;
     }
   } catch (error) {

@@ -34,7 +34,7 @@ import type {
   RunSummary,
 } from '../../shared/runs';
 import type { SweepDetail, SweepSummary } from '../../shared/sweep';
-import type { TrainerEvent } from '../../shared/training';
+import { isFinalEvent, type TrainerEvent } from '../../shared/training';
 import { defaultCheckpointRoot, runCheckpointDir } from '../paths';
 import { createContext, inWriteTransaction } from './context';
 import type { StoreContext } from './context';
@@ -49,6 +49,7 @@ import { exportRuns, type ExportedText } from './queries/export';
 import { listRuns } from './queries/list';
 import { latestMachineSpeed } from './queries/machine-speed';
 import { getRun } from './queries/run';
+import { ensureReserve, isDiskFull, releaseReserve } from './reserve';
 import { requeueForResume, type ResumeInput } from './resume';
 import { createRun, deleteRun, getSummaries, recoverInterruptedRuns, statusOf, updateRun } from './runs';
 import { epochSnapshot, imageTrajectory, snapshotEpochs } from './snapshots';
@@ -108,13 +109,14 @@ export class Store {
       try {
         recovered = recoverInterruptedRuns(this.ctx);
       } catch (error) {
-        // Another process holds the write lock: leave recovery to the next open (or an explicit
-        // recoverInterruptedRuns call) rather than refuse to show the runs.
+        // Another process holds the write lock, or the disk is full: leave recovery to the next
+        // open (or an explicit recoverInterruptedRuns call) rather than refuse to show the runs.
         const mapped = toStoreError(error, this.path);
-        if (!(mapped instanceof StoreError && mapped.code === 'locked')) throw mapped;
+        if (!(mapped instanceof StoreError && mapped.code === 'locked') && !isDiskFull(error)) throw mapped;
       }
     }
     this.recoveredRunIds = recovered;
+    if (!this.readonly && !this.snapshot) ensureReserve(this.path);
   }
 
   /** Run `fn`, translating SQLite errors into StoreErrors naming the file. */
@@ -134,12 +136,24 @@ export class Store {
     return this.guard(() => createRun(this.ctx, config, options));
   }
 
-  /** Persist one trainer event in its own transaction; the run's status once it is stored. */
+  /**
+   * Persist one trainer event in its own transaction; the run's status once it is stored. A final
+   * event that meets a full disk is written from the reserve, so the run keeps its real reason.
+   */
   recordEvent(runId: number, event: TrainerEvent): RunStatus {
-    return this.guard(() => {
-      recordEvent(this.ctx, runId, event);
-      return statusOf(this.ctx, runId);
-    });
+    const write = () =>
+      this.guard(() => {
+        recordEvent(this.ctx, runId, event);
+        return statusOf(this.ctx, runId);
+      });
+    try {
+      return write();
+    } catch (error) {
+      if (!isFinalEvent(event) || !isDiskFull(error) || !releaseReserve(this.path)) throw error;
+      const status = write();
+      ensureReserve(this.path);
+      return status;
+    }
   }
 
   /** Store test labels under the SHA-256 of their labels file (the DatasetIdentity entry). */
