@@ -141,7 +141,7 @@ export function createContext(options: ContextOptions): ProcedureContext {
     store: openedStore,
     runService() {
       const s = openedStore();
-      if (s.readonly || !runService) throw readOnlyError(layout.dbPath);
+      if (s.readonly || !runService) throw readOnlyError(layout.dbPath, s.readonlyReason ?? undefined);
       return runService;
     },
     inspector() {

@@ -81,6 +81,8 @@ export class Store {
   readonly path: string;
   /** True when the file (or its folder) is not writable: reads work, writes throw 'read-only'. */
   readonly readonly: boolean;
+  /** Why it is read-only (the file, folder, -wal or -shm that stops writing); null when writable. */
+  readonly readonlyReason: string | null;
   /**
    * True when the original could not be read in place (a WAL database in a read-only folder) and
    * a temporary copy taken at open is being read instead: it will not show later changes.
@@ -96,6 +98,7 @@ export class Store {
     this.opened = opened;
     this.path = opened.file;
     this.readonly = opened.readonly;
+    this.readonlyReason = opened.readonlyReason;
     this.snapshot = opened.snapshotDir !== null;
     // Case folding for the name/notes text filter: SQLite's lower() only knows ASCII.
     opened.db.function('studio_fold', { deterministic: true }, (value: unknown) =>
@@ -103,7 +106,14 @@ export class Store {
     );
     const checkpointRoot = resolve(opts.checkpointRoot ?? defaultCheckpointRoot(opened.file));
     const checkpointDirOf = opts.checkpointDirOf ?? ((runId: number) => runCheckpointDir(checkpointRoot, runId));
-    this.ctx = createContext(opened.db, opened.file, opened.readonly, checkpointRoot, checkpointDirOf);
+    this.ctx = createContext(
+      opened.db,
+      opened.file,
+      opened.readonly,
+      checkpointRoot,
+      checkpointDirOf,
+      opened.readonlyReason,
+    );
     let recovered: number[] = [];
     if (!opts.skipRecovery && !this.readonly) {
       try {
