@@ -18,6 +18,27 @@ export function runCli(args: string[], options: { timeout?: number; env?: NodeJS
   });
 }
 
+/**
+ * A real one-epoch quick run in `db` (600 training images, wasm: seconds), for tests that need its
+ * checkpoints; fails the test with the CLI's stderr when training fails.
+ */
+export function trainSmallRun(db: string): void {
+  const r = runCli([
+    'train',
+    '--db',
+    db,
+    '--preset',
+    'quick',
+    '--train-subset',
+    '600',
+    '--epochs',
+    '1',
+    '--backend',
+    'wasm',
+  ]);
+  if (r.status !== 0) throw new Error(`npm run train failed (${r.status}): ${r.stderr}`);
+}
+
 /** `npm run bench -- …` as the repository's tool runs it: tools/bench/main.ts under tsx. */
 export function runBench(args: string[], options: { timeout?: number; env?: NodeJS.ProcessEnv } = {}) {
   return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tools/bench/main.ts'), ...args], {

@@ -5,9 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { damagedWeights, MODEL_JSON, WEIGHTS_BIN } from '../resume-file';
 
-export const MODEL_JSON = 'model.json';
-export const WEIGHTS_BIN = 'weights.bin';
+export { MODEL_JSON, WEIGHTS_BIN };
 
 /**
  * Save `model` into `dir` (created; replaced if present). Written into `dir.partial` first and
@@ -70,8 +70,13 @@ async function writeCheckpointFolder(
   await writeExtra?.(partial);
 }
 
-/** Load a checkpoint written by `saveCheckpoint` (or any single-shard tfjs layers model folder). */
+/**
+ * Load a checkpoint written by `saveCheckpoint` (or any single-shard tfjs layers model folder).
+ * Weights that are not all finite numbers are refused, naming the weight, before tfjs sees them.
+ */
 export async function loadCheckpoint(dir: string): Promise<tf.LayersModel> {
+  const damage = damagedWeights(dir);
+  if (damage) throw new Error(`it is damaged: ${damage}`);
   const handler: tf.io.IOHandler = {
     async load(): Promise<tf.io.ModelArtifacts> {
       const modelJson = JSON.parse(await readFile(path.join(dir, MODEL_JSON), 'utf8')) as tf.io.ModelJSON;

@@ -27,7 +27,7 @@ import Database from 'better-sqlite3';
 import { StoreError, toStoreError } from './errors';
 import { isDiskFull } from './reserve';
 import { LATEST_SCHEMA_VERSION } from './migrations/index';
-import { applyMigrations, assertUsableSchema, readSchemaState } from './migrations/apply';
+import { applyMigrations, assertUsableSchema, readableWithoutMigrating, readSchemaState } from './migrations/apply';
 
 export interface OpenDatabaseOptions {
   /** Never write: no migrations, no recovery. */
@@ -167,7 +167,7 @@ function initWritable(db: Database.Database, file: string): void {
 function initReadOnly(db: Database.Database, file: string): void {
   const state = readSchemaState(db);
   assertUsableSchema(state, file);
-  if (state.version !== LATEST_SCHEMA_VERSION) {
+  if (state.version !== LATEST_SCHEMA_VERSION && !(state.version !== 0 && readableWithoutMigrating(db))) {
     throw new StoreError(
       'read-only',
       state.version === 0

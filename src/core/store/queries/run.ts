@@ -4,7 +4,7 @@
 import type { Hyperparams } from '../../../shared/hyperparams';
 import type { RunDetail } from '../../../shared/runs';
 import type { DatasetIdentity } from '../../../shared/training';
-import { checkpointsOf } from '../checkpoints';
+import { checkpointsOf, resolvedLocation } from '../checkpoints';
 import type { StoreContext } from '../context';
 import { evaluationsOf } from '../evaluations';
 import { batchSeries, epochSeries } from '../metrics';
@@ -34,7 +34,7 @@ export function getRun(ctx: StoreContext, id: unknown): RunDetail {
     testSize: row.test_size,
     batchesPerEpoch: row.batches_per_epoch,
     parameterCount: row.parameter_count,
-    checkpointDir: row.checkpoint_dir,
+    checkpointDir: row.checkpoint_dir && resolvedLocation(ctx.file, row.checkpoint_dir),
     epochMetrics: epochSeries(ctx, row.id),
     batches: batchSeries(ctx, row.id),
     evaluations: evaluationsOf(ctx, row.id),
