@@ -132,3 +132,17 @@ describe('a checkpoint whose weights are not numbers', () => {
     expect(runState(db)).toEqual(before);
   });
 });
+
+describe('a resume whose --data folder lacks files', () => {
+  it('is refused before anything is recorded, as a new run is', () => {
+    const { db } = copyOfStudio('no-data');
+    const before = runState(db);
+    const empty = join(root, 'empty-data');
+    cpSync(join(root, 'shirt.png'), join(empty, 'not-a-dataset.png'));
+    const resume = runCli(['train', '--resume', '1', '--epochs', '2', '--data', empty, '--db', db]);
+    expect(resume.status).not.toBe(0);
+    expect(resume.stderr).toContain(empty);
+    expect(resume.stderr).toMatch(/train-images-idx3-ubyte/);
+    expect(runState(db)).toEqual(before);
+  });
+});

@@ -131,9 +131,6 @@ export function applyMigrations(
   const done = appliedVersions(db);
   for (const migration of migrations) {
     if (done.has(migration.version)) continue;
-    // Checked before the write lock too, so a refused file is not even locked.
-    const { presence, missing } = schemaPresence(db, migration);
-    if (presence === 'some') refusePartial(file, migration, missing);
     const step = db.transaction(() => {
       // Re-read inside the write lock: another process may have applied it while we waited.
       const state = readSchemaState(db);
