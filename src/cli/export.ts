@@ -59,7 +59,7 @@ function parseArgs(argv: readonly string[]): ExportArgs | 'help' {
 /**
  * Run the export through `runs:export`, the window's own operation, with --out as the chosen
  * file; without --out into a temporary file that is then printed and removed. Resolves to the
- * process exit code (0 ok, 1 store error, 2 usage).
+ * process exit code (0 ok, 1 store error or a damaged run left out, 2 usage).
  */
 export async function runExport(argv: readonly string[]): Promise<number> {
   let args: ExportArgs | 'help';
@@ -79,6 +79,7 @@ export async function runExport(argv: readonly string[]): Promise<number> {
   const scratch = { dir: null as string | null };
   const ctx = await openCliContext('export', args.db, {
     dbMustExist: true,
+    dbReadOnly: true,
     log: () => {},
     chooseSavePath: async (name) =>
       args.out ?? join((scratch.dir = mkdtempSync(join(tmpdir(), 'lenet5-export-'))), name),
@@ -90,10 +91,12 @@ export async function runExport(argv: readonly string[]): Promise<number> {
       process.stderr.write(`export: ${r.error.message} [${r.error.code}]\n`);
       return 1;
     }
-    const { path, runs } = r.data!; // null only when a save dialog is cancelled
+    const { path, runs, skipped } = r.data!; // null only when a save dialog is cancelled
     if (scratch.dir) process.stdout.write(readFileSync(path, 'utf8'));
     else process.stderr.write(`export: wrote ${runs} run${runs === 1 ? '' : 's'} as ${args.format} to ${path}\n`);
-    return 0;
+    // The rest was saved; the damaged runs are named and the exit status says not everything was.
+    for (const run of skipped) process.stderr.write(`export: left out run #${run.id}: ${run.reason}\n`);
+    return skipped.length ? 1 : 0;
   } finally {
     await ctx.dispose();
     if (scratch.dir) rmSync(scratch.dir, { recursive: true, force: true });

@@ -54,6 +54,47 @@ export interface StudioLayout {
   datasetCacheDir: string;
 }
 
+/** The space a database keeps back for a run's last event on a full disk (store/reserve.ts). */
+export const DB_RESERVE_SUFFIX = '-reserve';
+
+/**
+ * The files beside a database that belong to it: SQLite's write-ahead log, shared-memory index and
+ * rollback journal, and the studio's reserve.
+ */
+export const DB_COMPANION_SUFFIXES = ['-wal', '-shm', '-journal', DB_RESERVE_SUFFIX] as const;
+
+/** A file or folder the studio owns, named in words for refusals ("the run database's -wal file"). */
+export interface OwnedPlace {
+  path: string;
+  what: string;
+  /** Everything inside is owned too. */
+  folder: boolean;
+}
+
+/**
+ * Everything the studio writes and must never see written over by a user-chosen path: the
+ * database and its SQLite companions, the checkpoint and dataset cache folders, and (given the
+ * data folder) the settings and backend-choice files.
+ */
+export function studioOwnedPlaces(layout: StudioLayout, userData?: UserDataFiles): OwnedPlace[] {
+  return [
+    { path: layout.dbPath, what: 'the run database', folder: false },
+    ...DB_COMPANION_SUFFIXES.map((suffix) => ({
+      path: `${layout.dbPath}${suffix}`,
+      what: `the run database's ${suffix} file`,
+      folder: false,
+    })),
+    { path: layout.checkpointRoot, what: "the studio's checkpoint folder", folder: true },
+    { path: layout.datasetCacheDir, what: "the studio's dataset folder", folder: true },
+    ...(userData
+      ? [
+          { path: userData.settings, what: "the studio's settings file", folder: false },
+          { path: userData.backendChoice, what: "the studio's backend-choice file", folder: false },
+        ]
+      : []),
+  ];
+}
+
 export function studioLayout(dbPath: string): StudioLayout {
   const file = resolve(dbPath);
   return {

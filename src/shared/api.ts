@@ -74,8 +74,17 @@ export interface ExportRequest {
   format: 'json' | 'csv';
 }
 
-/** Where an export was written, its size and how many runs it holds; null when the dialog was cancelled. */
-export type ExportResult = { path: string; bytes: number; runs: number } | null;
+/** A run an export left out because its stored row is damaged, and why. */
+export interface SkippedRun {
+  id: number;
+  reason: string;
+}
+
+/**
+ * Where an export was written, its size, how many runs it holds and which damaged runs it left
+ * out; null when the dialog was cancelled.
+ */
+export type ExportResult = { path: string; bytes: number; runs: number; skipped: SkippedRun[] } | null;
 
 export interface RunPair {
   a: number;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { runCli } from '../support/cli';
+import { runCli, trainSmallRun } from '../support/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFashionMnist } from '../../src/core/dataset';
 import { openStore } from '../../src/core/store';
@@ -26,20 +26,7 @@ function cli(...args: string[]) {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lenet-predict-'));
   db = join(dir, 'studio.db');
-  const train = cli(
-    'train',
-    '--db',
-    db,
-    '--preset',
-    'quick',
-    '--train-subset',
-    '600',
-    '--epochs',
-    '1',
-    '--backend',
-    'wasm',
-  );
-  expect(train.status, train.stderr).toBe(0);
+  trainSmallRun(db);
   const store = openStore(db);
   runId = store.listRuns().rows[0].id;
   const { rows } = store.predictions({ runId, role: 'best', limit: 3, offset: 0 });

@@ -226,7 +226,9 @@ describe('inspect procedures on a real run', () => {
     const error = await failure('inspect:image', { runId, checkpoint: 'last', source: { kind: 'test', index: 0 } });
     expect(error).toEqual({
       code: 'not-found',
-      message: `The last checkpoint of run #${runId} is missing from disk (${last.path}): it was deleted or moved.`,
+      message: expect.stringContaining(
+        `The last checkpoint of run #${runId} is missing from disk: it was looked for at ${last.path}`,
+      ),
     });
     // The studio stays usable: the best checkpoint still answers.
     expect((await call('inspect:kernels', { runId, checkpoint: 'best' })).c1.length).toBe(150);

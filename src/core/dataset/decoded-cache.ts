@@ -6,8 +6,9 @@
  * read or write it falls back to decompressing, and what is read is validated like a fresh file.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { writeFileAtomic } from '../save-file';
 
 export interface DecodedIdx {
   bytes: Uint8Array;
@@ -38,7 +39,10 @@ async function readEntry(base: string): Promise<DecodedIdx | null> {
   }
 }
 
-/** Write-then-rename, bytes before the sidecar: a reader sees a whole entry or none. */
+/**
+ * Write-then-rename, bytes before the sidecar: a reader sees a whole entry or none, and a write
+ * that fails (a full disk) leaves no temporary file taking the space.
+ */
 async function writeEntry(dir: string, name: string, decoded: DecodedIdx): Promise<void> {
   await mkdir(dir, { recursive: true });
   // Older versions of this file are never read again.
@@ -49,12 +53,9 @@ async function writeEntry(dir: string, name: string, decoded: DecodedIdx): Promi
     }
   }
   const base = join(dir, name);
-  const tmp = `.${process.pid}.tmp`;
-  await writeFile(`${base}.idx${tmp}`, decoded.bytes);
-  await rename(`${base}.idx${tmp}`, `${base}.idx`);
+  await writeFileAtomic(`${base}.idx`, decoded.bytes);
   const sidecar: Sidecar = { sha256: decoded.sha256, length: decoded.bytes.length };
-  await writeFile(`${base}.json${tmp}`, JSON.stringify(sidecar));
-  await rename(`${base}.json${tmp}`, `${base}.json`);
+  await writeFileAtomic(`${base}.json`, JSON.stringify(sidecar));
 }
 
 /**

@@ -3,9 +3,9 @@
  * is renamed into place, so the cache only ever holds complete, well-formed files: an interrupted
  * or corrupt transfer leaves nothing behind for the next run to trip over.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../save-file';
 import { DATASET_FILES, type DatasetFile } from '../../shared/training';
 import { DatasetError, formatCount } from './errors';
 import { decodeIdxImages, decodeIdxLabels, isGzip } from './idx';
@@ -66,14 +66,11 @@ async function downloadOne(name: DatasetFile, url: string, opts: DownloadOptions
   const body = await fetchWithProgress(fileName, url, opts);
   validateDownload(fileName, name, body, opts.strictCounts ?? true);
 
-  // Same folder as the target, so rename() is atomic (never across file systems).
   const target = join(opts.cacheDir, isGzip(body) ? fileName : name);
-  const tmp = join(opts.cacheDir, `.${fileName}.${process.pid}.${randomUUID()}.part`);
   try {
-    await writeFile(tmp, body, { flush: true });
-    await rename(tmp, target);
+    // Whole or not there; a full disk gets the temporary file's space back.
+    await writeFileAtomic(target, body);
   } catch (error) {
-    await rm(tmp, { force: true });
     throw new DatasetError(target, `cannot be written (${(error as Error).message})`, { cause: error });
   }
   return target;

@@ -5,14 +5,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { damagedWeights, MODEL_JSON, WEIGHTS_BIN } from '../resume-file';
 
-export const MODEL_JSON = 'model.json';
-export const WEIGHTS_BIN = 'weights.bin';
+export { MODEL_JSON, WEIGHTS_BIN };
 
 /**
  * Save `model` into `dir` (created; replaced if present). Written into `dir.partial` first and
  * renamed, so a crash mid-write never leaves a half-written checkpoint under the final name.
  * `writeExtra` adds files (the resume state) to the folder before the rename, under the same rule.
+ * A failed save (a full disk) removes the partial folder, so its space comes back.
  */
 export async function saveCheckpoint(
   model: tf.LayersModel,
@@ -21,6 +22,22 @@ export async function saveCheckpoint(
   writeExtra?: (partialDir: string) => Promise<void>,
 ): Promise<void> {
   const partial = `${dir}.partial`;
+  try {
+    await writeCheckpointFolder(model, partial, metadata, writeExtra);
+  } catch (error) {
+    await rm(partial, { recursive: true, force: true });
+    throw error;
+  }
+  await rm(dir, { recursive: true, force: true });
+  await rename(partial, dir);
+}
+
+async function writeCheckpointFolder(
+  model: tf.LayersModel,
+  partial: string,
+  metadata?: Record<string, unknown>,
+  writeExtra?: (partialDir: string) => Promise<void>,
+): Promise<void> {
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true });
   await model.save(
@@ -51,12 +68,15 @@ export async function saveCheckpoint(
     { includeOptimizer: false },
   );
   await writeExtra?.(partial);
-  await rm(dir, { recursive: true, force: true });
-  await rename(partial, dir);
 }
 
-/** Load a checkpoint written by `saveCheckpoint` (or any single-shard tfjs layers model folder). */
+/**
+ * Load a checkpoint written by `saveCheckpoint` (or any single-shard tfjs layers model folder).
+ * Weights that are not all finite numbers are refused, naming the weight, before tfjs sees them.
+ */
 export async function loadCheckpoint(dir: string): Promise<tf.LayersModel> {
+  const damage = damagedWeights(dir);
+  if (damage) throw new Error(`it is damaged: ${damage}`);
   const handler: tf.io.IOHandler = {
     async load(): Promise<tf.io.ModelArtifacts> {
       const modelJson = JSON.parse(await readFile(path.join(dir, MODEL_JSON), 'utf8')) as tf.io.ModelJSON;

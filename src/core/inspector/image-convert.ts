@@ -8,6 +8,7 @@
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { MAX_IMAGE_FILE_BYTES, MAX_IMAGE_SIDE, type Conversion } from '../../shared/inspect';
+import { pngOverBudget } from './png-budget';
 
 const SIDE = 28;
 
@@ -52,8 +53,11 @@ export function decodeImage(name: string, bytes: Uint8Array): GreyImage {
   let rgba: { width: number; height: number; data: Uint8Array };
   try {
     if (isPng(bytes)) {
-      // IHDR's width and height (bytes 16–23) are checked before anything is inflated.
+      // IHDR's width and height (bytes 16–23) are checked before anything is inflated, and the
+      // data may inflate only to what they describe (png-budget.ts).
       if (bytes.length >= 24) checkSide(name, buffer.readUInt32BE(16), buffer.readUInt32BE(20));
+      const overBudget = pngOverBudget(buffer);
+      if (overBudget) throw new ImageInputError(`${name} cannot be used: ${overBudget}.`);
       rgba = PNG.sync.read(buffer);
     } else if (isJpeg(bytes)) {
       rgba = jpeg.decode(buffer, {

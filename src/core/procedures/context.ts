@@ -29,6 +29,8 @@ export interface ContextOptions {
   sqliteBinding?: string;
   /** Refuse a missing database instead of creating it (`npm run export` reads an existing one). */
   dbMustExist?: boolean;
+  /** Only read the database, never write it (`npm run export`: works on a full disk too). */
+  dbReadOnly?: boolean;
   /** A dataset folder, overriding the one saved in settings. */
   dataDir?: string;
   /** Asks the user for a folder (Electron's dialog in the app); null when cancelled. */
@@ -85,16 +87,20 @@ export function createContext(options: ContextOptions): ProcedureContext {
   // every runs request then say why, naming the file, and the file is left as it was.
   let store: Store | null = null;
   let dbError: string | null = null;
+  // Kept whole so every later request answers with the cause's own code (newer-schema, read-only…).
+  let dbFailure: unknown = null;
   try {
     store = openStore(layout.dbPath, {
       checkpointRoot: layout.checkpointRoot,
       nativeBinding: options.sqliteBinding,
       mustExist: options.dbMustExist,
+      readonly: options.dbReadOnly,
     });
     if (store.recoveredRunIds.length) {
       log(`marked ${store.recoveredRunIds.length} run(s) interrupted: their trainer is gone`);
     }
   } catch (err) {
+    dbFailure = err;
     dbError = err instanceof Error ? err.message : String(err);
     log(`run database unavailable: ${dbError}`);
   }
@@ -120,7 +126,10 @@ export function createContext(options: ContextOptions): ProcedureContext {
 
   let inspector: InspectorClient | null = null;
   const openedStore = (): Store => {
-    if (!store) throw new StoreError('corrupt', dbError ?? `The run database ${layout.dbPath} is not open.`);
+    if (!store)
+      throw dbFailure instanceof StoreError
+        ? dbFailure
+        : new StoreError('io', dbError ?? `The run database ${layout.dbPath} is not open.`);
     return store;
   };
   return {
@@ -132,7 +141,7 @@ export function createContext(options: ContextOptions): ProcedureContext {
     store: openedStore,
     runService() {
       const s = openedStore();
-      if (s.readonly || !runService) throw readOnlyError(layout.dbPath);
+      if (s.readonly || !runService) throw readOnlyError(layout.dbPath, s.readonlyReason ?? undefined);
       return runService;
     },
     inspector() {

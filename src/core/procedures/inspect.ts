@@ -46,7 +46,7 @@ function locateCheckpoint(ctx: ProcedureContext, runId: number, ref: CheckpointR
   if (!existsSync(dir))
     throw new StudioError(
       'not-found',
-      `The ${used.role === 'epoch' ? `epoch ${used.epoch}` : used.role} checkpoint of run #${runId} is missing from disk (${dir}): it was deleted or moved.`,
+      `The ${used.role === 'epoch' ? `epoch ${used.epoch}` : used.role} checkpoint of run #${runId} is missing from disk: it was looked for at ${dir} (deleted, or moved out of the studio folder ${path.dirname(ctx.layout.dbPath)}).`,
     );
   return { run, dir, used };
 }

@@ -1,21 +1,29 @@
 /** Runs: starting and stopping them, and every question the window asks the store about them. */
-import { writeFileSync } from 'node:fs';
 import { StudioError } from '../errors';
+import { studioOwnedPlaces, userDataFiles } from '../paths';
+import { saveUserFile } from '../save-file';
+import type { ProcedureContext } from './context';
 import type { Implementations } from './implementation';
+import type { RunService } from '../runs';
+
+/**
+ * The run service, once the chosen dataset folder is known to be usable: a run that could not
+ * train on it is refused (naming the file) before anything is recorded, never queued to fail.
+ */
+async function serviceWithUsableData(ctx: ProcedureContext): Promise<RunService> {
+  const service = ctx.runService();
+  await ctx.dataset.checkChosenFolder();
+  return service;
+}
 
 export const runsProcedures = {
   'runs:list': (query, ctx) => ctx.store().listRuns(query),
   'runs:get': ({ id }, ctx) => ctx.store().getRun(id),
   'runs:machine-speed': (_input, ctx) => ctx.store().machineSpeed(),
-  'runs:start': async (request, ctx) => {
-    const service = ctx.runService();
-    // A chosen folder that cannot be used refuses the run (naming the file); never another copy.
-    await ctx.dataset.checkChosenFolder();
-    return service.start(request);
-  },
+  'runs:start': async (request, ctx) => (await serviceWithUsableData(ctx)).start(request),
   'runs:stop': ({ id }, ctx) => ctx.runService().stop(id),
-  'runs:resume': ({ id }, ctx) => ctx.runService().resume(id),
-  'runs:extend': ({ id, epochs }, ctx) => ctx.runService().resume(id, epochs),
+  'runs:resume': async ({ id }, ctx) => (await serviceWithUsableData(ctx)).resume(id),
+  'runs:extend': async ({ id, epochs }, ctx) => (await serviceWithUsableData(ctx)).resume(id, epochs),
   // The store itself refuses edits to a read-only database, naming the file.
   'runs:update': ({ id, patch }, ctx) => ctx.store().updateRun(id, patch),
   'runs:delete': ({ id }, ctx) => {
@@ -35,8 +43,9 @@ export const runsProcedures = {
     // Ask first: a cancelled dialog should not have serialised up to 1,000 runs for nothing.
     const path = await choose(`lenet5-runs-${ids === 'all' ? 'all' : ids.join('-').slice(0, 60)}.${format}`);
     if (!path) return null;
-    const { text, runs } = store.exportRuns(ids, format);
-    writeFileSync(path, text);
-    return { path, bytes: Buffer.byteLength(text), runs };
+    const owned = studioOwnedPlaces(ctx.layout, userDataFiles(ctx.options.userDataDir));
+    const { text, runs, skipped } = store.exportRuns(ids, format);
+    await saveUserFile(path, text, owned);
+    return { path, bytes: Buffer.byteLength(text), runs, skipped };
   },
 } satisfies Implementations<'runs'>;

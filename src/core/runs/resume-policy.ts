@@ -4,7 +4,7 @@
  */
 import type { Hyperparams } from '../../shared/hyperparams';
 import type { RunDetail } from '../../shared/runs';
-import { readTrainingState, ResumeError } from '../resume-file';
+import { damagedWeights, readTrainingState, ResumeError } from '../resume-file';
 import { StudioError } from '../errors';
 
 export interface ResumePlan {
@@ -32,5 +32,7 @@ export function checkResumable(run: RunDetail, { active, epochs }: { active: boo
     if (err instanceof ResumeError) refuse(err.message);
     throw err;
   }
+  const damage = damagedWeights(last!.path);
+  if (damage) refuse(`its last checkpoint (${last!.path}) is damaged: ${damage}`);
   return { config, fromEpoch };
 }

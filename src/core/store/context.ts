@@ -11,6 +11,8 @@ export interface StoreContext {
   /** Absolute path of the database file, for error messages. */
   file: string;
   readonly: boolean;
+  /** Why writes are refused, named in their error (the file or folder that stops them). */
+  readonlyReason: string | null;
   /** Checkpoint folders inside this root are deleted with their run. */
   checkpointRoot: string;
   /** The folder a run's checkpoints go to by convention, deleted with the run (inside the root only). */
@@ -27,12 +29,14 @@ export function createContext(
   readonly: boolean,
   checkpointRoot: string,
   checkpointDirOf: (runId: number) => string,
+  readonlyReason: string | null = null,
 ): StoreContext {
   const cache = new Map<string, Database.Statement>();
   return {
     db,
     file,
     readonly,
+    readonlyReason,
     checkpointRoot,
     checkpointDirOf,
     plannedEpochs: new Map(),
@@ -56,6 +60,6 @@ export function inWriteTransaction<T>(ctx: StoreContext, fn: () => T): T {
 
 export function assertWritable(ctx: StoreContext): void {
   if (ctx.readonly) {
-    throw readOnlyError(ctx.file, 'the file or its folder is not writable');
+    throw readOnlyError(ctx.file, ctx.readonlyReason ?? 'the file or its folder is not writable');
   }
 }

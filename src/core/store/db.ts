@@ -9,6 +9,7 @@
  */
 import {
   accessSync,
+  chmodSync,
   closeSync,
   constants,
   copyFileSync,
@@ -24,8 +25,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, toStoreError } from './errors';
+import { isDiskFull } from './reserve';
 import { LATEST_SCHEMA_VERSION } from './migrations/index';
-import { applyMigrations, assertUsableSchema, readSchemaState } from './migrations/apply';
+import { applyMigrations, assertUsableSchema, readableWithoutMigrating, readSchemaState } from './migrations/apply';
 
 export interface OpenDatabaseOptions {
   /** Never write: no migrations, no recovery. */
@@ -51,6 +53,8 @@ export interface OpenedDatabase {
   /** Absolute path of the database the user named. */
   file: string;
   readonly: boolean;
+  /** Why it is read-only, in words naming the file that stops writing (null when writable). */
+  readonlyReason: string | null;
   /** Set when reading a temporary copy because the original's folder is not writable. */
   snapshotDir: string | null;
 }
@@ -80,15 +84,40 @@ function checkHeader(file: string): void {
   }
 }
 
-function canWrite(file: string, exists: boolean): boolean {
+function writable(path: string): boolean {
   try {
-    if (exists) accessSync(file, constants.W_OK);
-    // WAL needs to create the -wal and -shm files next to the database.
-    accessSync(dirname(file), constants.W_OK);
+    accessSync(path, constants.W_OK);
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * Why the database cannot be written, or null when it can. SQLite creates -wal and -shm with the
+ * database's own mode, so a read-only episode leaves them read-only after the user has made the
+ * database writable again: one of ours gets the database's mode back, and one we may not change
+ * is named with what to do.
+ */
+function whyNotWritable(file: string, exists: boolean): string | null {
+  if (exists && !writable(file)) return 'the file is not writable';
+  // WAL needs to create the -wal and -shm files next to the database.
+  if (!writable(dirname(file))) return 'its folder is not writable';
+  if (!exists) return null;
+  for (const suffix of ['-wal', '-shm'] as const) {
+    const companion = `${file}${suffix}`;
+    if (!existsSync(companion) || writable(companion)) continue;
+    try {
+      chmodSync(companion, statSync(file).mode & 0o666);
+    } catch {
+      // Not ours to change: named below.
+    }
+    if (!writable(companion)) {
+      const remedy = suffix === '-shm' ? 'make it writable, or remove it while no studio is open' : 'make it writable';
+      return `its ${suffix} file ${companion} is not writable; ${remedy}`;
+    }
+  }
+  return null;
 }
 
 function isReadOnlyError(error: unknown): boolean {
@@ -97,6 +126,12 @@ function isReadOnlyError(error: unknown): boolean {
     typeof code === 'string' &&
     (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM')
   );
+}
+
+/** A full disk, or the I/O error SQLite reports when it cannot size its -shm file on one. */
+function isDiskFullOrIo(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return isDiskFull(error) || (typeof code === 'string' && code.startsWith('SQLITE_IOERR'));
 }
 
 function connect(file: string, readonly: boolean, { busyTimeoutMs, nativeBinding }: ConnectOptions): Database.Database {
@@ -132,7 +167,7 @@ function initWritable(db: Database.Database, file: string): void {
 function initReadOnly(db: Database.Database, file: string): void {
   const state = readSchemaState(db);
   assertUsableSchema(state, file);
-  if (state.version !== LATEST_SCHEMA_VERSION) {
+  if (state.version !== LATEST_SCHEMA_VERSION && !(state.version !== 0 && readableWithoutMigrating(db))) {
     throw new StoreError(
       'read-only',
       state.version === 0
@@ -142,24 +177,30 @@ function initReadOnly(db: Database.Database, file: string): void {
   }
 }
 
-function openReadOnly(file: string, connectOptions: ConnectOptions): OpenedDatabase {
+function openReadOnly(file: string, reason: string, connectOptions: ConnectOptions): OpenedDatabase {
   let db: Database.Database | null = null;
   try {
     db = connect(file, true, connectOptions);
     initReadOnly(db, file);
-    return { db, file, readonly: true, snapshotDir: null };
+    return { db, file, readonly: true, readonlyReason: reason, snapshotDir: null };
   } catch (error) {
     db?.close();
     const code = (error as { code?: unknown } | null)?.code;
-    // A WAL database in a read-only folder cannot be read in place: SQLite must create -shm.
-    if (code !== 'SQLITE_READONLY_DIRECTORY' && code !== 'SQLITE_CANTOPEN' && code !== 'SQLITE_READONLY_CANTINIT')
+    // A WAL database in a read-only folder (or on a full disk) cannot be read in place: SQLite
+    // must create -shm.
+    if (
+      code !== 'SQLITE_READONLY_DIRECTORY' &&
+      code !== 'SQLITE_CANTOPEN' &&
+      code !== 'SQLITE_READONLY_CANTINIT' &&
+      !isDiskFullOrIo(error)
+    )
       throw error;
   }
-  return openSnapshot(file, connectOptions);
+  return openSnapshot(file, reason, connectOptions);
 }
 
 /** Copy the database (and its WAL, which holds the newest commits) to a temp folder and read that. */
-function openSnapshot(file: string, connectOptions: ConnectOptions): OpenedDatabase {
+function openSnapshot(file: string, reason: string, connectOptions: ConnectOptions): OpenedDatabase {
   const snapshotDir = mkdtempSync(join(tmpdir(), 'lenet5-studio-readonly-'));
   try {
     const copy = join(snapshotDir, 'studio.db');
@@ -172,7 +213,7 @@ function openSnapshot(file: string, connectOptions: ConnectOptions): OpenedDatab
       db.close();
       throw error;
     }
-    return { db, file, readonly: true, snapshotDir };
+    return { db, file, readonly: true, readonlyReason: reason, snapshotDir };
   } catch (error) {
     rmSync(snapshotDir, { recursive: true, force: true });
     throw error;
@@ -195,20 +236,23 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Open
     else if (opts.readonly || opts.mustExist) throw new StoreError('not-found', `There is no run database at ${file}.`);
     else mkdirSync(dirname(file), { recursive: true });
 
-    if (opts.readonly || !canWrite(file, exists)) {
+    const why = opts.readonly ? 'opened for reading only' : whyNotWritable(file, exists);
+    if (why) {
       if (!exists)
         throw new StoreError('read-only', `The run database ${file} cannot be created: its folder is not writable.`);
-      return openReadOnly(file, connectOptions);
+      return openReadOnly(file, why, connectOptions);
     }
     let db: Database.Database | null = null;
     try {
       db = connect(file, false, connectOptions);
       initWritable(db, file);
-      return { db, file, readonly: false, snapshotDir: null };
+      return { db, file, readonly: false, readonlyReason: null, snapshotDir: null };
     } catch (error) {
       db?.close();
-      // Permissions can say yes while the file system says no (read-only mount, ACLs).
-      if (exists && isReadOnlyError(error)) return openReadOnly(file, connectOptions);
+      // Permissions can say yes while the file system says no (read-only mount, ACLs); a full
+      // disk cannot take the -shm file or a recovery write. Reading needs neither.
+      if (exists && (isReadOnlyError(error) || isDiskFullOrIo(error)))
+        return openReadOnly(file, (error as Error).message, connectOptions);
       throw error;
     }
   } catch (error) {

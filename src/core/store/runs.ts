@@ -12,6 +12,7 @@ import type { DeleteRunResult, RunStatus, RunSummary } from '../../shared/runs';
 import type { BackendName, FinalStatus, TrainerEvent } from '../../shared/training';
 import { inWriteTransaction } from './context';
 import type { StoreContext } from './context';
+import { resolvedLocation, storedLocation } from './checkpoints';
 import { parseInput, StoreError } from './errors';
 import { currentProcess, ownerLiveness } from './owner';
 import { INITIAL_STATUS, nextStatus, statusesBefore } from './run-status';
@@ -182,7 +183,7 @@ export function createRun(ctx: StoreContext, config: unknown, options: unknown =
         convActivation: cfg.model.convActivation,
         pooling: cfg.model.pooling,
         notes: opts.notes ?? '',
-        checkpointDir: opts.checkpointDir ? resolve(opts.checkpointDir) : null,
+        checkpointDir: opts.checkpointDir ? storedLocation(ctx.file, opts.checkpointDir) : null,
         pid: owner.pid,
         host: owner.host,
         token: owner.token,
@@ -226,9 +227,9 @@ function insideRoot(root: string, candidate: string): boolean {
  * The run's checkpoint folders: the one given at creation, the conventional one, and for each
  * recorded checkpoint path inside the root the first folder under the root that holds it.
  */
-function checkpointFolders(root: string, conventional: string, row: DetailRow, paths: string[]): string[] {
+function checkpointFolders(root: string, conventional: string, given: string | null, paths: string[]): string[] {
   const folders = new Set<string>([resolve(conventional)]);
-  if (row.checkpoint_dir) folders.add(resolve(row.checkpoint_dir));
+  if (given) folders.add(resolve(given));
   for (const path of paths) {
     const rel = relative(resolve(root), resolve(path));
     if (rel && !rel.startsWith('..') && !isAbsolute(rel)) folders.add(join(resolve(root), rel.split(sep)[0]));
@@ -252,7 +253,7 @@ export function deleteRun(ctx: StoreContext, id: unknown): DeleteRunResult {
     throw new StoreError('conflict', `Run ${row.id} is still ${row.status}; stop it before deleting it.`);
   }
   const paths = (ctx.statement('SELECT path FROM checkpoints WHERE run_id = ?').all(row.id) as { path: string }[]).map(
-    (r) => r.path,
+    (r) => resolvedLocation(ctx.file, r.path),
   );
   inWriteTransaction(ctx, () => {
     ctx.statement('DELETE FROM runs WHERE id = ?').run(row.id);
@@ -260,7 +261,8 @@ export function deleteRun(ctx: StoreContext, id: unknown): DeleteRunResult {
   ctx.plannedEpochs.delete(row.id);
   const removedPaths: string[] = [];
   const keptPaths: string[] = [];
-  for (const folder of checkpointFolders(ctx.checkpointRoot, ctx.checkpointDirOf(row.id), row, paths)) {
+  const given = row.checkpoint_dir && resolvedLocation(ctx.file, row.checkpoint_dir);
+  for (const folder of checkpointFolders(ctx.checkpointRoot, ctx.checkpointDirOf(row.id), given, paths)) {
     if (!existsSync(folder)) continue;
     if (insideRoot(ctx.checkpointRoot, folder)) {
       rmSync(folder, { recursive: true, force: true });

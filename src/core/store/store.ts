@@ -34,7 +34,7 @@ import type {
   RunSummary,
 } from '../../shared/runs';
 import type { SweepDetail, SweepSummary } from '../../shared/sweep';
-import type { TrainerEvent } from '../../shared/training';
+import { isFinalEvent, type TrainerEvent } from '../../shared/training';
 import { defaultCheckpointRoot, runCheckpointDir } from '../paths';
 import { createContext, inWriteTransaction } from './context';
 import type { StoreContext } from './context';
@@ -45,10 +45,11 @@ import { recordEvent } from './events';
 import { disagreements, queryPredictions, saveTestLabels } from './predictions';
 import { compareRuns } from './queries/compare';
 import { confusion, confusionDiff } from './queries/confusion';
-import { exportRuns } from './queries/export';
+import { exportRuns, type ExportedText } from './queries/export';
 import { listRuns } from './queries/list';
 import { latestMachineSpeed } from './queries/machine-speed';
 import { getRun } from './queries/run';
+import { ensureReserve, isDiskFull, releaseReserve } from './reserve';
 import { requeueForResume, type ResumeInput } from './resume';
 import { createRun, deleteRun, getSummaries, recoverInterruptedRuns, statusOf, updateRun } from './runs';
 import { epochSnapshot, imageTrajectory, snapshotEpochs } from './snapshots';
@@ -80,6 +81,8 @@ export class Store {
   readonly path: string;
   /** True when the file (or its folder) is not writable: reads work, writes throw 'read-only'. */
   readonly readonly: boolean;
+  /** Why it is read-only (the file, folder, -wal or -shm that stops writing); null when writable. */
+  readonly readonlyReason: string | null;
   /**
    * True when the original could not be read in place (a WAL database in a read-only folder) and
    * a temporary copy taken at open is being read instead: it will not show later changes.
@@ -95,6 +98,7 @@ export class Store {
     this.opened = opened;
     this.path = opened.file;
     this.readonly = opened.readonly;
+    this.readonlyReason = opened.readonlyReason;
     this.snapshot = opened.snapshotDir !== null;
     // Case folding for the name/notes text filter: SQLite's lower() only knows ASCII.
     opened.db.function('studio_fold', { deterministic: true }, (value: unknown) =>
@@ -102,19 +106,27 @@ export class Store {
     );
     const checkpointRoot = resolve(opts.checkpointRoot ?? defaultCheckpointRoot(opened.file));
     const checkpointDirOf = opts.checkpointDirOf ?? ((runId: number) => runCheckpointDir(checkpointRoot, runId));
-    this.ctx = createContext(opened.db, opened.file, opened.readonly, checkpointRoot, checkpointDirOf);
+    this.ctx = createContext(
+      opened.db,
+      opened.file,
+      opened.readonly,
+      checkpointRoot,
+      checkpointDirOf,
+      opened.readonlyReason,
+    );
     let recovered: number[] = [];
     if (!opts.skipRecovery && !this.readonly) {
       try {
         recovered = recoverInterruptedRuns(this.ctx);
       } catch (error) {
-        // Another process holds the write lock: leave recovery to the next open (or an explicit
-        // recoverInterruptedRuns call) rather than refuse to show the runs.
+        // Another process holds the write lock, or the disk is full: leave recovery to the next
+        // open (or an explicit recoverInterruptedRuns call) rather than refuse to show the runs.
         const mapped = toStoreError(error, this.path);
-        if (!(mapped instanceof StoreError && mapped.code === 'locked')) throw mapped;
+        if (!(mapped instanceof StoreError && mapped.code === 'locked') && !isDiskFull(error)) throw mapped;
       }
     }
     this.recoveredRunIds = recovered;
+    if (!this.readonly && !this.snapshot) ensureReserve(this.path);
   }
 
   /** Run `fn`, translating SQLite errors into StoreErrors naming the file. */
@@ -134,12 +146,24 @@ export class Store {
     return this.guard(() => createRun(this.ctx, config, options));
   }
 
-  /** Persist one trainer event in its own transaction; the run's status once it is stored. */
+  /**
+   * Persist one trainer event in its own transaction; the run's status once it is stored. A final
+   * event that meets a full disk is written from the reserve, so the run keeps its real reason.
+   */
   recordEvent(runId: number, event: TrainerEvent): RunStatus {
-    return this.guard(() => {
-      recordEvent(this.ctx, runId, event);
-      return statusOf(this.ctx, runId);
-    });
+    const write = () =>
+      this.guard(() => {
+        recordEvent(this.ctx, runId, event);
+        return statusOf(this.ctx, runId);
+      });
+    try {
+      return write();
+    } catch (error) {
+      if (!isFinalEvent(event) || !isDiskFull(error) || !releaseReserve(this.path)) throw error;
+      const status = write();
+      ensureReserve(this.path);
+      return status;
+    }
   }
 
   /** Store test labels under the SHA-256 of their labels file (the DatasetIdentity entry). */
@@ -222,8 +246,8 @@ export class Store {
     return this.guard(() => latestMachineSpeed(this.ctx));
   }
 
-  /** The runs as a JSON document or their epochs as CSV, with how many runs it holds. */
-  exportRuns(selection: ExportSelection, format: ExportFormat): { text: string; runs: number } {
+  /** The runs as a JSON document or their epochs as CSV, with how many runs it holds and which damaged ones it left out. */
+  exportRuns(selection: ExportSelection, format: ExportFormat): ExportedText {
     return this.guard(() => exportRuns(this.ctx, selection, format));
   }
 

@@ -96,9 +96,13 @@ function isAbort(err: unknown): boolean {
   return err instanceof Error && (err.name === 'AbortError' || /abort/i.test(err.message));
 }
 
-/** The message a person can act on; unexpected errors keep their class name for the bug report. */
+/**
+ * The message a person can act on; unexpected errors keep their class name for the bug report,
+ * and a full disk says so first (the OS's words alone, "ENOSPC … write", name no cause).
+ */
 export function describeError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
-  if (err.name === 'Error' || err.name === 'DatasetError') return err.message;
-  return `${err.name}: ${err.message}`;
+  const text = err.name === 'Error' || err.name === 'DatasetError' ? err.message : `${err.name}: ${err.message}`;
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOSPC' || code === 'EDQUOT' ? `the disk is full (${text})` : text;
 }

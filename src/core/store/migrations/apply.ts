@@ -62,9 +62,62 @@ function appliedVersions(db: Database.Database): Set<number> {
   );
 }
 
+type Presence = 'all' | 'none' | 'some';
+
+/** The tables and columns a step's SQL creates, read from the SQL itself. */
+function createdBy(migration: Migration): { tables: string[]; columns: [string, string][] } {
+  const tables = [...migration.sql.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(\w+)/gi)].map((m) => m[1]);
+  const columns = [...migration.sql.matchAll(/ALTER TABLE (\w+) ADD COLUMN (\w+)/gi)].map(
+    (m) => [m[1], m[2]] as [string, string],
+  );
+  return { tables, columns };
+}
+
+/** How much of what `migration` creates the schema already holds (a data-only step: 'none'). */
+function schemaPresence(db: Database.Database, migration: Migration): { presence: Presence; missing: string[] } {
+  const { tables, columns } = createdBy(migration);
+  const hasTable = (name: string) =>
+    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+  const hasColumn = (table: string, column: string) =>
+    hasTable(table) && (db.pragma(`table_info(${table})`) as { name: string }[]).some((c) => c.name === column);
+  const found = [
+    ...tables.map((t) => ({ what: `table ${t}`, there: hasTable(t) })),
+    ...columns.map(([t, c]) => ({ what: `column ${t}.${c}`, there: hasColumn(t, c) })),
+  ];
+  const missing = found.filter((f) => !f.there).map((f) => f.what);
+  if (found.length === 0 || missing.length === found.length) return { presence: 'none', missing };
+  return { presence: missing.length === 0 ? 'all' : 'some', missing };
+}
+
+/** Refuse a file holding part of a step: neither running it again nor skipping it is safe. */
+function refusePartial(file: string, migration: Migration, missing: string[]): never {
+  throw new StoreError(
+    'corrupt',
+    `The run database ${file} holds part of schema step ${migration.version} (${migration.name}) but not ${missing.join(', ')}, and does not record that step. It was left untouched: restore it from a backup, or move it aside so the studio starts a new one.`,
+  );
+}
+
+/**
+ * Whether a read-only open can read this file: every step recorded, recognised by its schema, or
+ * data-only (its rewrite has not run; what it rewrites is still read correctly). A file that
+ * needs a schema step it lacks cannot be read by this build's queries.
+ */
+export function readableWithoutMigrating(
+  db: Database.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+): boolean {
+  const done = appliedVersions(db);
+  return migrations.every((m) => {
+    if (done.has(m.version)) return true;
+    const { tables, columns } = createdBy(m);
+    return (tables.length === 0 && columns.length === 0) || schemaPresence(db, m).presence === 'all';
+  });
+}
+
 /**
  * Apply every migration not yet recorded (a gap below the highest is filled, see index.ts);
- * returns the versions applied now.
+ * returns the versions applied now. A step whose schema is already there (its row was lost) is
+ * recorded without running; one that is half there is refused.
  */
 export function applyMigrations(
   db: Database.Database,
@@ -83,8 +136,13 @@ export function applyMigrations(
       const state = readSchemaState(db);
       assertUsableSchema(state, file);
       if (appliedVersions(db).has(migration.version)) return;
+      const { presence, missing } = schemaPresence(db, migration);
+      if (presence === 'some') refusePartial(file, migration, missing);
       db.exec(SCHEMA_MIGRATIONS_TABLE);
-      db.exec(migration.sql);
+      if (presence === 'none') {
+        db.exec(migration.sql);
+        migration.rewrite?.(db, file);
+      }
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         migration.version,
         migration.name,

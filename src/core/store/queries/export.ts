@@ -4,6 +4,7 @@
  */
 import { exportRunIdsSchema, type ExportFormat, type ExportSelection } from '../../../shared/runs';
 import type { RunDetail } from '../../../shared/runs';
+import type { SkippedRun } from '../../../shared/api';
 import type { StoreContext } from '../context';
 import { parseInput, StoreError } from '../errors';
 import { EPOCH_METRIC_COLUMNS, epochSeriesOf } from '../metrics';
@@ -32,23 +33,50 @@ function selectedIds(ctx: StoreContext, selection: unknown): number[] {
   return ids;
 }
 
-/** The selected runs as text in `format`, and how many runs that is. */
-export function exportRuns(
-  ctx: StoreContext,
-  selection: ExportSelection,
-  format: ExportFormat,
-): { text: string; runs: number } {
+export interface ExportedText {
+  text: string;
+  /** Runs in the text. */
+  runs: number;
+  /** Runs left out because their stored row is damaged. */
+  skipped: SkippedRun[];
+}
+
+/**
+ * The selected runs as text in `format`. A run whose row cannot be read is left out and named in
+ * `skipped`, so one damaged row never keeps the others from being saved; when every selected run
+ * is damaged there is nothing to save and the refusal names them all.
+ */
+export function exportRuns(ctx: StoreContext, selection: ExportSelection, format: ExportFormat): ExportedText {
   const ids = selectedIds(ctx, selection);
-  return { text: format === 'json' ? runsJson(ctx, ids) : metricsCsv(ctx, ids), runs: ids.length };
+  const readable: RunDetail[] = [];
+  const skipped: SkippedRun[] = [];
+  for (const id of ids) {
+    try {
+      readable.push(getRun(ctx, id));
+    } catch (error) {
+      if (!(error instanceof StoreError && error.code === 'corrupt')) throw error;
+      skipped.push({ id, reason: error.message });
+    }
+  }
+  if (readable.length === 0)
+    throw new StoreError('corrupt', `No run could be exported: ${skipped.map((s) => s.reason).join(' ')}`);
+  const text =
+    format === 'json'
+      ? runsJson(readable)
+      : metricsCsv(
+          ctx,
+          readable.map((r) => r.id),
+        );
+  return { text, runs: readable.length, skipped };
 }
 
 /** The runs as a JSON document (pretty-printed text). */
-function runsJson(ctx: StoreContext, ids: number[]): string {
+function runsJson(runs: RunDetail[]): string {
   const doc: RunsExport = {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     exportedAt: new Date().toISOString(),
-    runs: ids.map((id) => getRun(ctx, id)),
+    runs,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
