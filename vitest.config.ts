@@ -3,8 +3,12 @@ import { defineConfig } from 'vitest/config';
 /**
  * Four projects, from fastest to slowest. e2e and electron need `electron-vite build` first
  * (scripts/test.mjs does that); they run one file at a time because each drives a real browser
- * or Electron and a real trainer on a 2-core machine.
+ * or Electron and a real trainer on a 2-core machine. A fifth, `tensorflow`, exists only with
+ * LENET_TEST_TENSORFLOW=1: its tests need tfjs-node (scripts/test-tfjs-node.mjs) and fail without
+ * it, so `npm test` leaves them out rather than skipping them; CI runs them as a required step.
  */
+const tensorflow = process.env['LENET_TEST_TENSORFLOW'] === '1';
+
 export default defineConfig({
   test: {
     projects: [
@@ -38,6 +42,18 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      ...(tensorflow
+        ? [
+            {
+              test: {
+                name: 'tensorflow',
+                include: ['test/tensorflow/**/*.test.ts'],
+                testTimeout: 300_000,
+                fileParallelism: false,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });
