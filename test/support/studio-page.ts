@@ -59,6 +59,8 @@ export interface StudioPage {
    * and a way to evaluate in the preload's isolated world.
    */
   renderer: Pick<Renderer, 'settings' | 'evaluateInPreloadWorld'>;
+  /** The channels the page invoked (through the preload), in order: what the window asked main. */
+  invoked: string[];
   /** Everything main sent to the window, and what the test sent as main, in order. */
   sent: Array<{ channel: string; payload: unknown }>;
   /** URLs main refused to navigate to or to open in a new window. */
@@ -185,6 +187,7 @@ export async function openStudio(options: StudioOptions = {}): Promise<StudioPag
   let appUrl = '';
   let userDataDir = '';
   const sent: StudioPage['sent'] = [];
+  const invoked: string[] = [];
   const blocked: string[] = [];
   const pageErrors: string[] = [];
   let testStore: Store | null = null;
@@ -278,7 +281,10 @@ export async function openStudio(options: StudioOptions = {}): Promise<StudioPag
       preloadCode,
       effectiveRenderer(request.webPreferences, request.sandboxEnabled),
       {
-        invoke: (url, channel, args) => invokeAs(url, channel, args),
+        invoke: (url, channel, args) => {
+          invoked.push(channel);
+          return invokeAs(url, channel, args);
+        },
         permission: (url, permission) => decide('permission', { permission, requestingUrl: url }),
       },
     );
@@ -347,6 +353,7 @@ export async function openStudio(options: StudioOptions = {}): Promise<StudioPag
     blocked,
     output: () => output,
     renderer: renderer!,
+    invoked,
     send: (channel, payload) => emitToPage(channel, [payload]),
     async call(channel, ...request) {
       const answer = await invokeAs(appUrl, channel, request);
