@@ -44,7 +44,6 @@ describe('npm run train with tensorflow and wasm both loading', () => {
       new RegExp(`^(${WASM}|tensorflow), chosen by measurement \\w+ [\\d,]+ vs \\w+ [\\d,]+ img/s$`),
     );
     expect(choice.startsWith(first.run.backend!)).toBe(true);
-    expect(first.stdout).toContain('Measuring');
     expect(first.stdout).toContain(`· Backend: ${choice}`);
     const cache = join(dir, CHOICE_FILE_NAME); // beside the database
     const entries = Object.values(JSON.parse(readFileSync(cache, 'utf8')).entries) as { backend: string }[];
