@@ -4,8 +4,13 @@ import { defineConfig } from 'vitest/config';
  * Five projects, from fastest to slowest (conformance: tfjs's own kernel tests on our wasm
  * kernels, scripts/conformance.mjs, about a minute of child processes). e2e and electron need
  * `electron-vite build` first (scripts/test.mjs does that); they run one file at a time because
- * each drives a real browser or Electron and a real trainer on a 2-core machine.
+ * each drives a real browser or Electron and a real trainer on a 2-core machine. A sixth,
+ * `tensorflow`, exists only with LENET_TEST_TENSORFLOW=1: its tests need tfjs-node
+ * (scripts/test-tfjs-node.mjs) and fail without it, so `npm test` leaves them out rather than
+ * skipping them; CI runs them as a required step.
  */
+const tensorflow = process.env['LENET_TEST_TENSORFLOW'] === '1';
+
 export default defineConfig({
   test: {
     projects: [
@@ -40,6 +45,18 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      ...(tensorflow
+        ? [
+            {
+              test: {
+                name: 'tensorflow',
+                include: ['test/tensorflow/**/*.test.ts'],
+                testTimeout: 300_000,
+                fileParallelism: false,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

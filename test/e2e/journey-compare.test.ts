@@ -102,36 +102,57 @@ describe('journey: compare two runs', () => {
     await expect.poll(() => page.getByTestId('hp-row').count()).toBeGreaterThan(10);
   });
 
+  /** A run's final predictions as the store holds them, by test index: [true class, predicted]. */
+  function storedPredictions(runId: number): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = studio.store().predictions({ runId, role: 'final', sort: 'index', limit: 1000, offset });
+      expect(page.labels).toBe(true);
+      for (const r of page.rows) out[r.index] = [r.trueClass!, r.predictedClass]; // labels are stored (checked above)
+      if (offset + 1000 >= page.total) break;
+    }
+    return out;
+  }
+
   it('shows the confusion difference and the images only one run got right', async () => {
     const { page } = studio;
-    const store = studio.store();
-    const d = store.disagreements({ a: ids[0], b: ids[1], role: 'final' });
+    // Expectations from the stored predictions, counted here (not by the app's confusionDiff or
+    // disagreements): the b − a count of every (true, predicted) cell, and who got which right.
+    const a = storedPredictions(ids[0]);
+    const b = storedPredictions(ids[1]);
+    expect(a).toHaveLength(10_000);
+    expect(b).toHaveLength(10_000);
+    const diff = new Array<number>(100).fill(0);
+    a.forEach(([t, p]) => diff[t * 10 + p]--);
+    b.forEach(([t, p]) => diff[t * 10 + p]++);
+    const onlyA = a.flatMap(([t, p], i) => (p === t && b[i][1] !== t ? [i] : []));
+    const onlyB = b.flatMap(([t, p], i) => (p === t && a[i][1] !== t ? [i] : []));
+
     await page.getByTestId('confusion-diff').scrollIntoViewIfNeeded();
-    await expect
-      .poll(() => page.locator('[data-testid="confusion-diff-matrix"] [data-testid="cm-cell"]').count())
-      .toBe(100);
-    const diff = store.confusionDiff({ a: ids[0], b: ids[1], role: 'final' });
+    const cells = page.locator('[data-testid="confusion-diff-matrix"] [data-testid="cm-cell"]');
+    await expect.poll(() => cells.count()).toBe(100);
+    const shown = await cells.evaluateAll((els) =>
+      els.map((e) => ({
+        at: Number(e.getAttribute('data-r')) * 10 + Number(e.getAttribute('data-c')),
+        count: e.querySelector('.count')?.textContent?.trim(),
+      })),
+    );
     const signed = (v: number) => (v > 0 ? `+${v}` : v < 0 ? `−${-v}` : '0');
-    expect(
-      await page
-        .locator('[data-testid="confusion-diff-matrix"] [data-testid="cm-cell"][data-r="0"][data-c="0"] .count')
-        .textContent(),
-    ).toBe(signed(diff.matrix[0]));
+    expect(shown.map((c) => c.at).sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    for (const { at, count } of shown) expect({ at, count }).toEqual({ at, count: signed(diff[at]) });
     await studio.screenshot('confusion-diff');
-    await expect
-      .poll(() => page.getByTestId('only-a-count').textContent())
-      .toBe(d.onlyA.length.toLocaleString('en-US'));
-    expect(await page.getByTestId('only-b-count').textContent()).toBe(d.onlyB.length.toLocaleString('en-US'));
-    const gallery = page.getByTestId('disagree-gallery-onlyA');
-    if (d.onlyA.length > 0) {
-      await expect.poll(() => gallery.getByTestId('gallery-item').count()).toBe(Math.min(24, d.onlyA.length));
-      const first = await gallery.getByTestId('gallery-item').first().getAttribute('data-index');
-      expect(first).toBe(String(d.onlyA[0]));
-      // Run b's guess is shown, and it is wrong.
-      const t = await gallery.getByTestId('gallery-item').first().getAttribute('data-true');
-      const p = await gallery.getByTestId('gallery-item').first().getAttribute('data-predicted');
-      expect(t).not.toBe(p);
-    }
+
+    await expect.poll(() => page.getByTestId('only-a-count').textContent()).toBe(onlyA.length.toLocaleString('en-US'));
+    expect(await page.getByTestId('only-b-count').textContent()).toBe(onlyB.length.toLocaleString('en-US'));
+    // Two runs with different learning rates disagree somewhere; the gallery must show it.
+    expect(onlyA.length).toBeGreaterThan(0);
+    const items = page.getByTestId('disagree-gallery-onlyA').getByTestId('gallery-item');
+    await expect.poll(() => items.count()).toBe(Math.min(24, onlyA.length));
+    const gallery = await items.evaluateAll((els) =>
+      els.map((e) => [e.getAttribute('data-index'), e.getAttribute('data-true'), e.getAttribute('data-predicted')]),
+    );
+    // The first images run a alone got right, each with its true class and run b's (wrong) guess.
+    expect(gallery).toEqual(onlyA.slice(0, 24).map((i) => [String(i), String(b[i][0]), String(b[i][1])]));
     await page.getByTestId('disagreements').scrollIntoViewIfNeeded();
     await studio.screenshot('disagreements');
   });

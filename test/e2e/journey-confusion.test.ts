@@ -206,8 +206,13 @@ describe('journey: from a confusion-matrix cell to its images', () => {
 
     // Every mistake: more than one page. The enlarged view pages on past the 48 tiles on screen.
     await page.getByTestId('gallery-clear').click();
+    // Wait for the gallery to show every mistake (counted from the stored matrix) before reading
+    // it: right after the click it may still show the previous cell's total and tiles.
+    const mistakes = 10_000 - Array.from({ length: 10 }, (_, c) => matrix[c * 11]!).reduce((a, b) => a + b, 0);
+    expect(mistakes).toBeGreaterThan(48);
+    const total = mistakes.toLocaleString('en-US');
+    await expect.poll(() => page.getByTestId('gallery-total').textContent()).toBe(total);
     await expect.poll(() => items().count()).toBe(48);
-    const total = (await page.getByTestId('gallery-total').textContent())!;
     await items().nth(47).click();
     await expect.poll(() => page.getByTestId('gallery-dialog-position').textContent()).toBe(`48 / ${total}`);
     await page.keyboard.press('ArrowRight');

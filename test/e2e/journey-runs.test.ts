@@ -6,6 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedRun } from '../../tools/fixtures/synthetic-runs';
+import {
+  batchPointOf,
+  changesRunRow,
+  epochRowOf,
+  type RunEventPayload,
+  type StoredDelta,
+} from '../../src/shared/run-events';
+import type { TrainerEvent } from '../../src/shared/training';
 import { openStudio, type StudioPage } from '../support/studio-page';
 
 describe('journey: runs table', () => {
@@ -167,7 +175,7 @@ describe('journey: runs table', () => {
     await expect.poll(() => page.getByTestId('runs-table').getAttribute('data-total')).toBe('129');
   });
 
-  it('updates a training run’s row from run events', async () => {
+  it('updates a training run’s row from run events, with what main stored', async () => {
     const { page } = studio;
     const id = seedRun(store(), {
       name: 'live one',
@@ -179,13 +187,25 @@ describe('journey: runs table', () => {
     await page.reload();
     const row = page.locator(`[data-testid="run-row"][data-run-id="${id}"]`);
     await expect.poll(() => row.getAttribute('data-status')).toBe('running');
-    studio.send('run:event', {
-      runId: id,
-      event: { type: 'batch', epoch: 2, batch: 40, batchesPerEpoch: 80, loss: 0.6, accuracy: 0.8, imagesPerSec: 3100 },
-    });
+    // As main does (core/runs/run-service.ts): store the event, then send it with what was stored,
+    // read back from the store here.
+    const sendStored = (event: TrainerEvent & RunEventPayload, extra: Omit<StoredDelta, 'status'> = {}) => {
+      const status = store().recordEvent(id, event);
+      const summary = changesRunRow(event) ? store().runSummaries([id])[0] : undefined;
+      studio.send('run:event', { runId: id, event, stored: { status, ...(summary ? { summary } : {}), ...extra } });
+    };
+    const batch = {
+      type: 'batch',
+      epoch: 2,
+      batch: 40,
+      batchesPerEpoch: 80,
+      loss: 0.6,
+      accuracy: 0.8,
+      imagesPerSec: 3100,
+    } as const;
+    sendStored(batch, { batchPoint: batchPointOf(batch) });
     await expect.poll(() => row.getByTestId('status-badge').textContent()).toContain('epoch 2/3 · 50%');
     await studio.screenshot('live-row');
-    // The epoch lands in the store first (as the run service does), then the event re-fetches the row.
     const epoch = {
       type: 'epoch',
       epoch: 2,
@@ -199,12 +219,13 @@ describe('journey: runs table', () => {
       seconds: 20,
       imagesPerSec: 3000,
     } as const;
-    store().recordEvent(id, epoch);
-    studio.send('run:event', { runId: id, event: epoch });
+    // The row that came with the epoch is shown as it is: the window does not ask main again.
+    const listsBefore = studio.invoked.filter((c) => c === 'runs:list').length;
+    sendStored(epoch, { epochRow: epochRowOf(epoch) });
     await expect.poll(() => row.getByTestId('run-epochs').textContent()).toContain('2');
     await expect.poll(() => row.getByTestId('run-final').textContent()).toBe('81.50%');
-    store().recordEvent(id, { type: 'stopped', epochs: 2 });
-    studio.send('run:event', { runId: id, event: { type: 'stopped', epochs: 2 } });
+    expect(studio.invoked.filter((c) => c === 'runs:list').length).toBe(listsBefore);
+    sendStored({ type: 'stopped', epochs: 2 });
     await expect.poll(() => row.getAttribute('data-status')).toBe('stopped');
   });
 

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRESETS } from '../../src/shared/hyperparams';
+import type { RunEvent } from '../../src/shared/run-events';
 import { openStudio, type StudioPage } from '../support/studio-page';
 
 describe('app shell in Chromium against the real main handlers', () => {
@@ -41,9 +43,21 @@ describe('app shell in Chromium against the real main handlers', () => {
     }
   });
 
-  it('receives a main → renderer event', async () => {
+  it('receives main → renderer events: a run main trains shows in the status bar', async () => {
     const { page } = studio;
-    studio.send('run:event', { runId: 7, event: { type: 'status', message: 'hello from main' } });
-    await expect.poll(() => page.getByTestId('status-activity').textContent()).toBe('Run #7: hello from main');
+    // Nothing is injected here: each event the page shows is one main sent from its trainer.
+    const config = { ...PRESETS.quick, epochs: 1, trainSubset: 600, validationFraction: 0 };
+    const run = await studio.call('runs:start', { config, name: 'events from main' });
+    await expect
+      .poll(() => page.getByTestId('status-activity').textContent(), { timeout: 120_000, interval: 200 })
+      .toBe(`Run #${run.id}: completed after 1 epochs`);
+    const final = studio.sent.filter(
+      (m) => m.channel === 'run:event' && (m.payload as RunEvent).runId === run.id,
+    ) as Array<{ payload: RunEvent }>;
+    expect(final.length).toBeGreaterThan(0);
+    // The last one is main's completed event, with the status the store now holds.
+    expect(final.at(-1)!.payload.event.type).toBe('completed');
+    expect(final.at(-1)!.payload.stored?.status).toBe(studio.store().getRun(run.id).status);
+    expect(studio.store().getRun(run.id).status).toBe('completed');
   });
 });

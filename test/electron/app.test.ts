@@ -39,7 +39,8 @@ describe('real Electron window', () => {
       if (!display) {
         display = ':97';
         xvfb = spawn('Xvfb', [display, '-screen', '0', '1400x900x24'], { stdio: 'ignore' });
-        await new Promise((r) => setTimeout(r, 800));
+        // The server is up once its socket exists.
+        await expect.poll(() => existsSync('/tmp/.X11-unix/X97'), { timeout: 20_000, interval: 50 }).toBe(true);
       }
       const userData = mkdtempSync(join(tmpdir(), 'lenet-electron-'));
       const app = await electron.launch({
@@ -61,10 +62,18 @@ describe('real Electron window', () => {
         ]);
         expect(reach).toEqual(['undefined', 'undefined']);
         const before = page.url();
+        // Main says when it refuses a navigation (console.warn on its stderr): wait for that.
+        const refused = new Promise<void>((resolve) => {
+          let said = '';
+          app.process().stderr?.on('data', (chunk: Buffer) => {
+            said += chunk.toString();
+            if (said.includes('[security] blocked navigation to https://example.com/')) resolve();
+          });
+        });
         await page.evaluate(() => {
           window.location.href = 'https://example.com/';
         });
-        await new Promise((r) => setTimeout(r, 500));
+        await refused;
         expect(page.url()).toBe(before);
         await page.screenshot({ path: join(ROOT, 'test-artifacts', 'screenshots', 'electron-window.png') });
       } finally {

@@ -1,8 +1,9 @@
 /**
- * `npm run train` records how its backend was chosen: measured (when tensorflow and wasm both load:
- * scripts/test-tfjs-node.mjs sets tfjs-node up), the only one that loads, or forced with
- * `--backend`; a second run of the same configuration reuses the answer cached beside the
- * database, and a corrupt cache file is a warning, never a failed run.
+ * `npm run train` records how its backend was chosen: the only one that loads, or forced with
+ * `--backend`; a corrupt cache file is a warning, never a failed run. The measured choice between
+ * tensorflow and wasm and its reuse from the cache need tfjs-node: they are
+ * test/tensorflow/cli-backend-choice.test.ts, CI's required tensorflow step. Here (npm test, where
+ * CI has removed tfjs-node) the branch taken is said in the test's name and asserted in full.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -42,28 +43,21 @@ function train(db: string, ...extra: string[]) {
 describe(`npm run train: the recorded backend choice (${both ? 'tensorflow and wasm load' : 'only wasm loads'})`, () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('records and prints how the backend was chosen; the same configuration again reuses the answer', () => {
-    const db = join(dir, 'measured.db');
+  it(`records and prints how the backend was chosen (${both ? 'measured' : 'the only one that loads'})`, () => {
+    const db = join(dir, 'chosen.db');
     const first = train(db);
     const choice = first.run.backendChoice!;
-    expect(choice.startsWith(first.run.backend!)).toBe(true);
     expect(first.stdout).toContain(`· Backend: ${choice}`);
     const cache = join(dir, CHOICE_FILE_NAME); // beside the database
-    if (!both) {
+    if (both) {
+      // tfjs-node is set up in this checkout: the tensorflow project checks the measurement.
+      expect(choice).toMatch(/, chosen by measurement /);
+    } else {
+      expect(first.run.backend).toBe('wasm');
       expect(choice).toMatch(new RegExp(`^${WASM}, the only backend that loads \\(tensorflow: .+\\)$`));
+      // A lone backend is not cached, so a backend installed later gets measured.
       expect(existsSync(cache)).toBe(false);
-      return;
     }
-    expect(choice).toMatch(
-      new RegExp(`^(${WASM}|tensorflow), chosen by measurement \\w+ [\\d,]+ vs \\w+ [\\d,]+ img/s$`),
-    );
-    const entries = Object.values(JSON.parse(readFileSync(cache, 'utf8')).entries) as { backend: string }[];
-    expect(entries.map((e) => e.backend)).toEqual([first.run.backend]);
-
-    const second = train(db);
-    expect(second.run.id).not.toBe(first.run.id);
-    expect(second.run.backendChoice).toBe(`${choice} (cached)`);
-    expect(second.stdout).not.toContain('Measuring');
   });
 
   it('--backend forces it, unmeasured, and says so; batches of 256 get every core', () => {

@@ -178,7 +178,8 @@ describe('inspect procedures on a real run', () => {
     const first = ctx.inspector().pid;
     expect(first).toBeGreaterThan(0);
     process.kill(first!, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 300));
+    // The client forgets a process once it has seen it exit.
+    await expect.poll(() => ctx.inspector().pid, { timeout: 10_000, interval: 20 }).toBeUndefined();
     const r = await call('inspect:kernels', { runId });
     expect(r.c1.length).toBe(150);
     expect(ctx.inspector().pid).not.toBe(first);

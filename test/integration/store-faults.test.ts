@@ -75,8 +75,13 @@ describe('a writer killed with SIGKILL mid-epoch', () => {
       if (m?.[1] === 'run') runId = Number(m[2]);
       if (m?.[1] === 'epoch') lastEpochSeen = Number(m[2]);
     });
-    // Let it get into the next epoch's batches, then kill it without warning.
-    await new Promise((r) => setTimeout(r, 20));
+    // Once a batch of the next epoch is committed (read on a second connection, as another
+    // process would, without recovery), kill it without warning.
+    const watcher = openStore(file, { skipRecovery: true });
+    await expect
+      .poll(() => watcher.getRun(runId).batches.some((b) => b.epoch === lastEpochSeen + 1), { interval: 2 })
+      .toBe(true);
+    watcher.close();
     child.kill('SIGKILL');
     await exited(child);
     expect(child.signalCode).toBe('SIGKILL');

@@ -2,9 +2,11 @@
  * Runs the studio as shipped: the *built* main (out/main/index.js) in its own Node process with
  * `electron` resolved to the stand-in (test/support/electron-standin/), and each window it opens
  * shown in a real Chromium with the *built* preload and renderer. This harness plays Electron's
- * renderer side only: `ipcRenderer.invoke` crosses to main's `ipcMain` handlers with the calling
- * frame's URL, main's `webContents.send` reaches the page, and navigations, window.open and
- * permission requests are put to the handlers main registered. Main forks the built trainer
+ * renderer side only (renderer-worlds.ts: the preload in an isolated world as webPreferences ask,
+ * contextBridge the only way to the page, every IPC payload structured-cloned):
+ * `ipcRenderer.invoke` crosses to main's `ipcMain` handlers with the calling frame's URL, main's
+ * `webContents.send` reaches the page, and navigations, window.open and permission requests are
+ * put to the handlers main registered. Main forks the built trainer
  * itself, through the stand-in's `utilityProcess`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -16,6 +18,7 @@ import type { EventName, Events, InvokeArgs, ProcedureName, ResultOf } from '../
 import type { Result } from '../../src/shared/errors';
 import { openStore, type Store } from '../../src/core/store';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
+import { effectiveRenderer, installRenderer, type Renderer } from './renderer-worlds';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts', 'screenshots');
@@ -51,6 +54,13 @@ export interface StudioPage {
   home: string;
   /** The main process (the built bundle under the stand-in). */
   main: ChildProcess;
+  /**
+   * The window's renderer as the stand-in set it up from main's webPreferences (Electron's rules),
+   * and a way to evaluate in the preload's isolated world.
+   */
+  renderer: Pick<Renderer, 'settings' | 'evaluateInPreloadWorld'>;
+  /** The channels the page invoked (through the preload), in order: what the window asked main. */
+  invoked: string[];
   /** Everything main sent to the window, and what the test sent as main, in order. */
   sent: Array<{ channel: string; payload: unknown }>;
   /** URLs main refused to navigate to or to open in a new window. */
@@ -87,63 +97,6 @@ export async function openedRunId(page: Page, timeout = 15_000): Promise<number>
   if (!(id > 0) || hash !== `#/run/${id}`)
     throw new Error(`expected the new run's page, got ${hash} showing run ${id}`);
   return id;
-}
-
-/**
- * The page-side stand-in for Electron's `require('electron')` inside the preload, and Chromium's
- * clipboard permission prompt. It keeps the bindings in a closure and deletes them from `window`,
- * so the page sees only what contextBridge exposes, as in the app.
- */
-function preloadScript(preloadCode: string): string {
-  return `(() => {
-  const invokeMain = window.__studioInvoke;
-  const askPermission = window.__studioPermission;
-  delete window.__studioInvoke;
-  delete window.__studioPermission;
-  const listeners = new Map();
-  window.__studioEmit = (channel, args) => {
-    for (const fn of listeners.get(channel) ?? []) fn({}, ...args);
-  };
-  // Electron asks the session's permission handler on every clipboard call.
-  if (navigator.clipboard) {
-    const guard = (name, permission) => {
-      const original = navigator.clipboard[name].bind(navigator.clipboard);
-      navigator.clipboard[name] = async (...args) => {
-        if (!(await askPermission(permission))) throw new DOMException('Write permission denied.', 'NotAllowedError');
-        return original(...args);
-      };
-    };
-    guard('writeText', 'clipboard-sanitized-write');
-    guard('write', 'clipboard-sanitized-write');
-    guard('readText', 'clipboard-read');
-    guard('read', 'clipboard-read');
-  }
-  const electron = {
-    contextBridge: {
-      exposeInMainWorld(name, value) {
-        const freeze = (o) => { if (o && typeof o === 'object') { Object.values(o).forEach(freeze); Object.freeze(o); } return o; };
-        Object.defineProperty(window, name, { value: freeze(value), writable: false, configurable: false });
-      },
-    },
-    ipcRenderer: {
-      invoke: async (channel, ...args) => {
-        const answer = await invokeMain(channel, args);
-        if ('error' in answer) throw new Error(answer.error);
-        return answer.value;
-      },
-      on(channel, fn) { if (!listeners.has(channel)) listeners.set(channel, new Set()); listeners.get(channel).add(fn); },
-      removeListener(channel, fn) { listeners.get(channel)?.delete(fn); },
-    },
-  };
-  const module = { exports: {} };
-  const require = (name) => {
-    if (name === 'electron') return electron;
-    throw new Error('preload may only require electron, not ' + name);
-  };
-  (function (require, module, exports) {
-${preloadCode}
-  })(require, module, module.exports);
-})();`;
 }
 
 type FromMain =
@@ -234,20 +187,15 @@ export async function openStudio(options: StudioOptions = {}): Promise<StudioPag
   let appUrl = '';
   let userDataDir = '';
   const sent: StudioPage['sent'] = [];
+  const invoked: string[] = [];
   const blocked: string[] = [];
   const pageErrors: string[] = [];
   let testStore: Store | null = null;
 
+  let renderer: Renderer | null = null;
   const emitToPage = (channel: string, args: unknown[]): void => {
     sent.push({ channel, payload: args[0] });
-    page
-      ?.evaluate(
-        ([c, a]) => (window as unknown as { __studioEmit(c: string, a: unknown[]): void }).__studioEmit(c, a),
-        [channel, args] as const,
-      )
-      .catch(() => {
-        /* the page may be closing */
-      });
+    renderer?.send(channel, args);
   };
 
   const windowReady = new Promise<WindowRequest>((resolveWindow, rejectWindow) => {
@@ -327,13 +275,19 @@ export async function openStudio(options: StudioOptions = {}): Promise<StudioPag
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     page = await context.newPage();
     const p = page;
-    await p.exposeBinding('__studioInvoke', (source, channel: string, args: unknown[]) =>
-      invokeAs(source.frame.url(), channel, args),
+    renderer = await installRenderer(
+      context,
+      p,
+      preloadCode,
+      effectiveRenderer(request.webPreferences, request.sandboxEnabled),
+      {
+        invoke: (url, channel, args) => {
+          invoked.push(channel);
+          return invokeAs(url, channel, args);
+        },
+        permission: (url, permission) => decide('permission', { permission, requestingUrl: url }),
+      },
     );
-    await p.exposeBinding('__studioPermission', (source, permission: string) =>
-      decide('permission', { permission, requestingUrl: source.frame.url() }),
-    );
-    await p.addInitScript({ content: preloadScript(preloadCode) });
     p.on('pageerror', (err) => pageErrors.push(err.message));
     let loaded = false;
     // A navigation the page starts is put to main's will-navigate handlers; the initial load is
@@ -398,6 +352,8 @@ export async function openStudio(options: StudioOptions = {}): Promise<StudioPag
     sent,
     blocked,
     output: () => output,
+    renderer: renderer!,
+    invoked,
     send: (channel, payload) => emitToPage(channel, [payload]),
     async call(channel, ...request) {
       const answer = await invokeAs(appUrl, channel, request);

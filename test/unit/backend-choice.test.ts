@@ -2,7 +2,8 @@
  * The backend chosen by measurement (src/core/engine/backend/choice.ts): the cache key, hits and
  * misses, a corrupt cache file, forced and lone backends. `load` and `measure` are stand-ins here
  * (each call counted), so every path is exercised whatever this machine can load; the real
- * measurement is backend-choice-real.test.ts.
+ * measurement between tensorflow and wasm is test/tensorflow/backend-tensorflow.test.ts and the
+ * CLI's measured choice test/tensorflow/cli-backend-choice.test.ts (CI's tensorflow step).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

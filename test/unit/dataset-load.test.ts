@@ -215,10 +215,11 @@ describe('the real FashionMNIST', () => {
       const split = splitTrainValidation(data.train, { validationFraction: 0.1, trainSubset: 0, seed: 42 });
       expect(split.train.count).toBe(54_000);
       expect(split.validation!.count).toBe(6_000);
-      // Loading again in the same process is free.
-      const started = performance.now();
-      expect(await loadFashionMnist({ systemDir: SYSTEM_DATASET_DIR, allowDownload: false })).toBe(data);
-      expect(performance.now() - started).toBeLessThan(100);
+      // Loading again in the same process is free: the very same object, not a re-read (a re-read
+      // builds new arrays). The files' size and mtime are the cache key (load.ts), nothing is hashed.
+      const again = await loadFashionMnist({ systemDir: SYSTEM_DATASET_DIR, allowDownload: false });
+      expect(again).toBe(data);
+      expect(again.train.images).toBe(data.train.images);
     },
   );
 });

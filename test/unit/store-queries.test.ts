@@ -282,11 +282,16 @@ describe('run queries', () => {
 
       const wrong = store.predictions({ runId: run, role: 'final', correct: false, limit: 1000 });
       expect(wrong.total).toBe(3334);
+      expect(wrong.rows).toHaveLength(1000);
       expect(wrong.rows.every((r) => r.index % 3 === 0 && r.predictedClass !== r.trueClass)).toBe(true);
 
       const cls = store.predictions({ runId: run, role: 'final', trueClass: 4, predictedClass: 5, limit: 1000 });
-      expect(cls.rows.every((r) => r.trueClass === 4 && r.predictedClass === 5 && r.index % 3 === 0)).toBe(true);
-      expect(cls.total).toBe(cls.rows.length);
+      // Wrong (3 | i) with label 4, predicted 4 + 1: exactly those indices of the seeded labels.
+      const fourAsFive = [...labels].flatMap((label, i) => (i % 3 === 0 && label === 4 ? [i] : []));
+      expect(fourAsFive.length).toBeGreaterThan(0);
+      expect(cls.rows.map((r) => r.index)).toEqual(fourAsFive);
+      expect(cls.rows.every((r) => r.trueClass === 4 && r.predictedClass === 5)).toBe(true);
+      expect(cls.total).toBe(fourAsFive.length);
 
       const low = store.predictions({ runId: run, role: 'final', correct: false, sort: 'confidence-asc', limit: 3 });
       expect(low.rows.map((r) => r.index)).toEqual([0, 3, 6]);
@@ -319,10 +324,14 @@ describe('run queries', () => {
 
     it('lists test images one run got right and the other wrong', () => {
       const d = store.disagreements({ a: ids[0], b: ids[1], role: 'final' }); // wrong: i%3==0 vs i%4==0
-      expect(d.onlyA.every((i) => i % 4 === 0 && i % 3 !== 0)).toBe(true);
-      expect(d.onlyB.every((i) => i % 3 === 0 && i % 4 !== 0)).toBe(true);
-      expect(d.onlyA.length + d.onlyB.length + d.bothRight + d.bothWrong).toBe(10_000);
+      // From the seeded predictions: a right and b wrong where 4 | i but not 3 | i, and so on.
+      const indices = Array.from({ length: 10_000 }, (_, i) => i);
+      expect(d.onlyA).toHaveLength(1666); // 2,500 multiples of 4, less the 834 of 12
+      expect(d.onlyA).toEqual(indices.filter((i) => i % 4 === 0 && i % 3 !== 0));
+      expect(d.onlyB).toHaveLength(2500); // 3,334 multiples of 3, less the 834 of 12
+      expect(d.onlyB).toEqual(indices.filter((i) => i % 3 === 0 && i % 4 !== 0));
       expect(d.bothWrong).toBe(834); // multiples of 12 below 10,000
+      expect(d.bothRight).toBe(5000);
     });
   });
 

@@ -3,7 +3,7 @@
  * nothing a trainer (or a listener) does can throw into main. The real-process version is in
  * test/integration/trainer-supervisor.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TrainerSupervisor, type TrainerHandle } from '../../src/core/trainer/supervisor';
 import { PRESETS } from '../../src/shared/hyperparams';
 import type { TrainerCommand, TrainerEvent } from '../../src/shared/training';
@@ -52,10 +52,16 @@ function setup(options: { exitGraceMs?: number; stopTimeoutMs?: number } = {}) {
   return { supervisor, trainers, global };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Lets every promise that can settle now settle (a macrotask: all microtasks run before it). */
+const settle = () => new Promise((r) => setImmediate(r));
 const start = { config: PRESETS.quick, backend: 'wasm' as const };
 
 describe('TrainerSupervisor', () => {
+  // Where time is the subject (grace and stop timeouts), the clock is vitest's: exact, not slept.
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('sends the start command and relays events to both listeners', () => {
     const { supervisor, trainers, global } = setup();
     const events: TrainerEvent[] = [];
@@ -83,18 +89,22 @@ describe('TrainerSupervisor', () => {
   });
 
   it('after a final event: later events are dropped, a clean exit is not a failure, a lingering trainer is killed', async () => {
+    vi.useFakeTimers();
     const { supervisor, trainers } = setup({ exitGraceMs: 20 });
     const events: TrainerEvent[] = [];
     supervisor.start(1, start, (e) => events.push(e));
     trainers[0].send({ type: 'completed', epochs: 2, reason: 'epochs' });
     trainers[0].send({ type: 'status', message: 'late' });
     expect(supervisor.isRunning(1)).toBe(false);
-    await sleep(60);
+    vi.advanceTimersByTime(19);
+    expect(trainers[0].killed).toBe(0); // still within its grace
+    vi.advanceTimersByTime(1);
     expect(trainers[0].killed).toBe(1);
     expect(events).toEqual([{ type: 'completed', epochs: 2, reason: 'epochs' }]);
   });
 
   it('stop sends `stop`; a trainer that does not answer is killed and reported stopped', async () => {
+    vi.useFakeTimers();
     const { supervisor, trainers } = setup({ stopTimeoutMs: 20 });
     const events: TrainerEvent[] = [];
     supervisor.start(1, start, (e) => events.push(e));
@@ -114,7 +124,10 @@ describe('TrainerSupervisor', () => {
     expect(supervisor.stop(1)).toBe(true);
     expect(trainers[0].received.at(-1)).toEqual({ type: 'stop' });
     expect(supervisor.stop(99)).toBe(false);
-    await sleep(60);
+    vi.advanceTimersByTime(19);
+    expect(events.map((e) => e.type)).toEqual(['epoch']);
+    expect(trainers[0].killed).toBe(0);
+    vi.advanceTimersByTime(1);
     expect(events.at(-1)).toEqual({ type: 'stopped', epochs: 1 });
     expect(trainers[0].killed).toBe(1);
   });
@@ -127,7 +140,7 @@ describe('TrainerSupervisor', () => {
     const all = supervisor.stopAll().then(() => (done = true));
     trainers[0].send({ type: 'stopped', epochs: 0 });
     trainers[0].exit(0, null);
-    await sleep(10);
+    await settle();
     expect(done).toBe(false);
     trainers[1].send({ type: 'stopped', epochs: 0 });
     trainers[1].exit(0, null);
@@ -165,14 +178,14 @@ describe('TrainerSupervisor', () => {
       t.send({ type: 'stopped', epochs: 0 });
       t.exit(0, null);
     }
-    await sleep(10);
+    await settle();
     expect(done).toBe(false);
     trainers[2].exit(0, null);
     await all;
     expect(done).toBe(true);
   });
 
-  it('a throwing listener cannot take the supervisor down', () => {
+  it('a throwing listener cannot take the supervisor down', async () => {
     const { supervisor, trainers } = setup();
     supervisor.start(1, start, () => {
       throw new Error('listener bug');
@@ -183,9 +196,15 @@ describe('TrainerSupervisor', () => {
     try {
       expect(() => trainers[0].send({ type: 'status', message: 'x' })).not.toThrow();
       expect(() => trainers[0].exit(1, null)).not.toThrow();
+      await settle(); // process.emitWarning delivers on the next tick
     } finally {
       process.off('warning', onWarning);
     }
     expect(supervisor.runningIds).toEqual([]);
+    // Each throw is reported, naming the event: the status, then the failure the exit made.
+    expect(warnings).toEqual([
+      'trainer event listener threw on status: listener bug',
+      'trainer event listener threw on failed: listener bug',
+    ]);
   });
 });

@@ -4,9 +4,10 @@
 // (and gets mirrored) instead of passing by accident.
 //
 // The harness (test/support/studio-page.ts) starts this process with an IPC channel and plays the
-// part of Electron's renderer side: it opens each window's page in a real Chromium with the built
-// preload, forwards `ipcRenderer.invoke` here with the calling frame's URL, shows main's
-// `webContents.send` in the page, and asks here before a navigation, a window.open or a permission.
+// part of Electron's renderer side (test/support/renderer-worlds.ts): it opens each window's page in
+// a real Chromium with the built preload in an isolated world, as webPreferences ask, forwards
+// `ipcRenderer.invoke` here with the calling frame's URL, shows main's `webContents.send` in the
+// page, and asks here before a navigation, a window.open or a permission.
 // Messages both ways are `{ kind, ... }` objects over Node's IPC with structured-clone
 // serialization, as Electron's own IPC clones its arguments.
 import { fork } from 'node:child_process';
@@ -183,10 +184,17 @@ class WebContents extends EventEmitter {
     this.#window = window;
     this.id = window.id;
   }
-  /** Structured-clones its arguments to the page, as Electron does (no functions, no Maps kept). */
+  /** Structured-clones its arguments to the page, as Electron does: a function or a class
+   * instance's prototype does not survive, and what cannot be cloned throws here, in main. */
   send(channel, ...args) {
     if (this.isDestroyed()) throw new Error('Object has been destroyed');
-    toHarness({ kind: 'send', windowId: this.id, channel, args });
+    let cloned;
+    try {
+      cloned = structuredClone(args);
+    } catch {
+      throw new Error('Failed to serialize arguments');
+    }
+    toHarness({ kind: 'send', windowId: this.id, channel, args: cloned });
   }
   setWindowOpenHandler(handler) {
     this.#openHandler = handler;
@@ -304,10 +312,17 @@ async function invoke({ windowId, channel, args, senderUrl }) {
     return { error: `Error invoking remote method '${channel}': Error: No handler registered for '${channel}'` };
   const win = windows.get(windowId);
   const event = { sender: win?.webContents, senderFrame: { url: senderUrl }, processId: 1, frameId: 1 };
+  let value;
   try {
-    return { value: await handler(event, ...args) };
+    value = await handler(event, ...structuredClone(args));
   } catch (err) {
     return { error: `Error invoking remote method '${channel}': ${err}` };
+  }
+  // The answer crosses as a structured clone too; Electron rejects the page's call when it cannot.
+  try {
+    return { value: structuredClone(value) };
+  } catch {
+    return { error: `Error invoking remote method '${channel}': Error: An object could not be cloned.` };
   }
 }
 
