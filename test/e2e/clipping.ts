@@ -31,11 +31,12 @@ export function clippedText(page: Page): Promise<Clipped[]> {
     };
     /** Meant to be read by screen readers only (the usual 1px clip) or not shown at all. */
     const hidden = (el: Element): boolean => {
-      for (let e: Element | null = el; e; e = e.parentElement) {
+      for (let e: Element | null = el, from: Element | null = null; e; from = e, e = e.parentElement) {
         const s = getComputedStyle(e);
         if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') return true;
         if ((s.clip !== 'auto' || s.clipPath !== 'none') && s.position === 'absolute') return true;
-        if (e instanceof HTMLDetailsElement && !e.open && e.firstElementChild?.tagName !== 'SUMMARY') return true;
+        // A closed details control shows its summary only.
+        if (e instanceof HTMLDetailsElement && !e.open && from?.tagName !== 'SUMMARY') return true;
       }
       return false;
     };
