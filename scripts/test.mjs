@@ -11,6 +11,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (pkg, file) => join(root, 'node_modules', pkg, file);
 const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 
+await (await import('./test-prerequisites.mjs')).ensureTestPrerequisites(process.argv.slice(2));
+
 const build = spawnSync(process.execPath, [bin('electron-vite', 'bin/electron-vite.js'), 'build'], {
   cwd: root,
   stdio: 'inherit',

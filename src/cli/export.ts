@@ -5,13 +5,14 @@
  * CSV, to FILE or to stdout. The database defaults to $LENET_STUDIO_DB, else the app's own file.
  * The same operation as the window's Export buttons (`runs:export`), so the same checks apply.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveDbPath } from '../core/paths';
 import { callProcedure } from '../core/procedures';
 import { openCliContext } from './context';
+import { closestFlag } from './did-you-mean';
 
 const USAGE = `Usage: npm run export -- [--db PATH] [--runs 1,2,3|all] [--format json|csv] [--out FILE]
   --db PATH       run database (default: $LENET_STUDIO_DB, else the app's studio.db)
@@ -28,13 +29,21 @@ interface ExportArgs {
 
 class UsageError extends Error {}
 
+const EXPORT_FLAGS = ['db', 'runs', 'format', 'out', 'help'];
+
 function parseArgs(argv: readonly string[]): ExportArgs | 'help' {
   const values: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return 'help';
     const match = /^--(db|runs|format|out)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
+    if (!match) {
+      const typed = /^--?([^=]+)/.exec(arg)?.[1];
+      const suggestion = typed && closestFlag(typed, EXPORT_FLAGS);
+      throw new UsageError(
+        `unknown argument ${JSON.stringify(arg)}${suggestion ? `: did you mean --${suggestion}?` : ''}`,
+      );
+    }
     const value = match[2] ?? argv[++i];
     if (value === undefined || value === '') throw new UsageError(`--${match[1]} needs a value`);
     values[match[1]] = value;
@@ -74,6 +83,15 @@ export async function runExport(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // Nothing to export from: say how to get a database, not just that there is none.
+  if (!existsSync(args.db)) {
+    process.stderr.write(
+      `export: There is no run database at ${args.db}.\n` +
+        `  Train a run first (npm run train -- --preset quick --db ${args.db}, or in the app: npm start),\n` +
+        `  or name the database to export from: npm run export -- --db PATH\n`,
+    );
+    return 1;
+  }
   // Without --out, a scratch folder (made only once the operation asks where to save), whose file
   // is printed and which is removed below.
   const scratch = { dir: null as string | null };
@@ -88,7 +106,7 @@ export async function runExport(argv: readonly string[]): Promise<number> {
   try {
     const r = await callProcedure(ctx, 'runs:export', [{ ids: args.runs, format: args.format }]);
     if (!r.ok) {
-      process.stderr.write(`export: ${r.error.message} [${r.error.code}]\n`);
+      process.stderr.write(`export: ${r.error.message}\n`);
       return 1;
     }
     const { path, runs, skipped } = r.data!; // null only when a save dialog is cancelled

@@ -1,5 +1,5 @@
 /**
- * `npm run predict -- --db PATH --run ID [--checkpoint best|last] [--json] FILE...`
+ * `npm run predict -- [--db PATH] --run ID [--checkpoint best|last] [--json] FILE...`
  *
  * One line per file: its name, the top class with its probability and the next two; `--json`
  * prints one array of { file, predicted, probability, probabilities }. A file that cannot be read
@@ -12,11 +12,12 @@ import { parseArgs } from 'node:util';
 import { checkFileSize, ImageInputError } from '../core/inspector';
 import { callProcedure } from '../core/procedures';
 import { openCliContext } from './context';
+import { explainArgsError } from './did-you-mean';
 import { resolveDbPath } from '../core/paths';
 import { CHECKPOINT_ROLES, MAX_PREDICT_FILES, type CheckpointChoice, type PredictOutcome } from '../shared/inspect';
 import { CLASS_NAMES } from '../shared/training';
 
-const USAGE = `Usage: npm run predict -- --db PATH --run ID [--checkpoint best|last] [--json] FILE...
+const USAGE = `Usage: npm run predict -- [--db PATH] --run ID [--checkpoint best|last] [--json] FILE...
   --db PATH          run database (default: $LENET_STUDIO_DB, else the app's studio.db)
   --run ID           the run whose checkpoint predicts
   --checkpoint ROLE  best (default) or last
@@ -49,7 +50,7 @@ function parse(argv: string[]): PredictArgs | 'help' {
       },
     });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new UsageError(explainArgsError(err, ['db', 'run', 'checkpoint', 'json', 'help']));
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';

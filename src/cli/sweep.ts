@@ -13,8 +13,16 @@ import type { RunSummary } from '../shared/runs';
 import { parseVarySpec, SweepError, type VarySpec } from '../shared/sweep';
 import { median, summarize } from '../shared/stats';
 import { halvingProblem, isPruned, parseHalvingEpochs, prunedAtEpoch } from '../shared/halving';
-import { parseTrainArgs, UsageError } from './train-options';
+import {
+  fieldSections,
+  helpText,
+  otherOptionRows,
+  parseTrainArgs,
+  UsageError,
+  type HelpSection,
+} from './train-options';
 
+/** The sweep's own options. */
 const SWEEP_OPTIONS = {
   vary: { type: 'string', multiple: true },
   method: { type: 'string' },
@@ -26,9 +34,34 @@ const SWEEP_OPTIONS = {
   yes: { type: 'boolean' },
 } as const;
 
-const USAGE =
-  'Usage: npm run sweep -- [--preset NAME] [any train option] --vary FLAG=V1,V2,… | --vary FLAG=LO..HI[:log][:N] ' +
-  '[--method grid|random --samples N] [--seeds K] [--parallel P] [--halve-at E1,E2,…] [--yes] [--db PATH]';
+/** Each sweep option's line in `--help`: [flag with its value, what it does]. */
+const SWEEP_HELP = {
+  vary: [
+    '--vary FLAG=V1,V2,…',
+    'a field and its values, or FLAG=LO..HI[:log][:N] for N points of a range (repeat for more fields)',
+  ],
+  method: ['--method grid|random', 'every combination (default), or --samples drawn at random'],
+  samples: ['--samples N', 'random: how many combinations to draw (default 10)'],
+  'sampling-seed': ['--sampling-seed N', 'random: seeds the draw, so the same command gives the same runs'],
+  seeds: ['--seeds K', 'run every combination with K random seeds: seed, seed+1, … (default 1)'],
+  parallel: ['--parallel P', "trainers at once (default: the app's setting)"],
+  'halve-at': ['--halve-at E1,E2,…', 'successive halving: after each of these epochs the worse half of the runs stops'],
+  yes: ['--yes', 'start a sweep of more than 1,000 runs without asking'],
+} satisfies Record<keyof typeof SWEEP_OPTIONS, [string, string]>;
+
+const USAGE = helpText(
+  'Usage: npm run sweep -- [--preset NAME] [train options] --vary FLAG=V1,V2,… [--vary …] [sweep options]\n' +
+    'Every run starts from the preset and the train options; --vary names a field by its flag below.',
+  [
+    ['Sweep', Object.values(SWEEP_HELP)],
+    ...fieldSections().map(([title, rows]): HelpSection => [
+      `${title} fields (to --vary, or to set for every run)`,
+      rows,
+    ]),
+    // Resuming and the parameter summary are train's alone.
+    ['Other', otherOptionRows().filter(([flag]) => !/^--(resume|summary)\b/.test(flag))],
+  ],
+);
 
 /** Split the sweep's own options from the train options (passed on to parseTrainArgs). */
 function splitArgs(argv: string[]): { sweep: string[]; train: string[] } {
@@ -78,7 +111,7 @@ export async function runSweepCommand(argv: string[]): Promise<number> {
   try {
     const split = splitArgs(argv);
     values = parseArgs({ args: split.sweep, options: SWEEP_OPTIONS, strict: true }).values;
-    train = parseTrainArgs(split.train);
+    train = parseTrainArgs(split.train, { extraFlags: Object.keys(SWEEP_OPTIONS), usage: USAGE });
     if (train.help) {
       process.stdout.write(`${USAGE}\n`);
       return 0;

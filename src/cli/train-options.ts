@@ -20,6 +20,7 @@ import {
 } from '../shared/hyperparams';
 import { KEEP_CHECKPOINTS, type KeepCheckpoints } from '../shared/training';
 import { BACKENDS, type BackendName } from '../shared/training';
+import { explainArgsError } from './did-you-mean';
 
 /** flag → field, from the metadata declared beside the schema (`--lr` is `learningRate`, …). */
 const FIELD_BY_FLAG = new Map<string, HyperparamField>(
@@ -33,6 +34,9 @@ function isNumeric(field: HyperparamField): boolean {
 }
 
 /** The options that are not hyperparameters; `help` (when set) is their line in `--help`. */
+/** The presets as `--preset` takes them; `seed` is the seed paper's classic LeNet5 setup. */
+const PRESET_DOC = PRESET_NAMES.join('|');
+
 const OTHER_OPTIONS = {
   preset: { type: 'string' },
   data: {
@@ -105,36 +109,45 @@ function describeField(field: HyperparamField): string {
   return `${field.label}: ${parts.join(', ')}`;
 }
 
-/** The `--help` text, generated from the field metadata and OTHER_OPTIONS. */
-function trainUsage(): string {
-  const sections: [string, [string, string][]][] = [
-    [
-      'Training',
-      FIELD_PATHS.filter((p) => !p.startsWith('model.')).map((p) => [
-        flagWithValue(HYPERPARAM_FIELDS[p]),
-        describeField(HYPERPARAM_FIELDS[p]),
-      ]),
-    ],
-    [
-      'Model',
-      FIELD_PATHS.filter((p) => p.startsWith('model.')).map((p) => [
-        flagWithValue(HYPERPARAM_FIELDS[p]),
-        describeField(HYPERPARAM_FIELDS[p]),
-      ]),
-    ],
-    [
-      'Other',
-      Object.entries(OTHER_OPTIONS).flatMap(([name, o]): [string, string][] =>
-        'help' in o ? [['value' in o ? `--${name} ${o.value}` : `--${name}`, o.help]] : [],
-      ),
-    ],
+/** A help section: its title and its [flag, description] rows. */
+export type HelpSection = [string, [string, string][]];
+
+/** The hyperparameters' help: training, then model, each flag with its range or choices. */
+export function fieldSections(): HelpSection[] {
+  const rows = (model: boolean): [string, string][] =>
+    FIELD_PATHS.filter((p) => p.startsWith('model.') === model).map((p) => [
+      flagWithValue(HYPERPARAM_FIELDS[p]),
+      describeField(HYPERPARAM_FIELDS[p]),
+    ]);
+  return [
+    ['Training', rows(false)],
+    ['Model', rows(true)],
   ];
+}
+
+/** Sections as aligned text under a first line. */
+export function helpText(first: string, sections: HelpSection[]): string {
   const width = Math.max(...sections.flatMap(([, rows]) => rows.map(([left]) => left.length)));
   return [
-    `Usage: npm run train -- [--preset ${PRESET_NAMES.join('|')}] [options]`,
+    first,
     '',
     ...sections.flatMap(([title, rows]) => [title, ...rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}`)]),
   ].join('\n');
+}
+
+/** The other options' help rows (`--db PATH  run database …`). */
+export function otherOptionRows(): [string, string][] {
+  return Object.entries(OTHER_OPTIONS).flatMap(([name, o]): [string, string][] =>
+    'help' in o ? [['value' in o ? `--${name} ${o.value}` : `--${name}`, o.help]] : [],
+  );
+}
+
+/** The `--help` text, generated from the field metadata and OTHER_OPTIONS. */
+function trainUsage(): string {
+  return helpText(`Usage: npm run train -- [--preset ${PRESET_DOC}] [options]`, [
+    ...fieldSections(),
+    ['Other', otherOptionRows()],
+  ]);
 }
 
 export const TRAIN_USAGE = trainUsage();
@@ -144,7 +157,17 @@ function setPath(target: Record<string, unknown>, path: FieldPath, value: unknow
   else target[path] = value;
 }
 
-export function parseTrainArgs(argv: string[]): TrainOptions {
+/** Every flag `train` knows, without dashes. */
+export const TRAIN_FLAGS: readonly string[] = [...FIELD_BY_FLAG.keys(), ...Object.keys(OTHER_OPTIONS)];
+
+/**
+ * `extraFlags`: a command that adds its own (sweep) names them, so a typo of one is suggested too;
+ * `usage`: the help shown after a refused flag (default: train's).
+ */
+export function parseTrainArgs(
+  argv: string[],
+  { extraFlags = [], usage = TRAIN_USAGE }: { extraFlags?: readonly string[]; usage?: string } = {},
+): TrainOptions {
   const fieldOptions = Object.fromEntries([...FIELD_BY_FLAG.keys()].map((f) => [f, { type: 'string' as const }]));
   let parsed;
   try {
@@ -167,7 +190,7 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
       },
     });
   } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${TRAIN_USAGE}`);
+    throw new UsageError(`${explainArgsError(err, [...TRAIN_FLAGS, ...extraFlags])}\n\n${usage}`);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
 

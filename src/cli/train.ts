@@ -7,6 +7,7 @@ import type { TrainerEvent } from '../shared/training';
 import type { RunEvent } from '../shared/run-events';
 import { callProcedure } from '../core/procedures';
 import { openCliContext } from './context';
+import { resolve } from 'node:path';
 import { defaultDbPath } from '../core/paths';
 import { THREADS_ENV } from '../core/trainer';
 import { parseTrainArgs, TRAIN_USAGE, UsageError } from './train-options';
@@ -91,6 +92,11 @@ function describeEnd(event: TrainerEvent): string {
 }
 
 /** Returns the process exit code: 0 completed or stopped by the user, 1 otherwise. */
+/** A path as a shell reads it back: quoted when it holds spaces or other special characters. */
+function shellQuote(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
 export async function runTrainCommand(argv: string[]): Promise<number> {
   let options;
   try {
@@ -177,9 +183,11 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
   );
   const best = detail.checkpoints.find((c) => c.role === 'best');
   if (best) printer.line(`  best checkpoint: ${best.path}`);
-  printer.line(
-    `  open the desktop app (npm start) to inspect it, or: npm run export -- --db ${dbPath} --runs ${run.id}`,
-  );
+  // The app opens its own database unless LENET_STUDIO_DB names another: the hint names the one written.
+  const openApp =
+    resolve(dbPath) === resolve(defaultDbPath()) ? 'npm start' : `LENET_STUDIO_DB=${shellQuote(dbPath)} npm start`;
+  printer.line(`  to look at it in the app: ${openApp}`);
+  printer.line(`  to export it: npm run export -- --db ${shellQuote(dbPath)} --runs ${run.id}`);
   await ctx.dispose();
   return end.type === 'completed' || end.type === 'stopped' ? 0 : 1;
 }

@@ -46,6 +46,8 @@ describe('journey: a CLI run and a UI run in the same Runs list', () => {
       { cwd: ROOT, encoding: 'utf8', timeout: 240_000, env: { ...cleanEnv(), HOME: home } },
     );
     expect(cli.status, cli.stderr).toBe(0);
+    // The closing hint names the command that opens the database it wrote: the app's own here.
+    expect(cli.stdout).toContain('to look at it in the app: npm start\n');
 
     studio = await openStudio({ label: 'cli-and-ui', home });
     const { page } = studio;

@@ -58,12 +58,32 @@ describe('status bar: the backend of a training run', () => {
     await expect.poll(() => training.count(), { timeout: 120_000, interval: 100 }).toBe(1);
     const choice = studio.store().getRun(runId).backendChoice;
     expect(choice).toMatch(/^(wasm ×\d+ threads?|tensorflow|cpu), (chosen by measurement|the only backend that loads)/);
-    await expect.poll(() => training.textContent()).toContain(`Run #${runId} on ${choice}`);
+    // People's words for what runs, never the loader's error text (issue 25 item 3).
+    const [label, how] = [choice!.slice(0, choice!.indexOf(', ')), choice!.slice(choice!.indexOf(', ') + 2)];
+    const threads = /^wasm ×(\d+)/.exec(label)?.[1];
+    const summary = threads
+      ? `WebAssembly, ${threads} thread${threads === '1' ? '' : 's'}`
+      : label === 'tensorflow'
+        ? 'TensorFlow native'
+        : 'plain JavaScript (CPU)';
+    await expect.poll(() => training.textContent()).toContain(`Run #${runId} on ${summary}`);
+    expect(await training.textContent()).not.toContain('Cannot find');
     expect(await page.getByTestId('status-backend').count()).toBe(0);
     await studio.screenshot('training');
 
-    // The Run page says the same, beside the live speed.
-    await expect.poll(() => page.getByTestId('run-backend-choice').textContent()).toBe(`Backend: ${choice}`);
+    // The Run page says the same, beside the live speed, with the reason behind "Why".
+    await expect.poll(() => page.getByTestId('run-backend-choice-summary').textContent()).toBe(summary);
+    const choiceLine = page.getByTestId('run-backend-choice');
+    expect(await choiceLine.textContent()).toContain(
+      how.startsWith('the only') ? 'the only one that loads here' : 'the fastest here, by measurement',
+    );
+    const detail = choiceLine.getByTestId('run-backend-choice-detail');
+    expect(await detail.isVisible()).toBe(false);
+    await choiceLine.locator('summary').click();
+    // The detail is the stored line's own words after the reason: what did not load, or the speeds.
+    const words = how.startsWith('the only') ? /\((.*)\)$/s.exec(how)![1]! : how.replace('chosen by measurement ', '');
+    await expect.poll(() => detail.textContent()).toContain(words.replace(' (cached)', ''));
+    await studio.screenshot('backend-why');
 
     await expect
       .poll(() => page.getByTestId('run-page').getAttribute('data-status'), { timeout: 240_000, interval: 500 })
@@ -71,6 +91,6 @@ describe('status bar: the backend of a training run', () => {
     await expect.poll(() => training.count()).toBe(0);
     expect(await page.getByTestId('status-backend').count()).toBe(1);
     // The finished run's configuration keeps the choice.
-    await expect.poll(() => page.getByTestId('run-environment').textContent()).toContain(choice!);
+    await expect.poll(() => page.getByTestId('run-config-backend-summary').textContent()).toBe(summary);
   });
 });

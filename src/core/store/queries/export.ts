@@ -5,6 +5,7 @@
 import { exportRunIdsSchema, type ExportFormat, type ExportSelection } from '../../../shared/runs';
 import type { RunDetail } from '../../../shared/runs';
 import type { SkippedRun } from '../../../shared/api';
+import { FIELD_PATHS, fieldAt, fieldValue, type Hyperparams } from '../../../shared/hyperparams';
 import type { StoreContext } from '../context';
 import { parseInput, StoreError } from '../errors';
 import { EPOCH_METRIC_COLUMNS, epochSeriesOf } from '../metrics';
@@ -81,7 +82,20 @@ function runsJson(runs: RunDetail[]): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-const CSV_COLUMNS = ['run_id', 'run_name', 'epoch', ...EPOCH_METRIC_COLUMNS] as const;
+/**
+ * After the metrics, the run's configuration (the same on each of its rows), each field named by
+ * its CLI flag in snake case (`conv_activation`, `lr`): runs can then be told apart and grouped in
+ * a spreadsheet without the JSON export.
+ */
+const CONFIG_COLUMNS = FIELD_PATHS.map((path) => ({ path, column: fieldAt(path)!.flag.replaceAll('-', '_') }));
+const CSV_COLUMNS = [
+  'run_id',
+  'run_name',
+  'epoch',
+  ...EPOCH_METRIC_COLUMNS,
+  'preset',
+  ...CONFIG_COLUMNS.map((c) => c.column),
+] as const;
 
 /**
  * One CSV cell. Text that a spreadsheet would run as a formula (= + - @ at the start) gets a
@@ -100,6 +114,10 @@ function metricsCsv(ctx: StoreContext, ids: number[]): string {
   const series = epochSeriesOf(ctx, ids);
   const lines = [CSV_COLUMNS.join(',')];
   for (const run of runs) {
+    const config = JSON.parse(
+      ctx.statement('SELECT config_json FROM runs WHERE id = ?').pluck().get(run.id) as string,
+    ) as Hyperparams;
+    const configCells = CONFIG_COLUMNS.map((c) => fieldValue(config, c.path));
     for (const m of series.get(run.id) ?? []) {
       lines.push(
         [
@@ -115,6 +133,8 @@ function metricsCsv(ctx: StoreContext, ids: number[]): string {
           m.learningRate,
           m.seconds,
           m.imagesPerSec,
+          run.preset ?? 'custom',
+          ...configCells,
         ]
           .map(cell)
           .join(','),

@@ -25,6 +25,8 @@ interface FieldBase {
   key: string;
   /** Words for people, e.g. "Learning rate". */
   label: string;
+  /** The CLI flag without dashes (`lr`), which is also its name in a sweep. */
+  flag: string;
   help: string;
   /** When false for the current config, the field is shown dimmed with `unusedNote`. */
   usedWhen?: (config: Hyperparams) => boolean;
@@ -94,7 +96,13 @@ const FORM_ORDER: readonly FieldPath[] = [
 ];
 
 function toField(meta: HyperparamField): Field {
-  const base: FieldBase = { path: meta.path, key: meta.path, label: meta.label, help: meta.help };
+  const base: FieldBase = {
+    path: meta.path,
+    key: meta.path,
+    label: meta.label,
+    flag: meta.flag,
+    help: meta.help,
+  };
   if (meta.usedWhen) {
     base.usedWhen = (config) => isFieldUsed(meta.path, config);
     base.unusedNote = meta.unusedNote;

@@ -1,6 +1,7 @@
 /**
- * The configuration being edited: one instance shared by the New-run place (the whole form) and the
- * Model place (its model options), so both show the same configured network. Values are kept as
+ * The configuration being edited: `runForm` is New run's, which the next run starts from. The Model
+ * place looks at a draft of its model options (another RunForm) so that exploring there never
+ * changes the next run; "Use for the next run" copies the draft over. Values are kept as
  * the text the person typed; every change is parsed with the shared schema, and its messages
  * (in people's words, naming each field by its label) are filed under the field they name.
  */
@@ -107,6 +108,25 @@ export class RunForm {
     }
   }
 
+  /** The model options' text, as typed (the Model place's draft copies it both ways). */
+  modelText(): Partial<FormText> {
+    return Object.fromEntries(
+      ALL_FIELDS.filter((f) => f.path.startsWith('model.')).map((f) => [f.path, this.text[f.path]]),
+    );
+  }
+
+  /** Take these model options' text, leaving every training setting as it is. */
+  setModelText(text: Partial<FormText>): void {
+    for (const [path, value] of Object.entries(text)) if (value !== undefined) this.text[path as FieldPath] = value;
+  }
+
+  /** Whether the model options read the same as `other`'s. */
+  sameModelAs(other: RunForm): boolean {
+    const mine = this.modelText();
+    const theirs = other.modelText();
+    return Object.keys(mine).every((k) => mine[k as FieldPath] === theirs[k as FieldPath]);
+  }
+
   /**
    * "Start from this run": fills the form from a stored configuration. A config that no longer
    * passes the schema (an older version's) is refused with the schema's messages.
@@ -123,5 +143,5 @@ export class RunForm {
   }
 }
 
-/** The one form: New run and Model both edit it. */
+/** The one form New run starts runs from; the Model place edits a draft and hands it over on request. */
 export const runForm = new RunForm();
