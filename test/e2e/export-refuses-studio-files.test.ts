@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedRun } from '../../tools/fixtures/synthetic-runs';
 import { openStudio, type StudioPage } from '../support/studio-page';
@@ -49,5 +50,23 @@ describe('the save dialog pointed at the studio database', () => {
     await page.getByTestId('runs-export-json').click();
     await expect.poll(() => page.getByTestId('runs-export-outcome').textContent()).toContain(`Saved to ${saveTo}`);
     expect((JSON.parse(readFileSync(saveTo, 'utf8')) as { runs: unknown[] }).runs).toHaveLength(1);
+  });
+
+  it('exports the other runs when one is damaged, and names the one left out', async () => {
+    const { page } = studio;
+    const damaged = seedRun(studio.store(), { epochs: 1, name: 'damaged' });
+    const raw = new Database(studio.store().path);
+    raw.prepare(`UPDATE runs SET config_json = '{"broken' WHERE id = ?`).run(damaged);
+    raw.close();
+    await page.reload();
+    await expect.poll(() => page.getByTestId('run-row').count()).toBe(2);
+    for (const box of await page.locator('[data-testid="run-row"] [data-testid="run-select"]').all()) await box.check();
+    saveTo = join(out, 'partly.json');
+    await page.getByTestId('runs-export-json').click();
+    await expect
+      .poll(() => page.getByTestId('runs-export-outcome').textContent())
+      .toContain(`left out damaged run #${damaged}`);
+    const doc = JSON.parse(readFileSync(saveTo, 'utf8')) as { runs: { name: string }[] };
+    expect(doc.runs.map((r) => r.name)).toEqual(['precious']);
   });
 });
