@@ -28,6 +28,8 @@ describe('first use', () => {
     await expect.poll(() => pressed('quick')).toBe('true');
     expect(await pressed('seed')).toBe('false');
     expect(await page.getByTestId('model-handover').count()).toBe(0);
+    // The seed paper's network is "Classic" where people read it: "seed" is the random seed's word.
+    expect(await page.locator('[data-testid="preset-seed"] .name').textContent()).toBe('Classic');
 
     // Clicking Modern "to look" shows Modern's network, and says it is not the next run's.
     await page.getByTestId('preset-modern').click();
