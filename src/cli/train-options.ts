@@ -34,8 +34,12 @@ function isNumeric(field: HyperparamField): boolean {
 }
 
 /** The options that are not hyperparameters; `help` (when set) is their line in `--help`. */
-/** The presets as `--preset` takes them; `seed` is the seed paper's classic LeNet5 setup. */
-const PRESET_DOC = PRESET_NAMES.join('|');
+/**
+ * `--preset classic` is the preset stored as `seed` (the seed paper's classic LeNet5 setup): the
+ * name people read, beside the stored one, which still works.
+ */
+const PRESET_ALIASES: Record<string, PresetName> = { classic: 'seed' };
+const PRESET_DOC = ['classic', ...PRESET_NAMES.filter((n) => n !== 'seed')].join('|');
 
 const OTHER_OPTIONS = {
   preset: { type: 'string' },
@@ -194,9 +198,10 @@ export function parseTrainArgs(
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
 
-  const presetName = (values['preset'] as string | undefined) ?? 'seed';
+  const typedPreset = (values['preset'] as string | undefined) ?? 'seed';
+  const presetName = PRESET_ALIASES[typedPreset] ?? typedPreset;
   if (!(PRESET_NAMES as readonly string[]).includes(presetName)) {
-    throw new UsageError(`--preset: must be one of ${PRESET_NAMES.join(', ')} (got "${presetName}")`);
+    throw new UsageError(`--preset: must be one of ${PRESET_DOC.replaceAll('|', ', ')} (got "${typedPreset}")`);
   }
   const config = structuredClone(PRESETS[presetName as PresetName]) as unknown as Record<string, unknown>;
   for (const [flag, field] of FIELD_BY_FLAG) {

@@ -14,6 +14,13 @@ import {
   type PresetName,
 } from './hyperparams';
 
+/**
+ * What a preset is called where people read it. `seed` (the id in the database, the CLI's
+ * `--preset seed`) is the classic LeNet5 of the seed paper's setup; calling it "seed" beside
+ * random seeds read as one word meaning two things.
+ */
+export const PRESET_LABELS: Record<PresetName, string> = { seed: 'classic', modern: 'modern', quick: 'quick' };
+
 /** More changes than this are summed up as "+N more": a name is read at a glance. */
 const MAX_NAMED_CHANGES = 3;
 
@@ -29,8 +36,8 @@ export function changesFromPreset(config: Hyperparams, preset: PresetName): stri
 export function automaticRunName(config: Hyperparams, preset: PresetName | null): string {
   if (!preset) return 'custom';
   const changes = changesFromPreset(config, preset);
-  if (changes.length === 0) return preset;
+  if (changes.length === 0) return PRESET_LABELS[preset];
   const named = changes.slice(0, MAX_NAMED_CHANGES).join(' ');
   const more = changes.length - MAX_NAMED_CHANGES;
-  return `${preset} · ${named}${more > 0 ? ` +${more} more` : ''}`;
+  return `${PRESET_LABELS[preset]} · ${named}${more > 0 ? ` +${more} more` : ''}`;
 }

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/shared/hyperparams';
+import { seedRun } from '../../tools/fixtures/synthetic-runs';
 import { openStudio, type StudioPage } from '../support/studio-page';
 
 describe('first use', () => {
@@ -28,6 +29,8 @@ describe('first use', () => {
     await expect.poll(() => pressed('quick')).toBe('true');
     expect(await pressed('seed')).toBe('false');
     expect(await page.getByTestId('model-handover').count()).toBe(0);
+    // The seed paper's network is "Classic" where people read it: "seed" is the random seed's word.
+    expect(await page.locator('[data-testid="preset-seed"] .name').textContent()).toBe('Classic');
 
     // Clicking Modern "to look" shows Modern's network, and says it is not the next run's.
     await page.getByTestId('preset-modern').click();
@@ -49,6 +52,21 @@ describe('first use', () => {
     await expect.poll(() => page.url()).toContain('#/new');
     expect(await checked('model.convActivation', PRESETS.modern.model.convActivation)).toBe(true);
     expect(await page.getByTestId('input-epochs').inputValue()).toBe(String(PRESETS.quick.epochs));
+  });
+
+  it("says a stopped run's final accuracy was measured at the stop, and lays the figures out in full rows", async () => {
+    const { page } = studio;
+    const id = seedRun(studio.store(), { epochs: 2, preset: 'quick', end: 'stopped' });
+    await page.evaluate((runId) => (location.hash = `#/run/${runId}`), id);
+    await expect
+      .poll(() => page.locator('[data-testid="metric-final-accuracy"] .label').textContent())
+      .toBe('Test accuracy at the stop (mid-epoch)');
+    // Seven figures at 1280 px: one row, none left alone on a second.
+    const rows = await page
+      .getByTestId('run-metrics')
+      .evaluate((el) => new Set([...el.children].map((c) => Math.round(c.getBoundingClientRect().top))).size);
+    expect(rows).toBe(1);
+    await studio.screenshot('stopped-run');
   });
 
   it('names each field as the CLI and sweeps do, not by its code name', async () => {

@@ -65,6 +65,14 @@ describe('help', () => {
   });
 });
 
+describe('the classic preset', () => {
+  it('--preset classic is the preset stored as seed, and --preset seed still works', () => {
+    expect(parseTrainArgs(['--preset', 'classic']).preset).toBe('seed');
+    expect(parseTrainArgs(['--preset', 'seed']).preset).toBe('seed');
+    expect(() => parseTrainArgs(['--preset', 'clasic'])).toThrow(/must be one of classic, modern, quick/);
+  });
+});
+
 describe('export without a database', () => {
   it('says how to get one, with no error code', async () => {
     const missing = join(mkdtempSync(join(tmpdir(), 'lenet-cli-first-use-')), 'none.db');

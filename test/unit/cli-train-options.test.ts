@@ -59,7 +59,7 @@ describe('npm run train options', () => {
     [['--batch-size', '2.5'], /--batch-size \(batchSize: must be an integer from 1 to 4096\)/],
     [['--optimizer', 'lion'], /--optimizer \(optimizer: /],
     [['--input-size', '30'], /--input-size \(model.inputSize: must be 28 or 32\)/],
-    [['--preset', 'huge'], /--preset: must be one of seed, modern, quick/],
+    [['--preset', 'huge'], /--preset: must be one of classic, modern, quick/],
     [['--backend', 'gpu'], /--backend: must be one of/],
     [['--keep-checkpoints', 'some'], /--keep-checkpoints: must be one of best-last, all \(got "some"\)/],
     [['--bogus', '1'], /unknown option --bogus/],
@@ -87,7 +87,7 @@ describe('npm run train --help', () => {
       if (f.kind === 'number') expect(line).toContain(rangeBrief(f.range));
       else expect(line).toContain(f.options.map((o) => o.value).join('|'));
     }
-    expect(TRAIN_USAGE).toMatch(/^Usage: npm run train -- \[--preset seed\|modern\|quick\] \[options\]/);
+    expect(TRAIN_USAGE).toMatch(/^Usage: npm run train -- \[--preset classic\|modern\|quick\] \[options\]/);
     expect(TRAIN_USAGE).toMatch(/--lr X +Learning rate: > 0 and ≤ 10\n/);
     expect(TRAIN_USAGE).toMatch(/--momentum X +Momentum: 0–0\.999, only with --optimizer momentum\|rmsprop\n/);
     expect(TRAIN_USAGE).toContain('--backend NAME');

@@ -7,6 +7,8 @@ describe('automatic run name', () => {
   it('is the preset alone when nothing changes, and custom without a preset', () => {
     expect(automaticRunName(PRESETS.quick, 'quick')).toBe('quick');
     expect(automaticRunName(PRESETS.quick, null)).toBe('custom');
+    // The preset stored as `seed` is called classic where people read it.
+    expect(automaticRunName(PRESETS.seed, 'seed')).toBe('classic');
   });
 
   it('names each change as the CLI and sweeps do', () => {

@@ -44,6 +44,9 @@ export function duration(seconds: number | null | undefined): string {
 }
 
 /** One line for the status bar describing a training event. */
+/** "1 epoch", "3 epochs". */
+const epochsText = (n: number): string => `${n} epoch${n === 1 ? '' : 's'}`;
+
 export function describeRunEvent({ runId, event }: RunEvent): string {
   const run = `Run #${runId}`;
   switch (event.type) {
@@ -60,9 +63,9 @@ export function describeRunEvent({ runId, event }: RunEvent): string {
     case 'checkpoint':
       return `${run}: saved ${event.role} checkpoint (epoch ${event.epoch})`;
     case 'completed':
-      return `${run}: completed after ${event.epochs} epochs`;
+      return `${run}: completed after ${epochsText(event.epochs)}`;
     case 'stopped':
-      return `${run}: stopped after ${event.epochs} epochs`;
+      return `${run}: stopped after ${epochsText(event.epochs)}`;
     case 'diverged':
       return `${run}: diverged (loss ${event.loss}) at epoch ${event.epoch}, batch ${event.batch}`;
     case 'failed':
