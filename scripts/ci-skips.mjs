@@ -4,14 +4,15 @@
 //
 //   node scripts/ci-skips.mjs REPORT.json 'FILE|TITLE START|REASON' ...
 //
-// Prints every skip (allowed ones with their reason, the others as UNEXPECTED) and, last, the
-// number of unexpected skips; exits 1 when there is any (or when the report is missing).
+// Prints every skip to stderr (allowed ones with their reason, the others as UNEXPECTED) and the
+// number of unexpected skips alone on stdout, for the script to read; exits 1 when there is any
+// (or when the report is missing).
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 
 const [reportFile, ...entries] = process.argv.slice(2);
 if (!reportFile || !existsSync(reportFile)) {
-  console.log(`no vitest report at ${reportFile}: the skips cannot be checked`);
+  console.error(`no vitest report at ${reportFile}: the skips cannot be checked`);
   console.log('1');
   process.exit(1);
 }
@@ -36,10 +37,10 @@ for (const file of report.testResults ?? []) {
 let unexpected = 0;
 for (const s of skipped) {
   const excuse = allowed.find((a) => a.file === s.file && s.title.startsWith(a.title));
-  if (excuse) console.log(`skipped (allowed: ${excuse.reason}): ${s.file} > ${s.fullName}`);
+  if (excuse) console.error(`skipped (allowed: ${excuse.reason}): ${s.file} > ${s.fullName}`);
   else {
     unexpected++;
-    console.log(`UNEXPECTED SKIP: ${s.file} > ${s.fullName}`);
+    console.error(`UNEXPECTED SKIP: ${s.file} > ${s.fullName}`);
   }
 }
 console.log(String(unexpected));
