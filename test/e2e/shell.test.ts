@@ -50,7 +50,7 @@ describe('app shell in Chromium against the real main handlers', () => {
     const run = await studio.call('runs:start', { config, name: 'events from main' });
     await expect
       .poll(() => page.getByTestId('status-activity').textContent(), { timeout: 120_000, interval: 200 })
-      .toBe(`Run #${run.id}: completed after 1 epochs`);
+      .toBe(`Run #${run.id}: completed after 1 epoch`);
     const final = studio.sent.filter(
       (m) => m.channel === 'run:event' && (m.payload as RunEvent).runId === run.id,
     ) as Array<{ payload: RunEvent }>;
