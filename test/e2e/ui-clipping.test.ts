@@ -48,6 +48,8 @@ describe('nothing on any page is cut', () => {
         store.linkRunToSweep({ sweepId, runId: id });
         runs.push(id);
       }
+    // A run at chance: its Runs row's marker and its page's note are text that must not be cut either.
+    runs.push(seedRun(store, { epochs: 2, flatAccuracy: 0.1, seed: 21, name: 'at chance' }));
     runs.push(seedRun(store, { epochs: 2, plateau: 0.7, seed: 20, end: 'stopped' }));
     await studio.page.reload();
   });
@@ -60,6 +62,7 @@ describe('nothing on any page is cut', () => {
     { name: 'new-run', hash: '#/new', ready: 'start-run' },
     { name: 'run', hash: `#/run/${runs[0]}`, ready: 'cm-cell' },
     { name: 'stopped-run', hash: `#/run/${runs.at(-1)}`, ready: 'cm-cell' },
+    { name: 'did-not-learn-run', hash: `#/run/${runs.at(-2)}`, ready: 'run-did-not-learn' },
     { name: 'compare-pair', hash: `#/compare/${runs[0]},${runs[1]}`, ready: 'cm-cell' },
     { name: 'compare-four', hash: `#/compare/${runs.slice(2, 6).join(',')}`, ready: 'hyperparam-diff' },
     { name: 'inspect', hash: `#/inspect/${runs[0]}`, ready: 'inspect-page' },
