@@ -126,3 +126,21 @@ function friendlyPaths(message: string): string {
     .replace(/\bparallel\b/, 'Trainers at once')
     .replace(/\bhalving\.epochs\b/, HALVING_LABEL);
 }
+
+/** The base form's fields the rows vary (field path → their values as the row says them). */
+export function sweptFields(rows: VaryRow[]): Record<string, string> {
+  const swept: Record<string, string> = {};
+  for (const row of rows) {
+    const path = SWEEP_FIELDS.find((f) => f.flag === row.flag)?.field.path;
+    if (!path) continue;
+    swept[path] =
+      row.mode === 'values'
+        ? row.values
+            .split(',')
+            .map((v) => v.trim())
+            .filter(Boolean)
+            .join(', ')
+        : `${row.min.trim()} to ${row.max.trim()}, ${row.points.trim()} points${row.log ? ' (log)' : ''}`;
+  }
+  return swept;
+}
