@@ -28,7 +28,7 @@ import time
 import torch
 from torch import nn
 
-from lenet5_epoch import load  # the same IDX reading as the one-epoch comparison
+from lenet5_epoch import accuracy, load  # the same IDX reading and evaluation as the one-epoch comparison
 
 
 ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU}
@@ -107,15 +107,6 @@ def main():
     optimizer = optimizer_for(config, model)
     loss_fn = nn.CrossEntropyLoss()
 
-    def evaluate(x, y):
-        model.eval()
-        correct = 0
-        with torch.no_grad():
-            for i in range(0, len(y), 1000):
-                correct += (model(x[i : i + 1000]).argmax(1) == y[i : i + 1000]).sum().item()
-        model.train()
-        return correct / max(len(y), 1)
-
     batch = config["batchSize"]
     for epoch in range(1, config["epochs"] + 1):
         for group in optimizer.param_groups:
@@ -131,13 +122,13 @@ def main():
             optimizer.step()
             loss_sum += loss.item() * len(index)
         train_seconds = time.perf_counter() - start
-        validation = evaluate(x_val, y_val) if held_out else None
+        validation = accuracy(model, x_val, y_val) if held_out else None
         line = {
             "epoch": epoch,
             "trainLoss": loss_sum / len(y_train),
             "trainImagesPerSec": len(y_train) / train_seconds,
             "validationAccuracy": validation,
-            "testAccuracy": evaluate(x_test, y_test),
+            "testAccuracy": accuracy(model, x_test, y_test),
         }
         print(json.dumps(line), flush=True)
 
