@@ -5,9 +5,9 @@
  * again, and when a -shm it may not change is in the way, say so by name.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { chmodSync, chownSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/core/store/index';
 import { config, tempDir } from '../unit/store-fixtures';
 
@@ -21,6 +21,26 @@ interface Report {
   total?: number;
   write?: string | { code: string; message: string };
 }
+
+/**
+ * nobody must reach this checkout (its node_modules and the child script) to run the child. A
+ * clone under `mktemp -d` sits in a 0700 folder, so for the suite's length the ancestors that deny
+ * others get the search bit (x, not read), and their modes are put back afterwards.
+ */
+const restoredModes: Array<[string, number]> = [];
+beforeAll(() => {
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      restoredModes.push([dir, mode]);
+      chmodSync(dir, mode | 0o001);
+    }
+    if (dirname(dir) === dir) break;
+  }
+});
+afterAll(() => {
+  for (const [dir, mode] of restoredModes) chmodSync(dir, mode);
+});
 
 /** store-child's `readonly` report (open, read, try a write) from a process running as nobody. */
 function openAsNobody(file: string): Report {
