@@ -12,9 +12,7 @@ import {
   explicitPad,
   heapF32,
   holds,
-  orNull,
-  plainConvGeometry,
-  sameShape,
+  backwardConvInfo,
   type KernelFuncArgs,
   type Shape4,
   type TensorInfo,
@@ -64,20 +62,7 @@ function supportedInfo(args: WasmKernelArgs): tf.backend_util.Conv2DInfo | null 
   if (!holds(backend, dy, 'float32', 4) || !holds(backend, filter, 'float32', 4) || inputShape?.length !== 4) {
     return null;
   }
-  const info = orNull(() =>
-    tf.backend_util.computeConv2DInfo(
-      inputShape as Shape4,
-      filter.shape as Shape4,
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-      false,
-      'channelsLast',
-    ),
-  );
-  if (!info || !plainConvGeometry(info) || filter.shape[2] !== inputShape[3]) return null;
-  return sameShape(dy.shape, [info.batchSize, info.outHeight, info.outWidth, info.outChannels]) ? info : null;
+  return backwardConvInfo(inputShape as Shape4, filter.shape as Shape4, dy, { strides, pad, dimRoundingMode });
 }
 
 /**

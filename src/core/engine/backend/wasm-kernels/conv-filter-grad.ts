@@ -15,9 +15,7 @@ import {
   handOff,
   heapF32,
   holds,
-  orNull,
-  plainConvGeometry,
-  sameShape,
+  backwardConvInfo,
   type Shape4,
   type TensorInfo,
   type WasmKernelArgs,
@@ -50,20 +48,7 @@ function supportedInfo(args: WasmKernelArgs): tf.backend_util.Conv2DInfo | null 
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   if (dataFormat !== undefined && dataFormat !== 'NHWC') return null;
   if (!holds(backend, x, 'float32', 4) || !holds(backend, dy, 'float32', 4) || filterShape?.length !== 4) return null;
-  const info = orNull(() =>
-    tf.backend_util.computeConv2DInfo(
-      x.shape as Shape4,
-      filterShape as Shape4,
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-      false,
-      'channelsLast',
-    ),
-  );
-  if (!info || !plainConvGeometry(info) || filterShape[2] !== x.shape[3]) return null;
-  return sameShape(dy.shape, [info.batchSize, info.outHeight, info.outWidth, info.outChannels]) ? info : null;
+  return backwardConvInfo(x.shape as Shape4, filterShape as Shape4, dy, { strides, pad, dimRoundingMode });
 }
 
 export function conv2DBackpropFilter(args: WasmKernelArgs): TensorInfo {

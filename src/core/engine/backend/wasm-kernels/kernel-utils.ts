@@ -74,6 +74,26 @@ export function plainConvGeometry(info: tf.backend_util.Conv2DInfo): boolean {
   );
 }
 
+/**
+ * The geometry of the forward convolution behind a backward kernel, when it is one the kernels
+ * here handle: `plainConvGeometry`, the filter's input channels those of the input, and dy
+ * exactly that convolution's output [B,OH,OW,CO] (tfjs does not check the last: given a larger
+ * dy, the shipped kernels read only the rows and columns a convolution would have made).
+ */
+export function backwardConvInfo(
+  inputShape: Shape4,
+  filterShape: Shape4,
+  dy: TensorInfo,
+  attrs: Pick<tf.Conv2DBackpropInputAttrs, 'strides' | 'pad' | 'dimRoundingMode'>,
+): tf.backend_util.Conv2DInfo | null {
+  const { strides, pad, dimRoundingMode } = attrs;
+  const info = orNull(() =>
+    tf.backend_util.computeConv2DInfo(inputShape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast'),
+  );
+  if (!info || !plainConvGeometry(info) || filterShape[2] !== inputShape[3]) return null;
+  return sameShape(dy.shape, [info.batchSize, info.outHeight, info.outWidth, info.outChannels]) ? info : null;
+}
+
 /** `compute()`, or null where it throws (tfjs's shape helpers assert; the shipped kernel then says why). */
 export function orNull<T>(compute: () => T): T | null {
   try {
