@@ -17,12 +17,14 @@ export const INPUT_SIZES = [28, 32] as const;
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;
 export const LR_SCHEDULES = ['constant', 'step', 'cosine'] as const;
 export const PRESET_NAMES = ['seed', 'modern', 'quick'] as const;
+export const FLIPS = ['none', 'horizontal'] as const;
 
 export type Activation = (typeof ACTIVATIONS)[number];
 export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
 export type PresetName = (typeof PRESET_NAMES)[number];
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 export type LrScheduleName = (typeof LR_SCHEDULES)[number];
+export type FlipName = (typeof FLIPS)[number];
 
 // ── Field metadata ──────────────────────────────────────────────────────────────────────────────
 
@@ -31,7 +33,7 @@ export const FIELD_GROUPS_META = [
   { id: 'model', title: 'Model', blurb: 'LeNet-5 variants; all have the same parameter count.' },
   { id: 'optimizer', title: 'Optimizer', blurb: 'How the weights move each step.' },
   { id: 'schedule', title: 'Schedule', blurb: 'How long to train and how the rate changes.' },
-  { id: 'data', title: 'Data', blurb: 'Which of the 60,000 training images are used.' },
+  { id: 'data', title: 'Data', blurb: 'Which training images are used, and how they are varied.' },
   { id: 'stopping', title: 'Stopping', blurb: 'When to end before the last epoch.' },
 ] as const;
 export type FieldGroupId = (typeof FIELD_GROUPS_META)[number]['id'];
@@ -169,6 +171,14 @@ function numberChoice<const V extends readonly [number, number, ...number[]]>(
   } satisfies Declared<z.ZodType, ChoiceFieldMeta<V[number]>>;
 }
 
+/**
+ * The field with a default, for fields added after runs were stored: an older run's config lacks
+ * them and parses to the value those runs trained with.
+ */
+function since<S extends z.ZodType, M extends FieldMeta>(field: { schema: S; meta: M }, value: z.output<S>) {
+  return { schema: field.schema.default(value as never), meta: field.meta };
+}
+
 type Shape<T extends Record<string, Declared<z.ZodType, FieldMeta>>> = { [K in keyof T]: T[K]['schema'] };
 
 function shapeOf<T extends Record<string, Declared<z.ZodType, FieldMeta>>>(fields: T): Shape<T> {
@@ -285,6 +295,16 @@ const TRAINING_FIELDS = {
     help: 'L2 penalty on kernels (not biases).',
     flag: 'weight-decay',
   }),
+  /** Label smoothing ε: the target is (1−ε)·one-hot + ε/10 (0 = plain cross-entropy). */
+  labelSmoothing: since(
+    real(0, 0.5, {
+      label: 'Label smoothing',
+      group: 'optimizer',
+      help: 'Target (1−ε)·one-hot + ε/10; 0 trains on the plain labels.',
+      flag: 'label-smoothing',
+    }),
+    0,
+  ),
   seed: int(0, 2_147_483_647, {
     label: 'Seed',
     group: 'data',
@@ -308,6 +328,27 @@ const TRAINING_FIELDS = {
     unit: 'images',
     zeroMeans: 'all that remain',
   }),
+  /** Each training image moved by a random whole number of pixels in −N…N on each axis, zero fill. */
+  augmentShift: since(
+    int(0, 4, {
+      label: 'Random shift',
+      group: 'data',
+      help: 'Move each training image by up to this many pixels each way (zero fill).',
+      flag: 'shift',
+      unit: 'pixels',
+      zeroMeans: 'no shift',
+    }),
+    0,
+  ),
+  /** Mirror each training image left–right with probability ½. */
+  augmentFlip: since(
+    choice(
+      FLIPS,
+      { none: 'None', horizontal: 'Horizontal' },
+      { label: 'Random flip', group: 'data', help: 'Mirror half the training images left–right.', flag: 'flip' },
+    ),
+    'none',
+  ),
   /** Stop after this many epochs without a better validation accuracy (0 = never). */
   earlyStoppingPatience: int(0, 1000, {
     label: 'Early-stopping patience',
@@ -379,6 +420,9 @@ const SEED_MODEL: ModelOptions = {
   inputSize: 28,
 };
 
+/** The recipe fields' "off" values (what runs stored before they existed trained with). */
+const NO_RECIPE_EXTRAS = { labelSmoothing: 0, augmentShift: 0, augmentFlip: 'none' } as const;
+
 /**
  * Named starting points. Each is held to a target on its final epoch's test accuracy, median of
  * seeds 42–44: `seed` (the seed's own network) reaches the seed's 200-epoch 87.3% within 10 epochs,
@@ -401,6 +445,7 @@ export const PRESETS: Record<PresetName, Hyperparams> = {
     validationFraction: 0.1,
     trainSubset: 0,
     earlyStoppingPatience: 0,
+    ...NO_RECIPE_EXTRAS,
   },
   // Trains on all 60,000 images, as the seed did: holding out a tenth for validation cost accuracy
   // in the sweeps. Its "best" epoch is then picked on the test set, which is why its target is
@@ -420,6 +465,7 @@ export const PRESETS: Record<PresetName, Hyperparams> = {
     validationFraction: 0,
     trainSubset: 0,
     earlyStoppingPatience: 0,
+    ...NO_RECIPE_EXTRAS,
   },
   quick: {
     model: SEED_MODEL,
@@ -436,6 +482,7 @@ export const PRESETS: Record<PresetName, Hyperparams> = {
     validationFraction: 0.1,
     trainSubset: 10_000,
     earlyStoppingPatience: 0,
+    ...NO_RECIPE_EXTRAS,
   },
 };
 

@@ -120,9 +120,9 @@ describe('the New-run form reads the metadata', () => {
   it('keeps its groups, order and labels', () => {
     expect(FIELD_GROUPS.map((g) => [g.title, g.fields.map((f) => f.label)])).toEqual([
       ['Model', ['Conv activation', 'Dense activation', 'Pooling', 'C5 layer', 'Input size']],
-      ['Optimizer', ['Optimizer', 'Learning rate', 'Momentum', 'Weight decay', 'Batch size']],
+      ['Optimizer', ['Optimizer', 'Learning rate', 'Momentum', 'Weight decay', 'Label smoothing', 'Batch size']],
       ['Schedule', ['Epochs', 'LR schedule', 'Step every', 'Gamma']],
-      ['Data', ['Validation fraction', 'Train subset', 'Seed']],
+      ['Data', ['Validation fraction', 'Train subset', 'Random shift', 'Random flip', 'Seed']],
       ['Stopping', ['Early-stopping patience']],
     ]);
   });

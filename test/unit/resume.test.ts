@@ -81,6 +81,27 @@ describe.each(['adam', 'momentum'] as const)('resume with %s', (optimizer) => {
   });
 });
 
+describe('resume with augmentation and label smoothing', () => {
+  it('draws the same shifts and flips after a resume as the uninterrupted twin, and they change training', async () => {
+    const config = base({ learningRate: 0.003, augmentShift: 2, augmentFlip: 'horizontal', labelSmoothing: 0.1 });
+    const twin = await trainRun(config, path.join(scratch, 'augment-twin'));
+    const plain = await trainRun(base({ learningRate: 0.003, labelSmoothing: 0.1 }), path.join(scratch, 'plain'));
+    // The augmented batches are other images: the first epoch's loss is not the plain run's (by
+    // far more than the 1e-5 that separates equal runs below).
+    expect(Math.abs(twin.epochs[0].trainLoss - plain.epochs[0].trainLoss)).toBeGreaterThan(1e-4);
+
+    const dir = path.join(scratch, 'augment-resumed');
+    await trainRun(config, dir, false, 1);
+    const second = await trainRun(config, dir, true);
+    expect(second.epochs.map((e) => e.epoch)).toEqual([2, 3]);
+    for (const e of second.epochs) {
+      // Same tolerance as above: the same augmentations in the same order give the same losses.
+      expect(Math.abs(e.trainLoss - twin.epochs[e.epoch - 1].trainLoss)).toBeLessThan(1e-5);
+      expect(e.testAccuracy).toBeCloseTo(twin.epochs[e.epoch - 1].testAccuracy, 6);
+    }
+  });
+});
+
 describe('resume refusals', () => {
   it('refuses a checkpoint without optimizer state, and one from another configuration, naming why', async () => {
     const config = base({ epochs: 2 });

@@ -28,7 +28,15 @@ import { selectionAccuracy } from '../../shared/runs';
 import type { TrainerEvent } from '../../shared/training';
 import type { SelectedBackend } from './backend/types';
 import { saveCheckpoint } from './checkpoint';
+import {
+  augmentImages,
+  augmentationOf,
+  batchAugmentationStream,
+  drawAugmentations,
+  type ImageAugmentation,
+} from './augment';
 import { imagesToTensor, labelsToTensor } from './data-tensors';
+import { smoothedCrossEntropy } from './loss';
 import { CLASS_COUNT, splitTrainValidation, type FashionMnist } from '../dataset';
 import { classMetrics, confusionMatrix, evaluateModel, type Evaluation } from './evaluate';
 import { buildLeNet5, deriveSeed } from './model/build';
@@ -132,7 +140,8 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     // L2 on kernels only (rank ≥ 2), not biases.
     const kernels = variables.filter((v) => v.rank >= 2);
-    const step = makeTrainStep(model, optimizer, variables, kernels, config.weightDecay);
+    const step = makeTrainStep(model, optimizer, variables, kernels, config.weightDecay, config.labelSmoothing);
+    const augmentation = augmentationOf(config);
 
     // One seeded stream for the per-epoch shuffles, distinct from the split's and the init's.
     const resumed =
@@ -177,7 +186,15 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
           const size = Math.min(batchSize, trainSet.count - start);
           // Reading two scalars back each batch is free on wasm and tensorflow (kernels run
           // synchronously there) and gives divergence detection its exact batch.
-          const { loss, correct } = step(xTrain, yTrain, orderTensor, start, size);
+          const draws = augmentation
+            ? drawAugmentations(
+                batchAugmentationStream(config.seed, epoch, batch),
+                size,
+                augmentation.maxShift,
+                augmentation.flip,
+              )
+            : undefined;
+          const { loss, correct } = step(xTrain, yTrain, orderTensor, start, size, draws);
           trainMs += performance.now() - batchStart;
 
           if (!Number.isFinite(loss)) {
@@ -303,13 +320,15 @@ export type TrainStep = (
   order: tf.Tensor1D,
   start: number,
   size: number,
+  /** One per image of the batch: the batch is augmented (in typed arrays) before the forward pass. */
+  augmentation?: readonly ImageAugmentation[],
 ) => { loss: number; correct: number };
 
 /**
  * One optimizer step on the images at `order[start … start+size)`, with L2 weight decay λ on
- * `kernels` ((λ/2)·Σ‖W‖², its gradient λ·W). Returns the batch's mean
- * cross-entropy (without the L2 term, so runs with and without weight decay compare) and its
- * number of correct predictions. Every intermediate tensor is disposed before it returns.
+ * `kernels` ((λ/2)·Σ‖W‖², its gradient λ·W), on targets smoothed by `labelSmoothing`. Returns
+ * the batch's mean cross-entropy against the plain labels (without the L2 term or the smoothing,
+ * so runs with and without them compare) and its number of correct predictions. Every intermediate tensor is disposed before it returns.
  */
 export function makeTrainStep(
   model: tf.LayersModel,
@@ -317,28 +336,39 @@ export function makeTrainStep(
   variables: tf.Variable[],
   kernels: tf.Variable[],
   weightDecay: number,
+  labelSmoothing = 0,
 ): TrainStep {
-  return (images, labels, order, start, size) => {
+  return (images, labels, order, start, size, augmentation) => {
     let correct: tf.Scalar | null = null;
+    let plainLoss: tf.Scalar | null = null;
     const crossEntropy = tf.tidy(() => {
       const index = order.slice(start, size);
-      const x = tf.gather(images, index);
+      const gathered = tf.gather(images, index);
+      const x = augmentation
+        ? tf.tensor4d(
+            augmentImages(gathered.dataSync() as Float32Array, gathered.shape[1], augmentation),
+            gathered.shape,
+          )
+        : gathered;
       const batchLabels = tf.gather(labels, index);
       const y = tf.oneHot(batchLabels, CLASS_COUNT);
       const { value, grads } = tf.variableGrads(() => {
         const logits = model.apply(x, { training: true }) as tf.Tensor2D;
         // Kept past variableGrads' tidy; disposed below after reading.
         correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), batchLabels), 'int32')) as tf.Scalar);
-        return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+        if (labelSmoothing === 0) return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+        const { objective, crossEntropy } = smoothedCrossEntropy(y, logits, labelSmoothing);
+        plainLoss = tf.keep(crossEntropy);
+        return objective;
       }, variables);
       // L2 on `kernels` as λ·W added to their gradients (no penalty term on the tape).
       applyGradients(optimizer, grads, kernels, weightDecay);
       tf.dispose(grads);
       return value;
     });
-    const loss = crossEntropy.dataSync()[0];
+    const loss = ((plainLoss as tf.Scalar | null) ?? crossEntropy).dataSync()[0];
     const correctCount = correct !== null ? (correct as tf.Scalar).dataSync()[0] : 0;
-    tf.dispose([crossEntropy, correct].filter((t): t is tf.Scalar => t !== null));
+    tf.dispose([crossEntropy, correct, plainLoss].filter((t): t is tf.Scalar => t !== null));
     return { loss, correct: correctCount };
   };
 }

@@ -84,6 +84,7 @@ const FORM_ORDER: readonly FieldPath[] = [
   'learningRate',
   'momentum',
   'weightDecay',
+  'labelSmoothing',
   'batchSize',
   'epochs',
   'lrSchedule',
@@ -91,6 +92,8 @@ const FORM_ORDER: readonly FieldPath[] = [
   'lrGamma',
   'validationFraction',
   'trainSubset',
+  'augmentShift',
+  'augmentFlip',
   'seed',
   'earlyStoppingPatience',
 ];
