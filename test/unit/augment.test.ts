@@ -53,6 +53,17 @@ describe('augmentImages', () => {
     expect(Array.from(augmentImages(once, side, [{ dx: 0, dy: 0, flip: true }]))).toEqual(Array.from(image));
   });
 
+  it('flips then shifts when a draw asks for both (the same as doing one after the other)', () => {
+    for (const [dx, dy] of [
+      [2, 1],
+      [-1, -2],
+    ]) {
+      const both = augmentImages(image, side, [{ dx, dy, flip: true }]);
+      const mirrored = augmentImages(image, side, [{ dx: 0, dy: 0, flip: true }]);
+      expect(Array.from(both)).toEqual(Array.from(augmentImages(mirrored, side, [{ dx, dy, flip: false }])));
+    }
+  });
+
   it('augments each image of a batch by its own draw', () => {
     const two = new Float32Array([...image, ...image]);
     const out = augmentImages(two, side, [

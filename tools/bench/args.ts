@@ -62,9 +62,13 @@ export function parseEngineArgs(argv: readonly string[]): EngineBenchOptions {
       '--data-dir': (o, v) => void (o.dataDir = v()),
       '--out': (o, v) => void (o.out = v()),
       '--no-out': (o) => void (o.out = null),
+      '--shift': (o, v) => void (o.recipe = { ...o.recipe, augmentShift: positiveInt('--shift', v()) }),
+      '--flip': (o) => void (o.recipe = { ...o.recipe, augmentFlip: 'horizontal' }),
+      '--label-smoothing': (o, v) => void (o.recipe = { ...o.recipe, labelSmoothing: Number(v()) }),
     },
     'engine [--cpu] [--backend wasm,tensorflow] [--network seed,modern] [--batch 256] [--warmup-batches 10] ' +
-      '[--timed-batches 50] [--full-epoch] [--threads N] [--data-dir DIR] [--out FILE | --no-out]',
+      '[--timed-batches 50] [--full-epoch] [--threads N] [--data-dir DIR] [--out FILE | --no-out] ' +
+      '[--shift N] [--flip] [--label-smoothing X]',
   );
 }
 

@@ -29,6 +29,7 @@ async function measure(job: ChildJob): Promise<ChildResult> {
     // process holds what a real run holds (for the RSS figure).
     validationFraction: job.fullEpoch ? 0 : preset.validationFraction,
     trainSubset: 0,
+    ...job.recipe,
   };
 
   // Training: the real loop; `batch` events every batch, timed after the warm-up.

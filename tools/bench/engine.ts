@@ -13,6 +13,10 @@
  *
  *   npm run bench -- engine [--cpu] [--backend wasm,tensorflow] [--network seed,modern]
  *                           [--batch 256] [--timed-batches 50] [--full-epoch] [--out FILE]
+ *                           [--shift N] [--flip] [--label-smoothing X]
+ *
+ * The recipe flags train with the preset's augmentation / label smoothing replaced, to measure
+ * what they cost (compare with a run without them).
  */
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -20,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_THREADS, tfjsNodeLooksInstalled, wasmAvailable } from '../../src/core/trainer';
+import type { Hyperparams } from '../../src/shared/hyperparams';
 import type { BackendName } from '../../src/shared/training';
 import { writeResults } from './print';
 
@@ -45,7 +50,12 @@ export interface EngineBenchOptions {
   out?: string | null;
   /** Print the table (default true). */
   print?: boolean;
+  /** Training-recipe fields to train with instead of the preset's (augmentation, label smoothing). */
+  recipe?: BenchRecipe;
 }
+
+/** The recipe fields the bench can set. */
+export type BenchRecipe = Partial<Pick<Hyperparams, 'augmentShift' | 'augmentFlip' | 'labelSmoothing'>>;
 
 export interface EngineBenchRow {
   backend: BackendName;
@@ -98,6 +108,7 @@ export interface ChildJob {
   fullEpoch: boolean;
   dataDir?: string;
   threads?: number;
+  recipe?: BenchRecipe;
 }
 
 export type ChildResult = Omit<EngineBenchRow, 'backend' | 'network' | 'batchSize'> & { tfjsVersion: string };
@@ -137,6 +148,7 @@ export async function runBench(options: EngineBenchOptions = {}): Promise<Engine
         fullEpoch: (options.fullEpoch ?? false) && !slow,
         dataDir: options.dataDir,
         threads: options.threads ?? DEFAULT_THREADS,
+        recipe: options.recipe,
       };
       if (print) process.stdout.write(`  ${backend} / ${network} …\n`);
       try {

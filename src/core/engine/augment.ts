@@ -4,9 +4,10 @@
  * augmentations repeat for a seed and a resumed run draws exactly what an unbroken one would,
  * with nothing added to the checkpoint.
  *
- * Done in typed arrays on the batch (32 × 784 values: a few µs) rather than with tf ops: a
- * per-image shift has no single tfjs op, and a copy in JS needs nothing from the backend, so it
- * runs the same on wasm, tensorflow and cpu.
+ * Done in typed arrays on the batch rather than with tf ops: a per-image shift has no single tfjs
+ * op, and a copy in JS needs nothing from the backend, so it runs the same on wasm, tensorflow and
+ * cpu. Drawing and augmenting a batch of 32 measured 0.6–1.4 ms on a heavily loaded 2-core
+ * machine (load average 20), where the training step itself took ~300 ms.
  */
 import { mulberry32Stream, type RandomStream } from '../../shared/random';
 import type { Hyperparams } from '../../shared/hyperparams';
@@ -57,13 +58,18 @@ export function augmentImages(pixels: Float32Array, side: number, draws: readonl
   const out = new Float32Array(pixels.length);
   draws.forEach(({ dx, dy, flip }, i) => {
     const base = i * area;
+    const x0 = Math.max(0, dx);
+    const x1 = Math.min(side, side + dx);
     for (let y = Math.max(0, dy); y < Math.min(side, side + dy); y++) {
       const from = base + (y - dy) * side;
       const to = base + y * side;
-      for (let x = Math.max(0, dx); x < Math.min(side, side + dx); x++) {
-        const sx = x - dx;
-        out[to + x] = pixels[from + (flip ? side - 1 - sx : sx)];
+      if (!flip) {
+        out.set(pixels.subarray(from + x0 - dx, from + x1 - dx), to + x0);
+        continue;
       }
+      // Mirrored: out(y, x) = in(y − dy, side − 1 − (x − dx)).
+      const mirror = from + side - 1 + dx;
+      for (let x = x0; x < x1; x++) out[to + x] = pixels[mirror - x];
     }
   });
   return out;
