@@ -2,6 +2,7 @@
  * The app's and the dataset's shapes as the window sees them, and what a run is started with.
  * The operations that answer them are declared in `procedures.ts`.
  */
+import type { LrRangeOptions } from './lr-range';
 import type { KeepCheckpoints } from './training';
 import type { Hyperparams, PresetName } from './hyperparams';
 import type { EvaluationRole } from './runs';
@@ -67,6 +68,14 @@ export interface StartRunRequest {
   notes?: string;
   /** `all`: keep every epoch's checkpoint, so the inspector's slider can show its activations. */
   keepCheckpoints?: KeepCheckpoints;
+}
+
+/** `runs:find-lr`: a learning-rate range test of the form's configuration. */
+export interface FindLrRequest {
+  config: Hyperparams;
+  preset?: PresetName;
+  /** Settings of the sweep (shared/lr-range.ts); defaults 1e-6 → 1 over 300 batches. */
+  range?: Partial<LrRangeOptions>;
 }
 
 export interface ExportRequest {

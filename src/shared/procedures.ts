@@ -10,7 +10,8 @@
  * arrays only: they cross Electron's structured clone (and the UI tests' bridge) unchanged.
  */
 import { z } from 'zod';
-import type { AppInfo, DatasetInfo, DatasetSamples, ExportResult, StartRunRequest } from './api';
+import type { AppInfo, DatasetInfo, DatasetSamples, ExportResult, FindLrRequest, StartRunRequest } from './api';
+import { lrRangeOptionsSchema, type LrRangeDetail } from './lr-range';
 import { hyperparamsSchema, PRESET_NAMES } from './hyperparams';
 import {
   compareRunIdsSchema,
@@ -121,6 +122,17 @@ export const procedures = {
     }) satisfies z.ZodType<StartRunRequest>,
     result: returns<RunSummary>(),
   },
+  /** Queues a learning-rate range test of a configuration (a run of kind `lr-range-test`). */
+  'runs:find-lr': {
+    input: z.strictObject({
+      config: hyperparamsSchema,
+      preset: z.enum(PRESET_NAMES, { error: `must be one of ${PRESET_NAMES.join(', ')}` }).optional(),
+      range: lrRangeOptionsSchema.partial().optional(),
+    }) satisfies z.ZodType<FindLrRequest>,
+    result: returns<RunSummary>(),
+  },
+  /** A range test's curve and suggested learning rate. */
+  'runs:lr-range': { input: byId, result: returns<LrRangeDetail>() },
   /** Stops a run after its current batch (a queued run never starts). */
   'runs:stop': { input: byId, result: returns<{ id: number }>() },
   /** Continues a stopped, interrupted or failed run from its last checkpoint (queued again). */
