@@ -93,6 +93,9 @@ export interface SkippedRun {
  * Where an export was written, its size, how many runs it holds and which damaged runs it left
  * out; null when the dialog was cancelled.
  */
+/** `runs:report`: where the HTML report went; null when the save dialog was cancelled. */
+export type ReportResult = { path: string; bytes: number; runs: number } | null;
+
 export type ExportResult = { path: string; bytes: number; runs: number; skipped: SkippedRun[] } | null;
 
 export interface RunPair {

@@ -10,7 +10,15 @@
  * arrays only: they cross Electron's structured clone (and the UI tests' bridge) unchanged.
  */
 import { z } from 'zod';
-import type { AppInfo, DatasetInfo, DatasetSamples, ExportResult, FindLrRequest, StartRunRequest } from './api';
+import type {
+  AppInfo,
+  DatasetInfo,
+  DatasetSamples,
+  ExportResult,
+  FindLrRequest,
+  ReportResult,
+  StartRunRequest,
+} from './api';
 import { lrRangeOptionsSchema, type LrRangeDetail } from './lr-range';
 import { hyperparamsSchema, PRESET_NAMES } from './hyperparams';
 import {
@@ -20,6 +28,8 @@ import {
   exportSelectionSchema,
   listRunsQuerySchema,
   predictionsQuerySchema,
+  runIdListSchema,
+  MAX_REPORT_RUNS,
   runIdSchema,
   runNameSchema,
   runNotesSchema,
@@ -156,6 +166,11 @@ export const procedures = {
       format: z.enum(EXPORT_FORMATS, { error: 'must be json or csv' }),
     }),
     result: returns<ExportResult>(),
+  },
+  /** Saves one self-contained HTML report of 1 to 20 runs (curves, matrices, mistakes, settings) through a save dialog. */
+  'runs:report': {
+    input: z.strictObject({ ids: runIdListSchema(1, MAX_REPORT_RUNS) }),
+    result: returns<ReportResult>(),
   },
 
   /** How many runs a sweep definition makes and how long it should take here. */

@@ -66,6 +66,8 @@ export const PRESET_FILTERS = [...PRESET_NAMES, 'custom'] as const;
 
 export const MAX_COMPARE_RUNS = 20;
 export const MAX_EXPORT_RUNS = 1000;
+/** Runs in one HTML report: as many as Compare shows. */
+export const MAX_REPORT_RUNS = MAX_COMPARE_RUNS;
 export const MAX_TAGS = 32;
 
 // ---------------------------------------------------------------------------------------------
