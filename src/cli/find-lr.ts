@@ -2,7 +2,7 @@
  * `npm run train -- --find-lr`: a learning-rate range test of the configured network, through the
  * same procedure as New run's "Find a learning rate", printed as a table and a text plot.
  */
-import type { LrRangeDetail, LrPoint } from '../shared/lr-range';
+import { lrPlotCeiling, type LrRangeDetail, type LrPoint } from '../shared/lr-range';
 import type { TrainOptions } from './train-options';
 import { callProcedure, type ProcedureContext } from '../core/procedures';
 
@@ -81,9 +81,8 @@ function textPlot(points: readonly LrPoint[], suggestion: number | null): string
   const lo = logs[0];
   const hi = logs[logs.length - 1];
   const losses = points.map((p) => p.smoothedLoss);
-  // The last points before divergence would squeeze the useful part into a line or two: the
-  // scale stops at 1.5× the starting loss and higher points sit on the top row.
-  const top = Math.min(Math.max(...losses), 1.5 * losses[0]);
+  // Higher points sit on the top row.
+  const top = Math.min(Math.max(...losses), lrPlotCeiling(points)!);
   const bottom = Math.min(...losses);
   const grid = Array.from({ length: PLOT_HEIGHT }, () => Array<string>(PLOT_WIDTH).fill(' '));
   const column = (log: number): number =>

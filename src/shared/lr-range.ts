@@ -122,3 +122,11 @@ export interface LrRangeDetail {
   minLossLearningRate: number | null;
   stopReason: LrStopReason | null;
 }
+
+/**
+ * The top of a range test's loss axis: 1.5× the first smoothed loss. The last batches before
+ * divergence reach many times that and would flatten the useful part of the curve.
+ */
+export function lrPlotCeiling(points: readonly LrPoint[]): number | undefined {
+  return points.length ? 1.5 * points[0].smoothedLoss : undefined;
+}
