@@ -9,8 +9,7 @@ import { MAX_REPORT_RUNS, type ConfigField, type ConfusionResult, type RunDetail
 import { summarize, welchTTest, type GroupSummary, type WelchResult } from '../../shared/stats';
 import { CLASS_NAMES } from '../../shared/training';
 import { StudioError } from '../errors';
-import type { Store } from '../store';
-import { flattenConfig } from '../store/queries/compare';
+import { flattenConfig, type Store } from '../store';
 import { pngDataUri } from './images';
 
 /** The gallery's first page: the most confident mistakes of each run. */
