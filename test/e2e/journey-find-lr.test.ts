@@ -10,6 +10,8 @@ import { openStudio, type StudioPage } from '../support/studio-page';
 
 describe('journey: find a learning rate from New run', () => {
   let studio: StudioPage;
+  /** The suggestion as New run showed it (2 significant digits). */
+  let suggested = 0;
   beforeAll(async () => {
     studio = await openStudio({ label: 'journey-find-lr' });
     // One training run already there: the list has something to show besides the range test.
@@ -41,6 +43,7 @@ describe('journey: find a learning rate from New run', () => {
     await page.getByTestId('lr-finder').scrollIntoViewIfNeeded();
     await studio.screenshot('lr-found');
 
+    suggested = Number(suggestion.toPrecision(2));
     await page.getByTestId('lr-use').click();
     expect(Number(await lrInput.inputValue())).toBeCloseTo(Number(suggestion.toPrecision(2)), 10);
     await studio.screenshot('lr-used');
@@ -58,5 +61,14 @@ describe('journey: find a learning rate from New run', () => {
     await page.getByTestId('runs-filter-kind').selectOption('all');
     await expect.poll(() => page.getByTestId('run-row').count()).toBe(2);
     await studio.screenshot('runs-range-tests');
+    // Its own page: the curve, the suggestion and the rule, not a training run's panels.
+    await page.getByTestId('runs-filter-kind').selectOption('lr-range-test');
+    await expect.poll(() => page.getByTestId('run-row').count()).toBe(1);
+    await page.getByTestId('run-link').first().click();
+    await page.getByTestId('run-range-test').waitFor();
+    expect(Number(await page.getByTestId('run-range-suggestion').textContent())).toBe(suggested);
+    expect(await page.getByTestId('lr-chart').count()).toBe(1);
+    expect(await page.getByTestId('chart-accuracy').count()).toBe(0);
+    await studio.screenshot('range-test-page');
   });
 });
