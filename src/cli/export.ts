@@ -13,6 +13,7 @@ import { resolveDbPath } from '../core/paths';
 import { callProcedure } from '../core/procedures';
 import { openCliContext } from './context';
 import { closestFlag } from './did-you-mean';
+import { CommandUsageError, parsedOrExit, parseRunIds } from './usage';
 
 const USAGE = `Usage: npm run export -- [--db PATH] [--runs 1,2,3|all] [--format json|csv] [--out FILE]
   --db PATH       run database (default: $LENET_STUDIO_DB, else the app's studio.db)
@@ -27,8 +28,6 @@ interface ExportArgs {
   out: string | null;
 }
 
-class UsageError extends Error {}
-
 const EXPORT_FLAGS = ['db', 'runs', 'format', 'out', 'help'];
 
 function parseArgs(argv: readonly string[]): ExportArgs | 'help' {
@@ -40,28 +39,22 @@ function parseArgs(argv: readonly string[]): ExportArgs | 'help' {
     if (!match) {
       const typed = /^--?([^=]+)/.exec(arg)?.[1];
       const suggestion = typed && closestFlag(typed, EXPORT_FLAGS);
-      throw new UsageError(
+      throw new CommandUsageError(
         `unknown argument ${JSON.stringify(arg)}${suggestion ? `: did you mean --${suggestion}?` : ''}`,
       );
     }
     const value = match[2] ?? argv[++i];
-    if (value === undefined || value === '') throw new UsageError(`--${match[1]} needs a value`);
+    if (value === undefined || value === '') throw new CommandUsageError(`--${match[1]} needs a value`);
     values[match[1]] = value;
   }
   let runs: number[] | 'all' = 'all';
   if (values.runs !== undefined && values.runs !== 'all') {
-    runs = values.runs.split(',').map((part) => {
-      const text = part.trim();
-      // Strict: "1e2", "0x10", "3.0" and " " are not run ids.
-      if (!/^[1-9][0-9]*$/.test(text))
-        throw new UsageError(`--runs: ${JSON.stringify(part)} is not a run id (positive integer)`);
-      return Number(text);
-    });
+    runs = parseRunIds(values.runs);
   }
   const out = values.out ? resolve(values.out) : null;
   const format = values.format ?? (out && extname(out).toLowerCase() === '.csv' ? 'csv' : 'json');
   if (format !== 'json' && format !== 'csv')
-    throw new UsageError(`--format must be json or csv (got ${JSON.stringify(format)})`);
+    throw new CommandUsageError(`--format must be json or csv (got ${JSON.stringify(format)})`);
   return { db: resolveDbPath(values.db ? ['--db', values.db] : []), runs, format, out };
 }
 
@@ -71,18 +64,8 @@ function parseArgs(argv: readonly string[]): ExportArgs | 'help' {
  * process exit code (0 ok, 1 store error or a damaged run left out, 2 usage).
  */
 export async function runExport(argv: readonly string[]): Promise<number> {
-  let args: ExportArgs | 'help';
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`export: ${error.message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const args = parsedOrExit('export', USAGE, () => parseArgs(argv));
+  if (typeof args === 'number') return args;
   // Nothing to export from: say how to get a database, not just that there is none.
   if (!existsSync(args.db)) {
     process.stderr.write(

@@ -4,6 +4,7 @@
  * refuses exactly what the form and IPC refuse, and the message names the flag, the field and the
  * allowed range. `--help` is generated from the same metadata.
  */
+import { lrRangeOptionsSchema, type LrRangeOptions } from '../shared/lr-range';
 import { parseArgs } from 'node:util';
 import {
   describeIssues,
@@ -69,6 +70,13 @@ const OTHER_OPTIONS = {
     help: "compute threads for the trainer, capped at the cores (default: the app's max-threads setting, else every core, but 1 for batches under 128; or $LENET5_THREADS)",
   },
   summary: { type: 'boolean', help: 'print the parameter summary of the configured network and exit' },
+  'find-lr': {
+    type: 'boolean',
+    help: 'learning-rate range test of this configuration instead of a run: prints the loss against the learning rate and a suggested --lr',
+  },
+  'lr-min': { type: 'string', value: 'X', help: 'with --find-lr: the first learning rate (default 1e-6)' },
+  'lr-max': { type: 'string', value: 'X', help: 'with --find-lr: the last learning rate (default 1)' },
+  'lr-steps': { type: 'string', value: 'N', help: 'with --find-lr: batches from the first to the last (default 300)' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string; value?: string; help?: string }>;
 
@@ -88,6 +96,8 @@ export interface TrainOptions {
   keepCheckpoints?: KeepCheckpoints;
   threads?: number;
   summaryOnly: boolean;
+  /** `--find-lr`: a range test's settings (given or default) instead of a training run. */
+  findLr?: LrRangeOptions;
   help: boolean;
 }
 
@@ -256,8 +266,33 @@ export function parseTrainArgs(
     keepCheckpoints: keep as KeepCheckpoints | undefined,
     threads,
     summaryOnly: values['summary'] === true,
+    ...(values['find-lr'] === true && { findLr: parseFindLr(values, resumeId) }),
     help: values['help'] === true,
   };
+}
+
+const LR_RANGE_FLAGS = { 'lr-min': 'minLr', 'lr-max': 'maxLr', 'lr-steps': 'steps' } as const;
+
+/** `--find-lr` and its `--lr-min/--lr-max/--lr-steps`, validated by the store's schema. */
+function parseFindLr(
+  values: Record<string, string | boolean | undefined>,
+  resumeId: number | undefined,
+): LrRangeOptions {
+  if (resumeId !== undefined) throw new UsageError('--find-lr: a range test starts fresh; drop --resume');
+  const given: Record<string, number> = {};
+  for (const [flag, key] of Object.entries(LR_RANGE_FLAGS)) {
+    const raw = values[flag];
+    if (typeof raw === 'string') given[key] = Number(raw);
+  }
+  const parsed = lrRangeOptionsSchema.safeParse(given);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const flag = Object.entries(LR_RANGE_FLAGS).find(([, key]) => key === issue.path[0])?.[0] ?? 'find-lr';
+    throw new UsageError(`--${flag}: ${issue.message} (got "${String(values[flag])}")`);
+  }
+  if (parsed.data.minLr >= parsed.data.maxLr)
+    throw new UsageError(`--lr-min (${parsed.data.minLr}) must be below --lr-max (${parsed.data.maxLr})`);
+  return parsed.data;
 }
 
 /** `--resume ID`: a run id; a resumed run keeps its configuration, so only `--epochs` may come with it. */

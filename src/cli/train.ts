@@ -10,6 +10,7 @@ import { openCliContext } from './context';
 import { resolve } from 'node:path';
 import { defaultDbPath } from '../core/paths';
 import { THREADS_ENV } from '../core/trainer';
+import { findLearningRate } from './find-lr';
 import { parseTrainArgs, TRAIN_USAGE, UsageError } from './train-options';
 
 const pct = (v: number | null | undefined): string => (v == null ? '  —  ' : `${(v * 100).toFixed(2)}%`);
@@ -131,6 +132,11 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
     backend: options.backend,
   });
   if (!ctx) return 1;
+  if (options.findLr) {
+    const code = await findLearningRate(ctx, options, (line) => printer.line(line));
+    await ctx.dispose();
+    return code;
+  }
   const started =
     options.resumeId === undefined
       ? await callProcedure(ctx, 'runs:start', [

@@ -2,6 +2,7 @@
  * The app's and the dataset's shapes as the window sees them, and what a run is started with.
  * The operations that answer them are declared in `procedures.ts`.
  */
+import type { LrRangeOptions } from './lr-range';
 import type { KeepCheckpoints } from './training';
 import type { Hyperparams, PresetName } from './hyperparams';
 import type { EvaluationRole } from './runs';
@@ -69,6 +70,14 @@ export interface StartRunRequest {
   keepCheckpoints?: KeepCheckpoints;
 }
 
+/** `runs:find-lr`: a learning-rate range test of the form's configuration. */
+export interface FindLrRequest {
+  config: Hyperparams;
+  preset?: PresetName;
+  /** Settings of the sweep (shared/lr-range.ts); defaults 1e-6 → 1 over 300 batches. */
+  range?: Partial<LrRangeOptions>;
+}
+
 export interface ExportRequest {
   ids: number[];
   format: 'json' | 'csv';
@@ -84,6 +93,9 @@ export interface SkippedRun {
  * Where an export was written, its size, how many runs it holds and which damaged runs it left
  * out; null when the dialog was cancelled.
  */
+/** `runs:report`: where the HTML report went; null when the save dialog was cancelled. */
+export type ReportResult = { path: string; bytes: number; runs: number } | null;
+
 export type ExportResult = { path: string; bytes: number; runs: number; skipped: SkippedRun[] } | null;
 
 export interface RunPair {

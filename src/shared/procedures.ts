@@ -10,7 +10,16 @@
  * arrays only: they cross Electron's structured clone (and the UI tests' bridge) unchanged.
  */
 import { z } from 'zod';
-import type { AppInfo, DatasetInfo, DatasetSamples, ExportResult, StartRunRequest } from './api';
+import type {
+  AppInfo,
+  DatasetInfo,
+  DatasetSamples,
+  ExportResult,
+  FindLrRequest,
+  ReportResult,
+  StartRunRequest,
+} from './api';
+import { lrRangeOptionsSchema, type LrRangeDetail } from './lr-range';
 import { hyperparamsSchema, PRESET_NAMES } from './hyperparams';
 import {
   compareRunIdsSchema,
@@ -19,6 +28,8 @@ import {
   exportSelectionSchema,
   listRunsQuerySchema,
   predictionsQuerySchema,
+  runIdListSchema,
+  MAX_REPORT_RUNS,
   runIdSchema,
   runNameSchema,
   runNotesSchema,
@@ -121,6 +132,17 @@ export const procedures = {
     }) satisfies z.ZodType<StartRunRequest>,
     result: returns<RunSummary>(),
   },
+  /** Queues a learning-rate range test of a configuration (a run of kind `lr-range-test`). */
+  'runs:find-lr': {
+    input: z.strictObject({
+      config: hyperparamsSchema,
+      preset: z.enum(PRESET_NAMES, { error: `must be one of ${PRESET_NAMES.join(', ')}` }).optional(),
+      range: lrRangeOptionsSchema.partial().optional(),
+    }) satisfies z.ZodType<FindLrRequest>,
+    result: returns<RunSummary>(),
+  },
+  /** A range test's curve and suggested learning rate. */
+  'runs:lr-range': { input: byId, result: returns<LrRangeDetail>() },
   /** Stops a run after its current batch (a queued run never starts). */
   'runs:stop': { input: byId, result: returns<{ id: number }>() },
   /** Continues a stopped, interrupted or failed run from its last checkpoint (queued again). */
@@ -144,6 +166,11 @@ export const procedures = {
       format: z.enum(EXPORT_FORMATS, { error: 'must be json or csv' }),
     }),
     result: returns<ExportResult>(),
+  },
+  /** Saves one self-contained HTML report of 1 to 20 runs (curves, matrices, mistakes, settings) through a save dialog. */
+  'runs:report': {
+    input: z.strictObject({ ids: runIdListSchema(1, MAX_REPORT_RUNS) }),
+    result: returns<ReportResult>(),
   },
 
   /** How many runs a sweep definition makes and how long it should take here. */

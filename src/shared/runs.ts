@@ -22,6 +22,10 @@ export function isFinalStatus(status: string): status is FinalRunStatus {
   return (FINAL_STATUSES as readonly string[]).includes(status);
 }
 
+/** A training run, or a learning-rate range test (shared/lr-range.ts) stored as a run of its own kind. */
+export const RUN_KINDS = ['train', 'lr-range-test'] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+
 export const EVALUATION_ROLES = ['best', 'final'] as const;
 export type EvaluationRole = (typeof EVALUATION_ROLES)[number];
 
@@ -62,6 +66,8 @@ export const PRESET_FILTERS = [...PRESET_NAMES, 'custom'] as const;
 
 export const MAX_COMPARE_RUNS = 20;
 export const MAX_EXPORT_RUNS = 1000;
+/** Runs in one HTML report: as many as Compare shows. */
+export const MAX_REPORT_RUNS = MAX_COMPARE_RUNS;
 export const MAX_TAGS = 32;
 
 // ---------------------------------------------------------------------------------------------
@@ -126,6 +132,7 @@ export const createRunOptionsSchema = z.strictObject({
   notes: runNotesSchema.optional(),
   /** This run's checkpoint folder; deleted with the run when it lies inside the checkpoint root. */
   checkpointDir: z.string().min(1).max(4096).optional(),
+  kind: z.enum(RUN_KINDS, { error: `must be one of ${RUN_KINDS.join(', ')}` }).optional(),
 });
 export type CreateRunOptions = z.input<typeof createRunOptionsSchema>;
 
@@ -141,6 +148,8 @@ export const listRunsQuerySchema = z.strictObject({
   preset: z.enum(PRESET_FILTERS, { error: `must be one of ${PRESET_FILTERS.join(', ')}` }).optional(),
   tag: tagSchema.optional(),
   backend: z.enum(BACKENDS, { error: `must be one of ${BACKENDS.join(', ')}` }).optional(),
+  /** Training runs unless asked: range tests are never mixed into the runs list by default. */
+  kind: z.enum([...RUN_KINDS, 'all'], { error: `must be one of ${[...RUN_KINDS, 'all'].join(', ')}` }).default('train'),
   /** Case-insensitive substring of the name or the notes. */
   text: z.string({ error: 'must be a string' }).max(200, { error: 'must be at most 200 characters' }).optional(),
   limit: z
@@ -261,6 +270,8 @@ export const updateRunRequestSchema = z.strictObject({ id: runIdSchema, patch: r
 /** One row of the runs table. Times are milliseconds since the Unix epoch. */
 export interface RunSummary {
   id: number;
+  /** `lr-range-test` for a learning-rate range test; every other run is `train`. */
+  kind: RunKind;
   name: string;
   status: RunStatus;
   createdAt: number;

@@ -5,6 +5,7 @@
  * and the test bridge unchanged.
  */
 import type { Hyperparams } from './hyperparams';
+import type { LrPoint, LrRangeOptions, LrStopReason, LrSuggestion } from './lr-range';
 
 /** `--keep-checkpoints`: best and last only (default), or every epoch's model as well. */
 export const KEEP_CHECKPOINTS = ['best-last', 'all'] as const;
@@ -81,6 +82,8 @@ export type TrainerCommand =
       maxThreads?: number;
       /** The backend-choice cache file (core/engine/backend/choice.ts); without it, every start measures. */
       backendChoiceFile?: string;
+      /** Run a learning-rate range test (shared/lr-range.ts) of `config` instead of training it. */
+      lrRangeTest?: LrRangeOptions;
     }
   | { type: 'stop' }
   /** Go on past a verdict epoch. */
@@ -152,7 +155,12 @@ export type TrainerEvent =
     }
   | { type: 'checkpoint'; epoch: number; role: 'best' | 'last'; path: string }
   | EpochSnapshotEvent
-  | { type: 'completed'; epochs: number; reason: 'epochs' | 'early-stopping' }
+  /** A learning-rate range test's batch (shared/lr-range.ts). */
+  | ({ type: 'lr-point' } & LrPoint)
+  /** A range test's outcome, sent once before its final event. */
+  | ({ type: 'lr-range-result'; stopReason: LrStopReason; steps: number } & LrSuggestion)
+  /** `range-test`: a learning-rate range test that ran to its end (its stopReason says which). */
+  | { type: 'completed'; epochs: number; reason: 'epochs' | 'early-stopping' | 'range-test' }
   /** `reason`: why main stopped it, when not at the user's request (successive halving). */
   | { type: 'stopped'; epochs: number; reason?: string }
   | { type: 'diverged'; epoch: number; batch: number; loss: number }

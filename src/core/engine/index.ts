@@ -6,6 +6,7 @@
  * without tfjs lives in the dataset room, trainer/backend-probe.ts and resume-file.ts.
  */
 export { train, makeTrainStep } from './train';
+export { lrRangeTest } from './lr-range-test';
 export { evaluateModel, confusionMatrix, classMetrics } from './evaluate';
 export { buildLeNet5 } from './model/build';
 export { stageMap, type StageMap } from './model/stages';

@@ -23,7 +23,6 @@
 import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import type { Hyperparams } from '../../shared/hyperparams';
-import { parameterCount } from '../../shared/lenet';
 import { selectionAccuracy } from '../../shared/runs';
 import type { TrainerEvent } from '../../shared/training';
 import type { SelectedBackend } from './backend/types';
@@ -37,13 +36,14 @@ import {
 } from './augment';
 import { imagesToTensor, labelsToTensor } from './data-tensors';
 import { smoothedCrossEntropy } from './loss';
-import { CLASS_COUNT, splitTrainValidation, type FashionMnist } from '../dataset';
+import { CLASS_COUNT, type FashionMnist } from '../dataset';
 import { classMetrics, confusionMatrix, evaluateModel, type Evaluation } from './evaluate';
 import { buildLeNet5, deriveSeed } from './model/build';
 import { applyGradients, createOptimizer, setLearningRate } from './optimizer';
 import { DataOrder, restoreTrainingState, writeTrainingState } from './resume-state';
 import { learningRateAt } from './schedule';
 import { epochSnapshot } from './snapshot';
+import { startedEvent, trainingPlan } from './started-event';
 import { epochCheckpointDir } from '../../shared/inspect';
 import { type KeepCheckpoints } from '../../shared/training';
 
@@ -99,27 +99,18 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
   const batchEvery = Math.max(1, options.batchEvery ?? DEFAULT_BATCH_EVERY);
   const stopRequested = options.stopRequested ?? (() => false);
 
-  const split = splitTrainValidation(dataset.train, config);
-  const trainSet = split.train;
-  const validationSet = split.validation;
+  const { trainSet, validationSet, batchSize, batchesPerEpoch } = trainingPlan(config, dataset);
   const testSet = dataset.test;
-  const batchSize = Math.min(config.batchSize, trainSet.count);
-  const batchesPerEpoch = Math.ceil(trainSet.count / batchSize);
 
-  emit({
-    type: 'started',
-    backend: options.backend.name,
-    tfjsVersion: options.backend.tfjsVersion,
-    ...(options.backendChoice !== undefined && { backendChoice: options.backendChoice }),
-    dataset: dataset.identity,
-    trainSize: trainSet.count,
-    validationSize: validationSet?.count ?? 0,
-    testSize: testSet.count,
-    epochs: config.epochs,
-    batchesPerEpoch,
-    parameterCount: parameterCount(config.model),
-    testLabels: testSet.labels,
-  });
+  emit(
+    startedEvent({
+      ...options,
+      trainSize: trainSet.count,
+      validationSize: validationSet?.count ?? 0,
+      epochs: config.epochs,
+      batchesPerEpoch,
+    }),
+  );
 
   // Everything the run allocates on the backend, disposed in `finally`.
   const owned: tf.TensorContainer[] = [];

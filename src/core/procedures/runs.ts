@@ -2,6 +2,7 @@
 import { StudioError } from '../errors';
 import { studioOwnedPlaces, userDataFiles } from '../paths';
 import { saveUserFile } from '../save-file';
+import { buildReport } from '../report';
 import type { ProcedureContext } from './context';
 import type { Implementations } from './implementation';
 import type { RunService } from '../runs';
@@ -16,11 +17,23 @@ async function serviceWithUsableData(ctx: ProcedureContext): Promise<RunService>
   return service;
 }
 
+/** Where the user wants `suggested` saved (a dialog in the app, --out in the CLI); null when cancelled. */
+async function chooseSavePath(ctx: ProcedureContext, suggested: string): Promise<string | null> {
+  const choose = ctx.options.chooseSavePath;
+  if (!choose) throw new StudioError('unavailable', 'Saving files is not available here.');
+  return (await choose(suggested)) ?? null;
+}
+
+/** The studio's own files, which a save never overwrites. */
+const ownedPlaces = (ctx: ProcedureContext) => studioOwnedPlaces(ctx.layout, userDataFiles(ctx.options.userDataDir));
+
 export const runsProcedures = {
   'runs:list': (query, ctx) => ctx.store().listRuns(query),
   'runs:get': ({ id }, ctx) => ctx.store().getRun(id),
   'runs:machine-speed': (_input, ctx) => ctx.store().machineSpeed(),
   'runs:start': async (request, ctx) => (await serviceWithUsableData(ctx)).start(request),
+  'runs:find-lr': async (request, ctx) => (await serviceWithUsableData(ctx)).findLearningRate(request),
+  'runs:lr-range': ({ id }, ctx) => ctx.store().lrRange(id),
   'runs:stop': ({ id }, ctx) => ctx.runService().stop(id),
   'runs:resume': async ({ id }, ctx) => (await serviceWithUsableData(ctx)).resume(id),
   'runs:extend': async ({ id, epochs }, ctx) => (await serviceWithUsableData(ctx)).resume(id, epochs),
@@ -36,16 +49,23 @@ export const runsProcedures = {
   'runs:confusion-diff': (pair, ctx) => ctx.store().confusionDiff(pair),
   'runs:predictions': (query, ctx) => ctx.store().predictions(query),
   'runs:disagreements': (pair, ctx) => ctx.store().disagreements(pair),
+  'runs:report': async ({ ids }, ctx) => {
+    const path = await chooseSavePath(ctx, `lenet5-report-${ids.join('-').slice(0, 60)}.html`);
+    if (!path) return null;
+    const html = await buildReport(ctx.store(), ids, (indices) => ctx.dataset.testImages(indices));
+    await saveUserFile(path, html, ownedPlaces(ctx));
+    return { path, bytes: Buffer.byteLength(html), runs: ids.length };
+  },
   'runs:export': async ({ ids, format }, ctx) => {
     const store = ctx.store();
-    const choose = ctx.options.chooseSavePath;
-    if (!choose) throw new StudioError('unavailable', 'Saving files is not available here.');
     // Ask first: a cancelled dialog should not have serialised up to 1,000 runs for nothing.
-    const path = await choose(`lenet5-runs-${ids === 'all' ? 'all' : ids.join('-').slice(0, 60)}.${format}`);
+    const path = await chooseSavePath(
+      ctx,
+      `lenet5-runs-${ids === 'all' ? 'all' : ids.join('-').slice(0, 60)}.${format}`,
+    );
     if (!path) return null;
-    const owned = studioOwnedPlaces(ctx.layout, userDataFiles(ctx.options.userDataDir));
     const { text, runs, skipped } = store.exportRuns(ids, format);
-    await saveUserFile(path, text, owned);
+    await saveUserFile(path, text, ownedPlaces(ctx));
     return { path, bytes: Buffer.byteLength(text), runs, skipped };
   },
 } satisfies Implementations<'runs'>;

@@ -3,7 +3,7 @@
  * (one transaction per event, so a crash loses at most the event in flight), then to the window
  * without the 10,000-row arrays. The desktop app and the CLI both use this class.
  */
-import type { StartRunRequest } from '../../shared/api';
+import type { FindLrRequest, StartRunRequest } from '../../shared/api';
 import type { KeepCheckpoints } from '../../shared/training';
 import type { RunSummary } from '../../shared/runs';
 import { isFinalEvent, type BackendName, type TrainerEvent } from '../../shared/training';
@@ -122,6 +122,20 @@ export class RunService {
   }
 
   /**
+   * Record a learning-rate range test of `request.config` (a run of kind `lr-range-test`) and
+   * start it like a run: same queue, trainer, events and store.
+   */
+  findLearningRate(request: FindLrRequest): RunSummary {
+    const { store } = this.options;
+    const id = store.createLrRangeTest(request.config, request.range ?? {}, {
+      name: `LR range test${request.preset ? ` (${request.preset})` : ''}`,
+      preset: request.preset,
+    });
+    this.enqueue(id, {});
+    return store.getRun(id);
+  }
+
+  /**
    * Continue a stopped, interrupted or failed run from its last checkpoint, or (with `epochs`)
    * extend a run to that many epochs. Refused with the reason (code `conflict`) when the run is
    * training, completed (without `epochs`), diverged, has no checkpoint, or its checkpoint has no
@@ -222,6 +236,7 @@ export class RunService {
       ...(this.options.backendChoiceFile && { backendChoiceFile: this.options.backendChoiceFile }),
       keepCheckpoints,
       ...(rungs.length && { verdictAfterEpochs: rungs }),
+      ...(run.kind === 'lr-range-test' && { lrRangeTest: store.lrRangeSettings(id) ?? undefined }),
     };
     try {
       supervisor.start(id, start, (event) => this.handle(id, event));

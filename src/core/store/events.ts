@@ -13,6 +13,7 @@ import { recordBatch, recordEpoch } from './metrics';
 import { encodePredictions, hasTestLabels, readTestLabelsFromDataset, saveTestLabels } from './predictions';
 import { markFinished, markStarted, requireRunRow } from './runs';
 import { recordSnapshot } from './snapshots';
+import { recordLrPoint, recordLrResult } from './lr-range';
 import type { DetailRow } from './runs';
 
 function positiveInt(value: unknown, what: string): number {
@@ -97,6 +98,13 @@ export function recordEvent(ctx: StoreContext, id: unknown, event: TrainerEvent)
     case 'snapshot':
       positiveInt(event.epoch, 'epoch');
       writeForRun(ctx, runId, () => recordSnapshot(ctx, runId, event));
+      return;
+    case 'lr-point':
+      positiveInt(event.step, 'step');
+      writeForRun(ctx, runId, () => recordLrPoint(ctx, runId, event));
+      return;
+    case 'lr-range-result':
+      writeForRun(ctx, runId, () => recordLrResult(ctx, runId, event));
       return;
     case 'completed':
       writeForRun(ctx, runId, (row) =>

@@ -12,3 +12,4 @@ export { readOnlyError, StoreError } from './errors';
 export { LATEST_SCHEMA_VERSION } from './migrations/index';
 export { MAX_BATCH_POINTS } from './metrics';
 export { currentProcess, ownerLiveness, processStartToken } from './owner';
+export { flattenConfig } from './queries/compare';

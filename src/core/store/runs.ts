@@ -8,7 +8,7 @@ import { parseHyperparams, PRESET_NAMES, PRESETS } from '../../shared/hyperparam
 import type { Hyperparams, PresetName } from '../../shared/hyperparams';
 import { canonicalJson } from '../../shared/canonical-json';
 import { createRunOptionsSchema, runIdSchema, runPatchSchema } from '../../shared/runs';
-import type { DeleteRunResult, RunStatus, RunSummary } from '../../shared/runs';
+import type { DeleteRunResult, RunKind, RunStatus, RunSummary } from '../../shared/runs';
 import type { BackendName, FinalStatus, TrainerEvent } from '../../shared/training';
 import { inWriteTransaction } from './context';
 import type { StoreContext } from './context';
@@ -18,12 +18,13 @@ import { currentProcess, ownerLiveness } from './owner';
 import { INITIAL_STATUS, nextStatus, statusesBefore } from './run-status';
 
 /** The columns of a RunSummary, in one place so every query maps rows the same way. */
-export const SUMMARY_COLUMNS = `id, name, status, created_at, started_at, finished_at, preset, optimizer, learning_rate,
+export const SUMMARY_COLUMNS = `id, kind, name, status, created_at, started_at, finished_at, preset, optimizer, learning_rate,
   batch_size, epochs, seed, conv_activation, pooling, backend, backend_choice, tfjs_version, dataset_official, notes,
   error, end_reason, best_test_accuracy, final_test_accuracy, best_epoch, epochs_done`;
 
 export interface SummaryRow {
   id: number;
+  kind: RunKind;
   name: string;
   status: RunStatus;
   created_at: number;
@@ -68,6 +69,7 @@ export interface DetailRow extends SummaryRow {
 export function toSummary(row: SummaryRow, tags: string[]): RunSummary {
   return {
     id: row.id,
+    kind: row.kind,
     name: row.name,
     status: row.status,
     createdAt: row.created_at,
@@ -166,9 +168,9 @@ export function createRun(ctx: StoreContext, config: unknown, options: unknown =
     const { lastInsertRowid } = ctx
       .statement(
         `INSERT INTO runs (name, status, created_at, config_json, preset, optimizer, learning_rate, batch_size, epochs,
-           seed, conv_activation, pooling, notes, checkpoint_dir, owner_pid, owner_host, owner_token)
+           seed, conv_activation, pooling, notes, checkpoint_dir, owner_pid, owner_host, owner_token, kind)
          VALUES ('', @status, @createdAt, @config, @preset, @optimizer, @learningRate, @batchSize, @epochs,
-           @seed, @convActivation, @pooling, @notes, @checkpointDir, @pid, @host, @token)`,
+           @seed, @convActivation, @pooling, @notes, @checkpointDir, @pid, @host, @token, @kind)`,
       )
       .run({
         status: INITIAL_STATUS,
@@ -187,6 +189,7 @@ export function createRun(ctx: StoreContext, config: unknown, options: unknown =
         pid: owner.pid,
         host: owner.host,
         token: owner.token,
+        kind: opts.kind ?? 'train',
       });
     const id = Number(lastInsertRowid);
     // An automatic name is the preset alone: every place that shows a name shows the id beside it.

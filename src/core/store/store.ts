@@ -42,6 +42,8 @@ import { closeDatabase, openDatabase } from './db';
 import type { OpenDatabaseOptions, OpenedDatabase } from './db';
 import { StoreError, toStoreError } from './errors';
 import { recordEvent } from './events';
+import { createLrRangeTest, getLrRange, lrRangeSettings } from './lr-range';
+import type { LrRangeDetail, LrRangeOptions } from '../../shared/lr-range';
 import { disagreements, queryPredictions, saveTestLabels } from './predictions';
 import { compareRuns } from './queries/compare';
 import { confusion, confusionDiff } from './queries/confusion';
@@ -208,6 +210,21 @@ export class Store {
 
   listRuns(query: ListRunsQuery = {}): ListRunsResult {
     return this.guard(() => listRuns(this.ctx, query));
+  }
+
+  /** Record a queued learning-rate range test of `config` (settings: shared/lr-range.ts); its id. */
+  createLrRangeTest(config: Hyperparams, range: unknown, options: Omit<CreateRunOptions, 'kind'> = {}): number {
+    return this.guard(() => createLrRangeTest(this.ctx, config, range, options));
+  }
+
+  /** The settings a range test was queued with; null for a training run. */
+  lrRangeSettings(id: number): LrRangeOptions | null {
+    return this.guard(() => lrRangeSettings(this.ctx, id));
+  }
+
+  /** A range test's curve and suggestion. */
+  lrRange(id: number): LrRangeDetail {
+    return this.guard(() => getLrRange(this.ctx, id));
   }
 
   getRun(id: number): RunDetail {

@@ -9,6 +9,7 @@ import {
   ChoiceCache,
   chooseBackend,
   choiceKey,
+  lrRangeTest,
   measureTrainingSpeed,
   selectBackend,
   train,
@@ -53,6 +54,16 @@ export async function runTrainer(command: StartCommand, io: TrainerIo): Promise<
       io.emit(event);
       return event;
     }
+    if (command.lrRangeTest)
+      return await lrRangeTest({
+        config: command.config,
+        range: command.lrRangeTest,
+        dataset,
+        backend: choice.backend,
+        backendChoice: choice.description,
+        emit: io.emit,
+        stopRequested: io.stopRequested,
+      });
     return await train({
       config: command.config,
       dataset,

@@ -38,7 +38,8 @@ const SORT_SQL: Record<RunSortColumn, string> = {
  * one statement per sort order (38 at most), prepared once.
  */
 const WHERE = `
-  (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+  (@kind IS NULL OR kind = @kind)
+  AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
   AND (@preset IS NULL OR (@preset = 'custom' AND preset IS NULL) OR preset = @preset)
   AND (@backend IS NULL OR backend = @backend)
   AND (@tag IS NULL OR EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = runs.id AND t.tag = @tag))
@@ -48,7 +49,14 @@ export function listRuns(ctx: StoreContext, input: unknown = {}): ListRunsResult
   const q = parseInput(listRunsQuerySchema, input ?? {}, 'run list query');
   const statuses = q.status === undefined ? null : JSON.stringify(Array.isArray(q.status) ? q.status : [q.status]);
   const text = q.text?.trim() ? q.text.trim().toLowerCase() : null;
-  const params = { statuses, preset: q.preset ?? null, backend: q.backend ?? null, tag: q.tag ?? null, text };
+  const params = {
+    kind: q.kind === 'all' ? null : q.kind,
+    statuses,
+    preset: q.preset ?? null,
+    backend: q.backend ?? null,
+    tag: q.tag ?? null,
+    text,
+  };
   const direction = q.direction === 'asc' ? 'ASC' : 'DESC';
   const rows = ctx
     .statement(

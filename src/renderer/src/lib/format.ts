@@ -62,8 +62,14 @@ export function describeRunEvent({ runId, event }: RunEvent): string {
       return `${run}: evaluated epoch ${event.epoch} (${event.role})`;
     case 'checkpoint':
       return `${run}: saved ${event.role} checkpoint (epoch ${event.epoch})`;
+    case 'lr-point':
+      return `${run}: range test batch ${event.step}, learning rate ${event.learningRate.toExponential(1)}, loss ${fixed(event.smoothedLoss, 3)}`;
+    case 'lr-range-result':
+      return `${run}: range test done, ${event.learningRate === null ? 'no suggestion' : `suggests ${event.learningRate.toPrecision(2)}`}`;
     case 'completed':
-      return `${run}: completed after ${epochsText(event.epochs)}`;
+      return event.reason === 'range-test'
+        ? `${run}: range test completed`
+        : `${run}: completed after ${epochsText(event.epochs)}`;
     case 'stopped':
       return `${run}: stopped after ${epochsText(event.epochs)}`;
     case 'diverged':

@@ -58,6 +58,8 @@ export class RunsList {
   direction = $state<'asc' | 'desc'>('desc');
   status = $state<RunStatus | ''>('');
   preset = $state<PresetFilter | ''>('');
+  /** '' = training runs only (the default list); range tests are shown only when asked for. */
+  kind = $state<'' | 'lr-range-test' | 'all'>('');
   tag = $state('');
   text = $state('');
   page = $state(0);
@@ -92,7 +94,9 @@ export class RunsList {
   }
 
   get filtered(): boolean {
-    return this.status !== '' || this.preset !== '' || this.tag.trim() !== '' || this.text.trim() !== '';
+    return (
+      this.status !== '' || this.preset !== '' || this.kind !== '' || this.tag.trim() !== '' || this.text.trim() !== ''
+    );
   }
 
   get pageCount(): number {
@@ -108,6 +112,7 @@ export class RunsList {
     };
     if (this.status) q.status = this.status;
     if (this.preset) q.preset = this.preset;
+    if (this.kind) q.kind = this.kind;
     if (this.tag.trim()) q.tag = this.tag.trim();
     if (this.text.trim()) q.text = this.text.trim();
     return q;
@@ -143,9 +148,10 @@ export class RunsList {
   }
 
   /** Change a filter and go back to the first page. */
-  setFilter(patch: Partial<Pick<RunsList, 'status' | 'preset' | 'tag' | 'text'>>): void {
+  setFilter(patch: Partial<Pick<RunsList, 'status' | 'preset' | 'kind' | 'tag' | 'text'>>): void {
     if (patch.status !== undefined) this.status = patch.status;
     if (patch.preset !== undefined) this.preset = patch.preset;
+    if (patch.kind !== undefined) this.kind = patch.kind;
     if (patch.tag !== undefined) this.tag = patch.tag;
     if (patch.text !== undefined) this.text = patch.text;
     this.page = 0;
@@ -153,7 +159,7 @@ export class RunsList {
   }
 
   clearFilters(): void {
-    this.setFilter({ status: '', preset: '', tag: '', text: '' });
+    this.setFilter({ status: '', preset: '', kind: '', tag: '', text: '' });
   }
 
   goTo(page: number): void {

@@ -1,0 +1,57 @@
+/**
+ * What a trainer job (a run, a range test) works out before its first batch and says in its
+ * `started` event: written once for both.
+ */
+import type { Hyperparams } from '../../shared/hyperparams';
+import { parameterCount } from '../../shared/lenet';
+import type { TrainerEvent } from '../../shared/training';
+import { splitTrainValidation, type FashionMnist, type ImageSet } from '../dataset';
+import type { SelectedBackend } from './backend/types';
+
+export interface StartedFacts {
+  config: Hyperparams;
+  dataset: FashionMnist;
+  backend: SelectedBackend;
+  backendChoice?: string;
+  trainSize: number;
+  validationSize: number;
+  epochs: number;
+  batchesPerEpoch: number;
+}
+
+export function startedEvent(facts: StartedFacts): Extract<TrainerEvent, { type: 'started' }> {
+  const { dataset, backend } = facts;
+  return {
+    type: 'started',
+    backend: backend.name,
+    tfjsVersion: backend.tfjsVersion,
+    ...(facts.backendChoice !== undefined && { backendChoice: facts.backendChoice }),
+    dataset: dataset.identity,
+    trainSize: facts.trainSize,
+    validationSize: facts.validationSize,
+    testSize: dataset.test.count,
+    epochs: facts.epochs,
+    batchesPerEpoch: facts.batchesPerEpoch,
+    parameterCount: parameterCount(facts.config.model),
+    testLabels: dataset.test.labels,
+  };
+}
+
+export interface TrainingPlan {
+  trainSet: ImageSet;
+  validationSet: ImageSet | null;
+  batchSize: number;
+  batchesPerEpoch: number;
+}
+
+/** The training split of `config` (by `validationFraction`/`trainSubset`) and its batches. */
+export function trainingPlan(config: Hyperparams, dataset: FashionMnist): TrainingPlan {
+  const split = splitTrainValidation(dataset.train, config);
+  const batchSize = Math.min(config.batchSize, split.train.count);
+  return {
+    trainSet: split.train,
+    validationSet: split.validation ?? null,
+    batchSize,
+    batchesPerEpoch: Math.ceil(split.train.count / batchSize),
+  };
+}
