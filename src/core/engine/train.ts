@@ -35,6 +35,7 @@ import { buildLeNet5, deriveSeed } from './model/build';
 import { applyGradients, createOptimizer, setLearningRate } from './optimizer';
 import { DataOrder, restoreTrainingState, writeTrainingState } from './resume-state';
 import { learningRateAt } from './schedule';
+import { MarginRecorder, marginRows } from './margins';
 import { epochSnapshot } from './snapshot';
 import { epochCheckpointDir } from '../../shared/inspect';
 import { type KeepCheckpoints } from '../../shared/training';
@@ -132,7 +133,8 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     // L2 on kernels only (rank ≥ 2), not biases.
     const kernels = variables.filter((v) => v.rank >= 2);
-    const step = makeTrainStep(model, optimizer, variables, kernels, config.weightDecay);
+    const step = makeTrainStep(model, optimizer, variables, kernels, config.weightDecay, true);
+    const margins = new MarginRecorder(split.trainIndices, dataset.train.labels);
 
     // One seeded stream for the per-epoch shuffles, distinct from the split's and the init's.
     const resumed =
@@ -146,6 +148,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
             trainSet.count,
           )
         : null;
+    if (resumed) await margins.restore(lastDir(options.checkpointDir!));
     const dataOrder = resumed?.dataOrder ?? DataOrder.fresh(trainSet.count, deriveSeed(config.seed, 0x5eed));
 
     let bestAccuracy = resumed?.bestAccuracy ?? -Infinity;
@@ -177,7 +180,8 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
           const size = Math.min(batchSize, trainSet.count - start);
           // Reading two scalars back each batch is free on wasm and tensorflow (kernels run
           // synchronously there) and gives divergence detection its exact batch.
-          const { loss, correct } = step(xTrain, yTrain, orderTensor, start, size);
+          const { loss, correct, margins: rows } = step(xTrain, yTrain, orderTensor, start, size);
+          if (rows) margins.add(order.subarray(start, start + size), rows);
           trainMs += performance.now() - batchStart;
 
           if (!Number.isFinite(loss)) {
@@ -241,6 +245,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
         imagesPerSec: (trainSet.count * 1000) / Math.max(trainMs, 1e-3),
       });
       emit(epochSnapshot(model, config.model, epoch, testSet.labels, test));
+      emit(margins.endEpoch(epoch));
 
       const selected = selectionAccuracy({
         validationAccuracy: validation?.accuracy ?? null,
@@ -261,9 +266,10 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
       if (options.checkpointDir) {
         const dir = lastDir(options.checkpointDir);
         const book = { epoch, bestAccuracy, epochsSinceBest };
-        await saveCheckpoint(model, dir, { epoch, role: 'last', testAccuracy: test.accuracy }, (partial) =>
-          writeTrainingState(partial, config, optimizer!, dataOrder, book),
-        );
+        await saveCheckpoint(model, dir, { epoch, role: 'last', testAccuracy: test.accuracy }, async (partial) => {
+          await writeTrainingState(partial, config, optimizer!, dataOrder, book);
+          await margins.save(partial);
+        });
         emit({ type: 'checkpoint', epoch, role: 'last', path: dir });
         if (options.keepCheckpoints === 'all')
           await saveCheckpoint(model, path.join(options.checkpointDir, epochCheckpointDir(epoch)), { epoch });
@@ -303,13 +309,14 @@ export type TrainStep = (
   order: tf.Tensor1D,
   start: number,
   size: number,
-) => { loss: number; correct: number };
+) => { loss: number; correct: number; margins?: Float32Array };
 
 /**
  * One optimizer step on the images at `order[start … start+size)`, with L2 weight decay λ on
  * `kernels` ((λ/2)·Σ‖W‖², its gradient λ·W). Returns the batch's mean
  * cross-entropy (without the L2 term, so runs with and without weight decay compare) and its
- * number of correct predictions. Every intermediate tensor is disposed before it returns.
+ * number of correct predictions, and with `recordMargins` the batch's `marginRows` (margins.ts).
+ * Every intermediate tensor is disposed before it returns.
  */
 export function makeTrainStep(
   model: tf.LayersModel,
@@ -317,9 +324,11 @@ export function makeTrainStep(
   variables: tf.Variable[],
   kernels: tf.Variable[],
   weightDecay: number,
+  recordMargins = false,
 ): TrainStep {
   return (images, labels, order, start, size) => {
     let correct: tf.Scalar | null = null;
+    let margins: tf.Tensor2D | null = null;
     const crossEntropy = tf.tidy(() => {
       const index = order.slice(start, size);
       const x = tf.gather(images, index);
@@ -329,6 +338,7 @@ export function makeTrainStep(
         const logits = model.apply(x, { training: true }) as tf.Tensor2D;
         // Kept past variableGrads' tidy; disposed below after reading.
         correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), batchLabels), 'int32')) as tf.Scalar);
+        if (recordMargins) margins = tf.keep(marginRows(logits, y as tf.Tensor2D));
         return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
       }, variables);
       // L2 on `kernels` as λ·W added to their gradients (no penalty term on the tape).
@@ -338,8 +348,9 @@ export function makeTrainStep(
     });
     const loss = crossEntropy.dataSync()[0];
     const correctCount = correct !== null ? (correct as tf.Scalar).dataSync()[0] : 0;
-    tf.dispose([crossEntropy, correct].filter((t): t is tf.Scalar => t !== null));
-    return { loss, correct: correctCount };
+    const marginValues = margins !== null ? ((margins as tf.Tensor2D).dataSync() as Float32Array) : undefined;
+    tf.dispose([crossEntropy, correct as tf.Scalar | null, margins as tf.Tensor2D | null].filter((t) => t !== null));
+    return { loss, correct: correctCount, ...(marginValues && { margins: marginValues }) };
   };
 }
 

@@ -13,6 +13,7 @@ import { recordBatch, recordEpoch } from './metrics';
 import { encodePredictions, hasTestLabels, readTestLabelsFromDataset, saveTestLabels } from './predictions';
 import { markFinished, markStarted, requireRunRow } from './runs';
 import { recordSnapshot } from './snapshots';
+import { recordMargins } from './label-audit';
 import type { DetailRow } from './runs';
 
 function positiveInt(value: unknown, what: string): number {
@@ -97,6 +98,10 @@ export function recordEvent(ctx: StoreContext, id: unknown, event: TrainerEvent)
     case 'snapshot':
       positiveInt(event.epoch, 'epoch');
       writeForRun(ctx, runId, () => recordSnapshot(ctx, runId, event));
+      return;
+    case 'margins':
+      positiveInt(event.epoch, 'epoch');
+      writeForRun(ctx, runId, () => recordMargins(ctx, runId, event));
       return;
     case 'completed':
       writeForRun(ctx, runId, (row) =>

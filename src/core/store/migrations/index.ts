@@ -9,11 +9,19 @@ import { migration003 } from './003_sweeps';
 import { migration002 } from './002_epoch_snapshots';
 import { migration004 } from './004_backend_choice';
 import { migration005 } from './005_relative_checkpoints';
+import { migration006 } from './006_label_audit';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+];
 
 /** The schema version this build writes; a database recording a higher one is refused. */
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
