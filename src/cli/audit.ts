@@ -76,9 +76,11 @@ function parse(argv: string[]): AuditArgs | 'help' {
   let pair: [number, number] | undefined;
   if (values.pair !== undefined) {
     const parts = values.pair.split(',');
-    if (parts.length !== 2) throw new UsageError(`--pair needs two class names separated by a comma, got ${JSON.stringify(values.pair)}`);
+    if (parts.length !== 2)
+      throw new UsageError(`--pair needs two class names separated by a comma, got ${JSON.stringify(values.pair)}`);
     pair = [classByName(parts[0]), classByName(parts[1])];
-    if (pair[0] === pair[1]) throw new UsageError(`--pair needs two different classes, got ${CLASS_NAMES[pair[0]]} twice`);
+    if (pair[0] === pair[1])
+      throw new UsageError(`--pair needs two different classes, got ${CLASS_NAMES[pair[0]]} twice`);
   }
   return {
     db: resolveDbPath(values.db ? ['--db', values.db] : []),

@@ -30,7 +30,11 @@ beforeAll(async () => {
   backend = await selectBackend('wasm');
   const full = await loadFashionMnist({ systemDir: SYSTEM_DATASET_DIR, cacheDir: scratch, allowDownload: false });
   const first = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
-  base = { identity: full.identity, train: selectImages(full.train, first(SUBSET)), test: selectImages(full.test, first(500)) };
+  base = {
+    identity: full.identity,
+    train: selectImages(full.train, first(SUBSET)),
+    test: selectImages(full.test, first(500)),
+  };
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -154,7 +154,8 @@ export function setMark(ctx: StoreContext, input: unknown): void {
   const { runId, imageIndex, mark } = parseInput(markInputSchema, input, 'mark');
   const row = requireRunRow(ctx, runId);
   const file = trainingFileOf(row);
-  if (!file) throw new StoreError('invalid-input', `Run ${runId} has no recorded dataset: its images cannot be marked.`);
+  if (!file)
+    throw new StoreError('invalid-input', `Run ${runId} has no recorded dataset: its images cannot be marked.`);
   if (mark === null) {
     ctx
       .statement('DELETE FROM label_marks WHERE images_sha256 = ? AND labels_sha256 = ? AND image_index = ?')
