@@ -1,5 +1,5 @@
 /**
- * The headless entry: `npm run train|sweep|export|predict|report -- [options]`. Same engine, same database as the
+ * The headless entry: `npm run train|sweep|export|predict|report|audit -- [options]`. Same engine, same database as the
  * desktop app. (`npm run bench` is a tool of the repository, tools/bench/, not part of the CLI.)
  */
 const [command, ...rest] = process.argv.slice(2);
@@ -14,11 +14,13 @@ async function main(): Promise<number> {
       return (await import('./export')).runExport(rest);
     case 'predict':
       return (await import('./predict')).runPredict(rest);
+    case 'audit':
+      return (await import('./audit')).runAudit(rest);
     case 'report':
       return (await import('./report')).runReport(rest);
     default:
       process.stderr.write(
-        `usage: lenet5-studio train|sweep|export|predict|report [options]   (got ${command ?? 'nothing'})\n`,
+        `usage: lenet5-studio train|sweep|export|predict|report|audit [options]   (got ${command ?? 'nothing'})\n`,
       );
       return 2;
   }

@@ -47,6 +47,7 @@ import {
   type RunSummary,
 } from './runs';
 import type { DownloadProgress } from './api';
+import { auditQuerySchema, markInputSchema, type AuditResult } from './audit';
 import {
   inspectImageInputSchema,
   inspectKernelsInputSchema,
@@ -193,6 +194,10 @@ export const procedures = {
   'inspect:snapshots': { input: byId.transform(({ id }) => ({ runId: id })), result: returns<SnapshotIndex>() },
   'inspect:snapshot': { input: inspectSnapshotInputSchema, result: returns<EpochSnapshot>() },
   'inspect:trajectory': { input: inspectTrajectoryInputSchema, result: returns<ImageTrajectory>() },
+  // The label audit (shared/audit.ts): a run's training images ranked by area under the margin.
+  'audit:list': { input: auditQuerySchema, result: returns<AuditResult>() },
+  /** Marks a training image's label wrong, ambiguous or fine (null clears); marks outlive runs. */
+  'audit:mark': { input: markInputSchema, result: returns<{ imageIndex: number }>() },
 } as const satisfies Record<string, { input: z.ZodType; result: unknown }>;
 
 export type Procedures = typeof procedures;

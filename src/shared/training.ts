@@ -160,6 +160,7 @@ export type TrainerEvent =
   /** A range test's outcome, sent once before its final event. */
   | ({ type: 'lr-range-result'; stopReason: LrStopReason; steps: number } & LrSuggestion)
   /** `range-test`: a learning-rate range test that ran to its end (its stopReason says which). */
+  | MarginsEvent
   | { type: 'completed'; epochs: number; reason: 'epochs' | 'early-stopping' | 'range-test' }
   /** `reason`: why main stopped it, when not at the user's request (successive halving). */
   | { type: 'stopped'; epochs: number; reason?: string }
@@ -178,4 +179,22 @@ export interface EpochSnapshotEvent {
   confusion: number[];
   predicted: Uint8Array;
   trueProbability: Uint8Array;
+}
+
+/**
+ * Area under the margin so far (core/engine/margins.ts), sent after `epoch`: per image of the
+ * dataset's training file, in file order, the sum over `epochs` epochs of (its label's logit −
+ * the largest other logit). For the label audit; main stores it and sends it to no window.
+ */
+export interface MarginsEvent {
+  type: 'margins';
+  epoch: number;
+  /** Epochs summed into `sums` (the run's epochs so far, resumed ones included). */
+  epochs: number;
+  /** NaN for an image this run does not train on (validation, outside its subset). */
+  sums: Float32Array;
+  /** The class of the largest other logit at the image's latest epoch; 255 when not trained on. */
+  believed: Uint8Array;
+  /** The labels it trained with (the training file's, in file order). */
+  labels: Uint8Array;
 }

@@ -3,7 +3,7 @@
  * class-specific position plus noise, so a LeNet5 learns it in an epoch or two. Deterministic.
  */
 import type { FashionMnist, ImageSet } from '../../src/core/dataset';
-import type { DatasetIdentity } from '../../src/shared/training';
+import type { DatasetIdentity, TrainerEvent } from '../../src/shared/training';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -51,5 +51,22 @@ export function syntheticDataset(trainCount = 1200, testCount = 300): FashionMni
     identity: SYNTHETIC_IDENTITY,
     train: syntheticImageSet(trainCount, 1),
     test: syntheticImageSet(testCount, 2),
+  };
+}
+
+/**
+ * A run's events as they come; with `stopAfterEpoch`, a stop request at the first batch after that
+ * epoch (so the `last` checkpoint is that epoch's). Pass `emit` and `stopRequested` to `train`.
+ */
+export function collectEvents(stopAfterEpoch?: number) {
+  const events: TrainerEvent[] = [];
+  let epochsSeen = 0;
+  return {
+    events,
+    emit: (e: TrainerEvent): void => {
+      events.push(e);
+      if (e.type === 'epoch') epochsSeen = e.epoch;
+    },
+    stopRequested: (): boolean => stopAfterEpoch !== undefined && epochsSeen >= stopAfterEpoch,
   };
 }

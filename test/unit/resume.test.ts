@@ -13,7 +13,7 @@ import { train } from '../../src/core/engine/train';
 import { PRESETS, type Hyperparams } from '../../src/shared/hyperparams';
 import { TRAINING_STATE_JSON } from '../../src/shared/resume';
 import type { TrainerEvent } from '../../src/shared/training';
-import { syntheticDataset } from './engine-fixtures';
+import { collectEvents, syntheticDataset } from './engine-fixtures';
 
 let backend: SelectedBackend;
 const dataset = syntheticDataset(600, 200);
@@ -35,21 +35,8 @@ const base = (overrides: Partial<Hyperparams> = {}): Hyperparams => ({
 });
 
 async function trainRun(config: Hyperparams, checkpointDir: string, resume = false, stopAfterEpoch?: number) {
-  const events: TrainerEvent[] = [];
-  let epochsSeen = 0;
-  const final = await train({
-    config,
-    dataset,
-    backend,
-    checkpointDir,
-    resume,
-    emit: (e) => {
-      events.push(e);
-      if (e.type === 'epoch') epochsSeen = e.epoch;
-    },
-    // Stop at the first batch after the wanted epoch: the `last` checkpoint is that epoch's.
-    stopRequested: () => stopAfterEpoch !== undefined && epochsSeen >= stopAfterEpoch,
-  });
+  const { events, emit, stopRequested } = collectEvents(stopAfterEpoch);
+  const final = await train({ config, dataset, backend, checkpointDir, resume, emit, stopRequested });
   const epochs = events.filter((e): e is Extract<TrainerEvent, { type: 'epoch' }> => e.type === 'epoch');
   return { final, epochs, events };
 }

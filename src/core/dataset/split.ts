@@ -42,7 +42,7 @@ export function selectImages(set: ImageSet, indices: ArrayLike<number>): ImageSe
 export function splitTrainValidation(
   train: ImageSet,
   opts: { validationFraction: number; trainSubset: number; seed: number },
-): { train: ImageSet; validation: ImageSet | null } {
+): { train: ImageSet; validation: ImageSet | null; trainIndices: Uint32Array } {
   const { validationFraction, trainSubset, seed } = opts;
   if (!(validationFraction >= 0 && validationFraction < 1)) {
     throw new RangeError(`validationFraction must be from 0 to below 1, got ${validationFraction}`);
@@ -62,8 +62,11 @@ export function splitTrainValidation(
       `no training images left after holding out ${validationCount} of ${train.count} for validation`,
     );
   }
+  const trainIndices = order.slice(validationCount, validationCount + trainCount);
   return {
-    train: selectImages(train, order.subarray(validationCount, validationCount + trainCount)),
+    train: selectImages(train, trainIndices),
     validation: validationCount > 0 ? selectImages(train, order.subarray(0, validationCount)) : null,
+    // Which image of `train` each training image is: per-image signals are kept by this index.
+    trainIndices,
   };
 }

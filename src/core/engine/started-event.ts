@@ -39,6 +39,8 @@ export function startedEvent(facts: StartedFacts): Extract<TrainerEvent, { type:
 
 export interface TrainingPlan {
   trainSet: ImageSet;
+  /** Each training image's position in the dataset's training file (per-image signals are kept by it). */
+  trainIndices: Uint32Array;
   validationSet: ImageSet | null;
   batchSize: number;
   batchesPerEpoch: number;
@@ -50,6 +52,7 @@ export function trainingPlan(config: Hyperparams, dataset: FashionMnist): Traini
   const batchSize = Math.min(config.batchSize, split.train.count);
   return {
     trainSet: split.train,
+    trainIndices: split.trainIndices,
     validationSet: split.validation ?? null,
     batchSize,
     batchesPerEpoch: Math.ceil(split.train.count / batchSize),

@@ -42,6 +42,7 @@ import { buildLeNet5, deriveSeed } from './model/build';
 import { applyGradients, createOptimizer, setLearningRate } from './optimizer';
 import { DataOrder, restoreTrainingState, writeTrainingState } from './resume-state';
 import { learningRateAt } from './schedule';
+import { MarginRecorder, marginRows } from './margins';
 import { epochSnapshot } from './snapshot';
 import { startedEvent, trainingPlan } from './started-event';
 import { epochCheckpointDir } from '../../shared/inspect';
@@ -99,7 +100,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
   const batchEvery = Math.max(1, options.batchEvery ?? DEFAULT_BATCH_EVERY);
   const stopRequested = options.stopRequested ?? (() => false);
 
-  const { trainSet, validationSet, batchSize, batchesPerEpoch } = trainingPlan(config, dataset);
+  const { trainSet, trainIndices, validationSet, batchSize, batchesPerEpoch } = trainingPlan(config, dataset);
   const testSet = dataset.test;
 
   emit(
@@ -131,8 +132,9 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     // L2 on kernels only (rank ≥ 2), not biases.
     const kernels = variables.filter((v) => v.rank >= 2);
-    const step = makeTrainStep(model, optimizer, variables, kernels, config.weightDecay, config.labelSmoothing);
+    const step = makeTrainStep(model, optimizer, variables, kernels, config.weightDecay, config.labelSmoothing, true);
     const augmentation = augmentationOf(config);
+    const margins = new MarginRecorder(trainIndices, dataset.train.labels);
 
     // One seeded stream for the per-epoch shuffles, distinct from the split's and the init's.
     const resumed =
@@ -146,6 +148,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
             trainSet.count,
           )
         : null;
+    if (resumed) await margins.restore(lastDir(options.checkpointDir!));
     const dataOrder = resumed?.dataOrder ?? DataOrder.fresh(trainSet.count, deriveSeed(config.seed, 0x5eed));
 
     let bestAccuracy = resumed?.bestAccuracy ?? -Infinity;
@@ -185,7 +188,8 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
                 augmentation.flip,
               )
             : undefined;
-          const { loss, correct } = step(xTrain, yTrain, orderTensor, start, size, draws);
+          const { loss, correct, margins: rows } = step(xTrain, yTrain, orderTensor, start, size, draws);
+          if (rows) margins.add(order.subarray(start, start + size), rows);
           trainMs += performance.now() - batchStart;
 
           if (!Number.isFinite(loss)) {
@@ -249,6 +253,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
         imagesPerSec: (trainSet.count * 1000) / Math.max(trainMs, 1e-3),
       });
       emit(epochSnapshot(model, config.model, epoch, testSet.labels, test));
+      emit(margins.endEpoch(epoch));
 
       const selected = selectionAccuracy({
         validationAccuracy: validation?.accuracy ?? null,
@@ -269,9 +274,10 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
       if (options.checkpointDir) {
         const dir = lastDir(options.checkpointDir);
         const book = { epoch, bestAccuracy, epochsSinceBest };
-        await saveCheckpoint(model, dir, { epoch, role: 'last', testAccuracy: test.accuracy }, (partial) =>
-          writeTrainingState(partial, config, optimizer!, dataOrder, book),
-        );
+        await saveCheckpoint(model, dir, { epoch, role: 'last', testAccuracy: test.accuracy }, async (partial) => {
+          await writeTrainingState(partial, config, optimizer!, dataOrder, book);
+          await margins.save(partial);
+        });
         emit({ type: 'checkpoint', epoch, role: 'last', path: dir });
         if (options.keepCheckpoints === 'all')
           await saveCheckpoint(model, path.join(options.checkpointDir, epochCheckpointDir(epoch)), { epoch });
@@ -313,13 +319,15 @@ export type TrainStep = (
   size: number,
   /** One per image of the batch: the batch is augmented (in typed arrays) before the forward pass. */
   augmentation?: readonly ImageAugmentation[],
-) => { loss: number; correct: number };
+) => { loss: number; correct: number; margins?: Float32Array };
 
 /**
  * One optimizer step on the images at `order[start … start+size)`, with L2 weight decay λ on
  * `kernels` ((λ/2)·Σ‖W‖², its gradient λ·W), on targets smoothed by `labelSmoothing`. Returns
  * the batch's mean cross-entropy against the plain labels (without the L2 term or the smoothing,
- * so runs with and without them compare) and its number of correct predictions. Every intermediate tensor is disposed before it returns.
+ * so runs with and without them compare), its number of correct predictions, and with
+ * `recordMargins` the batch's `marginRows` (margins.ts). Every intermediate tensor is disposed
+ * before it returns.
  */
 export function makeTrainStep(
   model: tf.LayersModel,
@@ -328,10 +336,12 @@ export function makeTrainStep(
   kernels: tf.Variable[],
   weightDecay: number,
   labelSmoothing = 0,
+  recordMargins = false,
 ): TrainStep {
   return (images, labels, order, start, size, augmentation) => {
     let correct: tf.Scalar | null = null;
     let plainLoss: tf.Scalar | null = null;
+    let margins: tf.Tensor2D | null = null;
     const crossEntropy = tf.tidy(() => {
       const index = order.slice(start, size);
       const gathered = tf.gather(images, index);
@@ -347,6 +357,7 @@ export function makeTrainStep(
         const logits = model.apply(x, { training: true }) as tf.Tensor2D;
         // Kept past variableGrads' tidy; disposed below after reading.
         correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), batchLabels), 'int32')) as tf.Scalar);
+        if (recordMargins) margins = tf.keep(marginRows(logits, y as tf.Tensor2D));
         if (labelSmoothing === 0) return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
         const { objective, crossEntropy } = smoothedCrossEntropy(y, logits, labelSmoothing);
         plainLoss = tf.keep(crossEntropy);
@@ -359,8 +370,13 @@ export function makeTrainStep(
     });
     const loss = ((plainLoss as tf.Scalar | null) ?? crossEntropy).dataSync()[0];
     const correctCount = correct !== null ? (correct as tf.Scalar).dataSync()[0] : 0;
-    tf.dispose([crossEntropy, correct, plainLoss].filter((t): t is tf.Scalar => t !== null));
-    return { loss, correct: correctCount };
+    const marginValues = margins !== null ? ((margins as tf.Tensor2D).dataSync() as Float32Array) : undefined;
+    tf.dispose(
+      [crossEntropy, correct as tf.Scalar | null, plainLoss as tf.Scalar | null, margins as tf.Tensor2D | null].filter(
+        (t) => t !== null,
+      ),
+    );
+    return { loss, correct: correctCount, ...(marginValues && { margins: marginValues }) };
   };
 }
 

@@ -8,6 +8,7 @@ import { type ApiError, type Result } from '../../shared/errors';
 import { describeZodIssues } from '../../shared/validation';
 import { toApiError } from '../errors';
 import { appProcedures } from './app';
+import { auditProcedures } from './audit';
 import type { ProcedureContext } from './context';
 import { datasetProcedures } from './dataset';
 import type { Implementation } from './implementation';
@@ -23,6 +24,7 @@ const implementations: { [N in ProcedureName]: Implementation<N> } = {
   ...runsProcedures,
   ...sweepsProcedures,
   ...inspectProcedures,
+  ...auditProcedures,
 };
 
 /** Validate, run, and wrap as a Result; never throws, so every caller gets an answer. */

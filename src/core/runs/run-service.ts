@@ -49,7 +49,7 @@ export interface RunServiceOptions {
 }
 
 /** The event as the renderer receives it: prediction arrays and test labels stay in main. */
-export function forRenderer(event: Exclude<TrainerEvent, { type: 'snapshot' }>): RunEventPayload {
+export function forRenderer(event: Exclude<TrainerEvent, { type: 'snapshot' | 'margins' }>): RunEventPayload {
   if (event.type === 'evaluation') {
     const { predicted: _p, probabilities: _q, ...rest } = event;
     return rest;
@@ -255,8 +255,9 @@ export class RunService {
     } catch (err) {
       this.options.onError?.(`run ${id}: could not record ${event.type}: ${(err as Error).message}`);
     }
-    // A snapshot is for the inspector's epoch slider, which reads it from the store when asked.
-    if (event.type !== 'snapshot')
+    // A snapshot is for the inspector's epoch slider and margins for the label audit, which read
+    // them from the store when asked.
+    if (event.type !== 'snapshot' && event.type !== 'margins')
       this.options.publish({ runId: id, event: forRenderer(event), ...(stored && { stored }) });
     if (event.type === 'epoch') this.judgeRung(id, event.epoch);
     if (isFinalEvent(event)) {

@@ -14,6 +14,7 @@ import { encodePredictions, hasTestLabels, readTestLabelsFromDataset, saveTestLa
 import { markFinished, markStarted, requireRunRow } from './runs';
 import { recordSnapshot } from './snapshots';
 import { recordLrPoint, recordLrResult } from './lr-range';
+import { recordMargins } from './label-audit';
 import type { DetailRow } from './runs';
 
 function positiveInt(value: unknown, what: string): number {
@@ -105,6 +106,10 @@ export function recordEvent(ctx: StoreContext, id: unknown, event: TrainerEvent)
       return;
     case 'lr-range-result':
       writeForRun(ctx, runId, () => recordLrResult(ctx, runId, event));
+      return;
+    case 'margins':
+      positiveInt(event.epoch, 'epoch');
+      writeForRun(ctx, runId, () => recordMargins(ctx, runId, event));
       return;
     case 'completed':
       writeForRun(ctx, runId, (row) =>

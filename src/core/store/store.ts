@@ -55,6 +55,8 @@ import { ensureReserve, isDiskFull, releaseReserve } from './reserve';
 import { requeueForResume, type ResumeInput } from './resume';
 import { createRun, deleteRun, getSummaries, recoverInterruptedRuns, statusOf, updateRun } from './runs';
 import { epochSnapshot, imageTrajectory, snapshotEpochs } from './snapshots';
+import { auditRun, imagesMarkedWrong, setMark } from './label-audit';
+import type { AuditResult } from '../../shared/audit';
 import {
   createSweep,
   getSweep,
@@ -280,6 +282,21 @@ export class Store {
   /** One test image's prediction across the run's snapshots. */
   imageTrajectory(query: InspectTrajectoryInput): ImageTrajectory {
     return this.guard(() => imageTrajectory(this.ctx, query));
+  }
+
+  /** The label audit of a run (shared/audit.ts): its ranked training images, or why there are none. */
+  audit(query: unknown): AuditResult {
+    return this.guard(() => auditRun(this.ctx, query));
+  }
+
+  /** Set or clear the user's mark on a training image (kept per training file, never deleted with a run). */
+  markImage(input: unknown): void {
+    this.guard(() => inWriteTransaction(this.ctx, () => setMark(this.ctx, input)));
+  }
+
+  /** Training images the user marked wrong on the file run `runId` trained on. */
+  imagesMarkedWrong(runId: number): number[] {
+    return this.guard(() => imagesMarkedWrong(this.ctx, runId));
   }
 
   listSweeps(): SweepSummary[] {

@@ -9,6 +9,7 @@ import { migration003 } from './003_sweeps';
 import { migration002 } from './002_epoch_snapshots';
 import { migration004 } from './004_backend_choice';
 import { migration005 } from './005_relative_checkpoints';
+import { migration006 } from './006_label_audit';
 import { migration008 } from './008_lr_range_tests';
 import type { Migration } from './types';
 
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
   migration008,
 ];
 
