@@ -37,6 +37,14 @@ export interface TpeOptions {
 
 export const TPE_DEFAULTS = { startup: 5, candidates: 24, gamma: 0.25 } as const;
 
+/**
+ * Random proposals a sweep of `samples` combinations starts with: a quarter of the budget, at
+ * least 2 (a model needs a good and a bad side) and at most 10 (Optuna's default).
+ */
+export function startupFor(samples: number): number {
+  return Math.max(2, Math.min(10, Math.ceil(samples / 4)));
+}
+
 /** The next run's values for `space`, given the finished runs' `history`; `index` is its position in the sweep. */
 export function proposeTpe(
   space: readonly SearchDimension[],
