@@ -1,8 +1,9 @@
 /**
  * `npm run sweep -- [--preset NAME] [any train option] --vary FLAG=V1,V2,… | --vary FLAG=LO..HI[:log][:N]
- *   [--method grid|random --samples N] [--seeds K] [--parallel P] [--halve-at E1,E2,…] [--yes] [--db PATH]`
+ *   [--method grid|random|tpe --samples N] [--seeds K] [--parallel P] [--halve-at E1,E2,…] [--yes] [--db PATH]`
  * The sweep's runs go into the studio database like any run, grouped as a sweep. One line per
  * finished run, then a table sorted by best test accuracy (group means ± std when seeds repeat).
+ * `--method tpe` proposes each combination from the finished ones (shared/tpe.ts, core/runs/sequential-sweep.ts).
  * `--halve-at` turns on successive halving (shared/halving.ts); the table marks the runs it stopped.
  */
 import { parseArgs } from 'node:util';
@@ -10,7 +11,7 @@ import { callProcedure } from '../core/procedures';
 import { openCliContext } from './context';
 import { defaultDbPath } from '../core/paths';
 import type { RunSummary } from '../shared/runs';
-import { parseVarySpec, SweepError, type VarySpec } from '../shared/sweep';
+import { parseVarySpec, SweepError, type SweepDefinitionInput, type VarySpec } from '../shared/sweep';
 import { median, summarize } from '../shared/stats';
 import { halvingProblem, isPruned, parseHalvingEpochs, prunedAtEpoch } from '../shared/halving';
 import {
@@ -40,9 +41,15 @@ const SWEEP_HELP = {
     '--vary FLAG=V1,V2,…',
     'a field and its values, or FLAG=LO..HI[:log][:N] for N points of a range (repeat for more fields)',
   ],
-  method: ['--method grid|random', 'every combination (default), or --samples drawn at random'],
-  samples: ['--samples N', 'random: how many combinations to draw (default 10)'],
-  'sampling-seed': ['--sampling-seed N', 'random: seeds the draw, so the same command gives the same runs'],
+  method: [
+    '--method grid|random|tpe',
+    'every combination (default), --samples drawn at random, or --samples proposed one after another from the finished runs (TPE)',
+  ],
+  samples: ['--samples N', 'random, tpe: how many combinations to try (default 10)'],
+  'sampling-seed': [
+    '--sampling-seed N',
+    'random, tpe: seeds the draws, so the same command (and, for tpe, the same results) gives the same runs',
+  ],
   seeds: ['--seeds K', 'run every combination with K random seeds: seed, seed+1, … (default 1)'],
   parallel: ['--parallel P', "trainers at once (default: the app's setting)"],
   'halve-at': ['--halve-at E1,E2,…', 'successive halving: after each of these epochs the worse half of the runs stops'],
@@ -137,7 +144,7 @@ export async function runSweepCommand(argv: string[]): Promise<number> {
       base: train.config,
       preset: train.preset,
       vary,
-      method: values.method as 'grid' | 'random' | undefined,
+      method: values.method as SweepDefinitionInput['method'],
       samples: integer(values.samples, 'samples'),
       samplingSeed: integer(values['sampling-seed'], 'sampling-seed'),
       seeds: integer(values.seeds, 'seeds'),
@@ -171,18 +178,23 @@ export async function runSweepCommand(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   let done = 0;
-  await Promise.all(
-    sweep.runIds.map(async (id) => {
-      const end = await service.whenFinished(id);
-      const run = store.getRun(id);
-      done += 1;
-      process.stdout.write(
-        `[${done}/${sweep.runCount}] run #${id} ${run.name.split(' · ')[1] ?? ''}  ${end.type === 'stopped' ? ending(run) : end.type}  best ${pct(run.bestTestAccuracy)}  final ${pct(run.finalTestAccuracy)}\n`,
-      );
-    }),
-  );
+  const waitFor = async (id: number): Promise<void> => {
+    const end = await service.whenFinished(id);
+    const run = store.getRun(id);
+    done += 1;
+    process.stdout.write(
+      `[${done}/${sweep.runCount}] run #${id} ${run.name.split(' · ')[1] ?? ''}  ${end.type === 'stopped' ? ending(run) : end.type}  best ${pct(run.bestTestAccuracy)}  final ${pct(run.finalTestAccuracy)}\n`,
+    );
+  };
+  // A tpe sweep links its next runs as earlier ones end: wait until a round finds none new.
+  const waited = new Set<number>();
+  for (let ids = sweep.runIds; ids.some((id) => !waited.has(id)); ids = store.getSweep(sweep.id).runIds) {
+    const fresh = ids.filter((id) => !waited.has(id));
+    fresh.forEach((id) => waited.add(id));
+    await Promise.all(fresh.map(waitFor));
+  }
   process.off('SIGINT', onSigint);
-  const finished = sweep.runIds.map((id) => store.getRun(id));
+  const finished = [...waited].map((id) => store.getRun(id));
   printTable(finished, sweep.definition.seeds > 1);
   await ctx.dispose();
   // Runs successive halving stopped ended as the sweep asked: they are no failure.

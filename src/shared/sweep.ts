@@ -19,6 +19,7 @@ import {
 } from './hyperparams';
 import { halvingProblem, halvingSchema } from './halving';
 import { mulberry32 } from './random';
+import { proposeTpe, type SearchDimension } from './tpe';
 import { integerIn } from './validation';
 import type { RunSummary } from './runs';
 
@@ -26,7 +27,7 @@ import type { RunSummary } from './runs';
 export const CONFIRM_RUNS_ABOVE = 1000;
 /** Never more runs than this in one sweep. */
 export const MAX_SWEEP_RUNS = 10_000;
-export const SWEEP_METHODS = ['grid', 'random'] as const;
+export const SWEEP_METHODS = ['grid', 'random', 'tpe'] as const;
 
 /** A bad definition: the message names the flag and what is wrong with its values or range. */
 export class SweepError extends Error {
@@ -57,10 +58,10 @@ export const sweepDefinitionSchema = z
     base: hyperparamsSchema,
     preset: z.enum(PRESET_NAMES).optional(),
     vary: z.array(varySchema).min(1, { error: 'vary at least one field' }).max(8, { error: 'vary at most 8 fields' }),
-    method: z.enum(SWEEP_METHODS, { error: 'must be grid or random' }).default('grid'),
-    /** random: how many combinations to draw. */
+    method: z.enum(SWEEP_METHODS, { error: 'must be grid, random or tpe' }).default('grid'),
+    /** random: how many combinations to draw; tpe: how many to propose, one after another. */
     samples: integerIn(1, MAX_SWEEP_RUNS).default(10),
-    /** random: seeds the draw, so the same definition gives the same runs. */
+    /** random, tpe: seeds the draws, so the same definition (and, for tpe, results) gives the same runs. */
     samplingSeed: integerIn(0, 2_147_483_647).default(1),
     /** Every combination runs with seeds base.seed, base.seed + 1, … (K of them). */
     seeds: integerIn(1, 100).default(1),
@@ -179,7 +180,7 @@ function setField(config: Hyperparams, path: FieldPath, value: number | string):
 /** How many runs a definition makes, without building them. */
 export function sweepRunCount(definition: SweepDefinition): number {
   const combos =
-    definition.method === 'random'
+    definition.method !== 'grid'
       ? definition.samples
       : definition.vary.reduce((n, spec) => n * specValues(spec).length, 1);
   return combos * definition.seeds;
@@ -205,28 +206,61 @@ export function expandSweep(definition: SweepDefinition): SweepRunPlan[] {
       (acc, s) => acc.flatMap((combo) => s.values.map((v) => ({ ...combo, [s.spec.flag]: v }))),
       [{}],
     );
-  } else {
+  } else if (definition.method === 'random') {
     const random = mulberry32(definition.samplingSeed);
     combos = Array.from({ length: definition.samples }, () =>
       Object.fromEntries(specs.map((s) => [s.spec.flag, sample(s.spec, s.field, s.values, random)])),
     );
+  } else {
+    // tpe proposes each combination from the finished ones (core/runs/sequential-sweep.ts); what
+    // can be known before any result — for checks, counts and estimates — are its proposals
+    // without history, which are exactly its first (random) ones.
+    const space = searchSpace(definition);
+    combos = Array.from({ length: definition.samples }, (_, k) =>
+      proposeTpe(space, [], k, { seed: definition.samplingSeed, startup: Infinity }),
+    );
   }
+  return combos.flatMap((combo) => plansOf(definition, combo));
+}
 
+/**
+ * The runs of one combination of varied values: one a seed (base.seed, base.seed + 1, …).
+ * Throws SweepError naming the combination when its configuration is invalid.
+ */
+export function plansOf(definition: SweepDefinition, combo: Record<string, number | string>): SweepRunPlan[] {
+  let config = definition.base;
+  for (const spec of definition.vary) config = setField(config, fieldOf(spec.flag).path, combo[spec.flag]);
   const plans: SweepRunPlan[] = [];
-  for (const combo of combos) {
-    let config = definition.base;
-    for (const s of specs) config = setField(config, s.field.path, combo[s.spec.flag]);
-    for (let k = 0; k < definition.seeds; k++) {
-      const seeded = definition.seeds > 1 ? { ...config, seed: definition.base.seed + k } : config;
-      const parsed = hyperparamsSchema.safeParse(seeded);
-      if (!parsed.success)
-        throw new SweepError(
-          `the combination ${describeValues(combo)} is invalid: ${describeIssues(parsed.error).join('; ')}`,
-        );
-      plans.push({ config: parsed.data, values: definition.seeds > 1 ? { ...combo, seed: seeded.seed } : combo });
-    }
+  for (let k = 0; k < definition.seeds; k++) {
+    const seeded = definition.seeds > 1 ? { ...config, seed: definition.base.seed + k } : config;
+    const parsed = hyperparamsSchema.safeParse(seeded);
+    if (!parsed.success)
+      throw new SweepError(
+        `the combination ${describeValues(combo)} is invalid: ${describeIssues(parsed.error).join('; ')}`,
+      );
+    plans.push({ config: parsed.data, values: definition.seeds > 1 ? { ...combo, seed: seeded.seed } : combo });
   }
   return plans;
+}
+
+/**
+ * The space a model-based search explores: a range as a continuous dimension (log-scaled for
+ * `:log`, whole numbers for integer fields), a list of values as a choice.
+ */
+export function searchSpace(definition: SweepDefinition): SearchDimension[] {
+  return definition.vary.map((spec): SearchDimension => {
+    const field = fieldOf(spec.flag);
+    if (spec.range && field.kind === 'number')
+      return {
+        flag: spec.flag,
+        kind: 'range',
+        min: spec.range.min,
+        max: spec.range.max,
+        log: spec.range.log ?? false,
+        integer: field.range.integer,
+      };
+    return { flag: spec.flag, kind: 'choice', values: specValues(spec) };
+  });
 }
 
 /** random: a range is sampled continuously (log-uniformly for log), a list uniformly. */

@@ -39,6 +39,21 @@ describe('sweep form', () => {
     expect(r.definition).toMatchObject({ method: 'grid', seeds: 2, parallel: 2, preset: 'quick' });
   });
 
+  it('a sequential (tpe) sweep takes its samples, like a random one', () => {
+    const r = buildDefinition(
+      form({
+        rows: [{ ...newRow('lr', base), mode: 'range', min: '0.0001', max: '0.1', log: true, points: '5' }],
+        method: 'tpe',
+        samples: '12',
+      }),
+      base,
+      'quick',
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.definition).toMatchObject({ method: 'tpe', samples: 12 });
+  });
+
   it('a choice row starts with every choice listed', () => {
     expect(newRow('pooling', base).values).toBe('avg, max');
     expect(newRow('lr', base).values).toBe(String(base.learningRate));

@@ -10,6 +10,7 @@ import type { Store } from '../store';
 import { estimateRunSeconds, planOf, type MeasuredSpeed } from '../../shared/run-estimate';
 import { expectedEpochs, prunedReason, survivesRung, type Halving } from '../../shared/halving';
 import { selectionAccuracy } from '../../shared/runs';
+import { startSequentialSweep } from './sequential-sweep';
 
 function checked(definition: SweepDefinitionInput) {
   try {
@@ -56,6 +57,15 @@ export function startSweep(
   const name = parsed.name ?? `sweep of ${parsed.vary.map((v) => v.flag).join(', ')}`;
   const sweepId = store.createSweep({ name, definition: parsed, runCount: plans.length, parallel });
   const halving = parsed.halving && rungJudge(store, sweepId, parsed.halving);
+  if (parsed.method === 'tpe') {
+    startSequentialSweep(store, runService, {
+      sweepId,
+      name,
+      definition: parsed,
+      queueOptions: { parallel, ...(halving && { halving }) },
+    });
+    return store.getSweep(sweepId);
+  }
   for (const plan of plans) {
     const run = runService.start(
       { config: plan.config, name: `${name} · ${describeValues(plan.values)}`, preset: parsed.preset },

@@ -27,7 +27,7 @@ export interface VaryRow {
 export interface SweepFormValues {
   name: string;
   rows: VaryRow[];
-  method: 'grid' | 'random';
+  method: SweepDefinition['method'];
   samples: string;
   seeds: string;
   parallel: string;
@@ -93,7 +93,7 @@ export function buildDefinition(
       preset: preset ?? undefined,
       vary: values.rows.map(rowSpec),
       method: values.method,
-      samples: values.method === 'random' ? numberOrNaN(values.samples) : undefined,
+      samples: values.method !== 'grid' ? numberOrNaN(values.samples) : undefined,
       seeds: numberOrNaN(values.seeds),
       parallel: values.parallel.trim() === '' ? undefined : numberOrNaN(values.parallel),
       halving: halvingOf(values.halving ?? ''),
