@@ -28,7 +28,7 @@ import { selectionAccuracy } from '../../shared/runs';
 import type { TrainerEvent } from '../../shared/training';
 import type { SelectedBackend } from './backend/types';
 import { saveCheckpoint } from './checkpoint';
-import { imagesToTensor, labelsToTensor } from './data-tensors';
+import { imagesToTensor } from './data-tensors';
 import { CLASS_COUNT, splitTrainValidation, type FashionMnist } from '../dataset';
 import { classMetrics, confusionMatrix, evaluateModel, type Evaluation } from './evaluate';
 import { buildLeNet5, deriveSeed } from './model/build';
@@ -36,6 +36,7 @@ import { applyGradients, createOptimizer, setLearningRate } from './optimizer';
 import { DataOrder, restoreTrainingState, writeTrainingState } from './resume-state';
 import { learningRateAt } from './schedule';
 import { epochSnapshot } from './snapshot';
+import { chooseStepRunner, type StepRunner, type TrainStep } from './step-runner';
 import { epochCheckpointDir } from '../../shared/inspect';
 import { type KeepCheckpoints } from '../../shared/training';
 
@@ -121,9 +122,8 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
   };
   let model: tf.LayersModel | null = null;
   let optimizer: tf.Optimizer | null = null;
+  let runner: StepRunner | null = null;
   try {
-    const xTrain = own(imagesToTensor(trainSet));
-    const yTrain = own(labelsToTensor(trainSet));
     const xValidation = validationSet ? own(imagesToTensor(validationSet)) : null;
     const xTest = own(imagesToTensor(testSet));
 
@@ -132,7 +132,6 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     // L2 on kernels only (rank ≥ 2), not biases.
     const kernels = variables.filter((v) => v.rank >= 2);
-    const step = makeTrainStep(model, optimizer, variables, kernels, config.weightDecay);
 
     // One seeded stream for the per-epoch shuffles, distinct from the split's and the init's.
     const resumed =
@@ -147,6 +146,9 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
           )
         : null;
     const dataOrder = resumed?.dataOrder ?? DataOrder.fresh(trainSet.count, deriveSeed(config.seed, 0x5eed));
+    // After the restore: the fused step starts from the restored weights and optimizer state.
+    const tfjsStep = () => makeTrainStep(model!, optimizer!, variables, kernels, config.weightDecay);
+    runner = chooseStepRunner({ config, backend: options.backend, model, optimizer, trainSet, tfjsStep });
 
     let bestAccuracy = resumed?.bestAccuracy ?? -Infinity;
     let epochsSinceBest = resumed?.epochsSinceBest ?? 0;
@@ -159,8 +161,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
       const epochStart = performance.now();
       const learningRate = learningRateAt(config, epoch);
       setLearningRate(optimizer, learningRate);
-      const order = dataOrder.next();
-      const orderTensor = tf.tensor1d(order, 'int32');
+      runner.beginEpoch(dataOrder.next());
 
       let lossSum = 0;
       let correctSum = 0;
@@ -177,7 +178,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
           const size = Math.min(batchSize, trainSet.count - start);
           // Reading two scalars back each batch is free on wasm and tensorflow (kernels run
           // synchronously there) and gives divergence detection its exact batch.
-          const { loss, correct } = step(xTrain, yTrain, orderTensor, start, size);
+          const { loss, correct } = runner.step(start, size);
           trainMs += performance.now() - batchStart;
 
           if (!Number.isFinite(loss)) {
@@ -211,7 +212,8 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
           }
         }
       } finally {
-        orderTensor.dispose();
+        // Also on divergence: the model then holds the weights that diverged, as on tfjs's path.
+        runner.endEpoch();
       }
       if (stopped) {
         // Evaluate the weights reached at the stop: a stopped run always has a test accuracy and
@@ -289,6 +291,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
       return event;
     }
   } finally {
+    runner?.dispose();
     model?.dispose();
     optimizer?.dispose();
     tf.dispose(owned);
@@ -296,14 +299,6 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
 }
 
 const lastDir = (checkpointDir: string): string => path.join(checkpointDir, 'last');
-
-export type TrainStep = (
-  images: tf.Tensor4D,
-  labels: tf.Tensor1D,
-  order: tf.Tensor1D,
-  start: number,
-  size: number,
-) => { loss: number; correct: number };
 
 /**
  * One optimizer step on the images at `order[start … start+size)`, with L2 weight decay λ on
