@@ -5,7 +5,6 @@
  * and whole epochs (train loss within 3% and test accuracy within 3 points: two float32 paths
  * drift apart over hundreds of Adam steps, as two seeds would not, but no further).
  */
-import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { selectBackend, type SelectedBackend } from '../../src/core/engine/backend';
 import { LeNetStep } from '../../src/core/engine/fused/lenet-step';
@@ -62,7 +61,7 @@ describe('the fused training step in the training loop', () => {
     expect(fusedRefusal(options({ config: conv }))).toMatch(/C5 as a convolution/);
     process.env[STEP_ENV] = 'tfjs';
     expect(fusedRefusal(options({}))).toBe('LENET5_STEP=tfjs');
-    tf.dispose(model);
+    model.dispose();
     optimizer.dispose();
   });
 
