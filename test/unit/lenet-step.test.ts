@@ -147,8 +147,11 @@ describe('the fused LeNet-5 step against tfjs cpu', () => {
   });
 
   it('refuses the networks it does not have, naming what', () => {
-    expect(fusedStepRefusal({ ...PRESETS.seed.model, inputSize: 32 })).toMatch(/input size 32/);
-    expect(fusedStepRefusal({ ...PRESETS.seed.model, c5: 'conv' })).toMatch(/C5 as a convolution/);
+    const seed = PRESETS.seed;
+    expect(fusedStepRefusal(seed)).toBeNull();
+    expect(fusedStepRefusal({ ...seed, model: { ...seed.model, inputSize: 32 } })).toMatch(/input size 32/);
+    expect(fusedStepRefusal({ ...seed, model: { ...seed.model, c5: 'conv' } })).toMatch(/C5 as a convolution/);
+    expect(fusedStepRefusal({ ...seed, optimizer: 'rmsprop' })).toMatch(/the rmsprop optimizer/);
     expect(() => new LeNetStep({ ...PRESETS.seed.model, c5: 'conv' })).toThrow(/cannot train this network: C5/);
     const step = new LeNetStep(PRESETS.seed.model);
     expect(() => step.gradients(images(1), labelsOf(2), order, 0, 0)).toThrow(/1 to 4096 images, not 0/);

@@ -50,8 +50,7 @@ export const STEP_ENV = 'LENET5_STEP';
 export function fusedRefusal(options: StepRunnerOptions): string | null {
   if (process.env[STEP_ENV] === 'tfjs') return `${STEP_ENV}=tfjs`;
   if (options.backend.name !== 'wasm') return `the ${options.backend.name} backend`;
-  if (options.config.optimizer !== 'adam') return `the ${options.config.optimizer} optimizer`;
-  const refusal = fusedStepRefusal(options.config.model);
+  const refusal = fusedStepRefusal(options.config);
   if (refusal) return refusal;
   const shapes = options.model.trainableWeights.map((w) => w.shape.join('x'));
   if (shapes.join() !== FUSED_PARAMETER_SHAPES.map((s) => s.join('x')).join()) return 'a model of other shapes';

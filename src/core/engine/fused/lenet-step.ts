@@ -5,7 +5,7 @@
  * flat buffers there, each tensor in tfjs's layout and `model.trainableWeights` order, so the
  * tfjs model and optimizer are synchronised by copies (./step-runner.ts does it at epoch ends).
  */
-import type { ModelOptions } from '../../../shared/hyperparams';
+import type { Hyperparams, ModelOptions } from '../../../shared/hyperparams';
 import { adamConstants, type AdamStepAttrs } from '../backend';
 import { LENET_STEP_WASM_BASE64 } from './lenet-step.wasm';
 
@@ -28,11 +28,21 @@ const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const ACTIVATION_CODE = { none: 0, sigmoid: 1, tanh: 2, relu: 3 } as const;
 const POOL_CODE = { avg: 0, max: 1 } as const;
 
-/** Why the fused step cannot train this network, or null when it can. */
-export function fusedStepRefusal(model: ModelOptions): string | null {
+/** Why the fused step cannot train this configuration (its network and optimizer), or null when it can. */
+export function fusedStepRefusal(config: Pick<Hyperparams, 'model' | 'optimizer'>): string | null {
+  const { model } = config;
+  if (config.optimizer !== 'adam') return `the ${config.optimizer} optimizer (the fused step has Adam)`;
   if (model.inputSize !== 28) return `input size ${model.inputSize} (the fused step has the 28×28, padded-C1 network)`;
   if (model.c5 !== 'dense') return 'C5 as a convolution (the fused step has C5 as a dense layer)';
   return null;
+}
+
+/**
+ * How a configuration's steps are computed on wasm, for keys of measured speeds (backend/choice.ts):
+ * a new version of the fused step changes its speed, so its answers are measured again.
+ */
+export function wasmStepKind(config: Pick<Hyperparams, 'model' | 'optimizer'>): string {
+  return fusedStepRefusal(config) === null ? 'fused step v1' : 'tfjs step';
 }
 
 interface Exports {
@@ -86,7 +96,7 @@ export class LeNetStep {
   readonly maxBatch: number;
 
   constructor(model: ModelOptions) {
-    const refusal = fusedStepRefusal(model);
+    const refusal = fusedStepRefusal({ model, optimizer: 'adam' });
     if (refusal) throw new Error(`the fused LeNet step cannot train this network: ${refusal}`);
     const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
     compiled ??= new api.Module(Buffer.from(LENET_STEP_WASM_BASE64, 'base64'));
