@@ -3,7 +3,8 @@
  * (LENET5_STEP=tfjs), on the wasm backend with a synthetic dataset: which runs take it, the
  * first batches' losses (same initial weights and data: equal to float32 summation noise, 1e-5),
  * and whole epochs (train loss within 3% and test accuracy within 3 points: two float32 paths
- * drift apart over hundreds of Adam steps, as two seeds would not, but no further).
+ * drift apart over hundreds of Adam steps, as two seeds would not, but no further), and that a
+ * seed repeats a fused run bit for bit.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { selectBackend, type SelectedBackend } from '../../src/core/engine/backend';
@@ -63,6 +64,14 @@ describe('the fused training step in the training loop', () => {
     expect(fusedRefusal(options({}))).toBe('LENET5_STEP=tfjs');
     model.dispose();
     optimizer.dispose();
+  });
+
+  it('is reproducible: one seed, the same losses bit for bit', async () => {
+    const config: Hyperparams = { ...PRESETS.modern, epochs: 1, validationFraction: 0, trainSubset: 320, seed: 5 };
+    const [a, b] = [await run(config, 'fused'), await run(config, 'fused')];
+    expect(a.fusedCalls).toBe(10);
+    expect(b.batches.map((e) => e.loss)).toEqual(a.batches.map((e) => e.loss));
+    expect(b.epochs[0].testAccuracy).toBe(a.epochs[0].testAccuracy);
   });
 
   it.each(['seed', 'modern'] as const)(
