@@ -63,6 +63,9 @@ describe('cache key', () => {
     expect(other({ model: PRESETS.modern.model })).not.toBe(key);
     expect(other({}, 1)).not.toBe(key);
     expect(other({}, 2, '4.23.0')).not.toBe(key);
+    // Adam runs as the fused step on wasm, another optimizer as tfjs's: not the same speed.
+    expect(key).toContain('wasm fused step v1');
+    expect(other({ optimizer: 'sgd' })).toContain('wasm tfjs step');
     expect(choiceKey(PRESETS.seed, 2, '4.22.0', 'Other CPU ×8')).not.toBe(key);
     // What does not change the speed does not change the key.
     expect(other({ learningRate: 0.1, epochs: 3, seed: 7 })).toBe(key);

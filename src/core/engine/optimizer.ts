@@ -149,3 +149,59 @@ export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): 
 export function getLearningRate(optimizer: tf.Optimizer): number {
   return (optimizer as unknown as { learningRate: number }).learningRate;
 }
+
+/** Adam's state for a step computed outside tfjs (fused/step-runner.ts), per variable in order. */
+export interface AdamSnapshot {
+  /** Steps taken. */
+  iterations: number;
+  /** β₁ᵗ, β₂ᵗ as the next step uses them (tfjs's float32 running products). */
+  accBeta1: number;
+  accBeta2: number;
+  /** First and second moments per variable; null before the first step made them. */
+  moments: ({ m: Float32Array; v: Float32Array } | null)[];
+}
+
+/** The Adam state `optimizer` (from createOptimizer with `adam`) holds for `variables`. */
+export function readAdamState(optimizer: tf.Optimizer, variables: readonly tf.Variable[]): AdamSnapshot {
+  const state = optimizer as unknown as AdamState;
+  return {
+    iterations: optimizer.iterations,
+    accBeta1: state.accBeta1.dataSync()[0],
+    accBeta2: state.accBeta2.dataSync()[0],
+    moments: variables.map((_, i) => {
+      const m = state.accumulatedFirstMoment[i]?.variable;
+      const v = state.accumulatedSecondMoment[i]?.variable;
+      return m && v ? { m: m.dataSync() as Float32Array, v: v.dataSync() as Float32Array } : null;
+    }),
+  };
+}
+
+/**
+ * Make `optimizer` hold `snapshot` (moments in place, created as tfjs names them where missing),
+ * so its checkpoints and a later tfjs step continue from it.
+ */
+export function writeAdamState(
+  optimizer: tf.Optimizer,
+  variables: readonly tf.Variable[],
+  snapshot: AdamSnapshot,
+): void {
+  const state = optimizer as unknown as AdamState & { iterations_: number };
+  variables.forEach((variable, i) => {
+    const moments = snapshot.moments[i];
+    if (!moments) return;
+    const set = (list: AdamState['accumulatedFirstMoment'], which: 'm' | 'v', values: Float32Array) => {
+      const value = tf.tensor(values, variable.shape, 'float32');
+      if (list[i]) list[i].variable.assign(value);
+      else list[i] = { originalName: `${variable.name}/${which}`, variable: value.variable(false) };
+      value.dispose(); // the variable holds its own reference to the data
+    };
+    set(state.accumulatedFirstMoment, 'm', moments.m);
+    set(state.accumulatedSecondMoment, 'v', moments.v);
+  });
+  tf.tidy(() => {
+    state.accBeta1.assign(tf.scalar(snapshot.accBeta1));
+    state.accBeta2.assign(tf.scalar(snapshot.accBeta2));
+  });
+  // tfjs keeps the count in a protected field that only its own steps and setWeights advance.
+  state.iterations_ = snapshot.iterations;
+}

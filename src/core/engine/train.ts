@@ -27,14 +27,8 @@ import { selectionAccuracy } from '../../shared/runs';
 import type { TrainerEvent } from '../../shared/training';
 import type { SelectedBackend } from './backend/types';
 import { saveCheckpoint } from './checkpoint';
-import {
-  augmentImages,
-  augmentationOf,
-  batchAugmentationStream,
-  drawAugmentations,
-  type ImageAugmentation,
-} from './augment';
-import { imagesToTensor, labelsToTensor } from './data-tensors';
+import { augmentImages, augmentationOf, batchAugmentationStream, drawAugmentations } from './augment';
+import { imagesToTensor } from './data-tensors';
 import { smoothedCrossEntropy } from './loss';
 import { CLASS_COUNT, type FashionMnist } from '../dataset';
 import { classMetrics, confusionMatrix, evaluateModel, type Evaluation } from './evaluate';
@@ -45,6 +39,7 @@ import { learningRateAt } from './schedule';
 import { MarginRecorder, marginRows } from './margins';
 import { epochSnapshot } from './snapshot';
 import { startedEvent, trainingPlan } from './started-event';
+import { chooseStepRunner, type StepRunner, type TrainStep } from './step-runner';
 import { epochCheckpointDir } from '../../shared/inspect';
 import { type KeepCheckpoints } from '../../shared/training';
 
@@ -121,9 +116,8 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
   };
   let model: tf.LayersModel | null = null;
   let optimizer: tf.Optimizer | null = null;
+  let runner: StepRunner | null = null;
   try {
-    const xTrain = own(imagesToTensor(trainSet));
-    const yTrain = own(labelsToTensor(trainSet));
     const xValidation = validationSet ? own(imagesToTensor(validationSet)) : null;
     const xTest = own(imagesToTensor(testSet));
 
@@ -132,7 +126,6 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     // L2 on kernels only (rank ≥ 2), not biases.
     const kernels = variables.filter((v) => v.rank >= 2);
-    const step = makeTrainStep(model, optimizer, variables, kernels, config.weightDecay, config.labelSmoothing, true);
     const augmentation = augmentationOf(config);
     const margins = new MarginRecorder(trainIndices, dataset.train.labels);
 
@@ -150,6 +143,10 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
         : null;
     if (resumed) await margins.restore(lastDir(options.checkpointDir!));
     const dataOrder = resumed?.dataOrder ?? DataOrder.fresh(trainSet.count, deriveSeed(config.seed, 0x5eed));
+    // After the restore: the fused step starts from the restored weights and optimizer state.
+    const tfjsStep = () =>
+      makeTrainStep(model!, optimizer!, variables, kernels, config.weightDecay, config.labelSmoothing, true);
+    runner = chooseStepRunner({ config, backend: options.backend, model, optimizer, trainSet, tfjsStep });
 
     let bestAccuracy = resumed?.bestAccuracy ?? -Infinity;
     let epochsSinceBest = resumed?.epochsSinceBest ?? 0;
@@ -163,7 +160,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
       const learningRate = learningRateAt(config, epoch);
       setLearningRate(optimizer, learningRate);
       const order = dataOrder.next();
-      const orderTensor = tf.tensor1d(order, 'int32');
+      runner.beginEpoch(order);
 
       let lossSum = 0;
       let correctSum = 0;
@@ -188,7 +185,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
                 augmentation.flip,
               )
             : undefined;
-          const { loss, correct, margins: rows } = step(xTrain, yTrain, orderTensor, start, size, draws);
+          const { loss, correct, margins: rows } = runner.step(start, size, draws);
           if (rows) margins.add(order.subarray(start, start + size), rows);
           trainMs += performance.now() - batchStart;
 
@@ -223,7 +220,8 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
           }
         }
       } finally {
-        orderTensor.dispose();
+        // Also on divergence: the model then holds the weights that diverged, as on tfjs's path.
+        runner.endEpoch();
       }
       if (stopped) {
         // Evaluate the weights reached at the stop: a stopped run always has a test accuracy and
@@ -303,6 +301,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
       return event;
     }
   } finally {
+    runner?.dispose();
     model?.dispose();
     optimizer?.dispose();
     tf.dispose(owned);
@@ -310,16 +309,6 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
 }
 
 const lastDir = (checkpointDir: string): string => path.join(checkpointDir, 'last');
-
-export type TrainStep = (
-  images: tf.Tensor4D,
-  labels: tf.Tensor1D,
-  order: tf.Tensor1D,
-  start: number,
-  size: number,
-  /** One per image of the batch: the batch is augmented (in typed arrays) before the forward pass. */
-  augmentation?: readonly ImageAugmentation[],
-) => { loss: number; correct: number; margins?: Float32Array };
 
 /**
  * One optimizer step on the images at `order[start … start+size)`, with L2 weight decay λ on

@@ -22,7 +22,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ownModule, pointer } from './wasm-kernels/own-kernels';
-import type { AdamStepAttrs } from './wasm-kernels/adam-step';
+import { adamConstants, type AdamStepAttrs } from './wasm-kernels/adam-step';
 
 export interface AdamSlot {
   value: tf.Variable;
@@ -60,18 +60,7 @@ export function adamInPlace(slots: readonly AdamSlot[], attrs: AdamStepAttrs): b
     if (s.weightDecay !== 0 && !alone(s.gradient)) return false;
   }
   const { kernels } = ownModule(backend);
-  const f32 = Math.fround;
-  // As tfjs's scalars hold them: 1 − β in float64 then rounded, 1 − βᵗ in float32.
-  const constants = [
-    f32(attrs.beta1),
-    f32(1 - attrs.beta1),
-    f32(attrs.beta2),
-    f32(1 - attrs.beta2),
-    f32(1 - f32(attrs.accBeta1)),
-    f32(1 - f32(attrs.accBeta2)),
-    f32(attrs.epsilon),
-    f32(-attrs.learningRate),
-  ];
+  const constants = adamConstants(attrs);
   for (const s of slots) {
     if (s.weightDecay !== 0) addDecay(backend, s.gradient, s.value, s.weightDecay);
     const updated = tf.engine().makeTensorFromTensorInfo(backend.makeOutput(s.value.shape, 'float32'));

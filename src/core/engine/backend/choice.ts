@@ -20,6 +20,7 @@ import { canonicalJson } from '../../../shared/canonical-json';
 import type { Hyperparams } from '../../../shared/hyperparams';
 import { BACKENDS, type BackendName } from '../../../shared/training';
 import type { SelectedBackend } from './types';
+import { wasmStepKind } from '../fused/lenet-step';
 
 /** Backends that compete; `cpu` is only a numerical reference (~16 images/s) or a last resort. */
 export const MEASURED_BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm'];
@@ -41,14 +42,17 @@ export function machineIdentity(): string {
   return `${cpus[0]?.model.trim() || 'unknown cpu'} ×${os.availableParallelism()}`;
 }
 
-/** The cache key: machine, tfjs version, and the configuration's part that changes the speed. */
+/**
+ * The cache key: machine, tfjs version, and the configuration's part that changes the speed
+ * (network, batch size, threads, and whether wasm runs it as the fused step).
+ */
 export function choiceKey(
   config: Hyperparams,
   threads: number,
   tfjsVersion: string,
   machine: string = machineIdentity(),
 ): string {
-  return `${machine} | tfjs ${tfjsVersion} | ${canonicalJson(config.model)} | batch ${config.batchSize} | threads ${threads}`;
+  return `${machine} | tfjs ${tfjsVersion} | ${canonicalJson(config.model)} | batch ${config.batchSize} | threads ${threads} | wasm ${wasmStepKind(config)}`;
 }
 
 /** The JSON file of past answers. Reads once; every `set` rewrites it whole (write, then rename). */

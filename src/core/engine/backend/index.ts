@@ -16,7 +16,7 @@ import { withNodeWasmThreads } from './wasm-threads';
 
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-kernels';
 export { filledFloat32Tensor } from './filled-tensor';
-export { ADAM_STEP, type AdamStepAttrs } from './wasm-kernels/adam-step';
+export { ADAM_STEP, adamConstants, type AdamStepAttrs } from './wasm-kernels/adam-step';
 export { adamInPlace, type AdamSlot } from './adam-in-place';
 
 export type { SelectedBackend } from './types';

@@ -26,10 +26,28 @@ export interface AdamStepAttrs {
   accBeta2: number;
 }
 
+/**
+ * The float32 constants of an Adam step, in the order `adamStep` (and lenet-step.c's `adam`) take
+ * them: β₁, 1 − β₁, β₂, 1 − β₂, 1 − β₁ᵗ, 1 − β₂ᵗ, ε, −lr. As tfjs's scalars hold them: 1 − β in
+ * float64 then rounded, 1 − βᵗ in float32.
+ */
+export function adamConstants(attrs: AdamStepAttrs): number[] {
+  const f32 = Math.fround;
+  return [
+    f32(attrs.beta1),
+    f32(1 - attrs.beta1),
+    f32(attrs.beta2),
+    f32(1 - attrs.beta2),
+    f32(1 - f32(attrs.accBeta1)),
+    f32(1 - f32(attrs.accBeta2)),
+    f32(attrs.epsilon),
+    f32(-attrs.learningRate),
+  ];
+}
+
 export const adamStep = ((args: WasmKernelArgs) => {
   const { inputs, backend } = args;
   const { value, m, v, gradient } = inputs as Record<'value' | 'm' | 'v' | 'gradient', TensorInfo>;
-  const { beta1, beta2, epsilon, learningRate, accBeta1, accBeta2 } = args.attrs as unknown as AdamStepAttrs;
   if (!holds(backend, value, 'float32')) {
     throw new Error(`${ADAM_STEP}: the value is ${value.dtype} [${value.shape}], not float32 holding its shape`);
   }
@@ -39,19 +57,10 @@ export const adamStep = ((args: WasmKernelArgs) => {
     }
   }
   const outs = [value, m, v].map(() => backend.makeOutput(value.shape, 'float32'));
-  const f32 = Math.fround;
-  // As tfjs's scalars hold them: 1 − β in float64 then rounded, 1 − βᵗ in float32.
   ownModule(backend).kernels.adamStep(
     ...[value, m, v, gradient, ...outs].map((t) => pointer(backend, t)),
     tf.util.sizeFromShape(value.shape),
-    f32(beta1),
-    f32(1 - beta1),
-    f32(beta2),
-    f32(1 - beta2),
-    f32(1 - f32(accBeta1)),
-    f32(1 - f32(accBeta2)),
-    f32(epsilon),
-    f32(-learningRate),
+    ...adamConstants(args.attrs as unknown as AdamStepAttrs),
   );
   return outs;
 }) as unknown as tf.KernelFunc;

@@ -1,0 +1,94 @@
+/**
+ * Training with the fused LeNet-5 step (engine/step-runner.ts) against the same run on tfjs's path
+ * (LENET5_STEP=tfjs), on the wasm backend with a synthetic dataset: which runs take it, the
+ * first batches' losses (same initial weights and data: equal to float32 summation noise, 1e-5),
+ * and whole epochs (train loss within 3% and test accuracy within 3 points: two float32 paths
+ * drift apart over hundreds of Adam steps, as two seeds would not, but no further), and that a
+ * seed repeats a fused run bit for bit.
+ */
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { selectBackend, type SelectedBackend } from '../../src/core/engine/backend';
+import { LeNetStep } from '../../src/core/engine/fused/lenet-step';
+import { buildLeNet5 } from '../../src/core/engine/model/build';
+import { createOptimizer } from '../../src/core/engine/optimizer';
+import { fusedRefusal, STEP_ENV, type StepRunnerOptions } from '../../src/core/engine/step-runner';
+import { train } from '../../src/core/engine/train';
+import { PRESETS, type Hyperparams } from '../../src/shared/hyperparams';
+import type { TrainerEvent } from '../../src/shared/training';
+import { syntheticDataset } from './engine-fixtures';
+
+let backend: SelectedBackend;
+const dataset = syntheticDataset(1200, 300);
+
+beforeAll(async () => {
+  backend = await selectBackend('wasm');
+});
+afterEach(() => {
+  delete process.env[STEP_ENV];
+});
+
+async function run(config: Hyperparams, path: 'fused' | 'tfjs') {
+  if (path === 'tfjs') process.env[STEP_ENV] = 'tfjs';
+  else delete process.env[STEP_ENV];
+  const events: TrainerEvent[] = [];
+  const fusedSteps = vi.spyOn(LeNetStep.prototype, 'gradients');
+  await train({ config, dataset, backend, batchEvery: 1, emit: (e) => events.push(e) });
+  const batches = events.filter((e): e is Extract<TrainerEvent, { type: 'batch' }> => e.type === 'batch');
+  const epochs = events.filter((e): e is Extract<TrainerEvent, { type: 'epoch' }> => e.type === 'epoch');
+  const fusedCalls = fusedSteps.mock.calls.length;
+  fusedSteps.mockRestore();
+  return { batches, epochs, fusedCalls };
+}
+
+describe('the fused training step in the training loop', () => {
+  it('is taken on wasm with Adam for the 28×28 C5-dense networks, and refused otherwise, naming why', () => {
+    const model = buildLeNet5(PRESETS.seed.model, 1);
+    const optimizer = createOptimizer(PRESETS.seed);
+    const options = (overrides: Partial<StepRunnerOptions>): StepRunnerOptions => ({
+      config: PRESETS.seed,
+      backend,
+      model,
+      optimizer,
+      trainSet: dataset.train,
+      tfjsStep: () => {
+        throw new Error('not called');
+      },
+      ...overrides,
+    });
+    expect(fusedRefusal(options({}))).toBeNull();
+    expect(fusedRefusal(options({ config: { ...PRESETS.seed, optimizer: 'sgd' } }))).toMatch(/^the sgd optimizer/);
+    expect(fusedRefusal(options({ backend: { ...backend, name: 'cpu' } }))).toBe('the cpu backend');
+    const conv = { ...PRESETS.seed, model: { ...PRESETS.seed.model, c5: 'conv' as const } };
+    expect(fusedRefusal(options({ config: conv }))).toMatch(/C5 as a convolution/);
+    process.env[STEP_ENV] = 'tfjs';
+    expect(fusedRefusal(options({}))).toBe('LENET5_STEP=tfjs');
+    model.dispose();
+    optimizer.dispose();
+  });
+
+  it('is reproducible: one seed, the same losses bit for bit', async () => {
+    const config: Hyperparams = { ...PRESETS.modern, epochs: 1, validationFraction: 0, trainSubset: 320, seed: 5 };
+    const [a, b] = [await run(config, 'fused'), await run(config, 'fused')];
+    expect(a.fusedCalls).toBe(10);
+    expect(b.batches.map((e) => e.loss)).toEqual(a.batches.map((e) => e.loss));
+    expect(b.epochs[0].testAccuracy).toBe(a.epochs[0].testAccuracy);
+  });
+
+  it.each(['seed', 'modern'] as const)(
+    '%s: the same first losses and the same learning as tfjs’s path',
+    async (preset) => {
+      const config: Hyperparams = { ...PRESETS[preset], epochs: 2, validationFraction: 0.1, trainSubset: 0, seed: 11 };
+      const fused = await run(config, 'fused');
+      const reference = await run(config, 'tfjs');
+      expect(fused.fusedCalls).toBe(2 * 34); // 1080 images in batches of 32, 2 epochs
+      expect(reference.fusedCalls).toBe(0);
+      for (const b of [0, 1, 2]) expect(Math.abs(fused.batches[b].loss - reference.batches[b].loss)).toBeLessThan(1e-5);
+      expect(fused.epochs).toHaveLength(2);
+      fused.epochs.forEach((e, i) => {
+        const want = reference.epochs[i];
+        expect(Math.abs(e.trainLoss - want.trainLoss) / want.trainLoss).toBeLessThan(0.03);
+        expect(Math.abs(e.testAccuracy - want.testAccuracy)).toBeLessThan(0.03);
+      });
+    },
+  );
+});
