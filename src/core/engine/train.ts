@@ -32,6 +32,7 @@ import { imagesToTensor, labelsToTensor } from './data-tensors';
 import { CLASS_COUNT, splitTrainValidation, type FashionMnist } from '../dataset';
 import { classMetrics, confusionMatrix, evaluateModel, type Evaluation } from './evaluate';
 import { buildLeNet5, deriveSeed } from './model/build';
+import { dataLoss } from './model/lecun1998';
 import { applyGradients, createOptimizer, setLearningRate } from './optimizer';
 import { DataOrder, restoreTrainingState, writeTrainingState } from './resume-state';
 import { learningRateAt } from './schedule';
@@ -329,7 +330,7 @@ export function makeTrainStep(
         const logits = model.apply(x, { training: true }) as tf.Tensor2D;
         // Kept past variableGrads' tidy; disposed below after reading.
         correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), batchLabels), 'int32')) as tf.Scalar);
-        return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+        return dataLoss(model, y, logits);
       }, variables);
       // L2 on `kernels` as λ·W added to their gradients (no penalty term on the tape).
       applyGradients(optimizer, grads, kernels, weightDecay);
