@@ -185,7 +185,8 @@ function lecun1998Spec(options: ModelOptions): LayerSpec[] {
       torchName: 'ScaledTanh',
       outputShape: [...shapeOf(layers)],
       params: 0,
-      activation: 'scaledtanh',
+      // The diagram's "after tanh"; the row's name and label say it is the scaled one.
+      activation: 'tanh',
       label: '1.7159·tanh(2a/3)',
     });
   const conv = (filters: number, label: string, connections?: number[][]) => {
