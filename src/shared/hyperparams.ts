@@ -14,9 +14,13 @@ export const DENSE_ACTIVATIONS = ['none', 'sigmoid', 'tanh', 'relu'] as const;
 export const POOLINGS = ['avg', 'max'] as const;
 export const C5_KINDS = ['dense', 'conv'] as const;
 export const INPUT_SIZES = [28, 32] as const;
+/** `lenet5`: the configurable network of the seed (and modern); `lecun1998`: the paper's network, fixed. */
+export const ARCHITECTURES = ['lenet5', 'lecun1998'] as const;
+/** The 1998 network's output: the paper's Euclidean RBF units (loss eq. 9), or a linear layer + softmax. */
+export const OUTPUT_KINDS = ['rbf', 'softmax'] as const;
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;
 export const LR_SCHEDULES = ['constant', 'step', 'cosine'] as const;
-export const PRESET_NAMES = ['seed', 'modern', 'quick'] as const;
+export const PRESET_NAMES = ['seed', 'modern', 'quick', 'lecun1998'] as const;
 export const FLIPS = ['none', 'horizontal'] as const;
 
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -25,6 +29,7 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 export type LrScheduleName = (typeof LR_SCHEDULES)[number];
 export type FlipName = (typeof FLIPS)[number];
+export type ArchitectureName = (typeof ARCHITECTURES)[number];
 
 // ── Field metadata ──────────────────────────────────────────────────────────────────────────────
 
@@ -51,6 +56,7 @@ export interface NumberRange {
 export interface UsedWhen {
   optimizer?: readonly OptimizerName[];
   lrSchedule?: readonly LrScheduleName[];
+  'model.architecture'?: readonly ArchitectureName[];
 }
 
 interface FieldMetaBase {
@@ -187,23 +193,72 @@ function shapeOf<T extends Record<string, Declared<z.ZodType, FieldMeta>>>(field
 
 // ── The fields ──────────────────────────────────────────────────────────────────────────────────
 
+const LENET5_ONLY = {
+  usedWhen: { 'model.architecture': ['lenet5'] },
+  unusedNote: 'The 1998 network is fixed as the paper built it.',
+} as const;
+
+/** A choice with a default, so stored configs from before the field existed still parse. */
+function withDefault<S extends z.ZodType, M extends FieldMeta>(
+  declared: Declared<S, M>,
+  value: z.infer<S>,
+): Declared<z.ZodDefault<S>, M> {
+  return { schema: declared.schema.default(value as never) as z.ZodDefault<S>, meta: declared.meta };
+}
+
 const MODEL_FIELDS = {
+  /** Older stored configs have no architecture: they were all the configurable network. */
+  architecture: withDefault(
+    choice(
+      ARCHITECTURES,
+      { lenet5: 'LeNet5 (configurable)', lecun1998: 'LeNet-5 (1998, LeCun)' },
+      {
+        label: 'Architecture',
+        group: 'model',
+        help: "The configurable LeNet5, or the 1998 paper's network as built (partial C3, trainable subsampling).",
+        flag: 'architecture',
+      },
+    ),
+    'lenet5',
+  ),
+  /** Only the 1998 network reads it; the configurable one always ends in a linear layer (logits). */
+  output: withDefault(
+    choice(
+      OUTPUT_KINDS,
+      { rbf: 'RBF (paper)', softmax: 'Softmax' },
+      {
+        label: 'Output',
+        group: 'model',
+        help: '10 Euclidean RBF units over fixed ±1 codes (the paper, loss eq. 9), or Linear 84→10 with softmax.',
+        flag: 'output',
+        usedWhen: { 'model.architecture': ['lecun1998'] },
+        unusedNote: 'Used by the 1998 network only.',
+      },
+    ),
+    'rbf',
+  ),
   /** Activation after C1 and C3 (the seed: sigmoid). */
   convActivation: choice(
     ACTIVATIONS,
     { sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'ReLU' },
-    { label: 'Conv activation', group: 'model', help: 'After C1 and C3.', flag: 'conv-activation' },
+    { label: 'Conv activation', group: 'model', help: 'After C1 and C3.', flag: 'conv-activation', ...LENET5_ONLY },
   ),
   /** Activation between the dense layers F6/F7 (the seed has none: its table shows no rows). */
   denseActivation: choice(
     DENSE_ACTIVATIONS,
     { none: 'None', sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'ReLU' },
-    { label: 'Dense activation', group: 'model', help: 'Between C5, F6 and the output.', flag: 'dense-activation' },
+    {
+      label: 'Dense activation',
+      group: 'model',
+      help: 'Between C5, F6 and the output.',
+      flag: 'dense-activation',
+      ...LENET5_ONLY,
+    },
   ),
   pooling: choice(
     POOLINGS,
     { avg: 'Average', max: 'Max' },
-    { label: 'Pooling', group: 'model', help: 'S2 and S4 subsampling, 2×2.', flag: 'pooling' },
+    { label: 'Pooling', group: 'model', help: 'S2 and S4 subsampling, 2×2.', flag: 'pooling', ...LENET5_ONLY },
   ),
   /** C5 as flatten + dense 400→120 (the seed) or as a 5×5×120 convolution; both 48,120 params. */
   c5: choice(
@@ -214,6 +269,7 @@ const MODEL_FIELDS = {
       group: 'model',
       help: 'Flatten + Linear 400→120, or a 5×5 convolution to 120 maps.',
       flag: 'c5',
+      ...LENET5_ONLY,
     },
   ),
   /** 28: the seed (conv1 padded by 2). 32: LeCun's original (image padded to 32, conv1 unpadded). */
@@ -225,6 +281,7 @@ const MODEL_FIELDS = {
       group: 'model',
       help: '28: C1 pads by 2. 32: pad the image, C1 unpadded (LeCun).',
       flag: 'input-size',
+      ...LENET5_ONLY,
     },
   ),
 };
@@ -404,6 +461,8 @@ export function isFieldUsed(path: FieldPath, config: Hyperparams): boolean {
   if (!when) return true;
   if (when.optimizer && !when.optimizer.includes(config.optimizer)) return false;
   if (when.lrSchedule && !when.lrSchedule.includes(config.lrSchedule)) return false;
+  const architecture = when['model.architecture'];
+  if (architecture && !architecture.includes(config.model.architecture)) return false;
   return true;
 }
 
@@ -413,6 +472,8 @@ export function labelledMessage(key: string, message: string): string {
 }
 
 const SEED_MODEL: ModelOptions = {
+  architecture: 'lenet5',
+  output: 'rbf',
   convActivation: 'sigmoid',
   denseActivation: 'none',
   pooling: 'avg',
@@ -451,7 +512,7 @@ export const PRESETS: Record<PresetName, Hyperparams> = {
   // in the sweeps. Its "best" epoch is then picked on the test set, which is why its target is
   // judged on the final epoch.
   modern: {
-    model: { convActivation: 'relu', denseActivation: 'relu', pooling: 'max', c5: 'dense', inputSize: 28 },
+    model: { ...SEED_MODEL, convActivation: 'relu', denseActivation: 'relu', pooling: 'max' },
     epochs: 15,
     batchSize: 32,
     optimizer: 'adam',
@@ -481,6 +542,34 @@ export const PRESETS: Record<PresetName, Hyperparams> = {
     seed: 42,
     validationFraction: 0.1,
     trainSubset: 10_000,
+    earlyStoppingPatience: 0,
+    ...NO_RECIPE_EXTRAS,
+  },
+  // The 1998 network (LeCun et al., sec. II.B) with Adam rather than the paper's stochastic
+  // diagonal Levenberg-Marquardt; the other model fields are what the paper fixes (32×32 input,
+  // average-like subsampling, C5 as a convolution) and are ignored by its builder.
+  lecun1998: {
+    model: {
+      architecture: 'lecun1998',
+      output: 'rbf',
+      convActivation: 'tanh',
+      denseActivation: 'tanh',
+      pooling: 'avg',
+      c5: 'conv',
+      inputSize: 32,
+    },
+    epochs: 20,
+    batchSize: 32,
+    optimizer: 'adam',
+    learningRate: 0.001,
+    momentum: 0.9,
+    lrSchedule: 'cosine',
+    lrStepEpochs: 10,
+    lrGamma: 0.5,
+    weightDecay: 0,
+    seed: 42,
+    validationFraction: 0.1,
+    trainSubset: 0,
     earlyStoppingPatience: 0,
     ...NO_RECIPE_EXTRAS,
   },

@@ -29,7 +29,40 @@ export interface LayerSpec {
   units?: number;
   /** Human text for the diagram, e.g. 'C1: 6@28×28'. */
   label: string;
+  /** Fixed (non-trainable) numbers the layer holds: the 1998 RBF output's ±1 codes. */
+  fixedParams?: number;
+  /** A partially connected conv (the 1998 C3): for each output map, the input maps it reads. */
+  connections?: number[][];
 }
+
+/**
+ * Table I of LeCun et al. 1998: for each of C3's 16 maps (the paper's columns), the S2 maps (its
+ * rows) it reads. "The first six C3 feature maps take inputs from every contiguous subsets of
+ * three feature maps in S2. The next six take input from every contiguous subset of four. The
+ * next three take input from some discontinuous subsets of four. Finally, the last one takes
+ * input from all S2 feature maps."
+ */
+export const C3_TABLE: readonly (readonly number[])[] = [
+  [0, 1, 2],
+  [1, 2, 3],
+  [2, 3, 4],
+  [3, 4, 5],
+  [0, 4, 5],
+  [0, 1, 5],
+  [0, 1, 2, 3],
+  [1, 2, 3, 4],
+  [2, 3, 4, 5],
+  [0, 3, 4, 5],
+  [0, 1, 4, 5],
+  [0, 1, 2, 5],
+  [0, 1, 3, 4],
+  [1, 2, 4, 5],
+  [0, 2, 3, 5],
+  [0, 1, 2, 3, 4, 5],
+];
+
+/** The 1998 output's code length: each class is a 7×12 bitmap of ±1. */
+export const RBF_CODE_LENGTH = 84;
 
 const TORCH_ACTIVATION: Record<string, string> = { sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'ReLU' };
 const IMAGE_SIDE = 28;
@@ -43,6 +76,7 @@ const KERNEL = 5;
  * zero-padded to 32×32 first and C1 is unpadded (LeCun's original); with 28, C1 pads by 2.
  */
 export function layerSpec(options: ModelOptions): LayerSpec[] {
+  if (options.architecture === 'lecun1998') return lecun1998Spec(options);
   const layers: LayerSpec[] = [];
   const add = (layer: Omit<LayerSpec, 'index'>) => layers.push({ index: layers.length, ...layer });
   const convAct = () => add(activationLayer(options.convActivation, shapeOf(layers)));
@@ -135,6 +169,102 @@ export function layerSpec(options: ModelOptions): LayerSpec[] {
   return layers;
 }
 
+/**
+ * The network of LeCun et al. 1998, section II.B, with each layer's parameters as the paper
+ * counts them: C1 156, S2 12, C3 1,516, S4 32, C5 48,120, F6 10,164 (60,000 trainable). Every
+ * layer up to F6 is followed by the squashing function 1.7159·tanh(2a/3). The output is 10
+ * Euclidean RBF units over fixed ±1 codes (840 fixed numbers, none trainable) or, as an option,
+ * Linear 84→10 whose logits go through softmax.
+ */
+function lecun1998Spec(options: ModelOptions): LayerSpec[] {
+  const layers: LayerSpec[] = [];
+  const add = (layer: Omit<LayerSpec, 'index'>) => layers.push({ index: layers.length, ...layer });
+  const squash = () =>
+    add({
+      kind: 'activation',
+      torchName: 'ScaledTanh',
+      outputShape: [...shapeOf(layers)],
+      params: 0,
+      // The diagram's "after tanh"; the row's name and label say it is the scaled one.
+      activation: 'tanh',
+      label: '1.7159·tanh(2a/3)',
+    });
+  const conv = (filters: number, label: string, connections?: number[][]) => {
+    const [c, h, w] = shapeOf(layers);
+    const inputs = connections ? connections.reduce((n, maps) => n + maps.length, 0) : c * filters;
+    const [oh, ow] = [h - KERNEL + 1, w - KERNEL + 1];
+    add({
+      kind: 'conv',
+      torchName: connections ? 'PartialConv2d' : 'Conv2d',
+      outputShape: [filters, oh, ow],
+      params: KERNEL * KERNEL * inputs + filters,
+      kernel: KERNEL,
+      stride: 1,
+      padding: 0,
+      filters,
+      label: `${label}: ${filters}@${oh}×${ow}`,
+      ...(connections ? { connections } : {}),
+    });
+    squash();
+  };
+  const subsample = (label: string) => {
+    const [c, h, w] = shapeOf(layers);
+    // One coefficient and one bias per map.
+    add({
+      kind: 'pool',
+      torchName: 'Subsampling2d',
+      outputShape: [c, h / 2, w / 2],
+      params: 2 * c,
+      kernel: 2,
+      stride: 2,
+      label: `${label}: ${c}@${h / 2}×${w / 2}`,
+    });
+    squash();
+  };
+
+  add({
+    kind: 'input',
+    torchName: 'Input',
+    outputShape: [1, IMAGE_SIDE, IMAGE_SIDE],
+    params: 0,
+    label: 'Input: 1@28×28',
+  });
+  add({ kind: 'pad', torchName: 'ZeroPad2d', outputShape: [1, 32, 32], params: 0, padding: 2, label: 'Pad: 1@32×32' });
+  conv(6, 'C1');
+  subsample('S2');
+  conv(
+    16,
+    'C3',
+    C3_TABLE.map((maps) => [...maps]),
+  );
+  subsample('S4');
+  conv(120, 'C5');
+  add({ kind: 'flatten', torchName: 'Flatten', outputShape: [120], params: 0, label: 'Flatten: 120' });
+  add({ kind: 'dense', torchName: 'Linear', outputShape: [84], params: 120 * 84 + 84, units: 84, label: 'F6: 84' });
+  squash();
+  if (options.output === 'rbf') {
+    add({
+      kind: 'dense',
+      torchName: 'RBF',
+      outputShape: [10],
+      params: 0,
+      fixedParams: 10 * RBF_CODE_LENGTH,
+      units: 10,
+      label: 'Output: 10 RBF',
+    });
+  } else {
+    add({
+      kind: 'dense',
+      torchName: 'Linear',
+      outputShape: [10],
+      params: 84 * 10 + 10,
+      units: 10,
+      label: 'Output: 10',
+    });
+  }
+  return layers;
+}
+
 function activationLayer(activation: string, shape: number[]): Omit<LayerSpec, 'index'> {
   const torchName = TORCH_ACTIVATION[activation];
   return { kind: 'activation', torchName, outputShape: [...shape], params: 0, activation, label: torchName };
@@ -148,7 +278,10 @@ function product(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** Trainable parameters of the model (61,706 for every variant: padding, pooling and activations have none). */
+/**
+ * Trainable parameters of the model: 61,706 for every configurable variant (padding, pooling and
+ * activations have none); 60,000 for the 1998 network with its RBF output (61,014 with softmax).
+ */
 export function parameterCount(options: ModelOptions): number {
   return layerSpec(options).reduce((sum, layer) => sum + layer.params, 0);
 }
@@ -191,7 +324,9 @@ const total = (label: string, value: string) => `${' '.repeat(8)}${label.padEnd(
 export function parameterSummary(options: ModelOptions): string {
   const layers = layerSpec(options).filter((l) => l.kind !== 'input');
   const inputShape = [1, IMAGE_SIDE, IMAGE_SIDE];
-  const totalParams = layers.reduce((s, l) => s + l.params, 0);
+  const trainable = layers.reduce((s, l) => s + l.params, 0);
+  const fixed = layers.reduce((s, l) => s + (l.fixedParams ?? 0), 0);
+  const totalParams = trainable + fixed;
   const totalOutputs = layers.reduce((s, l) => s + product(l.outputShape), 0);
   const MB = 1024 ** 2;
   const inputMB = (product(inputShape) * 1 * 4) / MB;
@@ -203,12 +338,16 @@ export function parameterSummary(options: ModelOptions): string {
     row('Layer (type)', 'Output Shape', 'Param #'),
     RULE,
     ...layers.map((l) =>
-      row(`${l.torchName}-${l.index}`, `[${[-1, ...l.outputShape].join(', ')}]`, thousands(l.params)),
+      row(
+        `${l.torchName}-${l.index}`,
+        `[${[-1, ...l.outputShape].join(', ')}]`,
+        thousands(l.params + (l.fixedParams ?? 0)),
+      ),
     ),
     RULE,
     total('Total params', thousands(totalParams)),
-    total('Trainable params', thousands(totalParams)),
-    total('Non-trainable params', thousands(0)),
+    total('Trainable params', thousands(trainable)),
+    total('Non-trainable params', thousands(fixed)),
     RULE,
     total('Input size (MB)', formatFixed2(inputMB)),
     total('Forward/backward pass size (MB)', formatFixed2(forwardBackwardMB)),

@@ -19,7 +19,12 @@ import {
  * `--preset seed`) is the classic LeNet5 of the seed paper's setup; calling it "seed" beside
  * random seeds read as one word meaning two things.
  */
-export const PRESET_LABELS: Record<PresetName, string> = { seed: 'classic', modern: 'modern', quick: 'quick' };
+export const PRESET_LABELS: Record<PresetName, string> = {
+  seed: 'classic',
+  modern: 'modern',
+  quick: 'quick',
+  lecun1998: 'LeNet-5 (1998)',
+};
 
 /** More changes than this are summed up as "+N more": a name is read at a glance. */
 const MAX_NAMED_CHANGES = 3;

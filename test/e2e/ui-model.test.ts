@@ -5,6 +5,9 @@ import { PRESETS } from '../../src/shared/hyperparams';
 import { layerSpec } from '../../src/shared/lenet';
 import { openStudio, ROOT, type StudioPage } from '../support/studio-page';
 
+/** The page's main diagram (the comparison below it draws three more). */
+const MAIN_DIAGRAM = 'section[aria-label="Architecture diagram"]';
+
 /** The layers the diagram draws (activations and flatten are annotations on its links). */
 const DRAWN = new Set(['input', 'pad', 'conv', 'pool', 'dense']);
 
@@ -28,6 +31,7 @@ describe('Model place', () => {
   it('draws the layers of the seed network in order', async () => {
     const { page } = studio;
     const labels = await page
+      .locator(MAIN_DIAGRAM)
       .getByTestId('diagram-layer')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-label')));
     expect(labels).toEqual([
@@ -46,7 +50,7 @@ describe('Model place', () => {
         .map((l) => l.label),
     );
     // Between the drawn layers: one link each, naming the operation.
-    const ops = await page.locator('[data-testid="diagram-link"] .op-name').allTextContents();
+    const ops = await page.locator(`${MAIN_DIAGRAM} [data-testid="diagram-link"] .op-name`).allTextContents();
     expect(ops).toEqual([
       'Convolutions',
       'Subsampling',
@@ -86,7 +90,12 @@ describe('Model place', () => {
       .map((l) => l.label);
     expect(expected[1]).toBe('Pad: 1@32×32');
     await expect
-      .poll(() => page.getByTestId('diagram-layer').evaluateAll((els) => els.map((e) => e.getAttribute('data-label'))))
+      .poll(() =>
+        page
+          .locator(MAIN_DIAGRAM)
+          .getByTestId('diagram-layer')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-label'))),
+      )
       .toEqual(expected);
     const summary = (await page.getByTestId('model-summary').textContent()) ?? '';
     expect(summary).toContain('ZeroPad2d-1');

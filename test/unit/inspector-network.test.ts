@@ -22,7 +22,15 @@ function randomImage(seed: number): Uint8Array {
 
 const VARIANTS: ModelOptions[] = [
   PRESETS.seed.model,
-  { convActivation: 'relu', denseActivation: 'relu', pooling: 'max', c5: 'conv', inputSize: 32 },
+  {
+    architecture: 'lenet5',
+    output: 'rbf',
+    convActivation: 'relu',
+    denseActivation: 'relu',
+    pooling: 'max',
+    c5: 'conv',
+    inputSize: 32,
+  },
 ];
 
 describe('activations', () => {

@@ -175,6 +175,10 @@ describe('the fused LeNet-5 step against tfjs cpu', () => {
     expect(fusedStepRefusal({ ...seed, model: { ...seed.model, inputSize: 32 } })).toMatch(/input size 32/);
     expect(fusedStepRefusal({ ...seed, model: { ...seed.model, c5: 'conv' } })).toMatch(/C5 as a convolution/);
     expect(fusedStepRefusal({ ...seed, optimizer: 'rmsprop' })).toMatch(/the rmsprop optimizer/);
+    expect(fusedStepRefusal({ ...seed, augmentShift: 2 })).toMatch(/augmentation/);
+    expect(fusedStepRefusal({ ...seed, augmentFlip: 'horizontal' })).toMatch(/augmentation/);
+    expect(fusedStepRefusal({ ...seed, labelSmoothing: 0.1 })).toMatch(/label smoothing/);
+    expect(fusedStepRefusal(PRESETS.lecun1998)).toMatch(/1998/);
     expect(() => new LeNetStep({ ...PRESETS.seed.model, c5: 'conv' })).toThrow(/cannot train this network: C5/);
     const step = new LeNetStep(PRESETS.seed.model);
     expect(() => step.gradients(images(1), labelsOf(2), order, 0, 0)).toThrow(/1 to 4096 images, not 0/);

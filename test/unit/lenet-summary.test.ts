@@ -77,6 +77,8 @@ describe('parameterSummary', () => {
 
   it("C5 as a convolution, on a 32×32 padded input (LeCun's original layout)", () => {
     const summary = parameterSummary({
+      architecture: 'lenet5',
+      output: 'rbf',
       convActivation: 'relu',
       denseActivation: 'none',
       pooling: 'avg',

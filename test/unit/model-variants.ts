@@ -15,6 +15,14 @@ export function allVariants(): ModelOptions[] {
       for (const pooling of POOLINGS)
         for (const c5 of C5_KINDS)
           for (const inputSize of INPUT_SIZES)
-            variants.push({ convActivation, denseActivation, pooling, c5, inputSize });
+            variants.push({
+              architecture: 'lenet5',
+              output: 'rbf',
+              convActivation,
+              denseActivation,
+              pooling,
+              c5,
+              inputSize,
+            });
   return variants;
 }

@@ -684,7 +684,15 @@ describe('whole-model gradients', () => {
     ['modern (relu, max pool)', PRESETS.modern.model],
     [
       '32×32 input, conv C5, tanh',
-      { convActivation: 'tanh', denseActivation: 'tanh', pooling: 'max', c5: 'conv', inputSize: 32 },
+      {
+        architecture: 'lenet5',
+        output: 'rbf',
+        convActivation: 'tanh',
+        denseActivation: 'tanh',
+        pooling: 'max',
+        c5: 'conv',
+        inputSize: 32,
+      },
     ],
   ];
 

@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { damagedWeights, MODEL_JSON, WEIGHTS_BIN } from '../resume-file';
+// Registers the 1998 network's layers with tfjs's serialization, so its checkpoints load.
+import './model/lecun1998';
 
 export { MODEL_JSON, WEIGHTS_BIN };
 

@@ -5,9 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CLASS_COUNT } from '../dataset';
+import { dataLoss } from './model/lecun1998';
 
 export interface Evaluation {
-  /** Mean softmax cross-entropy. */
+  /** Mean training loss: softmax cross-entropy, or the paper's eq. 9 for the 1998 RBF output. */
   loss: number;
   accuracy: number;
   /** Predicted class per image, in set order. */
@@ -49,7 +50,7 @@ export function evaluateModel(
       const x = images.slice([start, 0, 0, 0], [n, -1, -1, -1]);
       const logits = model.predict(x, { batchSize: n }) as tf.Tensor2D;
       const y = tf.oneHot(tf.tensor1d(Int32Array.from(labels.subarray(start, start + n)), 'int32'), CLASS_COUNT);
-      const lossTotal = tf.losses.softmaxCrossEntropy(y, logits, undefined, 0, tf.Reduction.SUM);
+      const lossTotal = dataLoss(model, y, logits, tf.Reduction.SUM);
       return [tf.softmax(logits), lossTotal] as const;
     });
     probabilities.set(probs.dataSync() as Float32Array, start * CLASS_COUNT);

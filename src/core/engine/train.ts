@@ -33,6 +33,7 @@ import { smoothedCrossEntropy } from './loss';
 import { CLASS_COUNT, type FashionMnist } from '../dataset';
 import { classMetrics, confusionMatrix, evaluateModel, type Evaluation } from './evaluate';
 import { buildLeNet5, deriveSeed } from './model/build';
+import { dataLoss, hasRbfOutput } from './model/lecun1998';
 import { applyGradients, createOptimizer, setLearningRate } from './optimizer';
 import { DataOrder, restoreTrainingState, writeTrainingState } from './resume-state';
 import { learningRateAt } from './schedule';
@@ -347,7 +348,8 @@ export function makeTrainStep(
         // Kept past variableGrads' tidy; disposed below after reading.
         correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), batchLabels), 'int32')) as tf.Scalar);
         if (recordMargins) margins = tf.keep(marginRows(logits, y as tf.Tensor2D));
-        if (labelSmoothing === 0) return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+        // Smoothing is of softmax targets: the 1998 network's RBF output keeps the paper's loss.
+        if (labelSmoothing === 0 || hasRbfOutput(model)) return dataLoss(model, y, logits);
         const { objective, crossEntropy } = smoothedCrossEntropy(y, logits, labelSmoothing);
         plainLoss = tf.keep(crossEntropy);
         return objective;

@@ -37,6 +37,7 @@ export type FusedStepConfig = Pick<
 /** Why the fused step cannot train this configuration (its network and optimizer), or null when it can. */
 export function fusedStepRefusal(config: FusedStepConfig): string | null {
   const { model } = config;
+  if (model.architecture !== 'lenet5') return 'the 1998 network (the fused step has the LeNet-5 builder’s layers)';
   if (config.optimizer !== 'adam') return `the ${config.optimizer} optimizer (the fused step has Adam)`;
   if (config.augmentShift > 0 || config.augmentFlip !== 'none') return 'augmentation (the fused step has none)';
   if (config.labelSmoothing > 0) return 'label smoothing (the fused step has plain cross-entropy)';

@@ -6,6 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelOptions } from '../../../shared/hyperparams';
 import { layerSpec, type LayerSpec } from '../../../shared/lenet';
+import { buildLecun1998 } from './lecun1998';
+import { deriveSeed } from './seeds';
 
 /**
  * Build an uncompiled LeNet5: input [28, 28, 1] (channels-last, the raw image; the 32×32 variant
@@ -20,6 +22,8 @@ import { layerSpec, type LayerSpec } from '../../../shared/lenet';
  * @param seed same seed → identical initial weights; omitted → random
  */
 export function buildLeNet5(options: ModelOptions, seed?: number): tf.LayersModel {
+  // The 1998 network has layers of its own (trainable subsampling, partial C3, RBF output).
+  if (options.architecture === 'lecun1998') return buildLecun1998(options, seed);
   const spec = layerSpec(options);
   const model = tf.sequential({ name: 'LeNet5' });
   let first = true;
@@ -148,13 +152,4 @@ function torchDefaultInit(fanIn: number, seed: number | undefined, layerIndex: n
   };
 }
 
-/**
- * A distinct, well-mixed seed per tensor: with `seed + i`, run seed 1's first layer would draw the
- * same stream as run seed 0's second layer. (murmur3's 32-bit finalizer.)
- */
-export function deriveSeed(seed: number, salt: number): number {
-  let h = (seed ^ Math.imul(salt + 1, 0x9e3779b1)) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
+export { deriveSeed } from './seeds';

@@ -148,12 +148,19 @@ export function layoutDiagram(layers: LayerSpec[]): DiagramLayout {
       style = 'plain';
     } else if (l.kind === 'conv') {
       op = 'Convolutions';
-      detail = `${l.kernel}×${l.kernel}${l.padding ? `, pad ${l.padding}` : ''}`;
+      detail = `${l.kernel}×${l.kernel}${l.padding ? `, pad ${l.padding}` : ''}${l.connections ? ', Table I' : ''}`;
       style = to.drawAs === 'maps' ? 'kernel' : 'fan';
     } else if (l.kind === 'pool') {
       op = 'Subsampling';
-      detail = `${l.torchName.startsWith('Max') ? 'max' : 'avg'} ${l.kernel}×${l.kernel}`;
+      // The 1998 network's subsampling has a coefficient and a bias per map: its only pooling with parameters.
+      const kind = l.params > 0 ? 'trainable' : l.torchName.startsWith('Max') ? 'max' : 'avg';
+      detail = `${kind} ${l.kernel}×${l.kernel}`;
       style = 'kernel';
+    } else if (l.fixedParams) {
+      // The paper's name for its RBF output (Fig. 2).
+      op = 'Gaussian connections';
+      detail = 'fixed codes';
+      style = 'fan';
     } else {
       op = 'Full connection';
       detail = '';

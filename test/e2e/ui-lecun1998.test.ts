@@ -1,0 +1,83 @@
+/**
+ * The Model page's three LeNet-5s (1998, Classic, Modern): parameters per layer as the paper and
+ * the builders give them, C3's connection table as Table I, the 1998 network picked as a model,
+ * and "Train this" opening New run with the preset applied.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStudio, type StudioPage } from '../support/studio-page';
+
+describe('Model page: LeNet-5 in 1998, the seed’s and modern', () => {
+  let studio: StudioPage;
+  beforeAll(async () => {
+    studio = await openStudio({ label: 'ui-lecun1998' });
+    await studio.page.getByTestId('nav-model').click();
+  });
+  afterAll(async () => {
+    await studio?.close();
+  });
+
+  it('compares the parameters per layer: the paper’s figures beside the seed’s network', async () => {
+    const { page } = studio;
+    const row = (stage: string) => page.getByTestId(`compare-row-${stage}`).locator('td').allTextContents();
+    // Paper, sec. II.B: C1 156, S2 12, C3 1,516, S4 32, C5 48,120, F6 10,164; the seed's full C3 has 6·16·25+16.
+    expect(await row('C1')).toEqual(['156', '156', '156']);
+    expect(await row('S2')).toEqual(['12', '0', '0']);
+    expect(await row('C3')).toEqual(['1,516', '2,416', '2,416']);
+    expect(await row('S4')).toEqual(['32', '0', '0']);
+    expect(await row('C5')).toEqual(['48,120', '48,120', '48,120']);
+    expect(await row('F6')).toEqual(['10,164', '10,164', '10,164']);
+    expect(await row('Output')).toEqual(['0', '850', '850']);
+    expect(await page.getByTestId('compare-total-lecun1998').textContent()).toBe('60,000');
+    expect(await page.getByTestId('compare-total-seed').textContent()).toBe('61,706');
+    const drawn = await page
+      .getByTestId('compare-lecun1998')
+      .getByTestId('diagram-layer')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-label')));
+    expect(drawn).toEqual([
+      'Input: 1@28×28',
+      'Pad: 1@32×32',
+      'C1: 6@28×28',
+      'S2: 6@14×14',
+      'C3: 16@10×10',
+      'S4: 16@5×5',
+      'C5: 120@1×1',
+      'F6: 84',
+      'Output: 10 RBF',
+    ]);
+    expect(await page.getByTestId('model-changes').locator('li').count()).toBe(5);
+    await page.getByTestId('model-compare').scrollIntoViewIfNeeded();
+    await studio.screenshot('model-three-networks');
+    await page.getByTestId('compare-modern').scrollIntoViewIfNeeded();
+    await studio.screenshot('model-three-networks-diagrams');
+  });
+
+  it('draws C3’s connection table as Table I', async () => {
+    const { page } = studio;
+    // Table I's first row as printed in the paper: X . . . X X X . . X X X X . X X
+    const first = await Promise.all(
+      Array.from({ length: 16 }, (_, c) => page.getByTestId(`c3-cell-0-${c}`).textContent()),
+    );
+    expect(first.map((t) => (t === 'X' ? 'X' : '.')).join('')).toBe('X...XXX..XXXX.XX');
+    expect(await page.getByTestId('c3-table').locator('td.on').count()).toBe(60);
+    await page.getByTestId('c3-table').scrollIntoViewIfNeeded();
+    await studio.screenshot('model-c3-table');
+  });
+
+  it('the 1998 preset shows its table: 60,000 trainable, 840 fixed code numbers', async () => {
+    const { page } = studio;
+    await page.getByTestId('preset-lecun1998').click();
+    await expect.poll(() => page.getByTestId('model-summary').textContent()).toContain('PartialConv2d-6');
+    const summary = (await page.getByTestId('model-summary').textContent()) ?? '';
+    expect(summary).toContain('Trainable params                    60,000');
+    expect(summary).toContain('Non-trainable params                840');
+    await page.getByTestId('model-summary').scrollIntoViewIfNeeded();
+    await studio.screenshot('model-lecun1998-summary');
+  });
+
+  it('“Train this” opens New run with the 1998 preset applied', async () => {
+    const { page } = studio;
+    await page.getByTestId('train-lecun1998').click();
+    await expect.poll(() => page.getByTestId('preset-lecun1998').getAttribute('aria-pressed')).toBe('true');
+    await studio.screenshot('new-run-lecun1998');
+  });
+});
