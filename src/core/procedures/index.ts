@@ -11,6 +11,7 @@ import { appProcedures } from './app';
 import type { ProcedureContext } from './context';
 import { datasetProcedures } from './dataset';
 import type { Implementation } from './implementation';
+import { featureProcedures } from './features';
 import { inspectProcedures } from './inspect';
 import { runsProcedures } from './runs';
 import { sweepsProcedures } from './sweeps';
@@ -23,6 +24,7 @@ const implementations: { [N in ProcedureName]: Implementation<N> } = {
   ...runsProcedures,
   ...sweepsProcedures,
   ...inspectProcedures,
+  ...featureProcedures,
 };
 
 /** Validate, run, and wrap as a Result; never throws, so every caller gets an answer. */
