@@ -10,9 +10,9 @@ import type { PytorchBenchOptions } from './pytorch';
 import type { StoreBenchOptions } from './store';
 import type { UiBenchOptions } from './ui';
 
-export const SECTIONS = ['engine', 'store', 'ui', 'inspector', 'sweep', 'pytorch', 'kernels'] as const;
+export const SECTIONS = ['engine', 'store', 'ui', 'inspector', 'features', 'sweep', 'pytorch', 'kernels'] as const;
 /** What runs when no section is named (sweep and pytorch take minutes, kernels is a diagnosis: asked for by name). */
-const DEFAULT_SECTIONS: readonly Section[] = ['engine', 'store', 'ui', 'inspector'];
+const DEFAULT_SECTIONS: readonly Section[] = ['engine', 'store', 'ui', 'inspector', 'features'];
 export type Section = (typeof SECTIONS)[number];
 
 /** The sections to run, in order, each with the flags it gets. */
