@@ -96,8 +96,8 @@ export function neighbourSummary(predicted: number, labels: readonly number[]): 
   const majority = majorityClass(labels);
   if (majority === null) return `LeNet5 found no training images near this ${CLASS_NAMES[predicted]}.`;
   const share = labels.filter((l) => l === majority).length;
-  const these = share === labels.length ? 'these' : `${share} of these ${labels.length}, mostly`;
-  return `LeNet5 thinks this ${CLASS_NAMES[predicted]} looks like ${these} ${plural(majority)}.`;
+  const count = share === labels.length ? '' : ` (${share} of the ${labels.length})`;
+  return `LeNet5 thinks this ${CLASS_NAMES[predicted]} looks like these ${plural(majority)}${count}.`;
 }
 
 /** A class name in the plural, as a sentence needs it. */

@@ -60,7 +60,7 @@ describe('the neighbours sentence', () => {
       'LeNet5 thinks this Shirt looks like these T-shirts/tops.',
     );
     expect(neighbourSummary(3, [3, 3, 4, 3, 3, 3, 3, 3])).toBe(
-      'LeNet5 thinks this Dress looks like 7 of these 8, mostly Dresses.',
+      'LeNet5 thinks this Dress looks like these Dresses (7 of the 8).',
     );
     expect(majorityClass([2, 4, 4, 2])).toBe(2);
     expect(majorityClass([])).toBeNull();
