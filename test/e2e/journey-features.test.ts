@@ -64,6 +64,7 @@ describe('journey: feature map and nearest neighbours', () => {
 
     await page.mouse.click(hit!.x, hit!.y);
     await expect.poll(() => page.evaluate(() => window.location.hash)).toBe(`#/inspect/${runId}/${index}`);
+    await page.getByTestId('neighbours-show').click();
     const neighbours = page.getByTestId('neighbour');
     await expect.poll(() => neighbours.count(), { timeout: 240_000 }).toBe(8);
     await expect
