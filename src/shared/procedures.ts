@@ -62,6 +62,7 @@ import {
   type SnapshotIndex,
 } from './inspect';
 import { KEEP_CHECKPOINTS } from './training';
+import { featureMapInputSchema, neighboursInputSchema, type FeatureMapResult, type NeighboursResult } from './features';
 import type { Result } from './errors';
 import type { RunEvent } from './run-events';
 import { integerIn } from './validation';
@@ -198,6 +199,10 @@ export const procedures = {
   'audit:list': { input: auditQuerySchema, result: returns<AuditResult>() },
   /** Marks a training image's label wrong, ambiguous or fine (null clears); marks outlive runs. */
   'audit:mark': { input: markInputSchema, result: returns<{ imageIndex: number }>() },
+  /** The test set's C5/F6 features projected to 2-D (PCA or UMAP); cached beside the checkpoint. */
+  'features:map': { input: featureMapInputSchema, result: returns<FeatureMapResult>() },
+  /** The training images nearest an image (a test image or a user's file) in C5/F6 feature space. */
+  'features:neighbours': { input: neighboursInputSchema, result: returns<NeighboursResult>() },
 } as const satisfies Record<string, { input: z.ZodType; result: unknown }>;
 
 export type Procedures = typeof procedures;

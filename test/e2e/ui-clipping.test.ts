@@ -66,6 +66,8 @@ describe('nothing on any page is cut', () => {
     { name: 'compare-pair', hash: `#/compare/${runs[0]},${runs[1]}`, ready: 'cm-cell' },
     { name: 'compare-four', hash: `#/compare/${runs.slice(2, 6).join(',')}`, ready: 'hyperparam-diff' },
     { name: 'inspect', hash: `#/inspect/${runs[0]}`, ready: 'inspect-page' },
+    // Seeded runs keep no checkpoint: the page's frame and its no-checkpoint note.
+    { name: 'feature-map', hash: `#/features/${runs[0]}`, ready: 'feature-map-error' },
     { name: 'model', hash: '#/model', ready: 'summary-table' },
     { name: 'dataset', hash: '#/dataset', ready: 'dataset-status' },
   ];

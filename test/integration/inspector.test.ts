@@ -6,33 +6,16 @@
 import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callProcedure, createContext, type ProcedureContext } from '../../src/core/procedures';
-import type { ProcedureName, ResultOf } from '../../src/shared/procedures';
+import { createContext, type ProcedureContext } from '../../src/core/procedures';
+import { pngOf, procedureCalls } from '../support/procedure-calls';
 import { PRESETS } from '../../src/shared/hyperparams';
 
 let dir: string;
 let ctx: ProcedureContext;
 let runId = 0;
 
-async function call<N extends ProcedureName>(name: N, input: unknown): Promise<ResultOf<N>> {
-  const r = await callProcedure(ctx, name, [input]);
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
-  return r.data;
-}
-async function failure(name: ProcedureName, input: unknown): Promise<{ code: string; message: string }> {
-  const r = await callProcedure(ctx, name, [input]);
-  if (r.ok) throw new Error(`${name} succeeded`);
-  return r.error;
-}
-
-/** A test image as a PNG file, the way a user would save one. */
-function pngOf(pixels: Uint8Array): Uint8Array {
-  const png = new PNG({ width: 28, height: 28, colorType: 0, inputColorType: 0 });
-  for (let i = 0; i < 784; i++) png.data.set([pixels[i], pixels[i], pixels[i], 255], i * 4);
-  return new Uint8Array(PNG.sync.write(png));
-}
+const { call, failure } = procedureCalls(() => ctx);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lenet-inspector-'));

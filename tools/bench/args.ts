@@ -15,6 +15,7 @@ export const SECTIONS = [
   'store',
   'ui',
   'inspector',
+  'features',
   'sweep',
   'pytorch',
   'kernels',
@@ -22,7 +23,7 @@ export const SECTIONS = [
   'margins',
 ] as const;
 /** What runs when no section is named (sweep and pytorch take minutes, kernels is a diagnosis: asked for by name). */
-const DEFAULT_SECTIONS: readonly Section[] = ['engine', 'store', 'ui', 'inspector', 'audit'];
+const DEFAULT_SECTIONS: readonly Section[] = ['engine', 'store', 'ui', 'inspector', 'features', 'audit'];
 export type Section = (typeof SECTIONS)[number];
 
 /** The sections to run, in order, each with the flags it gets. */

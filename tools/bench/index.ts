@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- engine|store|ui|inspector|sweep|pytorch|kernels|audit|margins] [flags]`: the project's speed and memory
+ * `npm run bench [-- engine|store|ui|inspector|sweep|pytorch|kernels|audit|margins|features] [flags]`: the project's speed and memory
  * figures, measured on this machine rather than asserted by timed tests. With no section, all but sweep, pytorch and
  * kernels run (asked for by name: minutes, or a diagnosis); each prints a table and writes JSON under bench-results/.
  * Exit code 1 when a target is missed.
@@ -31,6 +31,8 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
       failed ||= !(await (await import('./margins-cost')).runMarginsBench(flags)).pass;
     } else if (section === 'audit') {
       failed ||= !(await import('./audit')).runAuditBench(flags).pass;
+    } else if (section === 'features') {
+      failed ||= !(await (await import('./features')).runFeaturesBench(flags)).pass;
     } else if (section === 'kernels') {
       // A diagnosis (where a training step's time goes), not a target.
       await (await import('./kernels')).runKernelsBench(parseKernelsArgs(flags));

@@ -26,7 +26,8 @@ const PIXELS = 28 * 28;
 export class DatasetService {
   constructor(private readonly options: DatasetServiceOptions) {}
 
-  private locationOptions() {
+  /** Where this service looks for the files: handed to processes that load their own copy (the inspector). */
+  locationOptions() {
     return { dataDir: this.options.dataDir(), cacheDir: this.options.cacheDir, systemDir: this.options.systemDir };
   }
 

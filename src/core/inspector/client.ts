@@ -15,6 +15,12 @@ export type ForkInspector = () => InspectorHandle;
 
 /** A request the process has not answered in this long fails (the process is restarted). */
 const REQUEST_TIMEOUT_MS = 60_000;
+/**
+ * Whole-dataset requests get longer: the first on a checkpoint runs 10,000 (map) or 60,000
+ * (neighbours) images through the network, and UMAP in umap-js takes minutes for 10,000 points.
+ */
+const WHOLE_DATASET_TIMEOUT_MS = 15 * 60_000;
+const WHOLE_DATASET_REQUESTS: ReadonlySet<string> = new Set(['feature-map', 'neighbours']);
 
 interface Pending {
   resolve(value: unknown): void;
@@ -34,12 +40,13 @@ export class InspectorClient {
   ): Promise<InspectorAnswers[T]> {
     const handle = this.started();
     const id = this.nextId++;
+    const timeoutMs = WHOLE_DATASET_REQUESTS.has(body.type) ? WHOLE_DATASET_TIMEOUT_MS : REQUEST_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new StudioError('busy', `The inspector did not answer within ${REQUEST_TIMEOUT_MS / 1000} s.`));
+        reject(new StudioError('busy', `The inspector did not answer within ${timeoutMs / 1000} s.`));
         this.restart();
-      }, REQUEST_TIMEOUT_MS);
+      }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       try {
         handle.postMessage({ ...body, id } as InspectorRequest);

@@ -5,5 +5,5 @@
  * lazily) is an entry, not imported: the client forks it.
  */
 export { InspectorClient, type ForkInspector, type InspectorHandle } from './client';
-export type { InspectorRequest, InspectorResponse } from './protocol';
+export type { InspectorImage, InspectorRequest, InspectorResponse } from './protocol';
 export { checkFileSize, ImageInputError } from './image-convert';

@@ -2,6 +2,8 @@
 import type { ModelOptions } from '../../shared/hyperparams';
 import type { ApiError } from '../../shared/errors';
 import type { InspectImageResult, KernelSet, PredictOutcome } from '../../shared/inspect';
+import type { FeatureLayer, FeatureMapAnswer, NeighboursAnswer, ProjectionMethod } from '../../shared/features';
+import type { DatasetLocationOptions } from '../dataset';
 
 /** A file's name and bytes (any Uint8Array: what IPC and fs hand over). */
 export interface ImageFile {
@@ -21,7 +23,21 @@ interface OnCheckpoint {
 export type InspectorRequestBody =
   | (OnCheckpoint & { type: 'image'; image: InspectorImage; targetClass?: number; smoothGradSamples: number })
   | (OnCheckpoint & { type: 'kernels' })
-  | (OnCheckpoint & { type: 'predict'; files: ImageFile[] });
+  | (OnCheckpoint & { type: 'predict'; files: ImageFile[] })
+  /** The inspector reads FashionMNIST itself (where main would find it): 55 MB need not cross IPC. */
+  | (OnCheckpoint & {
+      type: 'feature-map';
+      layer: FeatureLayer;
+      method: ProjectionMethod;
+      dataset: DatasetLocationOptions;
+    })
+  | (OnCheckpoint & {
+      type: 'neighbours';
+      layer: FeatureLayer;
+      image: InspectorImage;
+      count: number;
+      dataset: DatasetLocationOptions;
+    });
 
 export type InspectorRequest = InspectorRequestBody & { id: number };
 
@@ -32,6 +48,8 @@ export interface InspectorAnswers {
   image: ImageAnswer;
   kernels: KernelSet;
   predict: PredictOutcome[];
+  'feature-map': FeatureMapAnswer;
+  neighbours: NeighboursAnswer;
 }
 
 export type InspectorResponse =

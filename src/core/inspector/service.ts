@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ModelOptions } from '../../shared/hyperparams';
 import type { ApiError } from '../../shared/errors';
 import { kernelsOf, loadCheckpoint, MODEL_JSON, stageMap, type StageMap } from '../engine';
+import { FeatureService } from '../features';
 import { decodeImage, ImageInputError, toFashionMnist } from './image-convert';
 import { forward, gradCam, imageTensor, smoothGrad } from './network';
 import type { ImageAnswer, InspectorAnswers, InspectorImage, InspectorRequestBody } from './protocol';
@@ -35,6 +36,7 @@ export class InspectorError extends Error {
 
 export class InspectorService {
   private readonly cache = new Map<string, Loaded>();
+  private readonly features = new FeatureService();
 
   async handle<T extends InspectorRequestBody['type']>(
     body: Extract<InspectorRequestBody, { type: T }>,
@@ -64,6 +66,24 @@ export class InspectorService {
             return { file: file.name, ok: false as const, error: err.message };
           }
         }) as InspectorAnswers[T];
+      case 'feature-map':
+        return (await this.features.map(
+          { dir: request.checkpointDir, ...loaded },
+          request.layer,
+          request.method,
+          request.dataset,
+        )) as InspectorAnswers[T];
+      case 'neighbours': {
+        const pixels = this.pixelsOf(request.image).pixels;
+        const answer = await this.features.neighbours(
+          { dir: request.checkpointDir, ...loaded },
+          request.layer,
+          pixels,
+          request.count,
+          request.dataset,
+        );
+        return { ...answer, pixels } as InspectorAnswers[T];
+      }
     }
     throw new InspectorError(
       'invalid-input',
@@ -117,6 +137,17 @@ export class InspectorService {
     }
   }
 
+  /** The 28×28 input: a test image's pixels as they are, a user's file converted. */
+  private pixelsOf(image: InspectorImage): { pixels: Uint8Array; conversion: ImageAnswer['conversion'] } {
+    if (image.kind === 'pixels') return { pixels: image.pixels, conversion: null };
+    try {
+      return toFashionMnist(decodeImage(image.name, image.bytes));
+    } catch (err) {
+      if (err instanceof ImageInputError) throw new InspectorError('invalid-input', err.message);
+      throw err;
+    }
+  }
+
   private image(
     loaded: Loaded,
     image: InspectorImage,
@@ -124,18 +155,7 @@ export class InspectorService {
     samples: number,
     started: number,
   ): ImageAnswer {
-    let pixels: Uint8Array;
-    let conversion = null;
-    if (image.kind === 'pixels') {
-      pixels = image.pixels;
-    } else {
-      try {
-        ({ pixels, conversion } = toFashionMnist(decodeImage(image.name, image.bytes)));
-      } catch (err) {
-        if (err instanceof ImageInputError) throw new InspectorError('invalid-input', err.message);
-        throw err;
-      }
-    }
+    const { pixels, conversion } = this.pixelsOf(image);
     const x = imageTensor(pixels);
     try {
       const result = forward(loaded.model, loaded.stages, x);

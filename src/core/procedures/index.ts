@@ -12,6 +12,7 @@ import { auditProcedures } from './audit';
 import type { ProcedureContext } from './context';
 import { datasetProcedures } from './dataset';
 import type { Implementation } from './implementation';
+import { featureProcedures } from './features';
 import { inspectProcedures } from './inspect';
 import { runsProcedures } from './runs';
 import { sweepsProcedures } from './sweeps';
@@ -25,6 +26,7 @@ const implementations: { [N in ProcedureName]: Implementation<N> } = {
   ...sweepsProcedures,
   ...inspectProcedures,
   ...auditProcedures,
+  ...featureProcedures,
 };
 
 /** Validate, run, and wrap as a Result; never throws, so every caller gets an answer. */

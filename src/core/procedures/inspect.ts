@@ -5,7 +5,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { epochCheckpointDir, type CheckpointRef, type CheckpointUsed } from '../../shared/inspect';
+import { epochCheckpointDir, type CheckpointRef, type CheckpointUsed, type ImageSource } from '../../shared/inspect';
+import type { InspectorImage } from '../inspector';
 import type { RunDetail } from '../../shared/runs';
 import { StudioError } from '../errors';
 import { runCheckpointDir } from '../paths';
@@ -19,7 +20,7 @@ interface Located {
 }
 
 /** The folder of the checkpoint asked for, or an error that says why there is none. */
-function locateCheckpoint(ctx: ProcedureContext, runId: number, ref: CheckpointRef): Located {
+export function locateCheckpoint(ctx: ProcedureContext, runId: number, ref: CheckpointRef): Located {
   const run = ctx.store().getRun(runId);
   let dir: string;
   let used: CheckpointUsed;
@@ -67,18 +68,20 @@ function checkpointEpochs(ctx: ProcedureContext, runId: number): number[] {
     .sort((a, b) => a - b);
 }
 
+/** What the inspector process gets for an image source: a test image's pixels (main has the dataset) or the file. */
+export async function inspectorImage(
+  ctx: ProcedureContext,
+  source: ImageSource,
+): Promise<{ image: InspectorImage; trueClass: number | null }> {
+  if (source.kind === 'file') return { image: source, trueClass: null };
+  const samples = await ctx.dataset.testImages([source.index]);
+  return { image: { kind: 'pixels', pixels: samples.images }, trueClass: samples.labels[0] ?? null };
+}
+
 export const inspectProcedures = {
   'inspect:image': async ({ runId, checkpoint, source, targetClass, smoothGradSamples }, ctx) => {
     const { run, dir, used } = locateCheckpoint(ctx, runId, checkpoint);
-    let trueClass: number | null = null;
-    let image: { kind: 'pixels'; pixels: Uint8Array } | { kind: 'file'; name: string; bytes: Uint8Array };
-    if (source.kind === 'test') {
-      const samples = await ctx.dataset.testImages([source.index]);
-      trueClass = samples.labels[0] ?? null;
-      image = { kind: 'pixels', pixels: samples.images };
-    } else {
-      image = source;
-    }
+    const { image, trueClass } = await inspectorImage(ctx, source);
     const answer = await ctx.inspector().request({
       type: 'image',
       checkpointDir: dir,

@@ -12,8 +12,11 @@ export const PLACES = [
 ] as const;
 
 export type NavPlaceId = (typeof PLACES)[number]['id'];
-/** `run` is a run's own page, reached from Runs (or opened by Start on New run); no nav entry. */
-export type PlaceId = NavPlaceId | 'run';
+/**
+ * `run` is a run's own page, reached from Runs (or opened by Start on New run); `features` is a
+ * run's feature map, reached from the run's page and from Inspect. Neither has a nav entry.
+ */
+export type PlaceId = NavPlaceId | 'run' | 'features';
 
 interface Location {
   place: PlaceId;
@@ -30,6 +33,7 @@ function parseHash(hash: string): Location {
     .map(Number)
     .filter((n) => Number.isInteger(n) && n > 0);
   if (id === 'run' && ids.length === 1) return { place: 'run', runId: ids[0]!, compareIds: [] };
+  if (id === 'features' && ids.length === 1) return { place: 'features', runId: ids[0]!, compareIds: [] };
   if (id === 'compare') return { place: 'compare', runId: null, compareIds: ids };
   if (id === 'inspect') {
     const [, run, index] = hash.replace(/^#\/?/, '').split('/').map(Number);
@@ -78,6 +82,12 @@ class Navigation {
     const hash = `#/inspect${runId ? `/${runId}${testIndex != null ? `/${testIndex}` : ''}` : ''}`;
     this.apply(parseHash(hash));
     window.location.hash = hash;
+  }
+
+  /** A run's feature map (#/features/RUN). */
+  featureMap(runId: number): void {
+    this.apply({ place: 'features', runId, compareIds: [] });
+    window.location.hash = `#/features/${runId}`;
   }
 
   compare(ids: number[]): void {

@@ -1,0 +1,8 @@
+/**
+ * The features room's front door: the feature map (test-set activations at C5/F6 projected to
+ * 2-D by PCA or UMAP) and nearest neighbours in feature space, with their caches. Loaded by the
+ * inspector process only (it uses tfjs); the numerics (pca, neighbours) are tfjs-free.
+ */
+export { FeatureService, type LoadedCheckpoint } from './feature-service';
+export { pca2, covariance, leadingEigen, type Projection2D } from './pca';
+export { nearestByCosine, rowNorms, type Neighbour } from './neighbours';

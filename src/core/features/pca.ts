@@ -1,0 +1,112 @@
+/**
+ * Principal component analysis to two dimensions, for the feature map: the covariance matrix of
+ * the rows (d × d, d ≤ a few hundred, so it is small even for 10,000 rows) and its two leading
+ * eigenvectors by power iteration with deflation. Float64 throughout: float32 sums over 10,000
+ * rows lose digits the second component needs.
+ */
+
+export interface Projection2D {
+  /** n × 2, row-major: point i is (coords[2i], coords[2i+1]). */
+  coords: Float32Array;
+  /** Share of the total variance each axis explains (0–1). */
+  explained: [number, number];
+}
+
+const MAX_ITERATIONS = 20_000;
+const TOLERANCE = 1e-12;
+
+/** The d × d sample covariance of n rows of d values (row-major). */
+export function covariance(rows: ArrayLike<number>, n: number, d: number): { cov: Float64Array; mean: Float64Array } {
+  if (rows.length !== n * d) throw new Error(`expected ${n} × ${d} values, got ${rows.length}`);
+  if (n < 2) throw new Error(`a projection needs at least 2 points, got ${n}`);
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += rows[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  const cov = new Float64Array(d * d);
+  const centred = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) centred[j] = rows[i * d + j] - mean[j];
+    // Upper triangle only; mirrored below.
+    for (let a = 0; a < d; a++) {
+      const ca = centred[a];
+      if (ca === 0) continue;
+      for (let b = a; b < d; b++) cov[a * d + b] += ca * centred[b];
+    }
+  }
+  for (let a = 0; a < d; a++)
+    for (let b = a; b < d; b++) {
+      const v = cov[a * d + b] / (n - 1);
+      cov[a * d + b] = v;
+      cov[b * d + a] = v;
+    }
+  return { cov, mean };
+}
+
+/**
+ * The leading eigenpair of a symmetric positive semi-definite matrix by power iteration from a
+ * fixed start (so the answer repeats), its sign fixed so the largest-magnitude entry is positive.
+ */
+export function leadingEigen(m: Float64Array, d: number): { value: number; vector: Float64Array } {
+  let v = new Float64Array(d);
+  // A start with no symmetry (all-ones could be orthogonal to the leading vector by accident).
+  for (let j = 0; j < d; j++) v[j] = 1 + j / d;
+  normalise(v);
+  let value = 0;
+  for (let it = 0; it < MAX_ITERATIONS; it++) {
+    const w = new Float64Array(d);
+    for (let a = 0; a < d; a++) {
+      let s = 0;
+      for (let b = 0; b < d; b++) s += m[a * d + b] * v[b];
+      w[a] = s;
+    }
+    const norm = normalise(w);
+    let change = 0;
+    for (let j = 0; j < d; j++) change = Math.max(change, Math.abs(w[j] - v[j]));
+    v = w;
+    value = norm;
+    if (norm === 0 || change < TOLERANCE) break;
+  }
+  fixSign(v);
+  return { value, vector: v };
+}
+
+/** The rows projected on their first two principal axes (centred on the mean). */
+export function pca2(rows: ArrayLike<number>, n: number, d: number): Projection2D {
+  const { cov, mean } = covariance(rows, n, d);
+  let trace = 0;
+  for (let j = 0; j < d; j++) trace += cov[j * d + j];
+  const first = leadingEigen(cov, d);
+  // Deflation: remove the first component, so the second is the leading one of what remains.
+  const rest = Float64Array.from(cov);
+  for (let a = 0; a < d; a++)
+    for (let b = 0; b < d; b++) rest[a * d + b] -= first.value * first.vector[a] * first.vector[b];
+  const second = leadingEigen(rest, d);
+  const coords = new Float32Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    let x = 0;
+    let y = 0;
+    for (let j = 0; j < d; j++) {
+      const c = rows[i * d + j] - mean[j];
+      x += c * first.vector[j];
+      y += c * second.vector[j];
+    }
+    coords[2 * i] = x;
+    coords[2 * i + 1] = y;
+  }
+  const share = (v: number): number => (trace > 0 ? v / trace : 0);
+  return { coords, explained: [share(first.value), share(second.value)] };
+}
+
+function normalise(v: Float64Array): number {
+  let s = 0;
+  for (const x of v) s += x * x;
+  const norm = Math.sqrt(s);
+  if (norm > 0) for (let j = 0; j < v.length; j++) v[j] /= norm;
+  return norm;
+}
+
+function fixSign(v: Float64Array): void {
+  let top = 0;
+  for (let j = 1; j < v.length; j++) if (Math.abs(v[j]) > Math.abs(v[top])) top = j;
+  if (v[top] < 0) for (let j = 0; j < v.length; j++) v[j] = -v[j];
+}
