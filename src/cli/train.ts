@@ -4,6 +4,7 @@
  */
 import { parameterSummary } from '../shared/lenet';
 import type { TrainerEvent } from '../shared/training';
+import { countOf } from '../shared/plural';
 import type { RunEvent } from '../shared/run-events';
 import { callProcedure } from '../core/procedures';
 import { openCliContext } from './context';
@@ -75,14 +76,14 @@ class ProgressPrinter {
   }
 }
 
-function describeEnd(event: TrainerEvent): string {
+export function describeEnd(event: TrainerEvent): string {
   switch (event.type) {
     case 'completed':
       return event.reason === 'early-stopping'
-        ? `completed (early stopping after ${event.epochs} epochs)`
-        : `completed (${event.epochs} epochs)`;
+        ? `completed (early stopping after ${countOf(event.epochs, 'epoch')})`
+        : `completed (${countOf(event.epochs, 'epoch')})`;
     case 'stopped':
-      return `stopped after ${event.epochs} epochs`;
+      return `stopped after ${countOf(event.epochs, 'epoch')}`;
     case 'diverged':
       return `diverged: loss became ${event.loss} at epoch ${event.epoch}, batch ${event.batch}`;
     case 'failed':

@@ -211,9 +211,9 @@ export interface DisagreementsResult {
   a: number;
   b: number;
   role: EvaluationRole;
-  /** Test indices run a classified correctly and run b did not. */
+  /** Test indices run a classified correctly and run b did not, run b's surest mistakes first. */
   onlyA: number[];
-  /** Test indices run b classified correctly and run a did not. */
+  /** Test indices run b classified correctly and run a did not, run a's surest mistakes first. */
   onlyB: number[];
   bothWrong: number;
   bothRight: number;

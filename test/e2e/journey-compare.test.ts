@@ -102,13 +102,13 @@ describe('journey: compare two runs', () => {
     await expect.poll(() => page.getByTestId('hp-row').count()).toBeGreaterThan(10);
   });
 
-  /** A run's final predictions as the store holds them, by test index: [true class, predicted]. */
-  function storedPredictions(runId: number): Array<[number, number]> {
-    const out: Array<[number, number]> = [];
+  /** A run's final predictions as the store holds them, by test index: [true class, predicted, confidence]. */
+  function storedPredictions(runId: number): Array<[number, number, number]> {
+    const out: Array<[number, number, number]> = [];
     for (let offset = 0; ; offset += 1000) {
       const page = studio.store().predictions({ runId, role: 'final', sort: 'index', limit: 1000, offset });
       expect(page.labels).toBe(true);
-      for (const r of page.rows) out[r.index] = [r.trueClass!, r.predictedClass]; // labels are stored (checked above)
+      for (const r of page.rows) out[r.index] = [r.trueClass!, r.predictedClass, r.confidence]; // labels are stored (checked above)
       if (offset + 1000 >= page.total) break;
     }
     return out;
@@ -151,8 +151,10 @@ describe('journey: compare two runs', () => {
     const gallery = await items.evaluateAll((els) =>
       els.map((e) => [e.getAttribute('data-index'), e.getAttribute('data-true'), e.getAttribute('data-predicted')]),
     );
-    // The first images run a alone got right, each with its true class and run b's (wrong) guess.
-    expect(gallery).toEqual(onlyA.slice(0, 24).map((i) => [String(i), String(b[i][0]), String(b[i][1])]));
+    // The images run a alone got right, run b's surest mistakes first (ties by index), each with its
+    // true class and run b's (wrong) guess.
+    const surestFirst = [...onlyA].sort((x, y) => b[y][2] - b[x][2] || x - y);
+    expect(gallery).toEqual(surestFirst.slice(0, 24).map((i) => [String(i), String(b[i][0]), String(b[i][1])]));
     await page.getByTestId('disagreements').scrollIntoViewIfNeeded();
     await studio.screenshot('disagreements');
   });

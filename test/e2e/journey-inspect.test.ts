@@ -55,6 +55,17 @@ describe('journey: inside LeNet5', () => {
     ).toEqual(['C1:6x28x28', 'S2:6x14x14', 'C3:16x10x10', 'S4:16x5x5', 'C5:120', 'F6:84', 'Output:10']);
     expect(await page.getByTestId('activation-map').count()).toBe(6 + 6 + 16 + 16);
     expect(await page.getByTestId('activation-strip').count()).toBe(3);
+    // The Output strip names its classes, each name under its own cell (issue 25 item 9).
+    const names = page.getByTestId('output-class-names').locator('span');
+    expect(await names.allTextContents()).toEqual([...CLASS_NAMES]);
+    const strip = (await page.getByTestId('activation-strip').last().boundingBox())!;
+    const centres = await names.evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return r.x + r.width / 2;
+      }),
+    );
+    centres.forEach((x, k) => expect(Math.abs(x - (strip.x + ((k + 0.5) * strip.width) / 10))).toBeLessThan(2));
     const row = stored(index);
     expect(await page.getByTestId('inspect-prediction').getAttribute('data-predicted')).toBe(
       String(row.predictedClass),

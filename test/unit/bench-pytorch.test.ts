@@ -18,7 +18,7 @@ const STUDIO_STDOUT = [
   'epoch 1/1 [#.......................]   3%  loss 2.5868  acc 10.00%  4,060 img/s  ETA 14s',
   'epoch 1/1  train loss 1.4382 acc 44.36% | val   —   | test loss 0.9409 acc 64.27% | lr 0.00100 | 12.3 s | 5,126 img/s',
   '',
-  'Run #1 completed (1 epochs)',
+  'Run #1 completed (1 epoch)',
 ].join('\n');
 
 afterEach(() => vi.restoreAllMocks());

@@ -326,10 +326,16 @@ describe('run queries', () => {
       const d = store.disagreements({ a: ids[0], b: ids[1], role: 'final' }); // wrong: i%3==0 vs i%4==0
       // From the seeded predictions: a right and b wrong where 4 | i but not 3 | i, and so on.
       const indices = Array.from({ length: 10_000 }, (_, i) => i);
+      // Each list leads with the wrong run's surest mistakes: the fixture's confidence of image i is
+      // 0.3 + 0.6·i/10,000, stored as round(p × 255); equal bytes keep index order.
+      const storedConfidence = (i: number) => Math.round(Math.fround(0.3 + 0.6 * (i / 10_000)) * 255);
+      const surestFirst = (list: number[]) =>
+        [...list].sort((x, y) => storedConfidence(y) - storedConfidence(x) || x - y);
       expect(d.onlyA).toHaveLength(1666); // 2,500 multiples of 4, less the 834 of 12
-      expect(d.onlyA).toEqual(indices.filter((i) => i % 4 === 0 && i % 3 !== 0));
+      expect(d.onlyA).toEqual(surestFirst(indices.filter((i) => i % 4 === 0 && i % 3 !== 0)));
       expect(d.onlyB).toHaveLength(2500); // 3,334 multiples of 3, less the 834 of 12
-      expect(d.onlyB).toEqual(indices.filter((i) => i % 3 === 0 && i % 4 !== 0));
+      expect(d.onlyB).toEqual(surestFirst(indices.filter((i) => i % 3 === 0 && i % 4 !== 0)));
+      expect(d.onlyB[0]).toBeGreaterThan(9900); // the last images are the most confident
       expect(d.bothWrong).toBe(834); // multiples of 12 below 10,000
       expect(d.bothRight).toBe(5000);
     });

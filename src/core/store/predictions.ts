@@ -201,14 +201,7 @@ export function queryPredictions(ctx: StoreContext, input: unknown): Predictions
     }
     matches.push(i);
   }
-  let ordered = matches;
-  if (q.sort !== 'index') {
-    // Confidence is one byte, so a counting sort orders 10,000 rows in one pass, index-stable.
-    const buckets: number[][] = Array.from({ length: 256 }, () => []);
-    for (const i of matches) buckets[probabilities[i * CLASSES + predicted[i]]].push(i);
-    if (q.sort === 'confidence-desc') buckets.reverse();
-    ordered = buckets.flat();
-  }
+  const ordered = q.sort === 'index' ? matches : byConfidence(stored, matches, q.sort === 'confidence-desc');
   const rows: PredictionRow[] = ordered.slice(q.offset, q.offset + q.limit).map((i) => {
     const probs: number[] = new Array(CLASSES);
     for (let c = 0; c < CLASSES; c++) probs[c] = probabilities[i * CLASSES + c] / 255;
@@ -223,7 +216,22 @@ export function queryPredictions(ctx: StoreContext, input: unknown): Predictions
   return { total: ordered.length, labels: labels !== null, rows };
 }
 
-/** Test indices that one run classified correctly and the other did not. */
+/**
+ * `indices` ordered by the confidence of the run's guess (ties by index, so pages are stable).
+ * Confidence is one byte, so a counting sort orders 10,000 rows in one pass.
+ */
+function byConfidence(stored: StoredPredictions, indices: readonly number[], descending: boolean): number[] {
+  const { predicted, probabilities } = stored;
+  const buckets: number[][] = Array.from({ length: 256 }, () => []);
+  for (const i of indices) buckets[probabilities[i * CLASSES + predicted[i]]].push(i);
+  if (descending) buckets.reverse();
+  return buckets.flat();
+}
+
+/**
+ * Test indices that one run classified correctly and the other did not, each list ordered by the
+ * wrong run's confidence in its guess, most confident first: its surest mistakes lead the gallery.
+ */
 export function disagreements(ctx: StoreContext, input: unknown): DisagreementsResult {
   const q = parseInput(runPairQuerySchema, input, 'disagreements query');
   const a = loadPredictions(ctx, q.a, q.role);
@@ -249,5 +257,13 @@ export function disagreements(ctx: StoreContext, input: unknown): DisagreementsR
     else if (aRight) bothRight++;
     else bothWrong++;
   }
-  return { a: q.a, b: q.b, role: q.role, onlyA, onlyB, bothRight, bothWrong };
+  return {
+    a: q.a,
+    b: q.b,
+    role: q.role,
+    onlyA: byConfidence(b, onlyA, true),
+    onlyB: byConfidence(a, onlyB, true),
+    bothRight,
+    bothWrong,
+  };
 }

@@ -1,5 +1,6 @@
 /** Plain-words formatting shared by the panels. Display only: no metric is computed here. */
 import type { RunEvent } from '@shared/run-events';
+import { countOf } from '@shared/plural';
 
 /** Where `percent` leaves out decimals that would say nothing. */
 export interface PercentOptions {
@@ -45,7 +46,6 @@ export function duration(seconds: number | null | undefined): string {
 
 /** One line for the status bar describing a training event. */
 /** "1 epoch", "3 epochs". */
-const epochsText = (n: number): string => `${n} epoch${n === 1 ? '' : 's'}`;
 
 export function describeRunEvent({ runId, event }: RunEvent): string {
   const run = `Run #${runId}`;
@@ -69,9 +69,9 @@ export function describeRunEvent({ runId, event }: RunEvent): string {
     case 'completed':
       return event.reason === 'range-test'
         ? `${run}: range test completed`
-        : `${run}: completed after ${epochsText(event.epochs)}`;
+        : `${run}: completed after ${countOf(event.epochs, 'epoch')}`;
     case 'stopped':
-      return `${run}: stopped after ${epochsText(event.epochs)}`;
+      return `${run}: stopped after ${countOf(event.epochs, 'epoch')}`;
     case 'diverged':
       return `${run}: diverged (loss ${event.loss}) at epoch ${event.epoch}, batch ${event.batch}`;
     case 'failed':
