@@ -99,7 +99,7 @@ describe('npm run train --help', () => {
       if (f.kind === 'number') expect(line).toContain(rangeBrief(f.range));
       else expect(line).toContain(f.options.map((o) => o.value).join('|'));
     }
-    expect(TRAIN_USAGE).toMatch(/^Usage: npm run train -- \[--preset classic\|modern\|quick\] \[options\]/);
+    expect(TRAIN_USAGE).toMatch(/^Usage: npm run train -- \[--preset classic\|modern\|quick\|lecun1998\] \[options\]/);
     expect(TRAIN_USAGE).toMatch(/--lr X +Learning rate: > 0 and ≤ 10\n/);
     expect(TRAIN_USAGE).toMatch(/--momentum X +Momentum: 0–0\.999, only with --optimizer momentum\|rmsprop\n/);
     expect(TRAIN_USAGE).toContain('--backend NAME');

@@ -119,7 +119,7 @@ describe('field metadata beside the schema', () => {
 describe('the New-run form reads the metadata', () => {
   it('keeps its groups, order and labels', () => {
     expect(FIELD_GROUPS.map((g) => [g.title, g.fields.map((f) => f.label)])).toEqual([
-      ['Model', ['Conv activation', 'Dense activation', 'Pooling', 'C5 layer', 'Input size']],
+      ['Model', ['Conv activation', 'Dense activation', 'Pooling', 'C5 layer', 'Input size', 'Architecture', 'Output']],
       ['Optimizer', ['Optimizer', 'Learning rate', 'Momentum', 'Weight decay', 'Label smoothing', 'Batch size']],
       ['Schedule', ['Epochs', 'LR schedule', 'Step every', 'Gamma']],
       ['Data', ['Validation fraction', 'Train subset', 'Random shift', 'Random flip', 'Seed']],

@@ -1,4 +1,4 @@
-/** Range tests in the store (migration 008): their own kind, their curve, kept out of the runs list. */
+/** Range tests in the store (migration 007): their own kind, their curve, kept out of the runs list. */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, StoreError, type Store } from '../../src/core/store/index';

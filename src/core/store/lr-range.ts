@@ -1,5 +1,5 @@
 /**
- * Learning-rate range tests in the store: a run of kind `lr-range-test` (migration 008), its
+ * Learning-rate range tests in the store: a run of kind `lr-range-test` (migration 007), its
  * settings and outcome (lr_range_tests) and its curve (lr_range_points).
  */
 import type { Hyperparams } from '../../shared/hyperparams';

@@ -10,7 +10,7 @@ import { migration002 } from './002_epoch_snapshots';
 import { migration004 } from './004_backend_choice';
 import { migration005 } from './005_relative_checkpoints';
 import { migration006 } from './006_label_audit';
-import { migration008 } from './008_lr_range_tests';
+import { migration007 } from './007_lr_range_tests';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -22,7 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
-  migration008,
+  migration007,
 ];
 
 /** The schema version this build writes; a database recording a higher one is refused. */

@@ -9,8 +9,8 @@
  */
 import type { Migration } from './types';
 
-export const migration008: Migration = {
-  version: 8,
+export const migration007: Migration = {
+  version: 7,
   name: 'lr_range_tests',
   sql: /* sql */ `
     ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'train' CHECK (kind IN ('train','lr-range-test'));
