@@ -186,7 +186,7 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
   printer.line(`Run #${run.id} ${describeEnd(end)}`);
   printer.line(
     `  best test accuracy ${pct(detail.bestTestAccuracy)} (epoch ${detail.bestEpoch ?? '—'}), final ${pct(detail.finalTestAccuracy)}, ` +
-      `${detail.epochsDone} epochs on ${detail.backend ?? '—'}`,
+      `${countOf(detail.epochsDone, 'epoch')} on ${detail.backend ?? '—'}`,
   );
   const best = detail.checkpoints.find((c) => c.role === 'best');
   if (best) printer.line(`  best checkpoint: ${best.path}`);

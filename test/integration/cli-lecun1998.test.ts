@@ -27,7 +27,7 @@ describe('npm run train -- --preset lecun1998', () => {
       expect(r.stderr).not.toMatch(/error/i);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain('60,000 parameters');
-      expect(r.stdout).toMatch(/Run #1 completed \(1 epochs\)/);
+      expect(r.stdout).toMatch(/Run #1 completed \(1 epoch\)/);
       const store = openStore(db);
       try {
         const [row] = store.listRuns({}).rows;

@@ -25,7 +25,8 @@ describe('npm run train', () => {
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/epoch 1\/1 +train loss \d\.\d{4} acc [\d.]+% \| val [\d.]+% \| test loss/);
-    expect(r.stdout).toMatch(/Run #1 completed \(1 epochs\)/);
+    expect(r.stdout).toMatch(/Run #1 completed \(1 epoch\)/);
+    expect(r.stdout).toMatch(/final \d+\.\d+%, 1 epoch on wasm/);
     const store = openStore(db);
     try {
       const { rows } = store.listRuns({});
