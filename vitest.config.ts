@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -14,7 +15,11 @@ const tensorflow = process.env['LENET_TEST_TENSORFLOW'] === '1';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000 } },
+      {
+        // The renderer's modules import the shared ones by electron-vite's alias.
+        resolve: { alias: { '@shared': fileURLToPath(new URL('./src/shared', import.meta.url)) } },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000 },
+      },
       { test: { name: 'conformance', include: ['test/conformance/**/*.test.ts'], hookTimeout: 300_000 } },
       {
         test: {

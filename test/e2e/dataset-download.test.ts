@@ -89,8 +89,9 @@ describe.skipIf(!haveData)('downloading FashionMNIST from the Dataset place', ()
       .sort();
     expect(cached).toEqual(requested.sort());
     await expect
-      .poll(() => page.getByTestId('status-dataset').textContent())
+      .poll(() => page.getByTestId('status-dataset').getAttribute('title'))
       .toContain(join(studio.userDataDir, 'datasets'));
+    expect(await page.getByTestId('status-dataset').textContent()).toContain('…/datasets/fashion-mnist');
     await studio.screenshot('downloaded');
   });
 });

@@ -18,10 +18,15 @@ describe('app shell in Chromium against the real main handlers', () => {
     await expect.poll(() => page.getByTestId('status-backend').textContent()).toContain(info.backend);
     expect(await page.getByTestId('status-tfjs').textContent()).toContain(info.tfjsVersion);
     expect(info.tfjsVersion).toMatch(/^4\.22\./);
-    const dataset = await page.getByTestId('status-dataset').textContent();
-    if (info.dataset.found) expect(dataset).toContain(info.dataset.dir);
-    else expect(dataset).toContain('not found');
-    expect(await page.getByTestId('status-db').textContent()).toContain(info.dbPath);
+    // Paths show their last two folders; the whole path is the item's tooltip.
+    const dataset = page.getByTestId('status-dataset');
+    if (info.dataset.found) {
+      expect(await dataset.getAttribute('title')).toBe(info.dataset.dir);
+      expect(await dataset.textContent()).toContain(`…/${info.dataset.dir!.split('/').slice(-2).join('/')}`);
+    } else expect(await dataset.textContent()).toContain('not found');
+    const db = page.getByTestId('status-db');
+    expect(await db.getAttribute('title')).toContain(info.dbPath);
+    expect(await db.textContent()).toContain(`…/${info.dbPath.split('/').slice(-2).join('/')}`);
     expect(info.dbPath.startsWith(studio.userDataDir)).toBe(true);
   });
 

@@ -44,9 +44,19 @@ export function duration(seconds: number | null | undefined): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** One line for the status bar describing a training event. */
-/** "1 epoch", "3 epochs". */
+/**
+ * A path's last `segments` parts after "…/" (the separator it uses kept): what tells one folder from
+ * another at a glance, where a narrow window cannot show the whole path (the whole goes in a tooltip).
+ * "/tmp/x/home/.config/LeNet5 Studio/studio.db" → "…/LeNet5 Studio/studio.db".
+ */
+export function pathTail(path: string, segments = 2): string {
+  const separator = path.includes('\\') && !path.includes('/') ? '\\' : '/';
+  const parts = path.split(separator).filter((p, i) => p !== '' || i === 0);
+  if (parts.length <= segments + 1) return path;
+  return `…${separator}${parts.slice(-segments).join(separator)}`;
+}
 
+/** One line for the status bar describing a training event. */
 export function describeRunEvent({ runId, event }: RunEvent): string {
   const run = `Run #${runId}`;
   switch (event.type) {
