@@ -9,9 +9,9 @@ import { defineConfig } from 'vitest/config';
  * without it, so `npm test` leaves them out rather than skipping them; CI runs them as a required step.
  *
  * Two workers (vitest's default on 2 cores is one, which ran all 150 files one after another):
- * first unit and conformance, two files at a time; then integration and e2e side by side, each
- * one file at a time (each drives a real trainer, and e2e a real browser: two at once is what
- * 2 cores carry; more would make their waits flaky); the real-Electron test last, alone.
+ * unit and conformance first, two files at a time; then integration, then e2e, then the
+ * real-Electron test, each one file at a time: each drives a real trainer (e2e also a real
+ * browser), which takes both cores, and their waits for training are timed for that.
  */
 const tensorflow = process.env['LENET_TEST_TENSORFLOW'] === '1';
 
@@ -46,7 +46,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
           // A page on a loaded 2-core machine may take seconds to answer; polls wait that long.
           expect: { poll: { timeout: 10_000 } },
           testTimeout: 300_000,
@@ -58,7 +58,7 @@ export default defineConfig({
         test: {
           name: 'electron',
           include: ['test/electron/**/*.test.ts'],
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
