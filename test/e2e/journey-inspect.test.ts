@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/shared/hyperparams';
 import { CLASS_NAMES } from '../../src/shared/training';
 import { openStudio, type StudioPage } from '../support/studio-page';
+import { clippedText } from './clipping';
 
 describe('journey: inside LeNet5', () => {
   let studio: StudioPage;
@@ -204,7 +205,7 @@ describe('journey: inside LeNet5', () => {
       return n;
     });
     expect(lit).toBeGreaterThan(0);
-    await page.getByTestId('explanations').scrollIntoViewIfNeeded();
+    await page.getByTestId('cam-why').scrollIntoViewIfNeeded();
     await studio.screenshot('layercam-where-gradcam-is-blank');
 
     // C3's 16 maps under one shared range, then each stretched to its own: the brightest pixel of
@@ -249,6 +250,17 @@ describe('journey: inside LeNet5', () => {
     }
     await page.locator('[data-testid="activation-layer"][data-layer="C5"]').scrollIntoViewIfNeeded();
     await studio.screenshot('strip-legends');
+
+    // All of it whole in the smallest window, per-map scaling on (its legends' words the longest).
+    const size = page.viewportSize() ?? { width: 1280, height: 800 };
+    await page.setViewportSize({ width: 960, height: 640 });
+    await page.getByTestId('activation-per-map').check();
+    await page.waitForTimeout(300);
+    expect(await clippedText(page)).toEqual([]);
+    await page.getByTestId('cam-why').scrollIntoViewIfNeeded();
+    await studio.screenshot('details-960');
+    await page.getByTestId('activation-per-map').uncheck();
+    await page.setViewportSize(size);
   });
 
   it('scrubs the epochs: the kernels and the confusion matrix change', async () => {
