@@ -236,7 +236,10 @@ describe('first use: layout and colours', () => {
     const covered = () =>
       page.evaluate(() => {
         const bar = document.querySelector('[data-testid="compare-bar"]')!.getBoundingClientRect();
-        const pane = document.querySelector('[data-testid="runs-scroll"]')!.getBoundingClientRect();
+        // The rows' scrolling pane (the page itself, before the bar was docked under its own pane).
+        const pane = (
+          document.querySelector('[data-testid="runs-scroll"]') ?? document.querySelector('main')!
+        ).getBoundingClientRect();
         return [...document.querySelectorAll('[data-testid="run-row"]')].filter((row) => {
           const r = row.getBoundingClientRect();
           const top = Math.max(r.top, pane.top);
@@ -246,7 +249,11 @@ describe('first use: layout and colours', () => {
       });
     expect(await covered()).toBe(0);
     for (const position of [300, 100_000]) {
-      await page.getByTestId('runs-scroll').evaluate((e, y) => e.scrollTo(0, y), position);
+      await page.evaluate(
+        (y) =>
+          (document.querySelector('[data-testid="runs-scroll"]') ?? document.querySelector('main')!).scrollTo(0, y),
+        position,
+      );
       await page.waitForTimeout(100);
       expect(await covered()).toBe(0);
     }
