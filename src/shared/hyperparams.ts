@@ -81,6 +81,8 @@ export interface NumberFieldMeta extends FieldMetaBase {
   zeroMeans?: string;
   /** A share, shown as a percentage beside the value. */
   fraction?: boolean;
+  /** Read on a log scale (a rate tried at 1e-4 and 1e-2): plots draw it on a log axis. */
+  logScale?: boolean;
 }
 
 export interface ChoiceFieldMeta<V extends string | number = string | number> extends FieldMetaBase {
@@ -313,6 +315,7 @@ const TRAINING_FIELDS = {
     group: 'optimizer',
     help: 'Step size at the start of training.',
     flag: 'lr',
+    logScale: true,
   }),
   /** Momentum for `momentum` (and the decay term of `rmsprop`); ignored by sgd and adam. */
   momentum: real(0, 0.999, {

@@ -129,6 +129,11 @@ export interface InspectImageResult {
   smoothGradSamples: number;
   /** Grad-CAM on C3 (after its activation): ReLU(Σ_k α_k A_k), [side × side], side = 10. */
   gradCam: Float32Array;
+  /**
+   * LayerCAM on the same C3 outputs, ReLU(Σ_k ReLU(∂y/∂A_k) · A_k) position by position: shown
+   * where Grad-CAM is zero everywhere (its mean weights sum below zero at every position).
+   */
+  layerCam: Float32Array;
   gradCamSide: number;
   /** Inspector time for this request, ms (loading the checkpoint included). */
   computeMs: number;

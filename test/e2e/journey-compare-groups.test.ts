@@ -112,9 +112,9 @@ describe('journey: compare seed groups', () => {
     expect(await view.getByTestId('pc-axis').first().textContent()).toContain('Learning rate');
     expect(await view.locator('[data-key="bestTestAccuracy"] .tick').count()).toBeGreaterThan(1);
     expect(await view.getByTestId('pc-line').count()).toBe(6);
-    // Lines are coloured by accuracy: the two groups get different colours.
-    const strokes = await view.getByTestId('pc-line').evaluateAll((els) => els.map((e) => e.getAttribute('stroke')));
-    expect(new Set(strokes).size).toBeGreaterThan(1);
+    // Each line in its run's own colour (issue 25 item 6): six runs, six colours.
+    const strokes = await view.getByTestId('pc-line').evaluateAll((els) => els.map((e) => getComputedStyle(e).stroke));
+    expect(new Set(strokes).size).toBe(6);
 
     // Drag over the upper half of the accuracy axis: the lr 0.005 runs (the higher group) stay.
     const overlay = view.locator('[data-key="bestTestAccuracy"] .pc-brush .overlay');

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/shared/hyperparams';
 import { CLASS_NAMES } from '../../src/shared/training';
 import { openStudio, type StudioPage } from '../support/studio-page';
+import { clippedText } from './clipping';
 
 describe('journey: inside LeNet5', () => {
   let studio: StudioPage;
@@ -70,10 +71,11 @@ describe('journey: inside LeNet5', () => {
     expect(await page.getByTestId('inspect-prediction').getAttribute('data-predicted')).toBe(
       String(row.predictedClass),
     );
-    // Kernels: C1's 6 and C3's 96 on the page's kernel card.
-    await expect
-      .poll(() => page.locator('section[aria-label="Learned kernels"] [data-testid="kernel"]').count())
-      .toBe(102);
+    // Kernels: C1's 6 and C3's 96, once on the page (issue 25 item 9: they were drawn twice): under
+    // the epoch slider, following it, and no separate card for a run that keeps snapshots.
+    await expect.poll(() => page.getByTestId('snapshot').locator('[data-testid="kernel"]').count()).toBe(102);
+    expect(await page.getByTestId('kernel').count()).toBe(102);
+    expect(await page.locator('section[aria-label="Learned kernels"]').count()).toBe(0);
     await expect
       .poll(() => page.getByTestId('explanations').getAttribute('data-target'))
       .toBe(String(row.predictedClass));
@@ -172,6 +174,93 @@ describe('journey: inside LeNet5', () => {
     // No error shown; its text, if any, is what a failure reports (a clean CI run once saw one).
     expect(await page.getByTestId('inspect-error').allTextContents()).toEqual([]);
     await studio.screenshot('drawing-prediction');
+  });
+
+  it('Inspect details (issue 25 item 9): a class map where Grad-CAM is blank, per-map scaling, legends', async () => {
+    const { page } = studio;
+    // The quick preset is the sigmoid network. For about half the classes of an image Grad-CAM on
+    // C3 is zero everywhere: find one, and see LayerCAM in its place, with why and which layer.
+    const figure = page.getByTestId('cam-figure');
+    let found = -1;
+    for (let k = 0; k < 10 && found < 0; k++) {
+      await page.locator('[aria-label="Explain another class"]').selectOption(String(k));
+      await expect.poll(() => page.getByTestId('explanations').getAttribute('data-target')).toBe(String(k));
+      await expect.poll(() => figure.count()).toBe(1);
+      if ((await figure.getAttribute('data-method')) === 'layer-cam') found = k;
+    }
+    expect(found).toBeGreaterThanOrEqual(0);
+    expect((await page.getByTestId('cam-caption').textContent())!.replace(/\s+/g, ' ')).toContain(
+      "LayerCAM on C3's outputs",
+    );
+    const why = (await page.getByTestId('cam-why').textContent())!.replace(/\s+/g, ' ');
+    expect(why).toContain('Grad-CAM: it is zero everywhere here');
+    expect(why).toContain('sigmoid makes every C3 output positive');
+    // The map shown is not blank: some of the overlay is lit (heat over the grey image).
+    const lit = await page.getByTestId('gradcam-overlay').evaluate((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      // Heat colours are warm (red well above blue); the grey image beneath never is.
+      for (let i = 0; i < data.length; i += 4) if (data[i] - data[i + 2] > 60) n++;
+      return n;
+    });
+    expect(lit).toBeGreaterThan(0);
+    await page.getByTestId('cam-why').scrollIntoViewIfNeeded();
+    await studio.screenshot('layercam-where-gradcam-is-blank');
+
+    // C3's 16 maps under one shared range, then each stretched to its own: the brightest pixel of
+    // every map that is not flat reaches the top of the scale.
+    const TOP = [252, 255, 164];
+    const topped = () =>
+      page.locator('[data-testid="activation-layer"][data-layer="C3"] [data-testid="activation-map"]').evaluateAll(
+        (els, top) =>
+          els.map((c) => {
+            const canvas = c as HTMLCanvasElement;
+            const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+            let reached = false;
+            let flat = true;
+            for (let i = 0; i < d.length; i += 4) {
+              if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) flat = false;
+              if (Math.abs(d[i] - top[0]) <= 2 && Math.abs(d[i + 1] - top[1]) <= 2 && Math.abs(d[i + 2] - top[2]) <= 2)
+                reached = true;
+            }
+            return { reached, flat };
+          }),
+        TOP,
+      );
+    const shared = await topped();
+    expect(shared).toHaveLength(16);
+    // Under one range only the map holding the layer's largest value reaches its top.
+    expect(shared.filter((m) => !m.reached && !m.flat).length).toBeGreaterThan(0);
+    await page.getByTestId('activation-per-map').check();
+    await expect.poll(async () => (await topped()).every((m) => m.reached || m.flat)).toBe(true);
+    const c3 = page.locator('[data-testid="activation-layer"][data-layer="C3"]');
+    expect(await c3.getByTestId('heat-legend').textContent()).toContain("each map's lowest");
+    await c3.scrollIntoViewIfNeeded();
+    await studio.screenshot('c3-per-map');
+    await page.getByTestId('activation-per-map').uncheck();
+
+    // C5 and F6 (strips) carry the legend of their colours: the layer's range at the ends.
+    for (const id of ['C5', 'F6']) {
+      const layer = page.locator(`[data-testid="activation-layer"][data-layer="${id}"]`);
+      const range = (await layer.locator('button.title .muted').textContent())!.split('·')[1].trim();
+      const [low, high] = range.split(' to ');
+      const legend = (await layer.getByTestId('heat-legend').textContent())!.replace(/\s+/g, '');
+      expect(legend).toBe(`${low}${high}`.replace(/\s+/g, ''));
+    }
+    await page.locator('[data-testid="activation-layer"][data-layer="C5"]').scrollIntoViewIfNeeded();
+    await studio.screenshot('strip-legends');
+
+    // All of it whole in the smallest window, per-map scaling on (its legends' words the longest).
+    const size = page.viewportSize() ?? { width: 1280, height: 800 };
+    await page.setViewportSize({ width: 960, height: 640 });
+    await page.getByTestId('activation-per-map').check();
+    await page.waitForTimeout(300);
+    expect(await clippedText(page)).toEqual([]);
+    await page.getByTestId('cam-why').scrollIntoViewIfNeeded();
+    await studio.screenshot('details-960');
+    await page.getByTestId('activation-per-map').uncheck();
+    await page.setViewportSize(size);
   });
 
   it('scrubs the epochs: the kernels and the confusion matrix change', async () => {

@@ -61,6 +61,9 @@ describe('inspect procedures on a real run', () => {
     expect(r.targetClass).toBe(r.predicted);
     expect(r.saliency.length).toBe(784);
     expect(r.gradCam.length).toBe(100);
+    // LayerCAM crosses the process boundary as a typed array too (shown where Grad-CAM is blank).
+    expect(r.layerCam).toBeInstanceOf(Float32Array);
+    expect(r.layerCam.length).toBe(100);
     expect(r.gradCamSide).toBe(10);
     const other = (r.predicted + 1) % 10;
     const forOther = await call('inspect:image', {

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLeNet5 } from '../../src/core/engine/model/build';
 import { kernelsOf, stageMap } from '../../src/core/engine';
-import { forward, gradCam, imageTensor, smoothGrad } from '../../src/core/inspector/network';
+import { classActivationMaps, forward, gradCam, imageTensor, smoothGrad } from '../../src/core/inspector/network';
 import { PRESETS, type ModelOptions } from '../../src/shared/hyperparams';
 import { mulberry32 } from '../../src/shared/random';
 
@@ -183,6 +183,35 @@ describe('Grad-CAM', () => {
     ]);
     const x = tf.tensor4d([1, 4, 3, 4, 5, 4, 7, 4], [1, 2, 2, 2]);
     expect(Array.from(gradCam(model, 0, x, 0))).toEqual([0, 1, 3, 5]);
+    x.dispose();
+    model.dispose();
+  });
+
+  it('LayerCAM weights each position by its own positive gradients, where Grad-CAM is zero everywhere', () => {
+    // The same A as above. Class 0's gradient (W's column 0) per position: (1, 0), (1, 2), (−1, 0),
+    // (3, −4), so LayerCAM = [1·1, 1·3 + 2·4, 0, 3·7] = [1, 11, 0, 21].
+    // Class 1's: (1, −3), (0, −3), (0, −3), (0, −3): α = (0.25, −3), and 0.25·A_0 − 3·4 < 0 at every
+    // position (A_0 ≤ 7), so Grad-CAM is zero everywhere, while LayerCAM keeps position 0: [1, 0, 0, 0].
+    const model = tf.sequential();
+    model.add(tf.layers.activation({ activation: 'linear', inputShape: [2, 2, 2] }));
+    model.add(tf.layers.flatten());
+    model.add(tf.layers.dense({ units: 2 }));
+    const column0 = [1, 0, 1, 2, -1, 0, 3, -4];
+    const column1 = [1, -3, 0, -3, 0, -3, 0, -3];
+    model.layers[2].setWeights([
+      tf.tensor2d(
+        column0.flatMap((w, i) => [w, column1[i]]),
+        [8, 2],
+      ),
+      tf.zeros([2]),
+    ]);
+    const x = tf.tensor4d([1, 4, 3, 4, 5, 4, 7, 4], [1, 2, 2, 2]);
+    const first = classActivationMaps(model, 0, x, 0);
+    expect(Array.from(first.gradCam)).toEqual([0, 1, 3, 5]);
+    expect(Array.from(first.layerCam)).toEqual([1, 11, 0, 21]);
+    const second = classActivationMaps(model, 0, x, 1);
+    expect(Array.from(second.gradCam)).toEqual([0, 0, 0, 0]);
+    expect(Array.from(second.layerCam)).toEqual([1, 0, 0, 0]);
     x.dispose();
     model.dispose();
   });

@@ -131,12 +131,22 @@ export function smoothGrad(
   });
 }
 
+/** Grad-CAM's and LayerCAM's maps of one layer, [H × W] row-major each. */
+export interface ClassActivationMaps {
+  gradCam: Float32Array;
+  layerCam: Float32Array;
+}
+
 /**
- * Grad-CAM (Selvaraju et al. 2017) at the output of `model.layers[at]` (NHWC):
- * α_k = mean over positions of ∂y_c/∂A_k, map = ReLU(Σ_k α_k · A_k), y_c the class's logit.
- * Answers the [H × W] map row-major.
+ * Class activation maps at the output of `model.layers[at]` (NHWC), from one gradient of the
+ * class's logit y_c: Grad-CAM (Selvaraju et al. 2017) and LayerCAM (Jiang et al. 2021).
  */
-export function gradCam(model: tf.LayersModel, at: number, x: tf.Tensor4D, targetClass: number): Float32Array {
+export function classActivationMaps(
+  model: tf.LayersModel,
+  at: number,
+  x: tf.Tensor4D,
+  targetClass: number,
+): ClassActivationMaps {
   return tf.tidy(() => {
     const layers = model.layers;
     const activation = applyLayers(layers, x, 0, at) as tf.Tensor4D;
@@ -146,26 +156,54 @@ export function gradCam(model: tf.LayersModel, at: number, x: tf.Tensor4D, targe
     };
     const grads = tf.grad(score)(activation);
     const [, h, w, k] = activation.shape;
-    return gradCamFromValues(activation.dataSync() as Float32Array, grads.dataSync() as Float32Array, h, w, k);
+    const values = { a: activation.dataSync() as Float32Array, g: grads.dataSync() as Float32Array, h, w, k };
+    return { gradCam: gradCamFromValues(values), layerCam: layerCamFromValues(values) };
   });
 }
 
-/** The Grad-CAM formula on plain NHWC values of one image: activation A and gradient G, [H, W, K]. */
-export function gradCamFromValues(
-  a: ArrayLike<number>,
-  g: ArrayLike<number>,
-  h: number,
-  w: number,
-  k: number,
-): Float32Array {
-  const alpha = new Float64Array(k);
-  for (let p = 0; p < h * w; p++) for (let c = 0; c < k; c++) alpha[c] += g[p * k + c];
-  for (let c = 0; c < k; c++) alpha[c] /= h * w;
-  const map = new Float32Array(h * w);
-  for (let p = 0; p < h * w; p++) {
+/**
+ * Grad-CAM at the output of `model.layers[at]`: α_k = mean over positions of ∂y_c/∂A_k,
+ * map = ReLU(Σ_k α_k · A_k), y_c the class's logit. Answers the [H × W] map row-major.
+ */
+export function gradCam(model: tf.LayersModel, at: number, x: tf.Tensor4D, targetClass: number): Float32Array {
+  return classActivationMaps(model, at, x, targetClass).gradCam;
+}
+
+/** One image's activation A at a layer and the gradient G of a class's logit there, NHWC [H, W, K]. */
+export interface LayerValues {
+  a: ArrayLike<number>;
+  g: ArrayLike<number>;
+  h: number;
+  w: number;
+  k: number;
+}
+
+/** map_p = ReLU(Σ_k weight(p, k) · A_pk): the shape both class activation maps share. */
+function reluWeightedSum(v: LayerValues, weight: (p: number, c: number) => number): Float32Array {
+  const map = new Float32Array(v.h * v.w);
+  for (let p = 0; p < v.h * v.w; p++) {
     let s = 0;
-    for (let c = 0; c < k; c++) s += alpha[c] * a[p * k + c];
+    for (let c = 0; c < v.k; c++) s += weight(p, c) * v.a[p * v.k + c];
     map[p] = Math.max(0, s);
   }
   return map;
+}
+
+/** The Grad-CAM formula: each channel weighted by its gradient's mean over the positions. */
+export function gradCamFromValues(v: LayerValues): Float32Array {
+  const alpha = new Float64Array(v.k);
+  for (let p = 0; p < v.h * v.w; p++) for (let c = 0; c < v.k; c++) alpha[c] += v.g[p * v.k + c];
+  for (let c = 0; c < v.k; c++) alpha[c] /= v.h * v.w;
+  return reluWeightedSum(v, (_, c) => alpha[c]);
+}
+
+/**
+ * The LayerCAM formula: map_p = ReLU(Σ_k ReLU(G_pk) · A_pk), each position weighted by its own
+ * positive gradients rather than by a map-wide mean. Grad-CAM's mean weights can make the sum
+ * negative at every position — on a sigmoid network, whose C3 outputs are all positive, for about
+ * half the classes of an image — and its map is then zero everywhere; LayerCAM is zero only where
+ * no channel both responds and raises the score.
+ */
+export function layerCamFromValues(v: LayerValues): Float32Array {
+  return reluWeightedSum(v, (p, c) => Math.max(0, v.g[p * v.k + c]));
 }

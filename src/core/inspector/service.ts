@@ -11,7 +11,7 @@ import type { ApiError } from '../../shared/errors';
 import { kernelsOf, loadCheckpoint, MODEL_JSON, stageMap, type StageMap } from '../engine';
 import { FeatureService } from '../features';
 import { decodeImage, ImageInputError, toFashionMnist } from './image-convert';
-import { forward, gradCam, imageTensor, smoothGrad } from './network';
+import { classActivationMaps, forward, imageTensor, smoothGrad } from './network';
 import type { ImageAnswer, InspectorAnswers, InspectorImage, InspectorRequestBody } from './protocol';
 
 /** Checkpoints kept loaded (≈ 250 KB of weights each). */
@@ -160,7 +160,7 @@ export class InspectorService {
     try {
       const result = forward(loaded.model, loaded.stages, x);
       const target = targetClass ?? result.predicted;
-      const cam = gradCam(loaded.model, loaded.stages.C3, x, target);
+      const cam = classActivationMaps(loaded.model, loaded.stages.C3, x, target);
       return {
         pixels,
         conversion,
@@ -169,8 +169,9 @@ export class InspectorService {
         targetClass: target,
         layers: result.layers,
         saliency: smoothGrad(loaded.model, x, target, samples),
-        gradCam: cam,
-        gradCamSide: Math.round(Math.sqrt(cam.length)),
+        gradCam: cam.gradCam,
+        layerCam: cam.layerCam,
+        gradCamSide: Math.round(Math.sqrt(cam.gradCam.length)),
         computeMs: performance.now() - started,
       };
     } finally {

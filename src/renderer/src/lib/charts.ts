@@ -90,6 +90,11 @@ export function chartColors() {
 // values to three significant digits.
 export const tickPercent = (v: number) => percent(v, 1, { wholeNearFull: true });
 export const tickNumber = (v: number) => String(Number(v.toPrecision(3)));
+/** On a log axis only 1, 2 and 5 × 10ⁿ are labelled: the other gridlines' labels would overlap. */
+export function logTickLabel(v: number): string {
+  const lead = Number((v / 10 ** Math.floor(Math.log10(v))).toPrecision(3));
+  return [1, 2, 5].includes(lead) ? tickNumber(v) : '';
+}
 
 /** Tooltip colours: drawn like the app's panels, the same in every chart. */
 export function tooltipColors(c: ReturnType<typeof chartColors>) {

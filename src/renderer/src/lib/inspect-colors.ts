@@ -35,3 +35,20 @@ export function maxAbs(...arrays: ArrayLike<number>[]): number {
   for (const a of arrays) for (let i = 0; i < a.length; i++) top = Math.max(top, Math.abs(a[i]));
   return top;
 }
+
+/** The heat scale as a CSS gradient, left (t = 0) to right (t = 1), for its legends. */
+export function heatGradient(): string {
+  const stops = HEAT.map((c, i) => `rgb(${c.join(', ')}) ${(i / (HEAT.length - 1)) * 100}%`);
+  return `linear-gradient(to right, ${stops.join(', ')})`;
+}
+
+/** The smallest and largest of `length` values from `offset`: one map's own colour range. */
+export function rangeOf(values: ArrayLike<number>, offset: number, length: number): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = offset; i < offset + length; i++) {
+    if (values[i] < min) min = values[i];
+    if (values[i] > max) max = values[i];
+  }
+  return { min, max };
+}
