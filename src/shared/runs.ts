@@ -373,6 +373,13 @@ export interface CheckpointInfo {
   createdAt: number;
 }
 
+/** The training images a run left out because the user marked them "label is wrong". */
+export interface LeftOutImages {
+  count: number;
+  /** Training-file indices, ascending. */
+  indices: number[];
+}
+
 export interface RunDetail extends RunSummary {
   config: Hyperparams;
   dataset: DatasetIdentity | null;
@@ -386,6 +393,8 @@ export interface RunDetail extends RunSummary {
   batches: BatchPoint[];
   evaluations: EvaluationSummary[];
   checkpoints: CheckpointInfo[];
+  /** With `excludeMarked`: the images it left out (recorded when it started); null otherwise. */
+  leftOut: LeftOutImages | null;
 }
 
 export type ConfigValue = string | number | boolean | null;

@@ -10,7 +10,7 @@ import {
   type LabelMark,
   type MarginsRow,
 } from '../../shared/audit';
-import type { DatasetIdentity, MarginsEvent } from '../../shared/training';
+import type { DatasetIdentity, MarginsEvent, MarkedImages } from '../../shared/training';
 import type { StoreContext } from './context';
 import { parseInput, StoreError } from './errors';
 import { requireRunRow, type DetailRow } from './runs';
@@ -97,6 +97,24 @@ export function imagesMarkedWrong(ctx: StoreContext, input: unknown): number[] {
     .filter(([, mark]) => mark === 'wrong')
     .map(([index]) => index)
     .sort((a, b) => a - b);
+}
+
+/** Per training file that has any, the images marked wrong on it (ascending): for `excludeMarked`. */
+export function markedWrongByFile(ctx: StoreContext): MarkedImages[] {
+  const rows = ctx
+    .statement(
+      `SELECT images_sha256, labels_sha256, image_index FROM label_marks WHERE mark = 'wrong'
+       ORDER BY images_sha256, labels_sha256, image_index`,
+    )
+    .all() as { images_sha256: string; labels_sha256: string; image_index: number }[];
+  const byFile = new Map<string, MarkedImages>();
+  for (const r of rows) {
+    const key = `${r.images_sha256}/${r.labels_sha256}`;
+    let file = byFile.get(key);
+    if (!file) byFile.set(key, (file = { imagesSha256: r.images_sha256, labelsSha256: r.labels_sha256, indices: [] }));
+    file.indices.push(r.image_index);
+  }
+  return [...byFile.values()];
 }
 
 export function auditRun(ctx: StoreContext, input: unknown): AuditResult {
