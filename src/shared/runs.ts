@@ -373,6 +373,13 @@ export interface CheckpointInfo {
   createdAt: number;
 }
 
+/**
+ * Compare's row after `excludeMarked`: how many training images each run left out (recorded when
+ * it started; 0 for a run that left none out), so "37 marked wrong" is read beside the other
+ * differences. Not a hyperparameter: the same setting leaves out more once more are marked.
+ */
+export const LEFT_OUT_KEY = 'leftOut';
+
 /** The training images a run left out because the user marked them "label is wrong". */
 export interface LeftOutImages {
   count: number;

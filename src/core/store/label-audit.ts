@@ -6,11 +6,13 @@ import {
   auditQuerySchema,
   markInputSchema,
   rankAudit,
+  type AuditableRun,
   type AuditResult,
   type LabelMark,
   type MarginsRow,
 } from '../../shared/audit';
 import type { DatasetIdentity, MarginsEvent, MarkedImages } from '../../shared/training';
+import type { RunStatus } from '../../shared/runs';
 import type { StoreContext } from './context';
 import { parseInput, StoreError } from './errors';
 import { requireRunRow, type DetailRow } from './runs';
@@ -121,7 +123,8 @@ export function auditRun(ctx: StoreContext, input: unknown): AuditResult {
   const query = parseInput(auditQuerySchema, input, 'audit query');
   const row = requireRunRow(ctx, query.runId);
   const file = trainingFileOf(row);
-  const base = { runId: query.runId, epochs: 0, covered: 0, datasetCount: 0, flagged: 0, entries: [] };
+  const markedWrong = file ? [...marksOn(ctx, file).values()].filter((m) => m === 'wrong').length : 0;
+  const base = { runId: query.runId, epochs: 0, covered: 0, datasetCount: 0, flagged: 0, entries: [], markedWrong };
   const stale = file ? staleMarks(ctx, file) : 0;
   const margins = readMargins(ctx, query.runId);
   if (!margins) {
@@ -165,6 +168,24 @@ export function auditRun(ctx: StoreContext, input: unknown): AuditResult {
     staleMarks: stale,
     message: `${ranked.flagged.toLocaleString('en-US')} images likely mislabeled (area under the margin below 0 and far below their class's over ${margins.epochs} epoch${margins.epochs === 1 ? '' : 's'}).${subset}${staleNote}`,
   };
+}
+
+/** Every training run, newest first, with the epochs its margins cover (the audit's run picker). */
+export function auditableRuns(ctx: StoreContext): AuditableRun[] {
+  return (
+    ctx
+      .statement(
+        `SELECT r.id, r.name, r.status, r.epochs_done, m.epochs AS margin_epochs
+         FROM runs r LEFT JOIN run_margins m ON m.run_id = r.id WHERE r.kind = 'train' ORDER BY r.id DESC`,
+      )
+      .all() as { id: number; name: string; status: RunStatus; epochs_done: number; margin_epochs: number | null }[]
+  ).map((r) => ({
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    epochsDone: r.epochs_done,
+    marginEpochs: r.margin_epochs,
+  }));
 }
 
 /** Set or clear (mark null) the user's mark on a training image of the run's training file. */

@@ -55,10 +55,10 @@ import { ensureReserve, isDiskFull, releaseReserve } from './reserve';
 import { requeueForResume, type ResumeInput } from './resume';
 import { createRun, deleteRun, getSummaries, recoverInterruptedRuns, statusOf, updateRun } from './runs';
 import { epochSnapshot, imageTrajectory, snapshotEpochs } from './snapshots';
-import { auditRun, imagesMarkedWrong, markedWrongByFile, setMark } from './label-audit';
+import { auditableRuns, auditRun, imagesMarkedWrong, markedWrongByFile, setMark } from './label-audit';
 import { leftOutOf } from './left-out';
 import type { MarkedImages } from '../../shared/training';
-import type { AuditResult } from '../../shared/audit';
+import type { AuditableRun, AuditResult } from '../../shared/audit';
 import {
   createSweep,
   getSweep,
@@ -289,6 +289,11 @@ export class Store {
   /** The label audit of a run (shared/audit.ts): its ranked training images, or why there are none. */
   audit(query: unknown): AuditResult {
     return this.guard(() => auditRun(this.ctx, query));
+  }
+
+  /** Every training run, newest first, with the epochs its margins cover (the audit's run picker). */
+  auditableRuns(): AuditableRun[] {
+    return this.guard(() => auditableRuns(this.ctx));
   }
 
   /** Set or clear the user's mark on a training image (kept per training file, never deleted with a run). */

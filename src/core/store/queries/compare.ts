@@ -9,20 +9,13 @@ import {
   type FieldPath,
   type Hyperparams,
 } from '../../../shared/hyperparams';
-import { compareRunIdsSchema } from '../../../shared/runs';
+import { compareRunIdsSchema, LEFT_OUT_KEY } from '../../../shared/runs';
 import type { AlignedSeries, CompareRunsResult, ConfigField, ConfigValue } from '../../../shared/runs';
 import type { StoreContext } from '../context';
 import { parseInput } from '../errors';
 import { EPOCH_METRIC_COLUMNS } from '../metrics';
 import { getSummaries } from '../runs';
 import { leftOutCounts } from '../left-out';
-
-/**
- * Compare's row after `excludeMarked`: how many training images each run left out (recorded when
- * it started; 0 for a run that left none out), so "left out 37 marked images" is read beside the
- * other differences. Not a hyperparameter: the same setting leaves out more once more are marked.
- */
-export const LEFT_OUT_KEY = 'leftOut';
 
 /** A stored configuration with the defaults of fields added since (what older runs trained with). */
 function withDefaults(stored: unknown): Hyperparams {
