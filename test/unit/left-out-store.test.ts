@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/core/store';
-import { markedWrongFor } from '../../src/core/runs/run-service';
+import { forRenderer, markedWrongFor } from '../../src/core/runs/run-service';
+import { leftOutLine } from '../../src/cli/train';
 import { marksOnFile } from '../../src/core/trainer/run-trainer';
 import { parseHyperparams } from '../../src/shared/hyperparams';
 import type { MarginsEvent, TrainerEvent } from '../../src/shared/training';
@@ -129,6 +130,19 @@ describe('leaving out images marked wrong', () => {
     const field = store.compareRuns([now, old]).config.find((f) => f.key === 'excludeMarked');
     expect(field).toMatchObject({ values: ['none', 'none'], differs: false });
     store.close();
+  });
+
+  it('tells the window and the CLI how many were left out, not which', () => {
+    const event = { ...(startedEvent(makeLabels(TEST_SIZE).sha256) as Started), leftOut: Uint32Array.of(3, 12) };
+    const sent = forRenderer(event);
+    expect(sent).toMatchObject({ type: 'started', leftOutCount: 2 });
+    expect(sent).not.toHaveProperty('leftOut');
+    expect(sent).not.toHaveProperty('testLabels');
+    expect(forRenderer({ ...event, leftOut: undefined })).not.toHaveProperty('leftOutCount');
+    expect(leftOutLine(undefined)).toBe('');
+    expect(leftOutLine(0)).toMatch(/leaving out no image: none of its training images is marked wrong/);
+    expect(leftOutLine(1)).toMatch(/leaving out the 1 training image marked wrong in the label audit/);
+    expect(leftOutLine(37)).toMatch(/the 37 training images marked wrong/);
   });
 
   it('refuses a left-out list that is not training-file indices, and a started event without its file', () => {

@@ -55,8 +55,8 @@ export function forRenderer(event: Exclude<TrainerEvent, { type: 'snapshot' | 'm
     return rest;
   }
   if (event.type === 'started') {
-    const { testLabels: _l, leftOut: _o, ...rest } = event;
-    return rest;
+    const { testLabels: _l, leftOut, ...rest } = event;
+    return leftOut ? { ...rest, leftOutCount: leftOut.length } : rest;
   }
   return event;
 }
