@@ -15,8 +15,11 @@ import { OFFICIAL_SHA256 } from '../../src/core/dataset';
 import { seedMargins, seedRun } from '../../tools/fixtures/synthetic-runs';
 import { openStudio, type StudioPage } from '../support/studio-page';
 
-/** A run small enough to finish in seconds: 1,000 training images, one epoch. */
-const SHORT = { ...PRESETS.quick, trainSubset: 1000, epochs: 1 };
+/**
+ * A run small enough to finish in seconds that still learns something to dispute labels with:
+ * 2,000 training images, two epochs, the modern network's relu and max pooling.
+ */
+const SHORT = { ...PRESETS.quick, model: PRESETS.modern.model, learningRate: 0.002, trainSubset: 2000, epochs: 2 };
 
 async function completed(studio: StudioPage, id: number): Promise<void> {
   const deadline = Date.now() + 240_000;
@@ -61,7 +64,7 @@ describe('journey: label audit → mark → a run without the marked images → 
     const top = ranked.entries[0];
     expect(await first.getByTestId('audit-given').textContent()).toBe(CLASS_NAMES[top.given]);
     expect(await page.getByTestId('audit-message').textContent()).toMatch(
-      /covers only the 1,000 of 60,000 training images this run trained on/,
+      /covers only the 2,000 of 60,000 training images this run trained on/,
     );
     // The images are drawn (one canvas per card) once main has read them from the training file.
     await expect.poll(() => first.locator('canvas').count(), { timeout: 30_000 }).toBe(1);
@@ -79,11 +82,14 @@ describe('journey: label audit → mark → a run without the marked images → 
     );
     await studio.screenshot('audit-pair');
 
+    expect(await page.getByTestId('audit-start-without').isDisabled()).toBe(true);
+    expect(await page.getByTestId('audit-start-note').textContent()).toMatch(/Mark images “Label is wrong” first/);
     // Mark the top image's label wrong: stored, and shown back on its card and on the button.
     await first.getByTestId('mark-wrong').click();
     await expect.poll(() => first.getAttribute('data-mark')).toBe('wrong');
     expect(studio.store().imagesMarkedWrong(audited)).toEqual([top.index]);
     const start = page.getByTestId('audit-start-without');
+    expect(await start.isDisabled()).toBe(false);
     await expect.poll(() => start.textContent()).toBe('Start a run without the 1 marked image');
     await studio.screenshot('audit-marked');
 
@@ -93,7 +99,8 @@ describe('journey: label audit → mark → a run without the marked images → 
     expect(await page.getByTestId('based-on').textContent()).toContain(
       'run “audited run” without the 1 image marked wrong',
     );
-    expect(await page.getByTestId('option-excludeMarked-wrong').getAttribute('aria-checked')).toBe('true');
+    expect(await page.getByTestId('option-excludeMarked-wrong').isChecked()).toBe(true);
+    expect(await page.getByTestId('run-plan-left-out').textContent()).toMatch(/marked wrong in the label audit/);
     await studio.screenshot('audit-new-run');
     await page.getByTestId('start-run').click();
     await expect.poll(() => page.evaluate(() => window.location.hash)).toMatch(/^#\/run\/\d+$/);
@@ -103,7 +110,7 @@ describe('journey: label audit → mark → a run without the marked images → 
     const run = studio.store().getRun(without);
     expect(run.config).toEqual({ ...SHORT, excludeMarked: 'wrong' });
     expect(run.leftOut).toEqual({ count: 1, indices: [top.index] });
-    expect(run.trainSize).toBe(999);
+    expect(run.trainSize).toBe(1999);
 
     // Compare: the setting and what it left out, beside the usual differences.
     await page.evaluate(([a, b]) => (window.location.hash = `#/compare/${a},${b}`), [audited, without]);
