@@ -379,6 +379,7 @@ export interface CheckpointInfo {
  * differences. Not a hyperparameter: the same setting leaves out more once more are marked.
  */
 export const LEFT_OUT_KEY = 'leftOut';
+export const LEFT_OUT_LABEL = 'Images left out';
 
 /** The training images a run left out because the user marked them "label is wrong". */
 export interface LeftOutImages {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runOptionText, strengthText, withoutMarked } from '../../src/renderer/src/lib/audit-view';
 import { configLabel, configValue } from '../../src/renderer/src/lib/run-format';
 import { PRESETS } from '../../src/shared/hyperparams';
+import { fieldLabel } from '../../src/core/report/report-data';
 
 describe('label audit words', () => {
   it('names the favoured class and by how much: another class when the AUM is negative, the label otherwise', () => {
@@ -30,9 +31,10 @@ describe('label audit words', () => {
     expect(audited.excludeMarked).toBe('none'); // not changed in place
   });
 
-  it('Compare names the left-out count in words', () => {
+  it('Compare and the report name the left-out count in words', () => {
     expect(configLabel('leftOut')).toBe('Images left out');
     expect(configLabel('excludeMarked')).toBe('Leave out marked images');
+    expect(fieldLabel('leftOut')).toBe('Images left out'); // the HTML report's settings table
     expect(configValue('leftOut', 0)).toBe('none');
     expect(configValue('leftOut', 1)).toBe('1 image marked wrong');
     expect(configValue('leftOut', 37)).toBe('37 images marked wrong');

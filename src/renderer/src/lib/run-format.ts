@@ -1,6 +1,6 @@
 /** Formatting for run tables and headers. Display only: no metric is computed here. */
 import type { RunSummary } from '@shared/runs';
-import { LEFT_OUT_KEY, type ConfigValue, type RunStatus } from '@shared/runs';
+import { LEFT_OUT_KEY, LEFT_OUT_LABEL, type ConfigValue, type RunStatus } from '@shared/runs';
 import { countOf } from '@shared/plural';
 import { ALL_FIELDS } from './hyperparam-fields';
 import { duration } from './format';
@@ -67,7 +67,7 @@ export function runSeconds(run: Pick<RunSummary, 'startedAt' | 'finishedAt'>): n
 
 const FIELD_LABELS = new Map([
   ...ALL_FIELDS.map((f) => [f.key, f.label] as const),
-  [LEFT_OUT_KEY, 'Images left out'] as const,
+  [LEFT_OUT_KEY, LEFT_OUT_LABEL] as const,
 ]);
 
 /** "Learning rate" for `learningRate`, "Pooling" for `model.pooling`; unknown keys as they are. */
