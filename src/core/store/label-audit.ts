@@ -139,7 +139,7 @@ export function auditRun(ctx: StoreContext, input: unknown): AuditResult {
           ...base,
           state: 'not-recorded',
           staleMarks: stale,
-          message: `Run ${query.runId} was recorded before training runs kept per-image margins: its margins over epochs are unknown. The final epoch's margins can be computed from its last checkpoint.`,
+          message: `Run ${query.runId} was recorded before training runs kept per-image margins: its margins over epochs are unknown, so its images cannot be ranked. A run started from its settings keeps them.`,
         };
   }
   const marks = file ? marksOn(ctx, file) : new Map<number, LabelMark>();
