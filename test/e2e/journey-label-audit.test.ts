@@ -146,7 +146,7 @@ describe('journey: label audit → mark → a run without the marked images → 
     const older = seedRun(store, { epochs: 2, seed: 5, name: 'before margins' });
     // Two runs on one folder whose training images changed between them, neither file there now:
     // the older run's mark is kept but not shown on the newer run's images, and no image can be read.
-    const onFolder = (imagesSha: string, name: string) => {
+    const startedOn = (imagesSha: string, name: string) => {
       const id = store.createRun(SHORT, { name });
       const identity = {
         source: 'user' as const,
@@ -166,6 +166,10 @@ describe('journey: label audit → mark → a run without the marked images → 
         batchesPerEpoch: 1875,
         parameterCount: 61_706,
       });
+      return id;
+    };
+    const onFolder = (imagesSha: string, name: string) => {
+      const id = startedOn(imagesSha, name);
       seedMargins(store, id, { epochs: 1, seed: imagesSha.charCodeAt(0) });
       return id;
     };
@@ -202,5 +206,19 @@ describe('journey: label audit → mark → a run without the marked images → 
       .toMatch(/no longer in \/nonexistent\/fashion-mnist-since-changed .*their images cannot be shown/);
     expect(await page.locator('[data-testid="audit-entry"][data-mark="wrong"]').count()).toBe(0);
     await studio.screenshot('audit-files-changed');
+
+    // A run still training: nothing to rank before its first epoch, then its list appears when
+    // main says the epoch is stored (its `last` checkpoint), without leaving the page.
+    const live = startedOn('d'.repeat(64), 'still training');
+    await page.evaluate((id) => (window.location.hash = `#/audit/${id}`), live);
+    await expect
+      .poll(() => page.getByTestId('audit-message').textContent(), { timeout: 30_000 })
+      .toMatch(/has no completed epoch/);
+    seedMargins(store, live, { epochs: 1, seed: 4 });
+    studio.send('run:event', { runId: live, event: { type: 'checkpoint', epoch: 1, role: 'last', path: '/x' } });
+    await expect.poll(() => page.getByTestId('audit-entry').count(), { timeout: 30_000 }).toBe(50);
+    expect(await page.getByTestId('audit-run').locator('option:checked').textContent()).toMatch(
+      /still training · 1 epoch of margins/,
+    );
   });
 });
