@@ -18,6 +18,14 @@ const pct = (v: number | null | undefined): string => (v == null ? '  —  ' : `
 const secs = (s: number): string =>
   s < 90 ? `${s.toFixed(0)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
 
+/** `--exclude-marked wrong`: how many images marked wrong the run leaves out (none is said too). */
+export function leftOutLine(count: number | undefined): string {
+  if (count === undefined) return '';
+  return count === 0
+    ? '\n  leaving out no image: none of its training images is marked wrong in the label audit'
+    : `\n  leaving out the ${countOf(count, 'training image')} marked wrong in the label audit`;
+}
+
 /** Prints a live progress bar on a terminal, plain lines elsewhere (CI logs, pipes). */
 class ProgressPrinter {
   private readonly tty = Boolean(process.stdout.isTTY);
@@ -37,7 +45,8 @@ class ProgressPrinter {
           `Training on ${event.backend} (tfjs ${event.tfjsVersion}), ${event.trainSize.toLocaleString('en-US')} training / ` +
             `${event.validationSize.toLocaleString('en-US')} validation / ${event.testSize.toLocaleString('en-US')} test images, ` +
             `${event.parameterCount.toLocaleString('en-US')} parameters` +
-            (event.dataset.official ? '' : '\n  ! this data is valid IDX but NOT the official FashionMNIST'),
+            (event.dataset.official ? '' : '\n  ! this data is valid IDX but NOT the official FashionMNIST') +
+            leftOutLine(event.leftOutCount),
         );
         break;
       case 'batch': {

@@ -16,7 +16,7 @@
  * the other.
  */
 import { z } from 'zod';
-import { runIdSchema } from './runs';
+import { runIdSchema, type RunStatus } from './runs';
 import { CLASS_NAMES } from './training';
 
 /** Below this (and ≥ 0) an image is flagged ambiguous: its label's logit leads by under one logit. */
@@ -46,6 +46,32 @@ export const markInputSchema = z.strictObject({
   mark: z.enum(LABEL_MARKS).nullable(),
 });
 export type MarkInput = z.infer<typeof markInputSchema>;
+
+/** Training images by index, for the audit's gallery (`audit:images`); at most 1,000 per call. */
+export const auditImagesInputSchema = z.strictObject({
+  runId: runIdSchema,
+  indices: z
+    .array(z.number().int().min(0).max(59_999, { error: 'must be a training-set index from 0 to 59999' }))
+    .max(1000, { error: 'at most 1,000 images per call' }),
+});
+export type AuditImagesInput = z.infer<typeof auditImagesInputSchema>;
+
+export interface AuditImages {
+  /** 784 bytes per asked index, in the order asked; null when the run's training file is gone. */
+  images: Uint8Array | null;
+  /** Why there are no images (the folder's files changed since the run); null when there are. */
+  note: string | null;
+}
+
+/** A training run as the audit's run picker lists it (newest first). */
+export interface AuditableRun {
+  id: number;
+  name: string;
+  status: RunStatus;
+  epochsDone: number;
+  /** Epochs its margins average over; null when it has none (older run, or no epoch completed). */
+  marginEpochs: number | null;
+}
 
 export type AuditFlag = 'likely-mislabeled' | 'ambiguous' | 'fine';
 
@@ -77,6 +103,8 @@ export interface AuditResult {
   entries: AuditEntry[];
   /** Marks made on this folder while its files were different (kept, not shown on these images). */
   staleMarks: number;
+  /** Images marked "label is wrong" on the run's training file: what a run with `excludeMarked` leaves out. */
+  markedWrong: number;
 }
 
 export interface MarginsRow {

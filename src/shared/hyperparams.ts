@@ -22,6 +22,8 @@ export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;
 export const LR_SCHEDULES = ['constant', 'step', 'cosine'] as const;
 export const PRESET_NAMES = ['seed', 'modern', 'quick', 'lecun1998'] as const;
 export const FLIPS = ['none', 'horizontal'] as const;
+/** Training images left out by the user's label-audit marks: none, or those marked "label is wrong". */
+export const EXCLUDE_MARKED = ['none', 'wrong'] as const;
 
 export type Activation = (typeof ACTIVATIONS)[number];
 export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
@@ -29,6 +31,7 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 export type LrScheduleName = (typeof LR_SCHEDULES)[number];
 export type FlipName = (typeof FLIPS)[number];
+export type ExcludeMarkedName = (typeof EXCLUDE_MARKED)[number];
 export type ArchitectureName = (typeof ARCHITECTURES)[number];
 
 // ── Field metadata ──────────────────────────────────────────────────────────────────────────────
@@ -409,6 +412,25 @@ const TRAINING_FIELDS = {
     ),
     'none',
   ),
+  /**
+   * `wrong`: leave out of training the images the user marked "label is wrong" in the label audit
+   * (on the training file the run trains on). Which ones is resolved when the run starts and
+   * recorded with it, so a resumed run and its record do not change when the marks do. The
+   * validation and test sets are not touched.
+   */
+  excludeMarked: since(
+    choice(
+      EXCLUDE_MARKED,
+      { none: 'None', wrong: 'Marked wrong' },
+      {
+        label: 'Leave out marked images',
+        group: 'data',
+        help: 'Train without the images you marked "label is wrong" in the label audit (validation and test sets unchanged).',
+        flag: 'exclude-marked',
+      },
+    ),
+    'none',
+  ),
   /** Stop after this many epochs without a better validation accuracy (0 = never). */
   earlyStoppingPatience: int(0, 1000, {
     label: 'Early-stopping patience',
@@ -484,8 +506,8 @@ const SEED_MODEL: ModelOptions = {
   inputSize: 28,
 };
 
-/** The recipe fields' "off" values (what runs stored before they existed trained with). */
-const NO_RECIPE_EXTRAS = { labelSmoothing: 0, augmentShift: 0, augmentFlip: 'none' } as const;
+/** The "off" values of the fields added later (what runs stored before they existed trained with). */
+const NO_RECIPE_EXTRAS = { labelSmoothing: 0, augmentShift: 0, augmentFlip: 'none', excludeMarked: 'none' } as const;
 
 /**
  * Named starting points. Each is held to a target on its final epoch's test accuracy, median of

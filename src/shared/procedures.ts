@@ -47,7 +47,14 @@ import {
   type RunSummary,
 } from './runs';
 import type { DownloadProgress } from './api';
-import { auditQuerySchema, markInputSchema, type AuditResult } from './audit';
+import {
+  auditImagesInputSchema,
+  auditQuerySchema,
+  markInputSchema,
+  type AuditableRun,
+  type AuditImages,
+  type AuditResult,
+} from './audit';
 import {
   inspectImageInputSchema,
   inspectKernelsInputSchema,
@@ -199,6 +206,10 @@ export const procedures = {
   'audit:list': { input: auditQuerySchema, result: returns<AuditResult>() },
   /** Marks a training image's label wrong, ambiguous or fine (null clears); marks outlive runs. */
   'audit:mark': { input: markInputSchema, result: returns<{ imageIndex: number }>() },
+  /** Training runs, newest first, with the epochs their margins cover (the audit's run picker). */
+  'audit:runs': { input: noInput, result: returns<AuditableRun[]>() },
+  /** Training images by index from the file the run trained on (null, with why, when it changed since). */
+  'audit:images': { input: auditImagesInputSchema, result: returns<AuditImages>() },
   /** The test set's C5/F6 features projected to 2-D (PCA or UMAP); cached beside the checkpoint. */
   'features:map': { input: featureMapInputSchema, result: returns<FeatureMapResult>() },
   /** The training images nearest an image (a test image or a user's file) in C5/F6 feature space. */

@@ -14,7 +14,10 @@ export function changesRunRow(event: { type: string }): boolean {
 /** What the renderer receives: the event without the 10,000-row arrays. */
 export type RunEventPayload =
   | Exclude<TrainerEvent, { type: 'evaluation' | 'started' | 'snapshot' | 'margins' }>
-  | Omit<Extract<TrainerEvent, { type: 'started' }>, 'testLabels'>
+  | (Omit<Extract<TrainerEvent, { type: 'started' }>, 'testLabels' | 'leftOut'> & {
+      /** With `excludeMarked`: how many training images the run left out (which: the run's detail). */
+      leftOutCount?: number;
+    })
   | (Omit<Extract<TrainerEvent, { type: 'evaluation' }>, 'predicted' | 'probabilities'> & {
       type: 'evaluation';
     });

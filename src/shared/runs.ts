@@ -373,6 +373,21 @@ export interface CheckpointInfo {
   createdAt: number;
 }
 
+/**
+ * Compare's row after `excludeMarked`: how many training images each run left out (recorded when
+ * it started; 0 for a run that left none out), so "37 marked wrong" is read beside the other
+ * differences. Not a hyperparameter: the same setting leaves out more once more are marked.
+ */
+export const LEFT_OUT_KEY = 'leftOut';
+export const LEFT_OUT_LABEL = 'Images left out';
+
+/** The training images a run left out because the user marked them "label is wrong". */
+export interface LeftOutImages {
+  count: number;
+  /** Training-file indices, ascending. */
+  indices: number[];
+}
+
 export interface RunDetail extends RunSummary {
   config: Hyperparams;
   dataset: DatasetIdentity | null;
@@ -386,6 +401,8 @@ export interface RunDetail extends RunSummary {
   batches: BatchPoint[];
   evaluations: EvaluationSummary[];
   checkpoints: CheckpointInfo[];
+  /** With `excludeMarked`: the images it left out (recorded when it started); null otherwise. */
+  leftOut: LeftOutImages | null;
 }
 
 export type ConfigValue = string | number | boolean | null;

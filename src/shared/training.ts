@@ -45,6 +45,17 @@ export interface DatasetIdentity {
   official: boolean;
 }
 
+/**
+ * The images the user marked "label is wrong" on one training file (the label audit's marks,
+ * keyed by the SHA-256 of its images and labels files), for a run that leaves them out.
+ */
+export interface MarkedImages {
+  imagesSha256: string;
+  labelsSha256: string;
+  /** Indices in the training file, ascending. */
+  indices: number[];
+}
+
 /** Commands main sends to a trainer process. */
 export type TrainerCommand =
   | {
@@ -84,6 +95,12 @@ export type TrainerCommand =
       backendChoiceFile?: string;
       /** Run a learning-rate range test (shared/lr-range.ts) of `config` instead of training it. */
       lrRangeTest?: LrRangeOptions;
+      /**
+       * For `config.excludeMarked`: the marked images of each training file main knows marks on
+       * (the trainer uses those of the file it loads), or, for a resumed run, exactly the images
+       * it left out when it started.
+       */
+      markedWrong?: MarkedImages[];
     }
   | { type: 'stop' }
   /** Go on past a verdict epoch. */
@@ -115,6 +132,11 @@ export type TrainerEvent =
       parameterCount: number;
       /** The test set's labels in order (10,000 bytes), so the store can answer prediction queries. */
       testLabels?: Uint8Array;
+      /**
+       * With `excludeMarked`: the training-file indices left out of this run's training images,
+       * ascending (possibly none). Recorded with the run, so it is known after the marks change.
+       */
+      leftOut?: Uint32Array;
     }
   | {
       type: 'batch';

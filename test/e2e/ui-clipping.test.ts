@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/shared/hyperparams';
 import { parseSweepDefinition } from '../../src/shared/sweep';
-import { seedRun } from '../../tools/fixtures/synthetic-runs';
+import { seedMargins, seedRun } from '../../tools/fixtures/synthetic-runs';
 import { openStudio, type StudioPage } from '../support/studio-page';
 import { clippedText } from './clipping';
 
@@ -25,6 +25,13 @@ describe('nothing on any page is cut', () => {
     const store = studio.store();
     runs.push(seedRun(store, { epochs: 4, plateau: 0.81, seed: 3 }));
     runs.push(seedRun(store, { epochs: 4, plateau: 0.86, seed: 4, config: { model: relu } }));
+    // The label audit's cards: margins as a trainer records them, one image marked.
+    seedMargins(store, runs[0], { epochs: 4, seed: 3 });
+    store.markImage({
+      runId: runs[0],
+      imageIndex: store.audit({ runId: runs[0], top: 1 }).entries[0].index,
+      mark: 'wrong',
+    });
     const name = 'sweep of lr, conv-activation';
     const definition = parseSweepDefinition({
       name,
@@ -70,6 +77,8 @@ describe('nothing on any page is cut', () => {
     { name: 'feature-map', hash: `#/features/${runs[0]}`, ready: 'feature-map-error' },
     { name: 'model', hash: '#/model', ready: 'summary-table' },
     { name: 'dataset', hash: '#/dataset', ready: 'dataset-status' },
+    { name: 'label-audit-picker', hash: '#/audit', ready: 'audit-run' },
+    { name: 'label-audit', hash: `#/audit/${runs[0]}`, ready: 'audit-entry' },
   ];
 
   for (const size of SIZES)

@@ -37,6 +37,8 @@ describe('npm run train options', () => {
       'horizontal',
       '--label-smoothing',
       '0.1',
+      '--exclude-marked',
+      'wrong',
       '--tags',
       'a, b',
       '--data',
@@ -56,6 +58,7 @@ describe('npm run train options', () => {
       augmentShift: 2,
       augmentFlip: 'horizontal',
       labelSmoothing: 0.1,
+      excludeMarked: 'wrong',
       model: { convActivation: 'relu', pooling: 'avg', c5: 'conv', inputSize: 32 },
     });
     expect(o).toMatchObject({ preset: 'modern', tags: ['a', 'b'], dataDir: '/d', dbPath: '/x.db', backend: 'cpu' });
@@ -71,6 +74,7 @@ describe('npm run train options', () => {
     [['--shift', '5'], /--shift \(augmentShift: must be an integer from 0 to 4\)/],
     [['--flip', 'vertical'], /--flip \(augmentFlip: /],
     [['--label-smoothing', '0.7'], /--label-smoothing \(labelSmoothing: must be from 0 to 0.5\)/],
+    [['--exclude-marked', 'ambiguous'], /--exclude-marked \(excludeMarked: .*none.*wrong/],
     [['--preset', 'huge'], /--preset: must be one of classic, modern, quick/],
     [['--backend', 'gpu'], /--backend: must be one of/],
     [['--keep-checkpoints', 'some'], /--keep-checkpoints: must be one of best-last, all \(got "some"\)/],

@@ -177,6 +177,27 @@ describe('splitTrainValidation', () => {
     expect(new Set(ids(r.train)).size).toBe(200);
   });
 
+  it('leaves out marked images from the training part only, without topping the subset up', () => {
+    const plain = splitTrainValidation(base, { validationFraction: 0.1, trainSubset: 50, seed: 7 });
+    const trained = ids(plain.train);
+    const validation = ids(plain.validation!);
+    // Two images it trained on, one of its validation images, one it never used.
+    const unused = Array.from({ length: 200 }, (_, i) => i).find(
+      (i) => !trained.includes(i) && !validation.includes(i),
+    )!;
+    const marked = [trained[3], trained[40], validation[0], unused];
+    const r = splitTrainValidation(base, { validationFraction: 0.1, trainSubset: 50, seed: 7, leaveOut: marked });
+    expect(ids(r.train)).toEqual(trained.filter((i) => i !== trained[3] && i !== trained[40]));
+    expect(Array.from(r.trainIndices)).toEqual(ids(r.train));
+    expect(ids(r.validation!)).toEqual(validation);
+    expect(Array.from(r.leftOut)).toEqual([trained[3], trained[40]].sort((a, b) => a - b));
+    expect(Array.from(plain.leftOut)).toEqual([]);
+    // Leaving out every image it would train on leaves nothing: refused with the reason.
+    expect(() =>
+      splitTrainValidation(base, { validationFraction: 0.1, trainSubset: 50, seed: 7, leaveOut: trained }),
+    ).toThrow(/no training images left after leaving out the 50 marked ones/);
+  });
+
   it('rejects fractions that leave nothing to train on', () => {
     expect(() => splitTrainValidation(syntheticSet(1), { validationFraction: 0.5, trainSubset: 0, seed: 1 })).toThrow(
       RangeError,

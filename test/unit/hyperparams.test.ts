@@ -122,7 +122,10 @@ describe('the New-run form reads the metadata', () => {
       ['Model', ['Conv activation', 'Dense activation', 'Pooling', 'C5 layer', 'Input size', 'Architecture', 'Output']],
       ['Optimizer', ['Optimizer', 'Learning rate', 'Momentum', 'Weight decay', 'Label smoothing', 'Batch size']],
       ['Schedule', ['Epochs', 'LR schedule', 'Step every', 'Gamma']],
-      ['Data', ['Validation fraction', 'Train subset', 'Random shift', 'Random flip', 'Seed']],
+      [
+        'Data',
+        ['Validation fraction', 'Train subset', 'Random shift', 'Random flip', 'Leave out marked images', 'Seed'],
+      ],
       ['Stopping', ['Early-stopping patience']],
     ]);
   });

@@ -66,7 +66,7 @@ describe('label audit store', () => {
     store.recordEvent(old, epochEvent(1, 0.5)); // an epoch, but no margins event: an older trainer
     const before = store.audit({ runId: old });
     expect(before.state).toBe('not-recorded');
-    expect(before.message).toMatch(/recorded before .* per-image margins.*computed from its last checkpoint/);
+    expect(before.message).toMatch(/recorded before .* per-image margins.*A run started from its settings keeps them/);
     const early = started(store);
     store.recordEvent(early, { type: 'stopped', epochs: 0 });
     const none = store.audit({ runId: early });
@@ -117,6 +117,31 @@ describe('label audit store', () => {
     const reopened = openStore(join(dir, 'studio.db'));
     expect(reopened.imagesMarkedWrong(second)).toEqual([19]);
     reopened.close();
+  });
+
+  it('lists the training runs for the picker with the epochs their margins cover, and counts marks wrong', () => {
+    const store = openStore(join(tempDir(), 'studio.db'));
+    const audited = started(store);
+    store.recordEvent(audited, marginsEvent(falling));
+    const old = started(store);
+    store.recordEvent(old, epochEvent(1, 0.5)); // an epoch but no margins: an older trainer
+    const early = started(store);
+    store.recordEvent(early, { type: 'stopped', epochs: 0 });
+    const rangeTest = store.createLrRangeTest(config(), {});
+    const listed = store.auditableRuns();
+    expect(listed.map((r) => r.id)).toEqual([early, old, audited]); // newest first, no range test
+    expect(listed.map((r) => r.id)).not.toContain(rangeTest);
+    expect(listed.find((r) => r.id === audited)).toMatchObject({ marginEpochs: 2 });
+    expect(listed.find((r) => r.id === old)).toMatchObject({ marginEpochs: null, epochsDone: 1 });
+    expect(listed.find((r) => r.id === early)).toMatchObject({ marginEpochs: null, epochsDone: 0, status: 'stopped' });
+
+    expect(store.audit({ runId: audited }).markedWrong).toBe(0);
+    store.markImage({ runId: audited, imageIndex: 19, mark: 'wrong' });
+    store.markImage({ runId: audited, imageIndex: 18, mark: 'wrong' });
+    store.markImage({ runId: audited, imageIndex: 17, mark: 'ambiguous' });
+    expect(store.audit({ runId: audited }).markedWrong).toBe(2);
+    // The same training file: the marks count for every run on it, with or without margins.
+    expect(store.audit({ runId: old })).toMatchObject({ state: 'not-recorded', markedWrong: 2 });
   });
 
   it('refuses bad marks and bad queries with the reason', () => {

@@ -113,6 +113,28 @@ describe('margins during training', () => {
     });
   });
 
+  it('never trains on the images a run leaves out, and says which in its started event', async () => {
+    const { trainIndices } = splitTrainValidation(dataset.train, config());
+    const validationImage = [...Array(dataset.train.count).keys()].find((i) => !trainIndices.includes(i))!;
+    // Two images it would train on and one of its validation images (not trained on anyway).
+    const marked = [trainIndices[5], trainIndices[100], validationImage];
+    const { events, emit } = collectEvents();
+    const leaving = config({ epochs: 1, excludeMarked: 'wrong' });
+    await train({ config: leaving, dataset, backend, emit, markedWrong: marked });
+    const started = events.find((e) => e.type === 'started')!;
+    expect(Array.from(started.leftOut ?? [])).toEqual([trainIndices[5], trainIndices[100]].sort((a, b) => a - b));
+    expect(started.trainSize).toBe(trainIndices.length - 2);
+    const sums = events.find((e): e is MarginsEvent => e.type === 'margins')!.sums;
+    for (const i of marked) expect(Number.isNaN(sums[i])).toBe(true);
+    expect(Number.isNaN(sums[trainIndices[6]])).toBe(false);
+    // The same marks with the setting off: nothing left out, and no list in the event.
+    const off = collectEvents();
+    await train({ config: config({ epochs: 1 }), dataset, backend, emit: off.emit, markedWrong: marked });
+    const plain = off.events.find((e) => e.type === 'started')!;
+    expect(plain.leftOut).toBeUndefined();
+    expect(plain.trainSize).toBe(trainIndices.length);
+  });
+
   it('continues the same sums after a resume', async () => {
     const { margins: twin } = await run(path.join(scratch, 'twin'));
     const dir = path.join(scratch, 'resumed');

@@ -362,7 +362,7 @@ describe('run queries', () => {
       // The metrics, then the run's configuration under the CLI's names (issue 25 item 5).
       expect(lines[0]).toBe(
         'run_id,run_name,epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,test_loss,test_accuracy,learning_rate,seconds,images_per_sec,' +
-          'preset,architecture,output,conv_activation,dense_activation,pooling,c5,input_size,epochs,batch_size,optimizer,lr,momentum,lr_schedule,lr_step_epochs,lr_gamma,weight_decay,label_smoothing,seed,validation_fraction,train_subset,shift,flip,patience',
+          'preset,architecture,output,conv_activation,dense_activation,pooling,c5,input_size,epochs,batch_size,optimizer,lr,momentum,lr_schedule,lr_step_epochs,lr_gamma,weight_decay,label_smoothing,seed,validation_fraction,train_subset,shift,flip,exclude_marked,patience',
       );
       expect(lines).toHaveLength(4);
       const c = store.getRun(ids[0]).config;
@@ -371,7 +371,7 @@ describe('run queries', () => {
         ...[c.model.convActivation, c.model.denseActivation, c.model.pooling, c.model.c5, c.model.inputSize],
         ...[c.epochs, c.batchSize, c.optimizer, c.learningRate, c.momentum, c.lrSchedule, c.lrStepEpochs, c.lrGamma],
         ...[c.weightDecay, c.labelSmoothing, c.seed, c.validationFraction, c.trainSubset],
-        ...[c.augmentShift, c.augmentFlip, c.earlyStoppingPatience],
+        ...[c.augmentShift, c.augmentFlip, c.excludeMarked, c.earlyStoppingPatience],
       ];
       expect(lines[1]).toBe(
         `${ids[0]},alpha,1,1,0.61,1.1,0.6,1.2,0.6,0.005,3.5,1700,${store.getRun(ids[0]).preset ?? 'custom'},${configCells.join(',')}`,

@@ -52,6 +52,15 @@ describe('expandSweep', () => {
     expect(new Set(runs.map((r) => r.config.seed))).toEqual(new Set([42, 43]));
   });
 
+  it('varies whether the images marked wrong are left out (issue 26), off in the preset', () => {
+    expect(PRESETS.quick.excludeMarked).toBe('none');
+    const runs = expandSweep(def({ vary: [parseVarySpec('exclude-marked=none,wrong')] }));
+    expect(runs.map((r) => r.config.excludeMarked)).toEqual(['none', 'wrong']);
+    expect(() => parseSweepDefinition({ base: PRESETS.quick, vary: [parseVarySpec('exclude-marked=all')] })).toThrow(
+      /exclude-marked/,
+    );
+  });
+
   it('ranges: linear, log, integers rounded and deduplicated', () => {
     const log = expandSweep(def({ vary: [parseVarySpec('lr=0.0001..0.1:log:4')] }));
     expect(log.map((r) => r.config.learningRate)).toEqual([0.0001, 0.001, 0.01, 0.1]);

@@ -30,7 +30,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     } else if (section === 'margins') {
       failed ||= !(await (await import('./margins-cost')).runMarginsBench(flags)).pass;
     } else if (section === 'audit') {
-      failed ||= !(await import('./audit')).runAuditBench(flags).pass;
+      failed ||= !(await (await import('./audit')).runAuditBench(flags)).pass;
     } else if (section === 'features') {
       failed ||= !(await (await import('./features')).runFeaturesBench(flags)).pass;
     } else if (section === 'kernels') {

@@ -4,7 +4,7 @@
  * main reads the files only when a page asks; the trainer process loads its own copy.
  */
 import type { DatasetInfo, DatasetSamples, DownloadProgress } from '../../shared/api';
-import { CLASS_NAMES } from '../../shared/training';
+import { CLASS_NAMES, type DatasetFile, type DatasetIdentity } from '../../shared/training';
 import { DatasetError } from './errors';
 import { loadFashionMnist, locateFashionMnist } from './load';
 import type { FashionMnist } from './types';
@@ -22,6 +22,7 @@ export interface DatasetServiceOptions {
 }
 
 const PIXELS = 28 * 28;
+const TRAIN_FILES: readonly DatasetFile[] = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'];
 
 export class DatasetService {
   constructor(private readonly options: DatasetServiceOptions) {}
@@ -99,6 +100,38 @@ export class DatasetService {
     if (bad !== undefined)
       throw new StudioError('invalid-input', `test image index ${bad} is out of range (0–${test.count - 1})`);
     return this.pack(test, indices);
+  }
+
+  /**
+   * Training images by index from the training file `identity` names (the one a run trained on):
+   * the folder in use when it holds that file, else the folder the run read it from. Null, with
+   * the reason, when neither does any more (the folder's files changed since the run).
+   */
+  async trainImagesOf(
+    identity: DatasetIdentity,
+    indices: number[],
+  ): Promise<{ samples: DatasetSamples | null; note: string | null }> {
+    const wanted = (data: FashionMnist) =>
+      TRAIN_FILES.every((file) => data.identity.sha256[file] === identity.sha256[file]);
+    const current = await this.loaded().catch(() => null);
+    const found =
+      current && wanted(current)
+        ? current
+        : await loadFashionMnist({ dataDir: identity.dir, allowDownload: false })
+            .then((data) => (wanted(data) ? data : null))
+            .catch(() => null);
+    if (!found)
+      return {
+        samples: null,
+        note: `The training files this run trained on are no longer in ${identity.dir}${current ? ' or the dataset folder in use' : ''} (their contents changed since): their images cannot be shown. Marks on them are kept.`,
+      };
+    const bad = indices.find((i) => i >= found.train.count);
+    if (bad !== undefined)
+      throw new StudioError(
+        'invalid-input',
+        `training image index ${bad} is out of range (0–${found.train.count - 1})`,
+      );
+    return { samples: this.pack(found.train, indices), note: null };
   }
 
   private pack(set: FashionMnist['test'], indices: number[]): DatasetSamples {

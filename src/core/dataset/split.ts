@@ -35,14 +35,17 @@ export function selectImages(set: ImageSet, indices: ArrayLike<number>): ImageSe
  * that remain; more than remain = all that remain) are taken from the rest. Because both are
  * prefixes of one permutation, a smaller subset is contained in a larger one for the same seed,
  * and the validation set does not depend on `trainSubset`.
+ * `leaveOut` (indices into `train`, e.g. images marked mislabeled) are then dropped from the
+ * training part only: the run trains on exactly the images it would have trained on without them
+ * (the subset is not topped up), and its validation set is the one it would have had.
  * Both results are in shuffled order and are copies (the input is not modified).
  * @throws RangeError when the fraction is outside [0, 1), the subset is negative or not an integer,
  *   or nothing would be left to train on
  */
 export function splitTrainValidation(
   train: ImageSet,
-  opts: { validationFraction: number; trainSubset: number; seed: number },
-): { train: ImageSet; validation: ImageSet | null; trainIndices: Uint32Array } {
+  opts: { validationFraction: number; trainSubset: number; seed: number; leaveOut?: ArrayLike<number> },
+): { train: ImageSet; validation: ImageSet | null; trainIndices: Uint32Array; leftOut: Uint32Array } {
   const { validationFraction, trainSubset, seed } = opts;
   if (!(validationFraction >= 0 && validationFraction < 1)) {
     throw new RangeError(`validationFraction must be from 0 to below 1, got ${validationFraction}`);
@@ -62,11 +65,19 @@ export function splitTrainValidation(
       `no training images left after holding out ${validationCount} of ${train.count} for validation`,
     );
   }
-  const trainIndices = order.slice(validationCount, validationCount + trainCount);
+  const portion = order.subarray(validationCount, validationCount + trainCount);
+  const leaveOut = new Set(Array.from(opts.leaveOut ?? []));
+  const trainIndices = portion.filter((i) => !leaveOut.has(i));
+  const leftOut = portion.filter((i) => leaveOut.has(i)).sort();
+  if (trainIndices.length === 0) {
+    throw new RangeError(`no training images left after leaving out the ${leftOut.length} marked ones`);
+  }
   return {
     train: selectImages(train, trainIndices),
     validation: validationCount > 0 ? selectImages(train, order.subarray(0, validationCount)) : null,
     // Which image of `train` each training image is: per-image signals are kept by this index.
     trainIndices,
+    // Those of `leaveOut` this split would have trained on, ascending: what the run left out.
+    leftOut,
   };
 }

@@ -32,6 +32,8 @@ export interface LrRangeTestOptions {
   config: Hyperparams;
   range: LrRangeOptions;
   dataset: FashionMnist;
+  /** As for a run: left out when `config.excludeMarked` is `wrong`. */
+  markedWrong?: ArrayLike<number>;
   backend: SelectedBackend;
   backendChoice?: string;
   emit(event: TrainerEvent): void;
@@ -49,7 +51,7 @@ export async function lrRangeTest(options: LrRangeTestOptions): Promise<LrRangeF
   const { config, range, dataset, emit } = options;
   const stopRequested = options.stopRequested ?? (() => false);
   // The training split the run would train on: the validation images stay unseen here too.
-  const { trainSet, batchSize, batchesPerEpoch } = trainingPlan(config, dataset);
+  const { trainSet, batchSize, batchesPerEpoch } = trainingPlan(config, dataset, options.markedWrong);
   emit(
     startedEvent({
       ...options,

@@ -17,6 +17,8 @@ export interface StartedFacts {
   validationSize: number;
   epochs: number;
   batchesPerEpoch: number;
+  /** Training images left out (by the user's marks), ascending; recorded with the run. */
+  leftOut?: Uint32Array;
 }
 
 export function startedEvent(facts: StartedFacts): Extract<TrainerEvent, { type: 'started' }> {
@@ -34,6 +36,7 @@ export function startedEvent(facts: StartedFacts): Extract<TrainerEvent, { type:
     batchesPerEpoch: facts.batchesPerEpoch,
     parameterCount: parameterCount(facts.config.model),
     testLabels: dataset.test.labels,
+    ...(facts.leftOut && { leftOut: facts.leftOut }),
   };
 }
 
@@ -44,15 +47,26 @@ export interface TrainingPlan {
   validationSet: ImageSet | null;
   batchSize: number;
   batchesPerEpoch: number;
+  /** Images of the training part left out, ascending (empty unless `config.excludeMarked` is on). */
+  leftOut: Uint32Array;
 }
 
-/** The training split of `config` (by `validationFraction`/`trainSubset`) and its batches. */
-export function trainingPlan(config: Hyperparams, dataset: FashionMnist): TrainingPlan {
-  const split = splitTrainValidation(dataset.train, config);
+/**
+ * The training split of `config` (by `validationFraction`/`trainSubset`, less `markedWrong` when
+ * `excludeMarked` is `wrong`) and its batches.
+ */
+export function trainingPlan(
+  config: Hyperparams,
+  dataset: FashionMnist,
+  markedWrong: ArrayLike<number> = [],
+): TrainingPlan {
+  const leaveOut = config.excludeMarked === 'wrong' ? markedWrong : [];
+  const split = splitTrainValidation(dataset.train, { ...config, leaveOut });
   const batchSize = Math.min(config.batchSize, split.train.count);
   return {
     trainSet: split.train,
     trainIndices: split.trainIndices,
+    leftOut: split.leftOut,
     validationSet: split.validation ?? null,
     batchSize,
     batchesPerEpoch: Math.ceil(split.train.count / batchSize),

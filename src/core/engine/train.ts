@@ -50,6 +50,8 @@ export interface TrainOptions {
   config: Hyperparams;
   /** The loaded dataset; the training set is split here by `validationFraction`/`trainSubset`. */
   dataset: FashionMnist;
+  /** Training-file indices marked "label is wrong", left out when `config.excludeMarked` is `wrong`. */
+  markedWrong?: ArrayLike<number>;
   /** Reported in the `started` event (the caller selected it). */
   backend: SelectedBackend;
   /** How the caller chose it (the `started` event's `backendChoice`). */
@@ -96,7 +98,11 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
   const batchEvery = Math.max(1, options.batchEvery ?? DEFAULT_BATCH_EVERY);
   const stopRequested = options.stopRequested ?? (() => false);
 
-  const { trainSet, trainIndices, validationSet, batchSize, batchesPerEpoch } = trainingPlan(config, dataset);
+  const { trainSet, trainIndices, validationSet, batchSize, batchesPerEpoch, leftOut } = trainingPlan(
+    config,
+    dataset,
+    options.markedWrong,
+  );
   const testSet = dataset.test;
 
   emit(
@@ -106,6 +112,7 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
       validationSize: validationSet?.count ?? 0,
       epochs: config.epochs,
       batchesPerEpoch,
+      ...(config.excludeMarked === 'wrong' && { leftOut }),
     }),
   );
 

@@ -5,7 +5,14 @@
 import os from 'node:os';
 import { fieldAt } from '../../shared/hyperparams';
 import { groupRuns, groupsSomething, memberValues } from '../../shared/run-groups';
-import { MAX_REPORT_RUNS, type ConfigField, type ConfusionResult, type RunDetail } from '../../shared/runs';
+import {
+  LEFT_OUT_KEY,
+  LEFT_OUT_LABEL,
+  MAX_REPORT_RUNS,
+  type ConfigField,
+  type ConfusionResult,
+  type RunDetail,
+} from '../../shared/runs';
 import { summarize, welchTTest, type GroupSummary, type WelchResult } from '../../shared/stats';
 import { CLASS_NAMES } from '../../shared/training';
 import { StudioError } from '../errors';
@@ -145,5 +152,6 @@ function singleConfig(run: RunDetail): ConfigField[] {
 }
 
 /** "Learning rate" for `learningRate`, the key itself when the field is unknown. */
-export const fieldLabel = (key: string): string => fieldAt(key)?.label ?? key;
+export const fieldLabel = (key: string): string =>
+  key === LEFT_OUT_KEY ? LEFT_OUT_LABEL : (fieldAt(key)?.label ?? key);
 export const className = (i: number | null): string => (i === null ? '?' : (CLASS_NAMES[i] ?? String(i)));

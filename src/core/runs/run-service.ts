@@ -4,7 +4,7 @@
  * without the 10,000-row arrays. The desktop app and the CLI both use this class.
  */
 import type { FindLrRequest, StartRunRequest } from '../../shared/api';
-import type { KeepCheckpoints } from '../../shared/training';
+import type { KeepCheckpoints, MarkedImages } from '../../shared/training';
 import type { RunSummary } from '../../shared/runs';
 import { isFinalEvent, type BackendName, type TrainerEvent } from '../../shared/training';
 import {
@@ -55,8 +55,8 @@ export function forRenderer(event: Exclude<TrainerEvent, { type: 'snapshot' | 'm
     return rest;
   }
   if (event.type === 'started') {
-    const { testLabels: _l, ...rest } = event;
-    return rest;
+    const { testLabels: _l, leftOut, ...rest } = event;
+    return leftOut ? { ...rest, leftOutCount: leftOut.length } : rest;
   }
   return event;
 }
@@ -92,6 +92,20 @@ export interface RungJudge {
   epochs: readonly number[];
   /** Why the run must stop after `epoch` (its epoch row is stored by then), or null to go on. */
   judge(runId: number, epoch: number): string | null;
+}
+
+/**
+ * The images a run with `excludeMarked` leaves out: a resumed run exactly those it left out when
+ * it started (recorded then), so its training set does not change with the marks; otherwise the
+ * marks as they are now, per training file (the trainer takes those of the file it loads).
+ */
+export function markedWrongFor(
+  store: Pick<Store, 'leftOutOf' | 'markedWrongByFile'>,
+  id: number,
+  resume: boolean,
+): MarkedImages[] {
+  const recorded = resume ? store.leftOutOf(id) : null;
+  return recorded ? [recorded] : store.markedWrongByFile();
 }
 
 export class RunService {
@@ -237,6 +251,7 @@ export class RunService {
       keepCheckpoints,
       ...(rungs.length && { verdictAfterEpochs: rungs }),
       ...(run.kind === 'lr-range-test' && { lrRangeTest: store.lrRangeSettings(id) ?? undefined }),
+      ...(run.config.excludeMarked === 'wrong' && { markedWrong: markedWrongFor(store, id, resume) }),
     };
     try {
       supervisor.start(id, start, (event) => this.handle(id, event));

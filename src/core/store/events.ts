@@ -15,6 +15,7 @@ import { markFinished, markStarted, requireRunRow } from './runs';
 import { recordSnapshot } from './snapshots';
 import { recordLrPoint, recordLrResult } from './lr-range';
 import { recordMargins } from './label-audit';
+import { recordLeftOut } from './left-out';
 import type { DetailRow } from './runs';
 
 function positiveInt(value: unknown, what: string): number {
@@ -51,6 +52,7 @@ export function recordEvent(ctx: StoreContext, id: unknown, event: TrainerEvent)
         labels = event.testLabels ?? readTestLabelsFromDataset(event.dataset);
       writeForRun(ctx, runId, (row) => {
         markStarted(ctx, row, event);
+        if (event.leftOut) recordLeftOut(ctx, runId, event.dataset, event.leftOut);
         if (labels && labelsSha) {
           try {
             saveTestLabels(ctx, labelsSha, labels);

@@ -6,11 +6,13 @@ import {
   auditQuerySchema,
   markInputSchema,
   rankAudit,
+  type AuditableRun,
   type AuditResult,
   type LabelMark,
   type MarginsRow,
 } from '../../shared/audit';
-import type { DatasetIdentity, MarginsEvent } from '../../shared/training';
+import type { DatasetIdentity, MarginsEvent, MarkedImages } from '../../shared/training';
+import type { RunStatus } from '../../shared/runs';
 import type { StoreContext } from './context';
 import { parseInput, StoreError } from './errors';
 import { requireRunRow, type DetailRow } from './runs';
@@ -99,11 +101,30 @@ export function imagesMarkedWrong(ctx: StoreContext, input: unknown): number[] {
     .sort((a, b) => a - b);
 }
 
+/** Per training file that has any, the images marked wrong on it (ascending): for `excludeMarked`. */
+export function markedWrongByFile(ctx: StoreContext): MarkedImages[] {
+  const rows = ctx
+    .statement(
+      `SELECT images_sha256, labels_sha256, image_index FROM label_marks WHERE mark = 'wrong'
+       ORDER BY images_sha256, labels_sha256, image_index`,
+    )
+    .all() as { images_sha256: string; labels_sha256: string; image_index: number }[];
+  const byFile = new Map<string, MarkedImages>();
+  for (const r of rows) {
+    const key = `${r.images_sha256}/${r.labels_sha256}`;
+    let file = byFile.get(key);
+    if (!file) byFile.set(key, (file = { imagesSha256: r.images_sha256, labelsSha256: r.labels_sha256, indices: [] }));
+    file.indices.push(r.image_index);
+  }
+  return [...byFile.values()];
+}
+
 export function auditRun(ctx: StoreContext, input: unknown): AuditResult {
   const query = parseInput(auditQuerySchema, input, 'audit query');
   const row = requireRunRow(ctx, query.runId);
   const file = trainingFileOf(row);
-  const base = { runId: query.runId, epochs: 0, covered: 0, datasetCount: 0, flagged: 0, entries: [] };
+  const markedWrong = file ? [...marksOn(ctx, file).values()].filter((m) => m === 'wrong').length : 0;
+  const base = { runId: query.runId, epochs: 0, covered: 0, datasetCount: 0, flagged: 0, entries: [], markedWrong };
   const stale = file ? staleMarks(ctx, file) : 0;
   const margins = readMargins(ctx, query.runId);
   if (!margins) {
@@ -118,7 +139,7 @@ export function auditRun(ctx: StoreContext, input: unknown): AuditResult {
           ...base,
           state: 'not-recorded',
           staleMarks: stale,
-          message: `Run ${query.runId} was recorded before training runs kept per-image margins: its margins over epochs are unknown. The final epoch's margins can be computed from its last checkpoint.`,
+          message: `Run ${query.runId} was recorded before training runs kept per-image margins: its margins over epochs are unknown, so its images cannot be ranked. A run started from its settings keeps them.`,
         };
   }
   const marks = file ? marksOn(ctx, file) : new Map<number, LabelMark>();
@@ -147,6 +168,24 @@ export function auditRun(ctx: StoreContext, input: unknown): AuditResult {
     staleMarks: stale,
     message: `${ranked.flagged.toLocaleString('en-US')} images likely mislabeled (area under the margin below 0 and far below their class's over ${margins.epochs} epoch${margins.epochs === 1 ? '' : 's'}).${subset}${staleNote}`,
   };
+}
+
+/** Every training run, newest first, with the epochs its margins cover (the audit's run picker). */
+export function auditableRuns(ctx: StoreContext): AuditableRun[] {
+  return (
+    ctx
+      .statement(
+        `SELECT r.id, r.name, r.status, r.epochs_done, m.epochs AS margin_epochs
+         FROM runs r LEFT JOIN run_margins m ON m.run_id = r.id WHERE r.kind = 'train' ORDER BY r.id DESC`,
+      )
+      .all() as { id: number; name: string; status: RunStatus; epochs_done: number; margin_epochs: number | null }[]
+  ).map((r) => ({
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    epochsDone: r.epochs_done,
+    marginEpochs: r.margin_epochs,
+  }));
 }
 
 /** Set or clear (mark null) the user's mark on a training image of the run's training file. */

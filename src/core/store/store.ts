@@ -55,8 +55,10 @@ import { ensureReserve, isDiskFull, releaseReserve } from './reserve';
 import { requeueForResume, type ResumeInput } from './resume';
 import { createRun, deleteRun, getSummaries, recoverInterruptedRuns, statusOf, updateRun } from './runs';
 import { epochSnapshot, imageTrajectory, snapshotEpochs } from './snapshots';
-import { auditRun, imagesMarkedWrong, setMark } from './label-audit';
-import type { AuditResult } from '../../shared/audit';
+import { auditableRuns, auditRun, imagesMarkedWrong, markedWrongByFile, setMark } from './label-audit';
+import { leftOutOf } from './left-out';
+import type { MarkedImages } from '../../shared/training';
+import type { AuditableRun, AuditResult } from '../../shared/audit';
 import {
   createSweep,
   getSweep,
@@ -289,6 +291,11 @@ export class Store {
     return this.guard(() => auditRun(this.ctx, query));
   }
 
+  /** Every training run, newest first, with the epochs its margins cover (the audit's run picker). */
+  auditableRuns(): AuditableRun[] {
+    return this.guard(() => auditableRuns(this.ctx));
+  }
+
   /** Set or clear the user's mark on a training image (kept per training file, never deleted with a run). */
   markImage(input: unknown): void {
     this.guard(() => inWriteTransaction(this.ctx, () => setMark(this.ctx, input)));
@@ -297,6 +304,16 @@ export class Store {
   /** Training images the user marked wrong on the file run `runId` trained on. */
   imagesMarkedWrong(runId: number): number[] {
     return this.guard(() => imagesMarkedWrong(this.ctx, runId));
+  }
+
+  /** Every training file's images marked wrong: what a run with `excludeMarked` may leave out. */
+  markedWrongByFile(): MarkedImages[] {
+    return this.guard(() => markedWrongByFile(this.ctx));
+  }
+
+  /** The images run `runId` left out when it started (a resume leaves out the same); null: none by choice. */
+  leftOutOf(runId: number): MarkedImages | null {
+    return this.guard(() => leftOutOf(this.ctx, runId));
   }
 
   listSweeps(): SweepSummary[] {

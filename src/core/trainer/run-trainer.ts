@@ -4,7 +4,7 @@
  * errors name the file). Loaded lazily by ./process.ts so its IPC listener is up first.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TrainerCommand, TrainerEvent } from '../../shared/training';
+import type { DatasetIdentity, MarkedImages, TrainerCommand, TrainerEvent } from '../../shared/training';
 import {
   ChoiceCache,
   chooseBackend,
@@ -54,11 +54,13 @@ export async function runTrainer(command: StartCommand, io: TrainerIo): Promise<
       io.emit(event);
       return event;
     }
+    const markedWrong = marksOnFile(command.markedWrong, dataset.identity);
     if (command.lrRangeTest)
       return await lrRangeTest({
         config: command.config,
         range: command.lrRangeTest,
         dataset,
+        markedWrong,
         backend: choice.backend,
         backendChoice: choice.description,
         emit: io.emit,
@@ -67,6 +69,7 @@ export async function runTrainer(command: StartCommand, io: TrainerIo): Promise<
     return await train({
       config: command.config,
       dataset,
+      markedWrong,
       backend: choice.backend,
       backendChoice: choice.description,
       emit: io.emit,
@@ -86,6 +89,13 @@ export async function runTrainer(command: StartCommand, io: TrainerIo): Promise<
     }
     return fail(describeError(err));
   }
+}
+
+/** The marked images of the training file the trainer loaded (marks on other files do not apply). */
+export function marksOnFile(marks: readonly MarkedImages[] | undefined, identity: DatasetIdentity): number[] {
+  const images = identity.sha256['train-images-idx3-ubyte'];
+  const labels = identity.sha256['train-labels-idx1-ubyte'];
+  return marks?.find((m) => m.imagesSha256 === images && m.labelsSha256 === labels)?.indices ?? [];
 }
 
 /** The start command's backend: forced, cached, or measured now on the run's configuration. */

@@ -2,13 +2,26 @@
  * compareRuns: configurations side by side with the differing fields marked, metric series on a
  * shared epoch axis, and each run's best epoch.
  */
-import { HYPERPARAM_FIELDS, isFieldUsed, type FieldPath, type Hyperparams } from '../../../shared/hyperparams';
-import { compareRunIdsSchema } from '../../../shared/runs';
+import {
+  HYPERPARAM_FIELDS,
+  hyperparamsSchema,
+  isFieldUsed,
+  type FieldPath,
+  type Hyperparams,
+} from '../../../shared/hyperparams';
+import { compareRunIdsSchema, LEFT_OUT_KEY } from '../../../shared/runs';
 import type { AlignedSeries, CompareRunsResult, ConfigField, ConfigValue } from '../../../shared/runs';
 import type { StoreContext } from '../context';
 import { parseInput } from '../errors';
 import { EPOCH_METRIC_COLUMNS } from '../metrics';
 import { getSummaries } from '../runs';
+import { leftOutCounts } from '../left-out';
+
+/** A stored configuration with the defaults of fields added since (what older runs trained with). */
+function withDefaults(stored: unknown): Hyperparams {
+  const parsed = hyperparamsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : (stored as Hyperparams);
+}
 
 /** `{ model: { pooling: 'max' } }` → `{ 'model.pooling': 'max' }`; arrays become JSON text. */
 export function flattenConfig(
@@ -43,7 +56,7 @@ export function compareRuns(ctx: StoreContext, input: unknown): CompareRunsResul
   const stored = ctx
     .statement('SELECT id, config_json FROM runs WHERE id IN (SELECT value FROM json_each(?))')
     .all(JSON.stringify(ids)) as { id: number; config_json: string }[];
-  const parsed = new Map(stored.map((r) => [r.id, JSON.parse(r.config_json) as Hyperparams]));
+  const parsed = new Map(stored.map((r) => [r.id, withDefaults(JSON.parse(r.config_json))]));
   const configs = new Map([...parsed].map(([id, c]) => [id, flattenConfig(c)] as const));
 
   // Keys in first-seen order, so the table reads like the form (older configs may lack new keys).
@@ -54,6 +67,15 @@ export function compareRuns(ctx: StoreContext, input: unknown): CompareRunsResul
     const used = ids.map((id) => fieldUsedBy(key, parsed.get(id)));
     const compared = values.filter((_, i) => used[i]);
     return { key, values, used, differs: compared.some((v) => v !== compared[0]) };
+  });
+  const leftOut = leftOutCounts(ctx, ids);
+  const counts = ids.map((id) => leftOut.get(id) ?? 0);
+  const after = config.findIndex((f) => f.key === 'excludeMarked') + 1 || config.length;
+  config.splice(after, 0, {
+    key: LEFT_OUT_KEY,
+    values: counts,
+    used: ids.map(() => true),
+    differs: counts.some((n) => n !== counts[0]),
   });
 
   // Raw rows (arrays, not objects) halve the cost of reading 20 × 200 epochs.

@@ -10,6 +10,7 @@ import { evaluationsOf } from '../evaluations';
 import { batchSeries, epochSeries } from '../metrics';
 import { StoreError } from '../errors';
 import { requireRunRow, tagsOf, toSummary } from '../runs';
+import { leftOutSummary } from '../left-out';
 
 /** A JSON column of run `id`, or a 'corrupt' error naming the run and the column. */
 function parseColumn<T>(id: number, column: string, text: string): T {
@@ -39,5 +40,6 @@ export function getRun(ctx: StoreContext, id: unknown): RunDetail {
     batches: batchSeries(ctx, row.id),
     evaluations: evaluationsOf(ctx, row.id),
     checkpoints: checkpointsOf(ctx, row.id),
+    leftOut: leftOutSummary(ctx, row.id),
   };
 }

@@ -94,6 +94,7 @@ const FORM_ORDER: readonly FieldPath[] = [
   'trainSubset',
   'augmentShift',
   'augmentFlip',
+  'excludeMarked',
   'seed',
   'earlyStoppingPatience',
 ];

@@ -14,9 +14,10 @@ export const PLACES = [
 export type NavPlaceId = (typeof PLACES)[number]['id'];
 /**
  * `run` is a run's own page, reached from Runs (or opened by Start on New run); `features` is a
- * run's feature map, reached from the run's page and from Inspect. Neither has a nav entry.
+ * run's feature map, reached from the run's page and from Inspect; `audit` is the label audit
+ * (`#/audit` or `#/audit/RUN`), a place under Dataset. None has a nav entry of its own.
  */
-export type PlaceId = NavPlaceId | 'run' | 'features';
+export type PlaceId = NavPlaceId | 'run' | 'features' | 'audit';
 
 interface Location {
   place: PlaceId;
@@ -34,6 +35,7 @@ function parseHash(hash: string): Location {
     .filter((n) => Number.isInteger(n) && n > 0);
   if (id === 'run' && ids.length === 1) return { place: 'run', runId: ids[0]!, compareIds: [] };
   if (id === 'features' && ids.length === 1) return { place: 'features', runId: ids[0]!, compareIds: [] };
+  if (id === 'audit') return { place: 'audit', runId: ids[0] ?? null, compareIds: [] };
   if (id === 'compare') return { place: 'compare', runId: null, compareIds: ids };
   if (id === 'inspect') {
     const [, run, index] = hash.replace(/^#\/?/, '').split('/').map(Number);
@@ -88,6 +90,12 @@ class Navigation {
   featureMap(runId: number): void {
     this.apply({ place: 'features', runId, compareIds: [] });
     window.location.hash = `#/features/${runId}`;
+  }
+
+  /** The label audit, of a run or (null) with its run picker only (#/audit/RUN). */
+  audit(runId: number | null): void {
+    this.apply({ place: 'audit', runId, compareIds: [] });
+    window.location.hash = runId ? `#/audit/${runId}` : '#/audit';
   }
 
   compare(ids: number[]): void {

@@ -1,6 +1,7 @@
 /** Formatting for run tables and headers. Display only: no metric is computed here. */
 import type { RunSummary } from '@shared/runs';
-import type { ConfigValue, RunStatus } from '@shared/runs';
+import { LEFT_OUT_KEY, LEFT_OUT_LABEL, type ConfigValue, type RunStatus } from '@shared/runs';
+import { countOf } from '@shared/plural';
 import { ALL_FIELDS } from './hyperparam-fields';
 import { duration } from './format';
 
@@ -64,7 +65,10 @@ export function runSeconds(run: Pick<RunSummary, 'startedAt' | 'finishedAt'>): n
   return run.startedAt != null && run.finishedAt != null ? (run.finishedAt - run.startedAt) / 1000 : null;
 }
 
-const FIELD_LABELS = new Map(ALL_FIELDS.map((f) => [f.key, f.label]));
+const FIELD_LABELS = new Map([
+  ...ALL_FIELDS.map((f) => [f.key, f.label] as const),
+  [LEFT_OUT_KEY, LEFT_OUT_LABEL] as const,
+]);
 
 /** "Learning rate" for `learningRate`, "Pooling" for `model.pooling`; unknown keys as they are. */
 export function configLabel(key: string): string {
@@ -78,6 +82,7 @@ export function configValue(key: string, value: ConfigValue): string {
     if (key === 'validationFraction') return `${Number((value * 100).toPrecision(3))}%`;
     if (key === 'trainSubset' && value === 0) return 'all';
     if (key === 'earlyStoppingPatience' && value === 0) return 'off';
+    if (key === LEFT_OUT_KEY) return value === 0 ? 'none' : `${countOf(value, 'image')} marked wrong`;
     return Number.isInteger(value) ? value.toLocaleString('en-US') : String(Number(value.toPrecision(4)));
   }
   return String(value);
