@@ -17,6 +17,7 @@ import {
   type RunSummary,
 } from '@shared/runs';
 import { changesRunRow, type RunEvent } from '@shared/run-events';
+import { LAST_VALUE, type ValueChoice } from '@shared/metric-value';
 import { invoke } from './api';
 import { Resource } from './resource.svelte';
 import { runEvents } from './run-events';
@@ -75,6 +76,9 @@ export class RunsList {
   get error(): ApiError | null {
     return this.#list.error;
   }
+
+  /** Which test accuracy the shown column holds: each run's last, its best, or the one at an epoch. */
+  valueChoice = $state<ValueChoice>(LAST_VALUE);
 
   /** Runs picked for Compare, in the order they were picked. */
   selected = $state<number[]>([]);
