@@ -56,8 +56,15 @@ export const valueChoiceSchema = z.string({ error: 'must be last, best or epoch:
   }
 });
 
+/** The choice in a table's words: `last epoch`, `best of all epochs`, `at epoch 4`. */
 export function describeValueChoice(choice: ValueChoice): string {
-  return choice.kind === 'epoch' ? `at epoch ${choice.epoch}` : choice.kind;
+  if (choice.kind === 'epoch') return `at epoch ${choice.epoch}`;
+  return choice.kind === 'last' ? 'last epoch' : 'best of all epochs';
+}
+
+/** The choice in a button's few words: `last`, `best`, `epoch 4`. */
+export function shortValueChoice(choice: ValueChoice): string {
+  return choice.kind === 'epoch' ? `epoch ${choice.epoch}` : choice.kind;
 }
 
 /** One epoch's figure of a metric (null where that epoch did not record it). */
