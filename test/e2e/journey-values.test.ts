@@ -241,6 +241,8 @@ describe('journey: best and at-epoch values, seed groups, report from Compare', 
       .toContain(
         `Run #${rangeTest} is a learning-rate range test, not a training run: it is left out of every comparison.`,
       );
+    // The refusal stands alone: no chips of the runs compared before.
+    expect(await page.getByTestId('compare-run-chip').count()).toBe(0);
     await studio.screenshot('compare-range-test-refused');
   });
 });
