@@ -126,11 +126,6 @@ export function shownValue(points: readonly EpochPoint[], metric: EpochMetricKey
   };
 }
 
-/** Per-epoch points of one metric from EpochMetrics rows (a run's stored epochs). */
-export function epochPoints(epochs: readonly EpochMetrics[], metric: EpochMetricKey): EpochPoint[] {
-  return epochs.map((e) => ({ epoch: e.epoch, value: e[metric] }));
-}
-
 /**
  * Per-epoch points from an aligned series (Compare's shape: values on an epoch axis shared by
  * runs of different lengths), up to the run's last epoch: the axis goes on past a shorter run.

@@ -4,7 +4,8 @@
  * eight epochs; one stopped after three). Runs shows each run's last, best or epoch-4 test
  * accuracy with the epoch it comes from, "—" and the reason for the run that stopped early, and
  * saves those values as CSV; Compare does the same in its tables, writes each seed group as
- * "89.40% ± 0.30 (n=3)", saves a report of the comparison, and refuses a range test by name.
+ * "89.40% ± 0.30 (n=3)" and saves a report of the comparison. A range test is kept out of
+ * comparisons: Runs does not offer it to Compare, and Compare refuses it by name.
  * Every expected figure is worked out here from the stored epochs, not by the code under test.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -231,6 +232,25 @@ describe('journey: best and at-epoch values, seed groups, report from Compare', 
       expect(cut).toEqual([]);
     }
     await page.setViewportSize(SIZES[0]);
+  });
+
+  it('Runs keeps a range test out of Compare: the listed runs leave it out, picking it holds Compare back', async () => {
+    const { page } = studio;
+    await page.evaluate(() => (location.hash = '#/runs'));
+    await page.getByTestId('compare-clear').click();
+    await page.getByTestId('runs-filter-kind').selectOption('all');
+    await expect.poll(() => page.getByTestId('run-row').count()).toBe(7);
+    expect(await page.getByTestId('runs-compare-visible').textContent()).toBe('Compare the 6 listed');
+    await row(rangeTest).getByTestId('run-select').check();
+    await row(ids[0]).getByTestId('run-select').check();
+    await expect
+      .poll(() => page.getByTestId('compare-range-tests').textContent())
+      .toBe(`#${rangeTest}: a range test is never compared with training runs.`);
+    expect(await page.getByTestId('compare-open').isDisabled()).toBe(true);
+    await studio.screenshot('runs-range-test-picked');
+    await row(rangeTest).getByTestId('run-select').uncheck();
+    await row(ids[1]).getByTestId('run-select').check();
+    expect(await page.getByTestId('compare-open').isDisabled()).toBe(false);
   });
 
   it('Compare refuses a range test by name', async () => {

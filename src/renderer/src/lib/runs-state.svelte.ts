@@ -82,6 +82,8 @@ export class RunsList {
 
   /** Runs picked for Compare, in the order they were picked. */
   selected = $state<number[]>([]);
+  /** The range tests among the rows seen so far: never compared, so picking one holds Compare back. */
+  #rangeTests = $state<number[]>([]);
   /** Training runs' progress by id. */
   live = $state.raw<Record<number, LiveProgress>>({});
 
@@ -136,6 +138,8 @@ export class RunsList {
       return this.load();
     }
     this.rows = result.data.rows;
+    const tests = this.rows.filter((r) => r.kind !== 'train' && !this.#rangeTests.includes(r.id)).map((r) => r.id);
+    if (tests.length) this.#rangeTests = [...this.#rangeTests, ...tests];
     for (const row of this.rows) if (row.status !== 'running') this.#dropLive(row.id);
     this.total = result.data.total;
     this.loaded = true;
@@ -176,6 +180,11 @@ export class RunsList {
   /** Swap in the row main answered after an edit, without re-fetching the page. */
   replace(row: RunSummary): void {
     this.rows = this.rows.map((r) => (r.id === row.id ? row : r));
+  }
+
+  /** Picked runs that are range tests, which Compare leaves out (main refuses them by name). */
+  get selectedRangeTests(): number[] {
+    return this.selected.filter((id) => this.#rangeTests.includes(id));
   }
 
   isSelected(id: number): boolean {
