@@ -1,8 +1,9 @@
 /**
- * `npm run export -- [--db PATH] [--runs 1,2,3|all] [--format json|csv] [--out FILE]`
+ * `npm run export -- [--db PATH] [--runs 1,2,3|all] [--format json|csv] [--value last|best|epoch:N] [--out FILE]`
  *
  * Writes the runs as JSON (everything but the prediction blobs) or their per-epoch metrics as
- * CSV, to FILE or to stdout. The database defaults to $LENET_STUDIO_DB, else the app's own file.
+ * CSV, to FILE or to stdout; `--value` picks each metric's last, best or at-epoch value per run.
+ * The database defaults to $LENET_STUDIO_DB, else the app's own file.
  * The same operation as the window's Export buttons (`runs:export`), so the same checks apply.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,12 +14,15 @@ import { resolveDbPath } from '../core/paths';
 import { callProcedure } from '../core/procedures';
 import { openCliContext } from './context';
 import { closestFlag } from './did-you-mean';
+import { parseValueChoice } from '../shared/metric-value';
 import { CommandUsageError, parsedOrExit, parseRunIds } from './usage';
 
-const USAGE = `Usage: npm run export -- [--db PATH] [--runs 1,2,3|all] [--format json|csv] [--out FILE]
+const USAGE = `Usage: npm run export -- [--db PATH] [--runs 1,2,3|all] [--format json|csv] [--value last|best|epoch:N] [--out FILE]
   --db PATH       run database (default: $LENET_STUDIO_DB, else the app's studio.db)
   --runs LIST     comma-separated run ids, or "all" (default: all)
   --format F      json (whole runs) or csv (per-epoch metrics); default from --out's extension, else json
+  --value V       each metric's last value, its best (highest accuracy, lowest loss) or the one at epoch N,
+                  with the epoch it comes from: csv gives one row per run, json adds "values" to each run
   --out FILE      write here instead of stdout`;
 
 interface ExportArgs {
@@ -26,16 +30,17 @@ interface ExportArgs {
   runs: number[] | 'all';
   format: 'json' | 'csv';
   out: string | null;
+  value: string | undefined;
 }
 
-const EXPORT_FLAGS = ['db', 'runs', 'format', 'out', 'help'];
+const EXPORT_FLAGS = ['db', 'runs', 'format', 'value', 'out', 'help'];
 
 function parseArgs(argv: readonly string[]): ExportArgs | 'help' {
   const values: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return 'help';
-    const match = /^--(db|runs|format|out)(?:=(.*))?$/.exec(arg);
+    const match = /^--(db|runs|format|value|out)(?:=(.*))?$/.exec(arg);
     if (!match) {
       const typed = /^--?([^=]+)/.exec(arg)?.[1];
       const suggestion = typed && closestFlag(typed, EXPORT_FLAGS);
@@ -55,7 +60,14 @@ function parseArgs(argv: readonly string[]): ExportArgs | 'help' {
   const format = values.format ?? (out && extname(out).toLowerCase() === '.csv' ? 'csv' : 'json');
   if (format !== 'json' && format !== 'csv')
     throw new CommandUsageError(`--format must be json or csv (got ${JSON.stringify(format)})`);
-  return { db: resolveDbPath(values.db ? ['--db', values.db] : []), runs, format, out };
+  if (values.value !== undefined) {
+    try {
+      parseValueChoice(values.value);
+    } catch (error) {
+      throw new CommandUsageError(`--value: ${(error as Error).message}`);
+    }
+  }
+  return { db: resolveDbPath(values.db ? ['--db', values.db] : []), runs, format, out, value: values.value };
 }
 
 /**
@@ -87,7 +99,7 @@ export async function runExport(argv: readonly string[]): Promise<number> {
   });
   if (!ctx) return 1;
   try {
-    const r = await callProcedure(ctx, 'runs:export', [{ ids: args.runs, format: args.format }]);
+    const r = await callProcedure(ctx, 'runs:export', [{ ids: args.runs, format: args.format, value: args.value }]);
     if (!r.ok) {
       process.stderr.write(`export: ${r.error.message}\n`);
       return 1;

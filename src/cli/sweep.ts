@@ -2,7 +2,8 @@
  * `npm run sweep -- [--preset NAME] [any train option] --vary FLAG=V1,V2,… | --vary FLAG=LO..HI[:log][:N]
  *   [--method grid|random|tpe --samples N] [--seeds K] [--parallel P] [--halve-at E1,E2,…] [--yes] [--db PATH]`
  * The sweep's runs go into the studio database like any run, grouped as a sweep. One line per
- * finished run, then a table sorted by best test accuracy (group means ± std when seeds repeat).
+ * finished run, then a table sorted by best test accuracy (group means ± std when seeds repeat),
+ * beside it the test accuracy `--value` picks (last, best, at epoch N; cli/sweep-table.ts).
  * `--method tpe` proposes each combination from the finished ones (shared/tpe.ts, core/runs/sequential-sweep.ts).
  * `--halve-at` turns on successive halving (shared/halving.ts); the table marks the runs it stopped.
  */
@@ -10,10 +11,10 @@ import { parseArgs } from 'node:util';
 import { callProcedure } from '../core/procedures';
 import { openCliContext } from './context';
 import { defaultDbPath } from '../core/paths';
-import type { RunSummary } from '../shared/runs';
 import { parseVarySpec, SweepError, type SweepDefinitionInput, type VarySpec } from '../shared/sweep';
-import { median, summarize } from '../shared/stats';
-import { halvingProblem, isPruned, parseHalvingEpochs, prunedAtEpoch } from '../shared/halving';
+import { halvingProblem, isPruned, parseHalvingEpochs } from '../shared/halving';
+import { LAST_VALUE, parseValueChoice, type ValueChoice } from '../shared/metric-value';
+import { ending, pct, sweepTable } from './sweep-table';
 import {
   fieldSections,
   helpText,
@@ -32,6 +33,7 @@ const SWEEP_OPTIONS = {
   seeds: { type: 'string' },
   parallel: { type: 'string' },
   'halve-at': { type: 'string' },
+  value: { type: 'string' },
   yes: { type: 'boolean' },
 } as const;
 
@@ -53,6 +55,10 @@ const SWEEP_HELP = {
   seeds: ['--seeds K', 'run every combination with K random seeds: seed, seed+1, … (default 1)'],
   parallel: ['--parallel P', "trainers at once (default: the app's setting)"],
   'halve-at': ['--halve-at E1,E2,…', 'successive halving: after each of these epochs the worse half of the runs stops'],
+  value: [
+    '--value last|best|epoch:N',
+    "the table's test accuracy beside the best: each run's last (default), its highest, or at epoch N",
+  ],
   yes: ['--yes', 'start a sweep of more than 1,000 runs without asking'],
 } satisfies Record<keyof typeof SWEEP_OPTIONS, [string, string]>;
 
@@ -84,6 +90,16 @@ function splitArgs(argv: string[]): { sweep: string[]; train: string[] } {
   return { sweep, train };
 }
 
+/** `--value`: which test accuracy the closing table shows beside the best (last without it). */
+function valueChoice(raw: string | undefined): ValueChoice {
+  if (raw === undefined) return LAST_VALUE;
+  try {
+    return parseValueChoice(raw);
+  } catch (err) {
+    throw new UsageError(`--value: ${(err as Error).message}`);
+  }
+}
+
 function integer(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
@@ -105,16 +121,11 @@ function halveAt(raw: string | undefined, epochs: number): number[] | undefined 
   return rungs;
 }
 
-/** How a finished run ended, as the progress lines and the table say it. */
-const ending = (run: RunSummary): string =>
-  isPruned(run) ? `pruned at epoch ${prunedAtEpoch(run.endReason)}` : run.status;
-
-const pct = (v: number | null | undefined): string => (v == null ? '   —  ' : `${(v * 100).toFixed(2)}%`);
-
 export async function runSweepCommand(argv: string[]): Promise<number> {
   let train;
   let vary: VarySpec[];
   let values;
+  let choice: ValueChoice;
   try {
     const split = splitArgs(argv);
     values = parseArgs({ args: split.sweep, options: SWEEP_OPTIONS, strict: true }).values;
@@ -125,6 +136,7 @@ export async function runSweepCommand(argv: string[]): Promise<number> {
     }
     if (!values.vary?.length) throw new UsageError(`give at least one --vary\n${USAGE}`);
     vary = values.vary.map(parseVarySpec);
+    choice = valueChoice(values.value);
   } catch (err) {
     if (
       err instanceof UsageError ||
@@ -195,56 +207,8 @@ export async function runSweepCommand(argv: string[]): Promise<number> {
   }
   process.off('SIGINT', onSigint);
   const finished = [...waited].map((id) => store.getRun(id));
-  printTable(finished, sweep.definition.seeds > 1);
+  process.stdout.write(sweepTable(finished, sweep.definition.seeds > 1, choice));
   await ctx.dispose();
   // Runs successive halving stopped ended as the sweep asked: they are no failure.
   return finished.every((r) => r.status === 'completed' || isPruned(r)) ? 0 : 1;
-}
-
-const prunedMark = (r: RunSummary): string => (isPruned(r) ? `  [${ending(r)}]` : '');
-
-/** Runs sorted by best test accuracy; with repeated seeds, one row per group with mean ± std. */
-function printTable(runs: RunSummary[], grouped: boolean): void {
-  const label = (r: RunSummary): string => (r.name.split(' · ')[1] ?? r.name).replace(/ ?seed=\d+/, '');
-  if (!grouped) {
-    const sorted = [...runs].sort((a, b) => (b.bestTestAccuracy ?? -1) - (a.bestTestAccuracy ?? -1));
-    process.stdout.write('\n  run   best     final    values\n');
-    for (const r of sorted)
-      process.stdout.write(
-        `  #${String(r.id).padEnd(4)} ${pct(r.bestTestAccuracy)}  ${pct(r.finalTestAccuracy)}  ${label(r)}${prunedMark(r)}\n`,
-      );
-    return;
-  }
-  const groups = new Map<string, RunSummary[]>();
-  for (const r of runs) groups.set(label(r), [...(groups.get(label(r)) ?? []), r]);
-  const rows = [...groups].map(([values, members]) => {
-    // A group's figures are its completed runs'; a stopped, pruned or failed run ended early and
-    // would drag the mean (its accuracy is that of an unfinished run). They are counted beside.
-    const completed = members.filter((m) => m.status === 'completed');
-    const figures = (pick: (r: RunSummary) => number | null) =>
-      completed.map(pick).filter((v): v is number => v != null);
-    const best = summarize(figures((m) => m.bestTestAccuracy));
-    const finals = figures((m) => m.finalTestAccuracy);
-    const others = new Map<string, number>();
-    for (const m of members)
-      if (m.status !== 'completed') {
-        const kind = isPruned(m) ? 'pruned' : m.status;
-        others.set(kind, (others.get(kind) ?? 0) + 1);
-      }
-    const note = [...others].map(([kind, n]) => `${n} ${kind}`).join(', ');
-    return {
-      values: note ? `${values}  (${note})` : values,
-      best,
-      final: summarize(finals),
-      finalMedian: finals.length ? median(finals) : null,
-    };
-  });
-  rows.sort((a, b) => (b.best.mean || 0) - (a.best.mean || 0));
-  const pm = (s: { mean: number; std: number }): string =>
-    Number.isFinite(s.mean) ? `${(s.mean * 100).toFixed(2)}% ± ${(s.std * 100).toFixed(2)}` : '—';
-  process.stdout.write('\n  n  best (mean ± std)   final (mean ± std)   final median   values\n');
-  for (const r of rows)
-    process.stdout.write(
-      `  ${String(r.best.n).padEnd(2)} ${pm(r.best).padEnd(19)} ${pm(r.final).padEnd(20)} ${pct(r.finalMedian).padEnd(14)} ${r.values}\n`,
-    );
 }

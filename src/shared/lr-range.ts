@@ -130,3 +130,14 @@ export interface LrRangeDetail {
 export function lrPlotCeiling(points: readonly LrPoint[]): number | undefined {
   return points.length ? 1.5 * points[0].smoothedLoss : undefined;
 }
+
+/**
+ * Why a range test is refused where training runs are compared (Compare, a report): it is stored
+ * as a run but has no epochs, best value or predictions, and is never mixed into comparisons.
+ */
+export function rangeTestRefusal(id: number, where: 'comparison' | 'report'): string {
+  return (
+    `Run #${id} is a learning-rate range test, not a training run: it is left out of every ${where}. ` +
+    'Open it on its own page for its curve and suggested learning rate.'
+  );
+}

@@ -20,6 +20,7 @@ import type {
   StartRunRequest,
 } from './api';
 import { lrRangeOptionsSchema, type LrRangeDetail } from './lr-range';
+import { runValuesQuerySchema, valueChoiceSchema, type RunValue } from './metric-value';
 import { hyperparamsSchema, PRESET_NAMES } from './hyperparams';
 import {
   compareRunIdsSchema,
@@ -168,11 +169,18 @@ export const procedures = {
   'runs:confusion-diff': { input: runPairQuerySchema, result: returns<ConfusionDiffResult>() },
   'runs:predictions': { input: predictionsQuerySchema, result: returns<PredictionsResult>() },
   'runs:disagreements': { input: runPairQuerySchema, result: returns<DisagreementsResult>() },
-  /** Saves runs as JSON or their metrics as CSV through a save dialog in main. */
+  /** A metric's value per run under a choice (last, best, at epoch N), with the epoch it comes from. */
+  'runs:values': { input: runValuesQuerySchema, result: returns<RunValue[]>() },
+  /**
+   * Saves runs as JSON or their metrics as CSV through a save dialog in main; with `value`
+   * (`last`, `best`, `epoch:N`) the CSV holds one row per run of the values so chosen, and the
+   * JSON gives each run those values beside its epochs.
+   */
   'runs:export': {
     input: z.strictObject({
       ids: exportSelectionSchema,
       format: z.enum(EXPORT_FORMATS, { error: 'must be json or csv' }),
+      value: valueChoiceSchema.optional(),
     }),
     result: returns<ExportResult>(),
   },

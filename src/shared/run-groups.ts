@@ -72,3 +72,14 @@ export function groupSeries(
 export function memberValues(group: RunGroup, values: readonly (number | null)[]): number[] {
   return group.members.map((i) => values[i]).filter((v): v is number => v != null && Number.isFinite(v));
 }
+
+/**
+ * A group's figure as every table and legend of groups writes it: `89.40% ± 0.30 (n=3)` (the std
+ * in the mean's unit, percentage points for a percentage). One run has no spread to show.
+ */
+export function summaryText(s: GroupSummary, format: { percent?: boolean; digits?: number } = {}): string {
+  const { percent = false, digits = 2 } = format;
+  const scale = percent ? 100 : 1;
+  const mean = `${(s.mean * scale).toFixed(digits)}${percent ? '%' : ''}`;
+  return s.n > 1 ? `${mean} ± ${(s.std * scale).toFixed(digits)} (n=${s.n})` : `${mean} (n=1)`;
+}

@@ -42,7 +42,7 @@ describe('journey: compare seed groups', () => {
     const { page } = studio;
     await page.evaluate((list) => (location.hash = `#/compare/${list}`), ids.join(','));
     await expect.poll(() => page.getByTestId('compare-groups').getAttribute('data-groups')).toBe('2');
-    expect((await page.getByTestId('group-head').allTextContents()).map((t) => t.trim())).toEqual([
+    expect((await page.getByTestId('group-name').allTextContents()).map((t) => t.trim())).toEqual([
       'A: Learning rate 0.005',
       'B: Learning rate 0.002',
     ]);
@@ -51,7 +51,12 @@ describe('journey: compare seed groups', () => {
     await expect.poll(() => curves().getAttribute('data-bands')).toBe('2');
     expect(await curves().getAttribute('data-series')).toBe('6');
     expect(await curves().getAttribute('data-points')).toBe(String(6 * 4));
-    expect((await page.getByTestId('group-cell').first().textContent())?.trim()).toMatch(/^\d+\.\d\d% ± \d+\.\d\d%$/);
+    // Mean ± std and n, in the head that names each group (its legend) and in the table.
+    for (const text of await page.getByTestId('group-head-figure').allTextContents())
+      expect(text.trim()).toMatch(/^\d+\.\d\d% ± \d+\.\d\d \(n=3\)$/);
+    expect((await page.getByTestId('group-cell').first().textContent())?.trim()).toMatch(
+      /^\d+\.\d\d% ± \d+\.\d\d \(n=3\)$/,
+    );
     await page.getByTestId('compare-groups').scrollIntoViewIfNeeded();
     await studio.screenshot('groups-std');
   });

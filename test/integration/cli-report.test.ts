@@ -106,7 +106,7 @@ describe('npm run report', () => {
     // Seeds 1 and 2 of one configuration are one group of two; the settings diff names the seed.
     await expect(
       page.locator('section', { hasText: 'Seed groups' }).locator('td.num').first().textContent(),
-    ).resolves.toBe('2');
+    ).resolves.toMatch(/^\d+\.\d\d% ± \d+\.\d\d \(n=2\)$/);
     await expect(page.locator('tr.differs').allTextContents()).resolves.toEqual([expect.stringMatching(/^Seed/)]);
     await expect(page.getByText('wasm').first().isVisible()).resolves.toBe(true);
     mkdirSync(SCREENSHOTS, { recursive: true });

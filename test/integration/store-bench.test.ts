@@ -12,6 +12,7 @@ describe('store bench (small)', () => {
     expect(result.timings.map((t) => t.name)).toEqual(
       expect.arrayContaining([
         'list a page of runs (sort + filters)',
+        "a page of runs' values (best, at epoch N)",
         'compare 20 runs',
         'predictions page (filter + sort)',
         'write one epoch event',

@@ -52,7 +52,14 @@ describe('help', () => {
     const io = capture();
     expect(await runSweepCommand(['--help'])).toBe(0);
     const help = io.out();
-    for (const flag of ['--vary FLAG=V1,V2,…', '--method grid|random', '--seeds K', '--halve-at', '--parallel P'])
+    for (const flag of [
+      '--vary FLAG=V1,V2,…',
+      '--method grid|random',
+      '--seeds K',
+      '--halve-at',
+      '--parallel P',
+      '--value last|best|epoch:N',
+    ])
       expect(help).toContain(flag);
     for (const path of FIELD_PATHS) expect(help).toContain(`--${HYPERPARAM_FIELDS[path].flag} `);
     expect(help).toMatch(/--lr X +Learning rate: > 0 and ≤ 10/);

@@ -127,6 +127,27 @@ describe('main IPC handlers', () => {
     expect(await call('runs:export', { ids: [1], format: 'xml' })).toMatchObject({ ok: false });
   });
 
+  it('validates the value a table or an export shows (last, best, epoch:N) before the store sees it', async () => {
+    const { call } = setup();
+    const message = async (name: string, input: unknown) =>
+      ((await call(name, input)) as { ok: boolean; error?: { code: string; message: string } }).error;
+    expect(await message('runs:values', { ids: [1], metric: 'testAccuracy', value: 'epoch:-1' })).toEqual({
+      code: 'invalid-input',
+      message: expect.stringContaining('value: "epoch:-1" is not a value to show: write last, best or epoch:N'),
+    });
+    expect(await message('runs:values', { ids: [1], metric: 'imagesPerSec', value: 'last' })).toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringContaining('metric: must be one of testAccuracy'),
+    });
+    expect(await message('runs:values', { ids: [], metric: 'testAccuracy', value: 'last' })).toMatchObject({
+      code: 'invalid-input',
+    });
+    expect(await message('runs:export', { ids: [1], format: 'csv', value: 'top' })).toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringContaining('"top" is not a value to show'),
+    });
+  });
+
   it('refuses extra arguments', async () => {
     const r = await setup().call('app:info', undefined, 2);
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });

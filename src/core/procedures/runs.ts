@@ -44,6 +44,7 @@ export const runsProcedures = {
       throw new StudioError('conflict', `Run #${id} is still training: stop it first.`);
     return ctx.store().deleteRun(id);
   },
+  'runs:values': (query, ctx) => ctx.store().runValues(query),
   'runs:compare': ({ ids }, ctx) => ctx.store().compareRuns(ids),
   'runs:confusion': ({ runId, role }, ctx) => ctx.store().confusion(runId, role),
   'runs:confusion-diff': (pair, ctx) => ctx.store().confusionDiff(pair),
@@ -56,7 +57,7 @@ export const runsProcedures = {
     await saveUserFile(path, html, ownedPlaces(ctx));
     return { path, bytes: Buffer.byteLength(html), runs: ids.length };
   },
-  'runs:export': async ({ ids, format }, ctx) => {
+  'runs:export': async ({ ids, format, value }, ctx) => {
     const store = ctx.store();
     // Ask first: a cancelled dialog should not have serialised up to 1,000 runs for nothing.
     const path = await chooseSavePath(
@@ -64,7 +65,7 @@ export const runsProcedures = {
       `lenet5-runs-${ids === 'all' ? 'all' : ids.join('-').slice(0, 60)}.${format}`,
     );
     if (!path) return null;
-    const { text, runs, skipped } = store.exportRuns(ids, format);
+    const { text, runs, skipped } = store.exportRuns(ids, format, value);
     await saveUserFile(path, text, ownedPlaces(ctx));
     return { path, bytes: Buffer.byteLength(text), runs, skipped };
   },

@@ -15,6 +15,7 @@ import {
 } from '../../shared/runs';
 import { summarize, welchTTest, type GroupSummary, type WelchResult } from '../../shared/stats';
 import { CLASS_NAMES } from '../../shared/training';
+import { rangeTestRefusal } from '../../shared/lr-range';
 import { StudioError } from '../errors';
 import { flattenConfig, type Store } from '../store';
 import { pngDataUri } from './images';
@@ -66,11 +67,7 @@ export async function collectReport(store: Store, ids: readonly number[], testIm
   if (new Set(ids).size !== ids.length) throw new StudioError('invalid-input', 'A report lists each run once.');
   const details = ids.map((id) => store.getRun(id)); // not-found names a missing run
   const rangeTest = details.find((r) => r.kind !== 'train');
-  if (rangeTest)
-    throw new StudioError(
-      'invalid-input',
-      `Run ${rangeTest.id} is a learning-rate range test, not a training run: it has no curves or predictions to report.`,
-    );
+  if (rangeTest) throw new StudioError('invalid-input', rangeTestRefusal(rangeTest.id, 'report'));
   const runs: ReportRun[] = [];
   for (const run of details) runs.push(await collectRun(store, run, testImages));
   const config = ids.length >= 2 ? store.compareRuns([...ids]).config : singleConfig(details[0]);

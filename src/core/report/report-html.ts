@@ -7,6 +7,7 @@ import type { ConfigValue, EpochMetrics } from '../../shared/runs';
 import { escapeHtml as e } from './escape';
 import { className, fieldLabel, type ReportData, type ReportRun } from './report-data';
 import { svgLineChart, type SvgSeries } from './svg-chart';
+import { summaryText } from '../../shared/run-groups';
 
 /** One color per run (Okabe–Ito, readable for colour-blind people), cycling past eight. */
 const COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000', '#f0e442'];
@@ -123,14 +124,13 @@ function groupsSection(data: ReportData): string {
   const rows = data.groups.map(
     (g) =>
       `<tr><td>${e(g.label)}</td><td>${g.runIds.map((id) => `#${id}`).join(', ')}</td>` +
-      `<td class="num">${g.bestTestAccuracy?.n ?? 0}</td>` +
-      `<td class="num">${g.bestTestAccuracy ? `${pct(g.bestTestAccuracy.mean)} ± ${pct(g.bestTestAccuracy.std)}` : '—'}</td>` +
+      `<td class="num">${g.bestTestAccuracy ? summaryText(g.bestTestAccuracy, { percent: true }) : '—'}</td>` +
       `<td class="num">${g.bestTestAccuracy ? `${pct(g.bestTestAccuracy.min)} – ${pct(g.bestTestAccuracy.max)}` : '—'}</td></tr>`,
   );
   const test = data.groupTest
     ? `<p>Welch's t-test on best test accuracy: t = ${data.groupTest.t.toFixed(2)}, df = ${data.groupTest.df.toFixed(1)}, ${data.groupTest.p < 0.001 ? 'p < 0.001' : `p = ${data.groupTest.p.toFixed(3)}`}: ${e(data.groupTest.verdict)}.</p>`
     : '';
-  return `<p class="muted">Runs whose settings differ only in their seed, grouped.</p><table><thead><tr><th>Group</th><th>Runs</th><th>n</th><th>Best test accuracy, mean ± std</th><th>min – max</th></tr></thead><tbody>${rows.join('')}</tbody></table>${test}`;
+  return `<p class="muted">Runs whose settings differ only in their seed, grouped.</p><table><thead><tr><th>Group</th><th>Runs</th><th>Best test accuracy, mean ± std (n)</th><th>min – max</th></tr></thead><tbody>${rows.join('')}</tbody></table>${test}`;
 }
 
 function runSection(r: ReportRun): string {

@@ -13,6 +13,7 @@ import type {
 } from '../../shared/inspect';
 
 import type { MachineSpeed } from '../../shared/run-estimate';
+import type { RunValue, RunValuesQuery } from '../../shared/metric-value';
 import type {
   CompareRunsResult,
   ConfusionDiffResult,
@@ -51,6 +52,7 @@ import { exportRuns, type ExportedText } from './queries/export';
 import { listRuns } from './queries/list';
 import { latestMachineSpeed } from './queries/machine-speed';
 import { getRun } from './queries/run';
+import { runValues } from './queries/values';
 import { ensureReserve, isDiskFull, releaseReserve } from './reserve';
 import { requeueForResume, type ResumeInput } from './resume';
 import { createRun, deleteRun, getSummaries, recoverInterruptedRuns, statusOf, updateRun } from './runs';
@@ -240,6 +242,11 @@ export class Store {
     return this.guard(() => getSummaries(this.ctx, ids));
   }
 
+  /** A metric's value per run under a choice (last, best, at an epoch), with the epoch it comes from. */
+  runValues(query: RunValuesQuery): RunValue[] {
+    return this.guard(() => runValues(this.ctx, query));
+  }
+
   compareRuns(ids: number[]): CompareRunsResult {
     return this.guard(() => compareRuns(this.ctx, ids));
   }
@@ -268,8 +275,8 @@ export class Store {
   }
 
   /** The runs as a JSON document or their epochs as CSV, with how many runs it holds and which damaged ones it left out. */
-  exportRuns(selection: ExportSelection, format: ExportFormat): ExportedText {
-    return this.guard(() => exportRuns(this.ctx, selection, format));
+  exportRuns(selection: ExportSelection, format: ExportFormat, value?: string): ExportedText {
+    return this.guard(() => exportRuns(this.ctx, selection, format, value));
   }
 
   /** Epochs of the run that have a snapshot (the inspector's epoch slider), ascending. */

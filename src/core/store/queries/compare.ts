@@ -12,7 +12,8 @@ import {
 import { compareRunIdsSchema, LEFT_OUT_KEY } from '../../../shared/runs';
 import type { AlignedSeries, CompareRunsResult, ConfigField, ConfigValue } from '../../../shared/runs';
 import type { StoreContext } from '../context';
-import { parseInput } from '../errors';
+import { parseInput, StoreError } from '../errors';
+import { rangeTestRefusal } from '../../../shared/lr-range';
 import { EPOCH_METRIC_COLUMNS } from '../metrics';
 import { getSummaries } from '../runs';
 import { leftOutCounts } from '../left-out';
@@ -53,6 +54,8 @@ const SERIES_COLUMNS = EPOCH_METRIC_COLUMNS.slice(0, SERIES_KEYS.length);
 export function compareRuns(ctx: StoreContext, input: unknown): CompareRunsResult {
   const ids = parseInput(compareRunIdsSchema, input, 'runs to compare');
   const runs = getSummaries(ctx, ids);
+  const rangeTest = runs.find((r) => r.kind !== 'train');
+  if (rangeTest) throw new StoreError('invalid-input', rangeTestRefusal(rangeTest.id, 'comparison'));
   const stored = ctx
     .statement('SELECT id, config_json FROM runs WHERE id IN (SELECT value FROM json_each(?))')
     .all(JSON.stringify(ids)) as { id: number; config_json: string }[];

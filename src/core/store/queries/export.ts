@@ -11,6 +11,15 @@ import { parseInput, StoreError } from '../errors';
 import { EPOCH_METRIC_COLUMNS, epochSeriesOf } from '../metrics';
 import { getSummaries } from '../runs';
 import { getRun } from './run';
+import {
+  metricValue,
+  parseValueChoice,
+  valueChoiceSchema,
+  VALUE_METRICS,
+  type PickedValue,
+  valueChoiceText,
+  type ValueChoice,
+} from '../../../shared/metric-value';
 
 export const EXPORT_FORMAT = 'lenet5-studio/runs';
 export const EXPORT_VERSION = 1;
@@ -19,7 +28,9 @@ export interface RunsExport {
   format: typeof EXPORT_FORMAT;
   version: typeof EXPORT_VERSION;
   exportedAt: string;
-  runs: RunDetail[];
+  /** With a chosen value (`last`, `best`, `epoch:N`): which one each run's `values` holds. */
+  value?: string;
+  runs: (RunDetail & { values?: Record<string, PickedValue | null> })[];
 }
 
 /** The runs to export, in order: the chosen ones (each must exist), or every run by id. */
@@ -47,7 +58,13 @@ export interface ExportedText {
  * `skipped`, so one damaged row never keeps the others from being saved; when every selected run
  * is damaged there is nothing to save and the refusal names them all.
  */
-export function exportRuns(ctx: StoreContext, selection: ExportSelection, format: ExportFormat): ExportedText {
+export function exportRuns(
+  ctx: StoreContext,
+  selection: ExportSelection,
+  format: ExportFormat,
+  value?: string,
+): ExportedText {
+  const choice = value === undefined ? null : parseValueChoice(parseInput(valueChoiceSchema, value, 'value to export'));
   const ids = selectedIds(ctx, selection);
   const readable: RunDetail[] = [];
   const skipped: SkippedRun[] = [];
@@ -63,21 +80,29 @@ export function exportRuns(ctx: StoreContext, selection: ExportSelection, format
     throw new StoreError('corrupt', `No run could be exported: ${skipped.map((s) => s.reason).join(' ')}`);
   const text =
     format === 'json'
-      ? runsJson(readable)
-      : metricsCsv(
-          ctx,
-          readable.map((r) => r.id),
-        );
+      ? runsJson(readable, choice)
+      : choice
+        ? valuesCsv(readable, choice)
+        : metricsCsv(
+            ctx,
+            readable.map((r) => r.id),
+          );
   return { text, runs: readable.length, skipped };
 }
 
-/** The runs as a JSON document (pretty-printed text). */
-function runsJson(runs: RunDetail[]): string {
+/** Each metric's value under `choice`, by metric key (null where the run has none). */
+function chosenValues(run: RunDetail, choice: ValueChoice): Record<string, PickedValue | null> {
+  return Object.fromEntries(VALUE_METRICS.map((m) => [m.key, metricValue(run.epochMetrics, m.key, choice)]));
+}
+
+/** The runs as a JSON document (pretty-printed text); with a choice, each run's values so chosen beside its epochs. */
+function runsJson(runs: RunDetail[], choice: ValueChoice | null): string {
   const doc: RunsExport = {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     exportedAt: new Date().toISOString(),
-    runs,
+    ...(choice && { value: valueChoiceText(choice) }),
+    runs: choice ? runs.map((r) => ({ ...r, values: chosenValues(r, choice) })) : runs,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
@@ -140,6 +165,40 @@ function metricsCsv(ctx: StoreContext, ids: number[]): string {
           .join(','),
       );
     }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * With a chosen value: one row per run, each metric's value so chosen and the epoch it comes from
+ * (`test_accuracy`, `test_accuracy_epoch`, …; empty where the run has none), then its configuration.
+ */
+function valuesCsv(runs: RunDetail[], choice: ValueChoice): string {
+  const header = [
+    'run_id',
+    'run_name',
+    'value',
+    'epochs_done',
+    ...VALUE_METRICS.flatMap((m) => [m.column, `${m.column}_epoch`]),
+    'preset',
+    ...CONFIG_COLUMNS.map((c) => c.column),
+  ];
+  const lines = [header.join(',')];
+  for (const run of runs) {
+    const picked = VALUE_METRICS.map((m) => metricValue(run.epochMetrics, m.key, choice));
+    lines.push(
+      [
+        run.id,
+        run.name,
+        valueChoiceText(choice),
+        run.epochsDone,
+        ...picked.flatMap((p) => [p?.value ?? null, p?.epoch ?? null]),
+        run.preset ?? 'custom',
+        ...CONFIG_COLUMNS.map((c) => fieldValue(run.config, c.path)),
+      ]
+        .map(cell)
+        .join(','),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }

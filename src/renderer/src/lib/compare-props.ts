@@ -1,8 +1,21 @@
 /** What the panels of Compare that read runs:compare's answer share: their props and its metric names. */
 import type { AlignedSeries, CompareRunsResult } from '@shared/runs';
+import {
+  alignedPoints,
+  shownValue,
+  type EpochMetricKey,
+  type ShownValue,
+  type ValueChoice,
+} from '@shared/metric-value';
 
 export interface CompareProps {
   result: CompareRunsResult;
+}
+
+/** A panel that shows runs' values under Compare's "Show" choice. */
+export interface CompareValueProps extends CompareProps {
+  /** Which value of a metric the panel shows: each run's last, its best, or the one at an epoch. */
+  choice: ValueChoice;
 }
 
 /** A per-epoch series of the compared runs (every field of AlignedSeries but the run's id). */
@@ -18,3 +31,10 @@ export const COMPARE_METRICS: { id: CompareMetric; label: string; kind: 'acc' | 
   { id: 'trainLoss', label: 'Train loss', kind: 'loss' },
   { id: 'learningRate', label: 'Learning rate', kind: 'lr' },
 ];
+
+/** Each compared run's `metric` under `choice` (last, best, at an epoch), read off its aligned series. */
+export function comparedValues(result: CompareRunsResult, metric: EpochMetricKey, choice: ValueChoice): ShownValue[] {
+  return result.runs.map((run, i) =>
+    shownValue(alignedPoints(result.epochs, result.series[i]?.[metric] ?? [], run.epochsDone), metric, choice),
+  );
+}

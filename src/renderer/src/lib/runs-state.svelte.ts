@@ -17,6 +17,7 @@ import {
   type RunSummary,
 } from '@shared/runs';
 import { changesRunRow, type RunEvent } from '@shared/run-events';
+import { LAST_VALUE, type ValueChoice } from '@shared/metric-value';
 import { invoke } from './api';
 import { Resource } from './resource.svelte';
 import { runEvents } from './run-events';
@@ -76,8 +77,13 @@ export class RunsList {
     return this.#list.error;
   }
 
+  /** Which test accuracy the shown column holds: each run's last, its best, or the one at an epoch. */
+  valueChoice = $state<ValueChoice>(LAST_VALUE);
+
   /** Runs picked for Compare, in the order they were picked. */
   selected = $state<number[]>([]);
+  /** The range tests among the rows seen so far: never compared, so picking one holds Compare back. */
+  #rangeTests = $state<number[]>([]);
   /** Training runs' progress by id. */
   live = $state.raw<Record<number, LiveProgress>>({});
 
@@ -132,6 +138,8 @@ export class RunsList {
       return this.load();
     }
     this.rows = result.data.rows;
+    const tests = this.rows.filter((r) => r.kind !== 'train' && !this.#rangeTests.includes(r.id)).map((r) => r.id);
+    if (tests.length) this.#rangeTests = [...this.#rangeTests, ...tests];
     for (const row of this.rows) if (row.status !== 'running') this.#dropLive(row.id);
     this.total = result.data.total;
     this.loaded = true;
@@ -172,6 +180,11 @@ export class RunsList {
   /** Swap in the row main answered after an edit, without re-fetching the page. */
   replace(row: RunSummary): void {
     this.rows = this.rows.map((r) => (r.id === row.id ? row : r));
+  }
+
+  /** Picked runs that are range tests, which Compare leaves out (main refuses them by name). */
+  get selectedRangeTests(): number[] {
+    return this.selected.filter((id) => this.#rangeTests.includes(id));
   }
 
   isSelected(id: number): boolean {
