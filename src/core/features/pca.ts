@@ -1,9 +1,11 @@
 /**
- * Principal component analysis to two dimensions, for the feature map: the covariance matrix of
- * the rows (d × d, d ≤ a few hundred, so it is small even for 10,000 rows) and its two leading
- * eigenvectors by power iteration with deflation. Float64 throughout: float32 sums over 10,000
- * rows lose digits the second component needs.
+ * Principal component analysis for the feature map: the covariance matrix of the rows (d × d,
+ * d ≤ a few hundred, so it is small even for 10,000 rows), then its two leading eigenvectors by
+ * power iteration with deflation (the map's axes), or its k leading ones by ml-matrix's symmetric
+ * eigendecomposition (UMAP's input: power iteration k times over would be slow). Float64
+ * throughout: float32 sums over 10,000 rows lose digits the second component needs.
  */
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 
 export interface Projection2D {
   /** n × 2, row-major: point i is (coords[2i], coords[2i+1]). */
@@ -81,20 +83,51 @@ export function pca2(rows: ArrayLike<number>, n: number, d: number): Projection2
   for (let a = 0; a < d; a++)
     for (let b = 0; b < d; b++) rest[a * d + b] -= first.value * first.vector[a] * first.vector[b];
   const second = leadingEigen(rest, d);
-  const coords = new Float32Array(n * 2);
-  for (let i = 0; i < n; i++) {
-    let x = 0;
-    let y = 0;
-    for (let j = 0; j < d; j++) {
-      const c = rows[i * d + j] - mean[j];
-      x += c * first.vector[j];
-      y += c * second.vector[j];
-    }
-    coords[2 * i] = x;
-    coords[2 * i + 1] = y;
-  }
+  const coords = projectOnAxes(rows, n, d, mean, [first.vector, second.vector]);
   const share = (v: number): number => (trace > 0 ? v / trace : 0);
   return { coords, explained: [share(first.value), share(second.value)] };
+}
+
+/** The rows projected on their first k principal axes: n × k, row-major, most variance first. */
+export function principalComponents(rows: ArrayLike<number>, n: number, d: number, k: number): Float32Array {
+  if (k < 1 || k > d) throw new Error(`cannot keep ${k} components of ${d}`);
+  const { cov, mean } = covariance(rows, n, d);
+  const square = new Matrix(d, d);
+  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) square.set(a, b, cov[a * d + b]);
+  const evd = new EigenvalueDecomposition(square, { assumeSymmetric: true });
+  const values = evd.realEigenvalues;
+  const vectors = evd.eigenvectorMatrix;
+  // ml-matrix does not promise an order: largest eigenvalue first, ties by index (repeatable).
+  const order = values.map((_, i) => i).sort((i, j) => values[j] - values[i] || i - j);
+  const axes = order.slice(0, k).map((c) => {
+    const axis = Float64Array.from({ length: d }, (_, j) => vectors.get(j, c));
+    fixSign(axis);
+    return axis;
+  });
+  return projectOnAxes(rows, n, d, mean, axes);
+}
+
+/** Each row, centred on `mean`, projected on each axis: n × axes.length, row-major. */
+function projectOnAxes(
+  rows: ArrayLike<number>,
+  n: number,
+  d: number,
+  mean: Float64Array,
+  axes: readonly Float64Array[],
+): Float32Array {
+  const k = axes.length;
+  const out = new Float32Array(n * k);
+  const centred = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) centred[j] = rows[i * d + j] - mean[j];
+    for (let c = 0; c < k; c++) {
+      const axis = axes[c];
+      let s = 0;
+      for (let j = 0; j < d; j++) s += centred[j] * axis[j];
+      out[i * k + c] = s;
+    }
+  }
+  return out;
 }
 
 function normalise(v: Float64Array): number {
