@@ -15,6 +15,11 @@ export type ProjectionMethod = (typeof PROJECTION_METHODS)[number];
 /** How neighbours are measured (see core/features/neighbours.ts for why cosine). */
 export const NEIGHBOUR_METRIC = 'cosine';
 export const DEFAULT_NEIGHBOURS = 8;
+/**
+ * What a first UMAP map of the 10,000 test images takes on a 2-core machine (`npm run bench --
+ * features`, median): the page says so while one computes.
+ */
+export const UMAP_TYPICAL_SECONDS = 20;
 
 const layerSchema = z.enum(FEATURE_LAYERS, { error: `must be one of ${FEATURE_LAYERS.join(', ')}` });
 
@@ -49,6 +54,8 @@ export interface FeatureMapResult {
   /** Answered from the cache beside the checkpoint. */
   cached: boolean;
   computeMs: number;
+  /** Where a fresh map's time went (absent when answered from the cache). */
+  stagesMs?: { dataset: number; features: number; projection: number };
 }
 
 /** The inspector process's answer; main adds which checkpoint. */

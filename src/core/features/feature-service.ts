@@ -76,8 +76,11 @@ export class FeatureService {
       };
     }
     const { test } = await this.loadDataset(location);
+    const read = performance.now();
     const features = extractFeatures(checkpoint.model, checkpoint.stages[layer], test.images, test.count);
+    const extracted = performance.now();
     const projection = PROJECT[method](features.values, test.count, features.width);
+    const projected = performance.now();
     const n = test.count;
     const payload = new Uint8Array(10 * n);
     payload.set(new Uint8Array(projection.coords.buffer, projection.coords.byteOffset, 8 * n), 0);
@@ -93,6 +96,7 @@ export class FeatureService {
       explained: projection.explained,
       cached: false,
       computeMs: performance.now() - started,
+      stagesMs: { dataset: read - started, features: extracted - read, projection: projected - extracted },
     };
   }
 
