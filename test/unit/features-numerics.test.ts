@@ -1,6 +1,6 @@
 /**
- * The feature map's numerics against independent references: PCA's power iteration and the k
- * leading components (ml-matrix's eigendecomposition) against a cyclic Jacobi eigendecomposition
+ * The feature map's numerics against independent references: PCA's map axes and the k leading
+ * components (ml-matrix's eigendecomposition) against a cyclic Jacobi eigendecomposition
  * written here (a different algorithm: rotations, no iteration on vectors) and against numpy's
  * eigh (fixture made by tools/fixtures/pca-reference.py); nearest neighbours (cosine, and UMAP's
  * exact Euclidean kNN) against a brute-force sort of every distance.
@@ -59,7 +59,7 @@ function syntheticRows(n: number, d: number, seed: number): Float32Array {
   return rows;
 }
 
-describe('PCA (power iteration) against Jacobi', () => {
+describe('PCA (ml-matrix eigendecomposition) against Jacobi', () => {
   it('finds the two leading eigenvectors and their variance shares', () => {
     const n = 400;
     const d = 7;
