@@ -157,12 +157,10 @@ describe('journey: feature map and nearest neighbours', () => {
     const picker = page.getByTestId('feature-checkpoint');
     await expect.poll(() => picker.locator('option').allTextContents()).toEqual(['best', 'last', 'epoch 1', 'epoch 2']);
     await picker.selectOption('1');
-    await expect
-      .poll(() => page.getByTestId('feature-map-caption').textContent(), { timeout: 120_000 })
-      .toMatch(/· epoch 1 · accuracy/);
+    await expect.poll(() => textOf(page, 'feature-map-caption'), { timeout: 120_000 }).toMatch(/· epoch 1 · accuracy/);
     await studio.screenshot('feature-map-epoch-1');
     await picker.selectOption('best');
-    await expect.poll(() => page.getByTestId('feature-map-caption').textContent()).toMatch(/best checkpoint, epoch/);
+    await expect.poll(() => textOf(page, 'feature-map-caption')).toMatch(/best checkpoint, epoch/);
   });
 
   it('UMAP: the PCA map and the time so far while it computes, then its own map', async () => {
@@ -170,13 +168,13 @@ describe('journey: feature map and nearest neighbours', () => {
     await page.getByTestId('feature-method').selectOption('umap');
     const pending = page.getByTestId('feature-map-pending');
     await expect
-      .poll(() => pending.textContent())
+      .poll(() => textOf(page, 'feature-map-pending'))
       .toMatch(/UMAP is computing: \d+ s so far .*The PCA map is shown meanwhile\./);
-    expect(await page.getByTestId('feature-map-caption').textContent()).toMatch(/· PCA \(axes explain/);
+    expect(await textOf(page, 'feature-map-caption')).toMatch(/· PCA \(axes explain/);
     await studio.screenshot('feature-map-umap-pending');
     expect(await cutAtWindowSizes(studio, 'feature-map-umap-pending')).toEqual([]);
     await expect
-      .poll(() => page.getByTestId('feature-map-caption').textContent(), { timeout: 300_000 })
+      .poll(() => textOf(page, 'feature-map-caption'), { timeout: 300_000 })
       .toMatch(/10,000 test images · F6 · UMAP · .* computed in [\d.]+ s/);
     expect(await pending.count()).toBe(0);
     await studio.screenshot('feature-map-umap');
@@ -223,4 +221,9 @@ async function cutAtWindowSizes(studio: StudioPage, name: string): Promise<strin
   }
   if (before) await page.setViewportSize(before);
   return cut;
+}
+
+/** An element's text with its line breaks and indentation as single spaces (as the page reads). */
+async function textOf(page: Page, testid: string): Promise<string> {
+  return ((await page.getByTestId(testid).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
