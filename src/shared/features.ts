@@ -17,10 +17,10 @@ export const NEIGHBOUR_METRIC = 'cosine';
 export const DEFAULT_NEIGHBOURS = 8;
 /**
  * What a first UMAP map of the 10,000 test images takes on a 2-core machine (`npm run bench --
- * features`, median of 2 rounds: 108 s, of which umap-js's graph building ≈ 46 s and layout
- * ≈ 38 s): the page says so while one computes.
+ * features --rounds 2`, medians of two runs: 62 s on a quiet machine, 108 s on a busy one; most
+ * of it umap-js's graph building and layout): the page says so while one computes.
  */
-export const UMAP_TYPICAL_SECONDS = 110;
+export const UMAP_TYPICAL_SECONDS = 60;
 
 const layerSchema = z.enum(FEATURE_LAYERS, { error: `must be one of ${FEATURE_LAYERS.join(', ')}` });
 
