@@ -17,10 +17,10 @@ export const NEIGHBOUR_METRIC = 'cosine';
 export const DEFAULT_NEIGHBOURS = 8;
 /**
  * What a first UMAP map of the 10,000 test images takes on a 2-core machine (`npm run bench --
- * features --rounds 2`, medians of two runs: 62 s on a quiet machine, 108 s on a busy one; most
- * of it umap-js's graph building and layout): the page says so while one computes.
+ * features`): 18.6 s when the machine is quiet, medians of 62 s and 108 s when other work shares
+ * its cores (most of it umap-js's graph building and layout). The page says so while one computes.
  */
-export const UMAP_TYPICAL_SECONDS = 60;
+export const UMAP_SECONDS_RANGE = [20, 110] as const;
 
 const layerSchema = z.enum(FEATURE_LAYERS, { error: `must be one of ${FEATURE_LAYERS.join(', ')}` });
 

@@ -10,9 +10,9 @@
  *   points, so the global arrangement is there from the first epoch and UMAP_EPOCHS suffice
  *   (the previous version ran 200). UMAP's reference implementation offers the same start
  *   (init="pca").
- * Measured on 10,000 points of F6 (2-core machine, one process, alternated): 67 s before, 55 s
- * after; of those 55, the neighbours take 7 s, umap-js's graph building (sparse matrices keyed
- * by strings) 27 s and its layout 21 s. Under 10 s would need those two rewritten over typed
+ * Measured on 10,000 points of F6 (2-core machine, one process, alternated): 17.5 s before,
+ * 16 s after on a quiet machine (67 s and 55 s on a busy one); of the 16, the neighbours take
+ * 2.5 s, umap-js's graph building (sparse matrices keyed by strings) 7 s and its layout 6.5 s. Under 10 s would need those two rewritten over typed
  * arrays; the page shows the PCA map meanwhile.
  */
 import { UMAP } from 'umap-js';
