@@ -15,6 +15,12 @@ export type ProjectionMethod = (typeof PROJECTION_METHODS)[number];
 /** How neighbours are measured (see core/features/neighbours.ts for why cosine). */
 export const NEIGHBOUR_METRIC = 'cosine';
 export const DEFAULT_NEIGHBOURS = 8;
+/**
+ * What a first UMAP map of the 10,000 test images takes on a 2-core machine (`npm run bench --
+ * features`): 18.6 s when the machine is quiet, medians of 62 s and 108 s when other work shares
+ * its cores (most of it umap-js's graph building and layout). The page says so while one computes.
+ */
+export const UMAP_SECONDS_RANGE = [20, 110] as const;
 
 const layerSchema = z.enum(FEATURE_LAYERS, { error: `must be one of ${FEATURE_LAYERS.join(', ')}` });
 
@@ -49,6 +55,8 @@ export interface FeatureMapResult {
   /** Answered from the cache beside the checkpoint. */
   cached: boolean;
   computeMs: number;
+  /** Where a fresh map's time went (absent when answered from the cache). */
+  stagesMs?: { dataset: number; features: number; projection: number };
 }
 
 /** The inspector process's answer; main adds which checkpoint. */

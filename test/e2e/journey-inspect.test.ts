@@ -9,7 +9,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/shared/hyperparams';
 import { CLASS_NAMES } from '../../src/shared/training';
-import { openStudio, type StudioPage } from '../support/studio-page';
+import { completedRun, openStudio, type StudioPage } from '../support/studio-page';
 import { clippedText } from './clipping';
 
 describe('journey: inside LeNet5', () => {
@@ -17,17 +17,10 @@ describe('journey: inside LeNet5', () => {
   let runId = 0;
   beforeAll(async () => {
     studio = await openStudio({ label: 'journey-inspect' });
-    const run = await studio.call('runs:start', {
+    runId = await completedRun(studio, {
       config: { ...PRESETS.quick, trainSubset: 1000, epochs: 2 },
       name: 'inspect journey',
     });
-    runId = run.id;
-    // Wait for the run to finish (outside a test, so no expect.poll).
-    const deadline = Date.now() + 240_000;
-    while ((await studio.call('runs:get', { id: runId })).status !== 'completed') {
-      if (Date.now() > deadline) throw new Error('the run did not complete in 4 minutes');
-      await new Promise((r) => setTimeout(r, 500));
-    }
   });
   afterAll(async () => {
     await studio?.close();

@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { EventName, Events, InvokeArgs, ProcedureName, ResultOf } from '../../src/shared/procedures';
 import type { Result } from '../../src/shared/errors';
+import { FINAL_STATUSES } from '../../src/shared/runs';
 import { openStore, type Store } from '../../src/core/store';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
 import { effectiveRenderer, installRenderer, type Renderer } from './renderer-worlds';
@@ -97,6 +98,28 @@ export async function openedRunId(page: Page, timeout = 15_000): Promise<number>
   if (!(id > 0) || hash !== `#/run/${id}`)
     throw new Error(`expected the new run's page, got ${hash} showing run ${id}`);
   return id;
+}
+
+/**
+ * Starts a run through main as New run's Start does and waits (outside a test: no expect.poll)
+ * until it completed: the shared setup of the journeys that need a trained network (Inspect, the
+ * feature map). Returns the run's id.
+ */
+export async function completedRun(
+  studio: Pick<StudioPage, 'call'>,
+  start: InvokeArgs<'runs:start'>[0],
+  timeoutMs = 240_000,
+): Promise<number> {
+  const { id } = await studio.call('runs:start', start);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { status } = await studio.call('runs:get', { id });
+    if (status === 'completed') return id;
+    if ((FINAL_STATUSES as readonly string[]).includes(status))
+      throw new Error(`run #${id} ended ${status} instead of completing`);
+    if (Date.now() > deadline) throw new Error(`run #${id} did not complete in ${timeoutMs / 1000} s (${status})`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 type FromMain =

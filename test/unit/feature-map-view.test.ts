@@ -1,7 +1,15 @@
-/** The feature map's geometry: fit, zoom about the pointer, hit test and box selection, checked by hand-computed positions. */
+/**
+ * The feature map's geometry: fit, zoom about the pointer, hit test and box selection, checked by
+ * hand-computed positions; the lasso's point-in-polygon against a winding-number reference (a
+ * different algorithm: the signed angle the polygon turns around the point) on random simple
+ * polygons, and a rectangular lasso against the box selection.
+ */
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/shared/random';
 import {
   fitView,
+  insidePolygon,
+  pointsInLasso,
   panBy,
   pointAt,
   pointColour,
@@ -41,5 +49,78 @@ describe('feature map geometry', () => {
   it('colours by class or by right/wrong', () => {
     expect(pointColour('true', 3, 5)).not.toBe(pointColour('predicted', 3, 5));
     expect(pointColour('correct', 3, 3)).not.toBe(pointColour('correct', 3, 5));
+  });
+});
+
+/** Winding number of `polygon` around (x, y), from the angles its edges subtend: ±1 inside a simple polygon, 0 outside. */
+function windingNumber(polygon: readonly (readonly [number, number])[], x: number, y: number): number {
+  let angle = 0;
+  for (let i = 0; i < polygon.length; i++) {
+    const [ax, ay] = polygon[i];
+    const [bx, by] = polygon[(i + 1) % polygon.length];
+    angle += Math.atan2((ax - x) * (by - y) - (ay - y) * (bx - x), (ax - x) * (bx - x) + (ay - y) * (by - y));
+  }
+  return Math.round(angle / (2 * Math.PI));
+}
+
+/** A random simple polygon: corners at increasing angles around (cx, cy), random radii (star-shaped, never self-crossing). */
+function starPolygon(random: () => number, corners: number, cx: number, cy: number): [number, number][] {
+  const angles = Array.from({ length: corners }, () => random() * 2 * Math.PI).sort((a, b) => a - b);
+  return angles.map((a) => {
+    const r = 20 + random() * 180;
+    return [cx + r * Math.cos(a), cy + r * Math.sin(a)];
+  });
+}
+
+describe('lasso selection', () => {
+  it('agrees with the winding number on random simple polygons', () => {
+    const random = mulberry32(12);
+    let insideCount = 0;
+    for (let trial = 0; trial < 40; trial++) {
+      const polygon = starPolygon(random, 3 + Math.floor(random() * 30), 250, 250);
+      for (let p = 0; p < 500; p++) {
+        const [x, y] = [random() * 500, random() * 500];
+        const expected = windingNumber(polygon, x, y) !== 0;
+        expect(insidePolygon(polygon, x, y)).toBe(expected);
+        if (expected) insideCount++;
+      }
+    }
+    // Both outcomes were exercised, many times.
+    expect(insideCount).toBeGreaterThan(2000);
+    expect(insideCount).toBeLessThan(18000);
+  });
+
+  it('a rectangular lasso selects what the box between its corners selects; a stroke selects nothing', () => {
+    const random = mulberry32(4);
+    const many = Float32Array.from({ length: 4000 }, () => random() * 100 - 50);
+    const view = fitView(many, 640, 480);
+    const rectangle: [number, number][] = [
+      [101.5, 77.5],
+      [433.5, 77.5],
+      [433.5, 301.5],
+      [101.5, 301.5],
+    ];
+    const lassoed = pointsInLasso(many, view, rectangle);
+    expect(lassoed.length).toBeGreaterThan(100);
+    expect(lassoed).toEqual(pointsInBox(many, view, [101.5, 77.5], [433.5, 301.5]));
+    expect(
+      pointsInLasso(many, view, [
+        [0, 0],
+        [640, 480],
+      ]),
+    ).toEqual([]);
+  });
+
+  it('selects the points of the lasso drawn around them, not those beside it', () => {
+    // The three points at screen (10,110), (210,110), (210,10): a quadrilateral around the last two only.
+    const view = fitView(coords, 220, 120, 10);
+    const around: [number, number][] = [
+      [150, 119],
+      [180, 0],
+      [219, 0],
+      [219, 119],
+    ];
+    expect(pointsInLasso(coords, view, around)).toEqual([1, 2]);
+    expect(pointsInLasso(coords, view, around.slice(0, 2))).toEqual([]);
   });
 });

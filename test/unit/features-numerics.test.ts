@@ -1,13 +1,14 @@
 /**
- * The feature map's numerics against independent references: PCA's power iteration against a
- * cyclic Jacobi eigendecomposition written here (a different algorithm: rotations, no iteration
- * on vectors) and against numpy's eigh (fixture made by tools/fixtures/pca-reference.py);
- * nearest neighbours against a brute-force sort of every similarity.
+ * The feature map's numerics against independent references: PCA's map axes and the k leading
+ * components (ml-matrix's eigendecomposition) against a cyclic Jacobi eigendecomposition
+ * written here (a different algorithm: rotations, no iteration on vectors) and against numpy's
+ * eigh (fixture made by tools/fixtures/pca-reference.py); nearest neighbours (cosine, and UMAP's
+ * exact Euclidean kNN) against a brute-force sort of every distance.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { covariance, nearestByCosine, pca2 } from '../../src/core/features';
+import { covariance, exactKnn, nearestByCosine, pca2, principalComponents } from '../../src/core/features';
 import { mulberry32 } from '../../src/shared/random';
 
 /** Eigenvalues and eigenvectors (columns) of a symmetric matrix by cyclic Jacobi rotations. */
@@ -58,7 +59,7 @@ function syntheticRows(n: number, d: number, seed: number): Float32Array {
   return rows;
 }
 
-describe('PCA (power iteration) against Jacobi', () => {
+describe('PCA (ml-matrix eigendecomposition) against Jacobi', () => {
   it('finds the two leading eigenvectors and their variance shares', () => {
     const n = 400;
     const d = 7;
@@ -139,5 +140,68 @@ describe('nearest neighbours by cosine', () => {
     expect(found[0].similarity).toBeCloseTo(1, 6);
     expect(found[2].similarity).toBe(0);
     expect(() => nearestByCosine([1, 2], bank, 3, 1)).toThrow(/query has 2 values/);
+  });
+});
+
+describe('the k leading principal components (UMAP input) against Jacobi', () => {
+  it('projects on the same axes, most variance first, up to each axis sign', () => {
+    const n = 300;
+    const d = 9;
+    const k = 4;
+    const rows = syntheticRows(n, d, 21);
+    const { cov, mean } = covariance(rows, n, d);
+    const { values, vectors } = jacobiEigen(cov, d);
+    const got = principalComponents(rows, n, d, k);
+    for (let axis = 0; axis < k; axis++) {
+      const ref = Array.from({ length: n }, (_, i) =>
+        vectors[axis].reduce((s, w, j) => s + w * (rows[i * d + j] - mean[j]), 0),
+      );
+      const sign = Math.sign(ref[0]) === Math.sign(got[axis]) ? 1 : -1;
+      // Float32 storage of the coordinates: 1e-4 of the axis's spread.
+      const spread = Math.sqrt(values[axis]);
+      ref.forEach((r, i) => expect(Math.abs(got[i * k + axis] - sign * r)).toBeLessThan(1e-4 * spread));
+    }
+  });
+
+  it('keeps the two PCA map axes as its first two', () => {
+    const rows = syntheticRows(200, 6, 4);
+    const two = pca2(rows, 200, 6).coords;
+    const got = principalComponents(rows, 200, 6, 3);
+    for (let i = 0; i < 200; i++)
+      for (const axis of [0, 1]) expect(Math.abs(got[i * 3 + axis])).toBeCloseTo(Math.abs(two[2 * i + axis]), 2);
+  });
+
+  it('refuses more components than columns', () => {
+    expect(() => principalComponents(syntheticRows(10, 3, 1), 10, 3, 4)).toThrow(/cannot keep 4 components of 3/);
+  });
+});
+
+describe('exact Euclidean k nearest neighbours (UMAP input)', () => {
+  it('are each row itself, then the head of a full sort of its distances', () => {
+    const n = 400;
+    const d = 5;
+    const k = 7;
+    const rows = syntheticRows(n, d, 8);
+    const knn = exactKnn(rows, n, d, k);
+    for (let i = 0; i < n; i++) {
+      const sorted = Array.from({ length: n }, (_, j) => ({
+        j,
+        dist: Math.hypot(...Array.from({ length: d }, (_, c) => rows[i * d + c] - rows[j * d + c])),
+      }))
+        .filter(({ j }) => j !== i)
+        .sort((a, b) => a.dist - b.dist || a.j - b.j);
+      expect(knn.indices[i]).toEqual([i, ...sorted.slice(0, k - 1).map((s) => s.j)]);
+      knn.distances[i].forEach((dist, t) => expect(dist).toBeCloseTo(t === 0 ? 0 : sorted[t - 1].dist, 4));
+    }
+  });
+
+  it('breaks ties by the lower index and refuses impossible k', () => {
+    // Points on a line at 0, 1, 2, 1 (twice the same point): row 1's nearest are 3 (distance 0), then 0 and 2 tied.
+    const rows = Float32Array.from([0, 1, 2, 1]);
+    expect(exactKnn(rows, 4, 1, 4).indices[1]).toEqual([1, 3, 0, 2]);
+    // Room for one of two tied neighbours (0 and 2 around 1): the lower index stays.
+    expect(exactKnn(Float32Array.from([0, 1, 2]), 3, 1, 2).indices[1]).toEqual([1, 0]);
+    expect(() => exactKnn(rows, 4, 1, 5)).toThrow(/cannot find 5 neighbours among 4 points/);
+    expect(() => exactKnn(rows, 3, 1, 2)).toThrow(/expected 3 × 1 values/);
   });
 });

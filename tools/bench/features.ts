@@ -3,106 +3,197 @@
  * real FashionMNIST, against the target: the 10,000 test images projected (activations + PCA, or
  * + UMAP) in < 10 s on a checkpoint seen for the first time; then the same map from the cache;
  * then neighbours (the first pays the 60,000 training features, the next are one image each).
- * Times are measured in main (request sent → answer received). The checkpoint is an untrained
- * seed network: the work does not depend on the weights' values.
+ * Times are measured in main (request sent → answer received), each first map in a fresh
+ * inspector process on a fresh checkpoint folder (as after the app starts), with where its time
+ * went (dataset read, network pass, projection) as the inspector reports it.
  *
- *   npm run bench -- features [--layer C5|F6] [--out FILE]
+ * Two dataset states, alternated round by round (the machine is noisy): "decoded cache" is the
+ * app's usual case (main passes its dataset cache folder, where every trainer has already left
+ * the decompressed files); "no cache" decompresses and hashes the four .gz files first.
+ * The checkpoint is an untrained seed network: the work does not depend on the weights' values.
+ *
+ *   npm run bench -- features [--layer C5|F6] [--rounds N] [--methods pca,umap] [--out FILE]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
+import { loadFashionMnist, clearFashionMnistCache } from '../../src/core/dataset';
 import { buildLeNet5, saveCheckpoint } from '../../src/core/engine';
 import { InspectorClient } from '../../src/core/inspector';
-import type { FeatureLayer, ProjectionMethod } from '../../src/shared/features';
+import type { FeatureLayer, FeatureMapAnswer, ProjectionMethod } from '../../src/shared/features';
 import { PRESETS } from '../../src/shared/hyperparams';
 import { writeResults } from './print';
-import { round } from './stats';
+import { median, round } from './stats';
 
 const TARGET_PROJECTION_MS = 10_000;
+const DATASET_STATES = ['decoded cache', 'no cache'] as const;
+type DatasetState = (typeof DATASET_STATES)[number];
+
+interface Options {
+  layer: FeatureLayer;
+  rounds: number;
+  methods: ProjectionMethod[];
+  out: string;
+}
+
+export interface FirstMap {
+  method: ProjectionMethod;
+  dataset: DatasetState;
+  round: number;
+  ms: number;
+  stagesMs: FeatureMapAnswer['stagesMs'];
+}
 
 export interface FeaturesBenchResult {
   layer: FeatureLayer;
+  firstMaps: FirstMap[];
+  /** Medians over rounds, decoded cache (the app's case). */
   pcaColdMs: number;
+  umapColdMs: number | null;
   pcaCachedMs: number;
-  umapColdMs: number;
   neighboursFirstMs: number;
   neighboursNextMs: number;
   pass: boolean;
 }
 
-function parse(argv: readonly string[]): { layer: FeatureLayer; out: string } {
-  const options: { layer: FeatureLayer; out: string } = { layer: 'F6', out: resolve('bench-results/features.json') };
+const USAGE = 'usage: npm run bench -- features [--layer C5|F6] [--rounds N] [--methods pca,umap] [--out FILE]';
+
+function parse(argv: readonly string[]): Options {
+  const options: Options = {
+    layer: 'F6',
+    rounds: 1,
+    methods: ['pca', 'umap'],
+    out: resolve('bench-results/features.json'),
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === '--out' && value) options.out = resolve(value);
     else if (flag === '--layer' && (value === 'C5' || value === 'F6')) options.layer = value;
-    else throw new Error(`unknown argument ${flag}; usage: npm run bench -- features [--layer C5|F6] [--out FILE]`);
+    else if (flag === '--rounds' && /^[1-9]\d*$/.test(value ?? '')) options.rounds = Number(value);
+    else if (flag === '--methods' && value && value.split(',').every((m) => m === 'pca' || m === 'umap'))
+      options.methods = value.split(',') as ProjectionMethod[];
+    else throw new Error(`unknown argument ${flag} ${value ?? ''}; ${USAGE}`);
   }
   return options;
 }
 
+const timed = async <T>(run: () => Promise<T>): Promise<{ ms: number; value: T }> => {
+  const start = performance.now();
+  const value = await run();
+  return { ms: performance.now() - start, value };
+};
+
 export async function runFeaturesBench(argv: readonly string[]): Promise<FeaturesBenchResult> {
-  const { layer, out } = parse(argv);
+  const { layer, rounds, methods, out } = parse(argv);
   const dir = mkdtempSync(join(tmpdir(), 'lenet-features-bench-'));
   const model = PRESETS.seed.model;
-  const client = new InspectorClient();
+  const cacheDir = join(dir, 'dataset-cache');
+  const say = (line: string) => process.stdout.write(`${line}\n`);
   try {
     await tf.setBackend('cpu');
-    const checkpointDir = join(dir, 'ckpt');
-    const net = buildLeNet5(model, 1);
-    await saveCheckpoint(net, checkpointDir);
-    net.dispose();
-    const timed = async (run: () => Promise<unknown>): Promise<number> => {
-      const start = performance.now();
-      await run();
-      return performance.now() - start;
+    // The decoded cache as a trainer leaves it (then forgotten here: this process reads nothing more).
+    await loadFashionMnist({ cacheDir, allowDownload: false });
+    clearFashionMnistCache();
+    let folders = 0;
+    const freshCheckpoint = async (): Promise<string> => {
+      const checkpointDir = join(dir, `ckpt-${folders++}`);
+      const net = buildLeNet5(model, 1);
+      await saveCheckpoint(net, checkpointDir);
+      net.dispose();
+      return checkpointDir;
     };
-    const dataset = {};
-    const map = (method: ProjectionMethod) => () =>
-      client.request({ type: 'feature-map', checkpointDir, model, layer, method, dataset });
-    const neighbours = (seed: number) => () =>
-      client.request({
-        type: 'neighbours',
-        checkpointDir,
-        model,
-        layer,
-        count: 8,
-        dataset,
-        image: { kind: 'pixels', pixels: Uint8Array.from({ length: 784 }, (_, i) => (i * seed) % 256) },
-      });
-    // Process start and backend are paid once per session, not per map; the first map also reads
-    // the dataset (about a second), which is counted: a user's first map pays it too.
-    await client.request({ type: 'kernels', checkpointDir, model });
-    const pcaColdMs = await timed(map('pca'));
-    const pcaCachedMs = await timed(map('pca'));
-    const umapColdMs = await timed(map('umap'));
-    const neighboursFirstMs = await timed(neighbours(3));
-    const neighboursNextMs = await timed(neighbours(5));
+    const datasetOf = (state: DatasetState) => (state === 'decoded cache' ? { cacheDir } : {});
+    const firstMaps: FirstMap[] = [];
+    for (let round = 1; round <= rounds; round++)
+      for (const method of methods)
+        for (const dataset of round % 2 ? DATASET_STATES : [...DATASET_STATES].reverse()) {
+          // A fresh process (the dataset is read again) and a fresh folder (no map cache).
+          const client = new InspectorClient();
+          try {
+            const checkpointDir = await freshCheckpoint();
+            // Process start and backend are paid once per session, not per map.
+            await client.request({ type: 'kernels', checkpointDir, model });
+            const { ms, value } = await timed(() =>
+              client.request({ type: 'feature-map', checkpointDir, model, layer, method, dataset: datasetOf(dataset) }),
+            );
+            firstMaps.push({ method, dataset, round, ms: wholeMs(ms), stagesMs: roundStages(value.stagesMs) });
+            const s = value.stagesMs;
+            say(
+              `round ${round}: ${method.toUpperCase()} first map, ${dataset}: ${wholeMs(ms)} ms` +
+                (s
+                  ? ` (dataset ${wholeMs(s.dataset)}, network ${wholeMs(s.features)}, projection ${wholeMs(s.projection)})`
+                  : ''),
+            );
+          } finally {
+            client.dispose();
+          }
+        }
+
+    // Cache and neighbours, once, in one process.
+    const client = new InspectorClient();
+    let pcaCachedMs = 0;
+    let neighboursFirstMs = 0;
+    let neighboursNextMs = 0;
+    try {
+      const checkpointDir = await freshCheckpoint();
+      const dataset = { cacheDir };
+      const map = () => client.request({ type: 'feature-map', checkpointDir, model, layer, method: 'pca', dataset });
+      const neighbours = (seed: number) => () =>
+        client.request({
+          type: 'neighbours',
+          checkpointDir,
+          model,
+          layer,
+          count: 8,
+          dataset,
+          image: { kind: 'pixels', pixels: Uint8Array.from({ length: 784 }, (_, i) => (i * seed) % 256) },
+        });
+      await map();
+      pcaCachedMs = (await timed(map)).ms;
+      neighboursFirstMs = (await timed(neighbours(3))).ms;
+      neighboursNextMs = (await timed(neighbours(5))).ms;
+    } finally {
+      client.dispose();
+    }
+
+    const medianOf = (method: ProjectionMethod): number | null => {
+      const times = firstMaps.filter((m) => m.method === method && m.dataset === 'decoded cache').map((m) => m.ms);
+      return times.length ? round(median(times), 0) : null;
+    };
+    const pcaColdMs = medianOf('pca') ?? Number.NaN;
+    const umapColdMs = medianOf('umap');
     const result: FeaturesBenchResult = {
       layer,
-      pcaColdMs: round(pcaColdMs, 0),
+      firstMaps,
+      pcaColdMs,
+      umapColdMs,
       pcaCachedMs: round(pcaCachedMs, 1),
-      umapColdMs: round(umapColdMs, 0),
       neighboursFirstMs: round(neighboursFirstMs, 0),
       neighboursNextMs: round(neighboursNextMs, 1),
-      pass: pcaColdMs < TARGET_PROJECTION_MS && umapColdMs < TARGET_PROJECTION_MS,
+      pass: !(pcaColdMs >= TARGET_PROJECTION_MS) && !(umapColdMs !== null && umapColdMs >= TARGET_PROJECTION_MS),
     };
     const ok = (ms: number) => (ms < TARGET_PROJECTION_MS ? 'yes' : 'NO');
-    process.stdout.write(
-      [
-        `feature map ${layer}, PCA, 10,000 points, first     ${result.pcaColdMs} ms (target < ${TARGET_PROJECTION_MS}: ${ok(pcaColdMs)})`,
-        `feature map ${layer}, PCA, from the cache            ${result.pcaCachedMs} ms`,
-        `feature map ${layer}, UMAP, 10,000 points, first    ${result.umapColdMs} ms (target < ${TARGET_PROJECTION_MS}: ${ok(umapColdMs)})`,
-        `neighbours, first on the checkpoint (60,000 train) ${result.neighboursFirstMs} ms`,
-        `neighbours, next image                             ${result.neighboursNextMs} ms`,
-      ].join('\n') + '\n',
+    say(
+      `feature map ${layer}, PCA, 10,000 points, first (median)  ${pcaColdMs} ms (target < ${TARGET_PROJECTION_MS}: ${ok(pcaColdMs)})`,
     );
-    if (writeResults(out, result)) process.stdout.write(`results: ${out}\n`);
+    if (umapColdMs !== null)
+      say(
+        `feature map ${layer}, UMAP, 10,000 points, first (median) ${umapColdMs} ms (target < ${TARGET_PROJECTION_MS}: ${ok(umapColdMs)})`,
+      );
+    say(`feature map ${layer}, PCA, from the cache                ${result.pcaCachedMs} ms`);
+    say(`neighbours, first on the checkpoint (60,000 train)     ${result.neighboursFirstMs} ms`);
+    say(`neighbours, next image                                 ${result.neighboursNextMs} ms`);
+    if (writeResults(out, result)) say(`results: ${out}`);
     return result;
   } finally {
-    client.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const wholeMs = (ms: number): number => round(ms, 0);
+
+function roundStages(s: FeatureMapAnswer['stagesMs']): FeatureMapAnswer['stagesMs'] {
+  return s && { dataset: wholeMs(s.dataset), features: wholeMs(s.features), projection: wholeMs(s.projection) };
 }

@@ -4,5 +4,7 @@
  * inspector process only (it uses tfjs); the numerics (pca, neighbours) are tfjs-free.
  */
 export { FeatureService, type LoadedCheckpoint } from './feature-service';
-export { pca2, covariance, leadingEigen, type Projection2D } from './pca';
+export { pca2, covariance, principalComponents, type Projection2D } from './pca';
+export { exactKnn, type Knn } from './knn';
+export { umap2, UMAP_EPOCHS, type UmapOptions } from './umap';
 export { nearestByCosine, rowNorms, type Neighbour } from './neighbours';

@@ -1,9 +1,12 @@
 /**
- * Principal component analysis to two dimensions, for the feature map: the covariance matrix of
- * the rows (d × d, d ≤ a few hundred, so it is small even for 10,000 rows) and its two leading
- * eigenvectors by power iteration with deflation. Float64 throughout: float32 sums over 10,000
- * rows lose digits the second component needs.
+ * Principal component analysis for the feature map: the covariance matrix of the rows (d × d,
+ * d ≤ a few hundred, so it is small even for 10,000 rows), then its leading eigenvectors by
+ * ml-matrix's symmetric eigendecomposition: two for the map's axes, ~32 for UMAP's input (power
+ * iteration with deflation, used before for the two, would be slow for 32; for the two it took
+ * the same time, the covariance being most of the ≈ 0.4 s). Float64 throughout: float32 sums over
+ * 10,000 rows lose digits the second component needs.
  */
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 
 export interface Projection2D {
   /** n × 2, row-major: point i is (coords[2i], coords[2i+1]). */
@@ -11,9 +14,6 @@ export interface Projection2D {
   /** Share of the total variance each axis explains (0–1). */
   explained: [number, number];
 }
-
-const MAX_ITERATIONS = 20_000;
-const TOLERANCE = 1e-12;
 
 /** The d × d sample covariance of n rows of d values (row-major). */
 export function covariance(rows: ArrayLike<number>, n: number, d: number): { cov: Float64Array; mean: Float64Array } {
@@ -42,67 +42,73 @@ export function covariance(rows: ArrayLike<number>, n: number, d: number): { cov
   return { cov, mean };
 }
 
-/**
- * The leading eigenpair of a symmetric positive semi-definite matrix by power iteration from a
- * fixed start (so the answer repeats), its sign fixed so the largest-magnitude entry is positive.
- */
-export function leadingEigen(m: Float64Array, d: number): { value: number; vector: Float64Array } {
-  let v = new Float64Array(d);
-  // A start with no symmetry (all-ones could be orthogonal to the leading vector by accident).
-  for (let j = 0; j < d; j++) v[j] = 1 + j / d;
-  normalise(v);
-  let value = 0;
-  for (let it = 0; it < MAX_ITERATIONS; it++) {
-    const w = new Float64Array(d);
-    for (let a = 0; a < d; a++) {
-      let s = 0;
-      for (let b = 0; b < d; b++) s += m[a * d + b] * v[b];
-      w[a] = s;
-    }
-    const norm = normalise(w);
-    let change = 0;
-    for (let j = 0; j < d; j++) change = Math.max(change, Math.abs(w[j] - v[j]));
-    v = w;
-    value = norm;
-    if (norm === 0 || change < TOLERANCE) break;
-  }
-  fixSign(v);
-  return { value, vector: v };
-}
-
 /** The rows projected on their first two principal axes (centred on the mean). */
 export function pca2(rows: ArrayLike<number>, n: number, d: number): Projection2D {
   const { cov, mean } = covariance(rows, n, d);
   let trace = 0;
   for (let j = 0; j < d; j++) trace += cov[j * d + j];
-  const first = leadingEigen(cov, d);
-  // Deflation: remove the first component, so the second is the leading one of what remains.
-  const rest = Float64Array.from(cov);
-  for (let a = 0; a < d; a++)
-    for (let b = 0; b < d; b++) rest[a * d + b] -= first.value * first.vector[a] * first.vector[b];
-  const second = leadingEigen(rest, d);
-  const coords = new Float32Array(n * 2);
-  for (let i = 0; i < n; i++) {
-    let x = 0;
-    let y = 0;
-    for (let j = 0; j < d; j++) {
-      const c = rows[i * d + j] - mean[j];
-      x += c * first.vector[j];
-      y += c * second.vector[j];
-    }
-    coords[2 * i] = x;
-    coords[2 * i + 1] = y;
+  const { values, axes } = leadingAxes(cov, d, Math.min(2, d));
+  // One column: the second axis is empty (it explains nothing).
+  if (axes.length < 2) {
+    axes.push(new Float64Array(d));
+    values.push(0);
   }
-  const share = (v: number): number => (trace > 0 ? v / trace : 0);
-  return { coords, explained: [share(first.value), share(second.value)] };
+  const coords = projectOnAxes(rows, n, d, mean, axes);
+  const share = (v: number): number => (trace > 0 ? Math.max(0, v) / trace : 0);
+  return { coords, explained: [share(values[0]), share(values[1])] };
 }
 
-function normalise(v: Float64Array): number {
-  let s = 0;
-  for (const x of v) s += x * x;
-  const norm = Math.sqrt(s);
-  if (norm > 0) for (let j = 0; j < v.length; j++) v[j] /= norm;
-  return norm;
+/** The rows projected on their first k principal axes: n × k, row-major, most variance first. */
+export function principalComponents(rows: ArrayLike<number>, n: number, d: number, k: number): Float32Array {
+  if (k < 1 || k > d) throw new Error(`cannot keep ${k} components of ${d}`);
+  const { cov, mean } = covariance(rows, n, d);
+  return projectOnAxes(rows, n, d, mean, leadingAxes(cov, d, k).axes);
+}
+
+/**
+ * The k leading eigenpairs of a symmetric covariance matrix, largest first, each vector's sign
+ * fixed so its largest-magnitude entry is positive (so a map does not flip between runs).
+ */
+function leadingAxes(cov: Float64Array, d: number, k: number): { values: number[]; axes: Float64Array[] } {
+  const square = new Matrix(d, d);
+  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) square.set(a, b, cov[a * d + b]);
+  const evd = new EigenvalueDecomposition(square, { assumeSymmetric: true });
+  const values = evd.realEigenvalues;
+  const vectors = evd.eigenvectorMatrix;
+  // ml-matrix does not promise an order: largest eigenvalue first, ties by index (repeatable).
+  const order = values
+    .map((_, i) => i)
+    .sort((i, j) => values[j] - values[i] || i - j)
+    .slice(0, k);
+  const axes = order.map((c) => {
+    const axis = Float64Array.from({ length: d }, (_, j) => vectors.get(j, c));
+    fixSign(axis);
+    return axis;
+  });
+  return { values: order.map((c) => values[c]), axes };
+}
+
+/** Each row, centred on `mean`, projected on each axis: n × axes.length, row-major. */
+function projectOnAxes(
+  rows: ArrayLike<number>,
+  n: number,
+  d: number,
+  mean: Float64Array,
+  axes: readonly Float64Array[],
+): Float32Array {
+  const k = axes.length;
+  const out = new Float32Array(n * k);
+  const centred = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) centred[j] = rows[i * d + j] - mean[j];
+    for (let c = 0; c < k; c++) {
+      const axis = axes[c];
+      let s = 0;
+      for (let j = 0; j < d; j++) s += centred[j] * axis[j];
+      out[i * k + c] = s;
+    }
+  }
+  return out;
 }
 
 function fixSign(v: Float64Array): void {

@@ -1,7 +1,7 @@
 /**
  * The feature map's geometry, DOM-free: data coordinates ↔ canvas pixels (fit, pan, zoom about a
- * point), the point under the pointer, the points inside a box, and each point's colour by true
- * class, predicted class or right/wrong. 10,000 points are scanned linearly per query: well under
+ * point), the point under the pointer, the points inside a box or a lasso, and each point's colour
+ * by true class, predicted class or right/wrong. 10,000 points are scanned linearly per query: well under
  * a millisecond, so no spatial index is needed.
  */
 
@@ -13,6 +13,9 @@ export interface MapView {
 }
 
 export const COLOUR_MODES = ['true', 'predicted', 'correct'] as const;
+/** What Shift+drag draws to select points. */
+export const SELECT_TOOLS = ['box', 'lasso'] as const;
+export type SelectTool = (typeof SELECT_TOOLS)[number];
 export type ColourMode = (typeof COLOUR_MODES)[number];
 
 /** Ten classes told apart at a glance (Tableau 10). */
@@ -91,6 +94,40 @@ export function pointsInBox(coords: Float32Array, view: MapView, a: [number, num
   for (let i = 0; i < coords.length / 2; i++) {
     const [px, py] = toScreen(view, coords[2 * i], coords[2 * i + 1]);
     if (px >= x0 && px <= x1 && py >= y0 && py <= y1) inside.push(i);
+  }
+  return inside;
+}
+
+/** A lasso as drawn: screen points in order; the last joins the first. */
+export type Lasso = readonly (readonly [number, number])[];
+
+/**
+ * Whether (x, y) is inside `polygon`, by the even–odd rule: a ray to the right crosses its edges
+ * an odd number of times. (A lasso that crosses itself leaves the doubly wound part out, as SVG's
+ * and the canvas's "evenodd" fill would.)
+ */
+export function insidePolygon(polygon: Lasso, x: number, y: number): boolean {
+  let inside = false;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const [xi, yi] = polygon[i];
+    const [xj, yj] = polygon[j];
+    // The edge straddles the ray's height (half-open, so a vertex on the ray counts once) and
+    // meets it right of the point.
+    if (yi > y !== yj > y && x < xi + ((y - yi) * (xj - xi)) / (yj - yi)) inside = !inside;
+  }
+  return inside;
+}
+
+/** The points inside a lasso drawn on the canvas (fewer than 3 corners enclose nothing). */
+export function pointsInLasso(coords: Float32Array, view: MapView, lasso: Lasso): number[] {
+  if (lasso.length < 3) return [];
+  // The lasso's bounding box first: most of 10,000 points are rejected by four comparisons.
+  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const [x, y] of lasso) [x0, x1, y0, y1] = [Math.min(x0, x), Math.max(x1, x), Math.min(y0, y), Math.max(y1, y)];
+  const inside: number[] = [];
+  for (let i = 0; i < coords.length / 2; i++) {
+    const [px, py] = toScreen(view, coords[2 * i], coords[2 * i + 1]);
+    if (px >= x0 && px <= x1 && py >= y0 && py <= y1 && insidePolygon(lasso, px, py)) inside.push(i);
   }
   return inside;
 }
