@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIELD_PATHS, HYPERPARAM_FIELDS, PRESETS, rangeBrief } from '../../src/shared/hyperparams';
 import { parseTrainArgs, TRAIN_USAGE, UsageError } from '../../src/cli/train-options';
+import { FIELD_GROUPS } from '../../src/renderer/src/lib/hyperparam-fields';
 
 describe('npm run train options', () => {
   it('defaults to the seed preset', () => {
@@ -37,6 +38,10 @@ describe('npm run train options', () => {
       'horizontal',
       '--label-smoothing',
       '0.1',
+      '--batch-norm',
+      'conv',
+      '--dropout',
+      '0.3',
       '--tags',
       'a, b',
       '--data',
@@ -56,7 +61,7 @@ describe('npm run train options', () => {
       augmentShift: 2,
       augmentFlip: 'horizontal',
       labelSmoothing: 0.1,
-      model: { convActivation: 'relu', pooling: 'avg', c5: 'conv', inputSize: 32 },
+      model: { convActivation: 'relu', pooling: 'avg', c5: 'conv', inputSize: 32, batchNorm: 'conv', dropout: 0.3 },
     });
     expect(o).toMatchObject({ preset: 'modern', tags: ['a', 'b'], dataDir: '/d', dbPath: '/x.db', backend: 'cpu' });
   });
@@ -71,6 +76,8 @@ describe('npm run train options', () => {
     [['--shift', '5'], /--shift \(augmentShift: must be an integer from 0 to 4\)/],
     [['--flip', 'vertical'], /--flip \(augmentFlip: /],
     [['--label-smoothing', '0.7'], /--label-smoothing \(labelSmoothing: must be from 0 to 0.5\)/],
+    [['--dropout', '1'], /--dropout \(model.dropout: must be from 0 to 0.9\)/],
+    [['--batch-norm', 'yes'], /--batch-norm \(model.batchNorm: /],
     [['--preset', 'huge'], /--preset: must be one of classic, modern, quick/],
     [['--backend', 'gpu'], /--backend: must be one of/],
     [['--keep-checkpoints', 'some'], /--keep-checkpoints: must be one of best-last, all \(got "some"\)/],
@@ -103,6 +110,14 @@ describe('npm run train --help', () => {
     expect(TRAIN_USAGE).toMatch(/--lr X +Learning rate: > 0 and ≤ 10\n/);
     expect(TRAIN_USAGE).toMatch(/--momentum X +Momentum: 0–0\.999, only with --optimizer momentum\|rmsprop\n/);
     expect(TRAIN_USAGE).toContain('--backend NAME');
+  });
+
+  it('lists the model fields in the New-run form’s order (which network first)', () => {
+    const flags = FIELD_GROUPS[0]!.fields.map((f) => f.flag);
+    expect(flags.slice(0, 2)).toEqual(['architecture', 'output']);
+    const positions = flags.map((flag) => TRAIN_USAGE.indexOf(`  --${flag} `));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
   it('accepts every flag its help lists', () => {

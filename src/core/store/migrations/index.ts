@@ -11,6 +11,7 @@ import { migration004 } from './004_backend_choice';
 import { migration005 } from './005_relative_checkpoints';
 import { migration006 } from './006_label_audit';
 import { migration007 } from './007_lr_range_tests';
+import { migration010 } from './010_softmax_output';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration010,
 ];
 
 /** The schema version this build writes; a database recording a higher one is refused. */

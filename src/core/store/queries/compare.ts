@@ -9,6 +9,7 @@ import type { StoreContext } from '../context';
 import { parseInput } from '../errors';
 import { EPOCH_METRIC_COLUMNS } from '../metrics';
 import { getSummaries } from '../runs';
+import { storedConfig } from '../stored-config';
 
 /** `{ model: { pooling: 'max' } }` → `{ 'model.pooling': 'max' }`; arrays become JSON text. */
 export function flattenConfig(
@@ -43,7 +44,7 @@ export function compareRuns(ctx: StoreContext, input: unknown): CompareRunsResul
   const stored = ctx
     .statement('SELECT id, config_json FROM runs WHERE id IN (SELECT value FROM json_each(?))')
     .all(JSON.stringify(ids)) as { id: number; config_json: string }[];
-  const parsed = new Map(stored.map((r) => [r.id, JSON.parse(r.config_json) as Hyperparams]));
+  const parsed = new Map(stored.map((r) => [r.id, storedConfig(r.config_json)]));
   const configs = new Map([...parsed].map(([id, c]) => [id, flattenConfig(c)] as const));
 
   // Keys in first-seen order, so the table reads like the form (older configs may lack new keys).
