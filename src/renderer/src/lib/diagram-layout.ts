@@ -26,6 +26,8 @@ export interface DiagramNode {
   /** column / output: units drawn (dots) and whether some are elided. */
   dots?: number;
   elided?: boolean;
+  /** Batch norm applied right after this layer, before its activation. */
+  norm?: string;
   /** Activation applied right after this layer, if any. */
   activation?: string;
   /** Layers folded into this node's outgoing link (flatten). */
@@ -77,6 +79,7 @@ export function layoutDiagram(layers: LayerSpec[]): DiagramLayout {
     if (!DRAWN.includes(layer.kind)) {
       const last = nodes[nodes.length - 1];
       if (layer.kind === 'activation' && last) last.activation = layer.activation ?? layer.torchName;
+      else if (layer.kind === 'norm' && last) last.norm = 'batch norm';
       else if (last) (last.then ??= []).push(layer.torchName.toLowerCase());
       continue;
     }
@@ -138,7 +141,7 @@ export function layoutDiagram(layers: LayerSpec[]): DiagramLayout {
     const from = nodes[i - 1];
     const to = nodes[i];
     const l = to.layer;
-    const pre = [from.activation, ...(from.then ?? [])].filter(Boolean) as string[];
+    const pre = [from.norm, from.activation, ...(from.then ?? [])].filter(Boolean) as string[];
     let op: string;
     let detail: string;
     let style: DiagramLink['style'];
