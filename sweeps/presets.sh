@@ -63,3 +63,16 @@ npm run sweep -- --preset seed --epochs 10 --name "seed screen 3: batch 8" \
 npm run sweep -- --preset modern --epochs 20 --name "modern screen 2: shift 1, flip, ls 0.1" \
   --shift 1 --flip horizontal --label-smoothing 0.1 --vary lr=0.0015 --validation-fraction 0.1 \
   --seeds 1 --parallel 1 --yes "$@"
+
+# ── Issue 28, round 2: batch norm and dropout (builder options), one training process at a time ─
+# Run with --db /work/recipes2.db --parallel 1 on the shared 2-core machine. Validation (10% held
+# out) decides; the test figure only reports. Figures: final epoch, val / test.
+# Seed net: more, smaller steps (the net underfits: train ≈ val). Batch 8 was stopped after one
+# epoch in round 1 (81.23% val, ahead of batch 16's 79.55%).
+npm run sweep -- --preset seed --epochs 10 --name "seed screen 4: batch 8, lr 0.004" \
+  --vary batch-size=8 --lr 0.004 --validation-fraction 0.1 --seeds 1 --parallel 1 --yes "$@"
+# Modern net: batch norm after C1 and C3, dropout 0.25 after C5 and F6, horizontal flips; batch 64
+# (tfjs's step trains batch norm and dropout: fewer, larger steps cost less per epoch there).
+npm run sweep -- --preset modern --epochs 20 --name "modern screen 3: bn conv, dropout 0.25, flip, batch 64" \
+  --batch-norm conv --dropout 0.25 --flip horizontal --batch-size 64 --vary lr=0.003 \
+  --validation-fraction 0.1 --seeds 1 --parallel 1 --yes "$@"
