@@ -18,5 +18,26 @@ describe('layoutDiagram with batch norm and dropout', () => {
       'batch norm, relu, dropout',
       'batch norm, relu, dropout',
     ]);
+    // Neighbouring full connections' labels are ~120 px apart: each line fits in 20 characters.
+    expect(layout.links.map((l) => l.preLines)).toEqual([
+      [],
+      ['after batch norm,', 'relu'],
+      [],
+      ['after batch norm,', 'relu'],
+      ['after flatten'],
+      ['after batch norm,', 'relu, dropout'],
+      ['after batch norm,', 'relu, dropout'],
+    ]);
+    expect(layout.height).toBe(plain.height + 14);
+    // Without them the labels are one line, as before.
+    expect(plain.links.map((l) => l.preLines)).toEqual([
+      [],
+      ['after relu'],
+      [],
+      ['after relu'],
+      ['after flatten'],
+      ['after relu'],
+      ['after relu'],
+    ]);
   });
 });
