@@ -63,3 +63,30 @@ npm run sweep -- --preset seed --epochs 10 --name "seed screen 3: batch 8" \
 npm run sweep -- --preset modern --epochs 20 --name "modern screen 2: shift 1, flip, ls 0.1" \
   --shift 1 --flip horizontal --label-smoothing 0.1 --vary lr=0.0015 --validation-fraction 0.1 \
   --seeds 1 --parallel 1 --yes "$@"
+
+# ── Issue 28, round 2: batch norm and dropout (builder options), one training process at a time ─
+# Run with --db /work/recipes2.db --parallel 1 on the shared 2-core machine. Validation (10% held
+# out) decides; the test figure only reports. Figures: final epoch, val / test.
+# Seed net: more, smaller steps (the net underfits: train ≈ val). Batch 8 was stopped after one
+# epoch in round 1 (81.23% val, ahead of batch 16's 79.55%). Seed 42, 10 epochs (~50 s each):
+# 89.52% val / 88.63% test (train 90.07%), against batch 16 lr 0.006's 88.95% / 88.19%: chosen.
+npm run sweep -- --preset seed --epochs 10 --name "seed screen 4: batch 8, lr 0.004" \
+  --vary batch-size=8 --lr 0.004 --validation-fraction 0.1 --seeds 1 --parallel 1 --yes "$@"
+# Confirmed on seeds 43 and 44: 88.85% / 88.12% and 88.87% / 88.44% (val / test). Test, seeds
+# 42–44: 88.63 / 88.12 / 88.44%, median 88.44%: up from the preset's 87.82%, short of 88.5%.
+npm run sweep -- --preset seed --epochs 10 --name "seed confirm: batch 8, lr 0.004, seeds 43-44" \
+  --vary batch-size=8 --lr 0.004 --validation-fraction 0.1 --seed 43 --seeds 2 --parallel 1 --yes "$@"
+# The same recipe on all 60,000 training images (as the modern preset trains): 88.45 / 88.34 /
+# 88.02%, median 88.34%: no better. PRESETS.seed is unchanged (batch 8 takes 4× the steps of
+# the shipped batch 32; the lead decides whether +0.6 points is worth that).
+npm run sweep -- --preset seed --epochs 10 --name "seed confirm: batch 8, lr 0.004, all 60,000 images" \
+  --vary batch-size=8 --lr 0.004 --validation-fraction 0 --seeds 3 --parallel 1 --yes "$@"
+# Modern net: batch norm after C1 and C3, dropout 0.25 after C5 and F6, horizontal flips; batch 64
+# (tfjs's step trains batch norm and dropout: fewer, larger steps cost less per epoch there).
+# Seed 42, 20 epochs (45–125 s each): 91.93% val / 91.37% test, train 93.31%: still below the
+# training accuracy a 92% test needs, so the regularisation is on the strong side for 62k
+# parameters. Per epoch it tracked the plain recipe (epoch 4: 89.20% / 87.91% against 89.27% /
+# 88.12%). Next (not run): dropout 0.1 or none with batch norm, lr 0.005; then seeds 43 and 44.
+npm run sweep -- --preset modern --epochs 20 --name "modern screen 3: bn conv, dropout 0.25, flip, batch 64" \
+  --batch-norm conv --dropout 0.25 --flip horizontal --batch-size 64 --vary lr=0.003 \
+  --validation-fraction 0.1 --seeds 1 --parallel 1 --yes "$@"

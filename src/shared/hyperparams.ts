@@ -24,6 +24,8 @@ export const PRESET_NAMES = ['seed', 'modern', 'quick', 'lecun1998'] as const;
 export const FLIPS = ['none', 'horizontal'] as const;
 /** Training images left out by the user's label-audit marks: none, or those marked "label is wrong". */
 export const EXCLUDE_MARKED = ['none', 'wrong'] as const;
+/** Where the configurable network normalises a batch: nowhere, after C1 and C3, or after C1, C3, C5 and F6. */
+export const BATCH_NORMS = ['none', 'conv', 'all'] as const;
 
 export type Activation = (typeof ACTIVATIONS)[number];
 export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
@@ -33,12 +35,13 @@ export type LrScheduleName = (typeof LR_SCHEDULES)[number];
 export type FlipName = (typeof FLIPS)[number];
 export type ExcludeMarkedName = (typeof EXCLUDE_MARKED)[number];
 export type ArchitectureName = (typeof ARCHITECTURES)[number];
+export type BatchNormName = (typeof BATCH_NORMS)[number];
 
 // ── Field metadata ──────────────────────────────────────────────────────────────────────────────
 
 /** The New-run form's sections, in the order it shows them. */
 export const FIELD_GROUPS_META = [
-  { id: 'model', title: 'Model', blurb: 'LeNet-5 variants; all have the same parameter count.' },
+  { id: 'model', title: 'Model', blurb: 'The configurable LeNet-5, or the 1998 network as LeCun built it.' },
   { id: 'optimizer', title: 'Optimizer', blurb: 'How the weights move each step.' },
   { id: 'schedule', title: 'Schedule', blurb: 'How long to train and how the rate changes.' },
   { id: 'data', title: 'Data', blurb: 'Which training images are used, and how they are varied.' },
@@ -226,7 +229,10 @@ const MODEL_FIELDS = {
     ),
     'lenet5',
   ),
-  /** Only the 1998 network reads it; the configurable one always ends in a linear layer (logits). */
+  /**
+   * Only the 1998 network reads it; the configurable one always ends in a linear layer and softmax,
+   * so its configurations say `softmax` (normalised in `modelOptionsSchema`).
+   */
   output: withDefault(
     choice(
       OUTPUT_KINDS,
@@ -237,10 +243,10 @@ const MODEL_FIELDS = {
         help: '10 Euclidean RBF units over fixed ±1 codes (the paper, loss eq. 9), or Linear 84→10 with softmax.',
         flag: 'output',
         usedWhen: { 'model.architecture': ['lecun1998'] },
-        unusedNote: 'Used by the 1998 network only.',
+        unusedNote: 'The configurable network always ends in softmax.',
       },
     ),
-    'rbf',
+    'softmax',
   ),
   /** Activation after C1 and C3 (the seed: sigmoid). */
   convActivation: choice(
@@ -288,6 +294,37 @@ const MODEL_FIELDS = {
       flag: 'input-size',
       ...LENET5_ONLY,
     },
+  ),
+  /**
+   * Batch normalisation before the activation (Ioffe & Szegedy 2015): batch statistics while
+   * training, their moving averages at evaluation. Off in runs stored before it existed.
+   */
+  batchNorm: since(
+    choice(
+      BATCH_NORMS,
+      { none: 'None', conv: 'After C1 and C3', all: 'After C1, C3, C5 and F6' },
+      {
+        label: 'Batch norm',
+        group: 'model',
+        help: 'Normalise each map or unit over the batch before its activation (moving averages at evaluation).',
+        flag: 'batch-norm',
+        ...LENET5_ONLY,
+      },
+    ),
+    'none',
+  ),
+  /** Dropout rate after C5 and F6 (after their activation), training only; 0 in older runs. */
+  dropout: since(
+    real(0, 0.9, {
+      label: 'Dropout',
+      group: 'model',
+      help: "Share of C5's and F6's outputs zeroed at random while training (none at evaluation).",
+      flag: 'dropout',
+      fraction: true,
+      zeroMeans: 'no dropout',
+      ...LENET5_ONLY,
+    }),
+    0,
   ),
 };
 
@@ -442,7 +479,13 @@ const TRAINING_FIELDS = {
   }),
 };
 
-export const modelOptionsSchema = z.strictObject(shapeOf(MODEL_FIELDS));
+/**
+ * The configurable network has no RBF output: its configurations say `softmax` whatever was
+ * given (`overwrite` keeps the object schema, so `.shape` still lists the fields).
+ */
+export const modelOptionsSchema = z
+  .strictObject(shapeOf(MODEL_FIELDS))
+  .overwrite((m) => (m.architecture === 'lenet5' && m.output !== 'softmax' ? { ...m, output: 'softmax' } : m));
 export type ModelOptions = z.infer<typeof modelOptionsSchema>;
 
 export const hyperparamsSchema = z.strictObject({ model: modelOptionsSchema, ...shapeOf(TRAINING_FIELDS) });
@@ -498,16 +541,36 @@ export function labelledMessage(key: string, message: string): string {
 
 const SEED_MODEL: ModelOptions = {
   architecture: 'lenet5',
-  output: 'rbf',
+  output: 'softmax',
   convActivation: 'sigmoid',
   denseActivation: 'none',
   pooling: 'avg',
   c5: 'dense',
   inputSize: 28,
+  batchNorm: 'none',
+  dropout: 0,
 };
 
 /** The "off" values of the fields added later (what runs stored before they existed trained with). */
 const NO_RECIPE_EXTRAS = { labelSmoothing: 0, augmentShift: 0, augmentFlip: 'none', excludeMarked: 'none' } as const;
+
+/** What the presets share unless they say otherwise: the seed's recipe (Adam, cosine, batch 32). */
+const BASE_RECIPE: Omit<Hyperparams, 'model'> = {
+  epochs: 10,
+  batchSize: 32,
+  optimizer: 'adam',
+  learningRate: 0.006,
+  momentum: 0.9,
+  lrSchedule: 'cosine',
+  lrStepEpochs: 10,
+  lrGamma: 0.5,
+  weightDecay: 0,
+  seed: 42,
+  validationFraction: 0.1,
+  trainSubset: 0,
+  earlyStoppingPatience: 0,
+  ...NO_RECIPE_EXTRAS,
+};
 
 /**
  * Named starting points. Each is held to a target on its final epoch's test accuracy, median of
@@ -516,87 +579,43 @@ const NO_RECIPE_EXTRAS = { labelSmoothing: 0, augmentShift: 0, augmentFlip: 'non
  * each seed reached, are sweeps/presets.sh; `npm run sweep -- --preset P --seeds 3` checks one again.
  */
 export const PRESETS: Record<PresetName, Hyperparams> = {
-  seed: {
-    model: SEED_MODEL,
-    epochs: 10,
-    batchSize: 32,
-    optimizer: 'adam',
-    learningRate: 0.006,
-    momentum: 0.9,
-    lrSchedule: 'cosine',
-    lrStepEpochs: 10,
-    lrGamma: 0.5,
-    weightDecay: 0,
-    seed: 42,
-    validationFraction: 0.1,
-    trainSubset: 0,
-    earlyStoppingPatience: 0,
-    ...NO_RECIPE_EXTRAS,
-  },
+  seed: { ...BASE_RECIPE, model: SEED_MODEL },
   // Trains on all 60,000 images, as the seed did: holding out a tenth for validation cost accuracy
   // in the sweeps. Its "best" epoch is then picked on the test set, which is why its target is
   // judged on the final epoch.
   modern: {
+    ...BASE_RECIPE,
     model: { ...SEED_MODEL, convActivation: 'relu', denseActivation: 'relu', pooling: 'max' },
     epochs: 15,
-    batchSize: 32,
-    optimizer: 'adam',
     learningRate: 0.0015,
-    momentum: 0.9,
-    lrSchedule: 'cosine',
     lrStepEpochs: 5,
-    lrGamma: 0.5,
     weightDecay: 0.0005,
-    seed: 42,
     validationFraction: 0,
-    trainSubset: 0,
-    earlyStoppingPatience: 0,
-    ...NO_RECIPE_EXTRAS,
   },
   quick: {
+    ...BASE_RECIPE,
     model: SEED_MODEL,
     epochs: 2,
-    batchSize: 32,
-    optimizer: 'adam',
     learningRate: 0.005,
-    momentum: 0.9,
     lrSchedule: 'constant',
-    lrStepEpochs: 10,
-    lrGamma: 0.5,
-    weightDecay: 0,
-    seed: 42,
-    validationFraction: 0.1,
     trainSubset: 10_000,
-    earlyStoppingPatience: 0,
-    ...NO_RECIPE_EXTRAS,
   },
   // The 1998 network (LeCun et al., sec. II.B) with Adam rather than the paper's stochastic
   // diagonal Levenberg-Marquardt; the other model fields are what the paper fixes (32×32 input,
   // average-like subsampling, C5 as a convolution) and are ignored by its builder.
   lecun1998: {
+    ...BASE_RECIPE,
     model: {
+      ...SEED_MODEL,
       architecture: 'lecun1998',
       output: 'rbf',
       convActivation: 'tanh',
       denseActivation: 'tanh',
-      pooling: 'avg',
       c5: 'conv',
       inputSize: 32,
     },
     epochs: 20,
-    batchSize: 32,
-    optimizer: 'adam',
     learningRate: 0.001,
-    momentum: 0.9,
-    lrSchedule: 'cosine',
-    lrStepEpochs: 10,
-    lrGamma: 0.5,
-    weightDecay: 0,
-    seed: 42,
-    validationFraction: 0.1,
-    trainSubset: 0,
-    earlyStoppingPatience: 0,
-    ...NO_RECIPE_EXTRAS,
   },
 };
 

@@ -8,13 +8,13 @@
  */
 import type { ModelOptions } from './hyperparams';
 
-export type LayerKind = 'input' | 'pad' | 'conv' | 'activation' | 'pool' | 'flatten' | 'dense';
+export type LayerKind = 'input' | 'pad' | 'conv' | 'norm' | 'activation' | 'pool' | 'flatten' | 'dropout' | 'dense';
 
 export interface LayerSpec {
   /** 1-based like torchsummary's `Conv2d-1`; the input pseudo-layer (not in the table) is 0. */
   index: number;
   kind: LayerKind;
-  /** PyTorch module name: 'Conv2d', 'Sigmoid', 'Tanh', 'ReLU', 'AvgPool2d', 'MaxPool2d', 'Flatten', 'Linear', 'ZeroPad2d' ('Input' for index 0). */
+  /** PyTorch module name: 'Conv2d', 'BatchNorm2d', 'Sigmoid', 'Tanh', 'ReLU', 'AvgPool2d', 'MaxPool2d', 'Flatten', 'BatchNorm1d', 'Dropout', 'Linear', 'ZeroPad2d' ('Input' for index 0). */
   torchName: string;
   /** Output shape without the batch: [C, H, W] or [N]. */
   outputShape: number[];
@@ -33,6 +33,8 @@ export interface LayerSpec {
   fixedParams?: number;
   /** A partially connected conv (the 1998 C3): for each output map, the input maps it reads. */
   connections?: number[][];
+  /** Dropout rows: the share of units zeroed while training. */
+  rate?: number;
 }
 
 /**
@@ -74,12 +76,42 @@ const KERNEL = 5;
  * → [act] → F6 Linear 84 → [act] → Linear 10 (logits). The dense activation rows exist only when
  * `denseActivation` is not 'none' (the seed has none). With inputSize 32 the 28×28 image is
  * zero-padded to 32×32 first and C1 is unpadded (LeCun's original); with 28, C1 pads by 2.
+ *
+ * Options off by default: `batchNorm` adds a BatchNorm row right after C1 and C3 ('conv'), and
+ * after C5 and F6 too ('all'), before the activation; `dropout` > 0 adds a Dropout row after C5
+ * and F6 (after their activation, if any). Every layer kept its row index without them.
  */
 export function layerSpec(options: ModelOptions): LayerSpec[] {
   if (options.architecture === 'lecun1998') return lecun1998Spec(options);
   const layers: LayerSpec[] = [];
   const add = (layer: Omit<LayerSpec, 'index'>) => layers.push({ index: layers.length, ...layer });
-  const convAct = () => add(activationLayer(options.convActivation, shapeOf(layers)));
+  const norm = (after: 'conv' | 'dense') => {
+    if (options.batchNorm === 'none' || (after === 'dense' && options.batchNorm !== 'all')) return;
+    const shape = shapeOf(layers);
+    // γ and β per map (or unit) are trained; the moving mean and variance are not parameters (torchsummary's count).
+    add({
+      kind: 'norm',
+      torchName: shape.length === 3 ? 'BatchNorm2d' : 'BatchNorm1d',
+      outputShape: [...shape],
+      params: 2 * shape[0],
+      label: `BatchNorm: ${shape[0]}`,
+    });
+  };
+  const dropout = () => {
+    if (options.dropout > 0)
+      add({
+        kind: 'dropout',
+        torchName: 'Dropout',
+        outputShape: [...shapeOf(layers)],
+        params: 0,
+        rate: options.dropout,
+        label: `Dropout: ${options.dropout}`,
+      });
+  };
+  const convAct = () => {
+    norm('conv');
+    add(activationLayer(options.convActivation, shapeOf(layers)));
+  };
   const denseAct = () => {
     if (options.denseActivation !== 'none') add(activationLayer(options.denseActivation, shapeOf(layers)));
   };
@@ -156,15 +188,20 @@ export function layerSpec(options: ModelOptions): LayerSpec[] {
   pool('S4');
   if (options.c5 === 'conv') {
     conv(120, 0, 'C5');
+    norm('dense');
     denseAct();
     flatten();
   } else {
     flatten();
     dense(120, 'C5');
+    norm('dense');
     denseAct();
   }
+  dropout();
   dense(84, 'F6');
+  norm('dense');
   denseAct();
+  dropout();
   dense(10, 'Output');
   return layers;
 }
@@ -279,8 +316,10 @@ function product(shape: number[]): number {
 }
 
 /**
- * Trainable parameters of the model: 61,706 for every configurable variant (padding, pooling and
- * activations have none); 60,000 for the 1998 network with its RBF output (61,014 with softmax).
+ * Trainable parameters of the model: 61,706 for every configurable variant without batch norm
+ * (padding, pooling, activations and dropout have none; batch norm adds γ and β per map or unit:
+ * 44 after C1 and C3, 452 after C5 and F6 too); 60,000 for the 1998 network with its RBF output
+ * (61,014 with softmax).
  */
 export function parameterCount(options: ModelOptions): number {
   return layerSpec(options).reduce((sum, layer) => sum + layer.params, 0);

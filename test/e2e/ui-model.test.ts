@@ -106,6 +106,31 @@ describe('Model place', () => {
     await studio.screenshot('model-variant');
   });
 
+  it('adds batch norm and dropout: their rows in the table, named on the diagram’s links', async () => {
+    const { page } = studio;
+    await page.getByTestId('preset-modern').click();
+    await page.getByTestId('option-model.batchNorm-all').check();
+    await page.getByTestId('input-model.dropout').fill('0.25');
+    const options = { ...PRESETS.modern.model, batchNorm: 'all' as const, dropout: 0.25 };
+    const table = page.getByTestId('summary-table');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(layerSpec(options).length - 1);
+    const text = (await table.textContent()) ?? '';
+    expect(text).toContain('BatchNorm2d-2');
+    expect(text).toContain('BatchNorm1d-11');
+    expect(text).toContain('Dropout-13');
+    expect(text).toContain('25% zeroed while training');
+    const pre = await page
+      .locator(MAIN_DIAGRAM)
+      .locator('.op-detail.pre')
+      .evaluateAll((els) => els.map((e) => e.textContent));
+    expect(pre).toEqual(expect.arrayContaining(['after batch norm,', 'relu, dropout']));
+    // 61,706 + 2·(6 + 16 + 120 + 84): the text summary counts γ and β.
+    expect(await page.getByTestId('model-summary').textContent()).toContain(
+      'Total params                        62,158',
+    );
+    await studio.screenshot('model-batchnorm-dropout');
+  });
+
   it('a preset button restores the model options', async () => {
     const { page } = studio;
     await page.getByTestId('preset-modern').click();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIELD_PATHS, HYPERPARAM_FIELDS, PRESETS, rangeBrief } from '../../src/shared/hyperparams';
 import { parseTrainArgs, TRAIN_USAGE, UsageError } from '../../src/cli/train-options';
+import { FIELD_GROUPS } from '../../src/renderer/src/lib/hyperparam-fields';
 
 describe('npm run train options', () => {
   it('defaults to the seed preset', () => {
@@ -39,6 +40,10 @@ describe('npm run train options', () => {
       '0.1',
       '--exclude-marked',
       'wrong',
+      '--batch-norm',
+      'conv',
+      '--dropout',
+      '0.3',
       '--tags',
       'a, b',
       '--data',
@@ -59,7 +64,7 @@ describe('npm run train options', () => {
       augmentFlip: 'horizontal',
       labelSmoothing: 0.1,
       excludeMarked: 'wrong',
-      model: { convActivation: 'relu', pooling: 'avg', c5: 'conv', inputSize: 32 },
+      model: { convActivation: 'relu', pooling: 'avg', c5: 'conv', inputSize: 32, batchNorm: 'conv', dropout: 0.3 },
     });
     expect(o).toMatchObject({ preset: 'modern', tags: ['a', 'b'], dataDir: '/d', dbPath: '/x.db', backend: 'cpu' });
   });
@@ -75,6 +80,8 @@ describe('npm run train options', () => {
     [['--flip', 'vertical'], /--flip \(augmentFlip: /],
     [['--label-smoothing', '0.7'], /--label-smoothing \(labelSmoothing: must be from 0 to 0.5\)/],
     [['--exclude-marked', 'ambiguous'], /--exclude-marked \(excludeMarked: .*none.*wrong/],
+    [['--dropout', '1'], /--dropout \(model.dropout: must be from 0 to 0.9\)/],
+    [['--batch-norm', 'yes'], /--batch-norm \(model.batchNorm: /],
     [['--preset', 'huge'], /--preset: must be one of classic, modern, quick/],
     [['--backend', 'gpu'], /--backend: must be one of/],
     [['--keep-checkpoints', 'some'], /--keep-checkpoints: must be one of best-last, all \(got "some"\)/],
@@ -107,6 +114,14 @@ describe('npm run train --help', () => {
     expect(TRAIN_USAGE).toMatch(/--lr X +Learning rate: > 0 and ≤ 10\n/);
     expect(TRAIN_USAGE).toMatch(/--momentum X +Momentum: 0–0\.999, only with --optimizer momentum\|rmsprop\n/);
     expect(TRAIN_USAGE).toContain('--backend NAME');
+  });
+
+  it('lists the model fields in the New-run form’s order (which network first)', () => {
+    const flags = FIELD_GROUPS[0]!.fields.map((f) => f.flag);
+    expect(flags.slice(0, 2)).toEqual(['architecture', 'output']);
+    const positions = flags.map((flag) => TRAIN_USAGE.indexOf(`  --${flag} `));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
   it('accepts every flag its help lists', () => {

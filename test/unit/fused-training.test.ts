@@ -11,7 +11,7 @@ import { selectBackend, type SelectedBackend } from '../../src/core/engine/backe
 import { LeNetStep } from '../../src/core/engine/fused/lenet-step';
 import { buildLeNet5 } from '../../src/core/engine/model/build';
 import { createOptimizer } from '../../src/core/engine/optimizer';
-import { fusedRefusal, STEP_ENV, type StepRunnerOptions } from '../../src/core/engine/step-runner';
+import { chooseStepRunner, fusedRefusal, STEP_ENV, type StepRunnerOptions } from '../../src/core/engine/step-runner';
 import { train } from '../../src/core/engine/train';
 import { PRESETS, type Hyperparams } from '../../src/shared/hyperparams';
 import type { TrainerEvent } from '../../src/shared/training';
@@ -60,6 +60,19 @@ describe('the fused training step in the training loop', () => {
     expect(fusedRefusal(options({ backend: { ...backend, name: 'cpu' } }))).toBe('the cpu backend');
     const conv = { ...PRESETS.seed, model: { ...PRESETS.seed.model, c5: 'conv' as const } };
     expect(fusedRefusal(options({ config: conv }))).toMatch(/C5 as a convolution/);
+    // Batch norm and dropout train on tfjs's step: the fused module has neither.
+    const normed = { ...PRESETS.modern, model: { ...PRESETS.modern.model, batchNorm: 'conv' as const, dropout: 0.3 } };
+    const normedModel = buildLeNet5(normed.model, 1);
+    const normedOptions = options({
+      config: normed,
+      model: normedModel,
+      tfjsStep: () => () => ({ loss: 0, correct: 0 }),
+    });
+    expect(fusedRefusal(normedOptions)).toBe('batch normalisation (the fused step has none)');
+    const runner = chooseStepRunner(normedOptions);
+    expect(runner.kind).toBe('tfjs');
+    runner.dispose();
+    normedModel.dispose();
     process.env[STEP_ENV] = 'tfjs';
     expect(fusedRefusal(options({}))).toBe('LENET5_STEP=tfjs');
     model.dispose();

@@ -17,6 +17,10 @@ import { ALL_FIELDS, FIELD_GROUPS } from '../../src/renderer/src/lib/hyperparam-
 
 const seed = PRESETS.seed;
 
+/** The seed preset with the field at `p` (`learningRate`, `model.dropout`) set to `v`. */
+const withField = (p: string, v: unknown) =>
+  p.startsWith('model.') ? { ...seed, model: { ...seed.model, [p.slice(6)]: v } } : { ...seed, [p]: v };
+
 describe('hyperparameter schema', () => {
   it.each(PRESET_NAMES)('accepts the %s preset', (name) => {
     expect(parseHyperparams(PRESETS[name])).toEqual({ ok: true, data: PRESETS[name] });
@@ -48,6 +52,35 @@ describe('hyperparameter schema', () => {
     expect(errors).toMatch(/model\.pooling/);
   });
 
+  it('gives the configurable network a softmax output whatever the input says; the 1998 network keeps its choice', () => {
+    // A seed-network configuration stored with the old default, and one from before the field.
+    const storedRbf = parseHyperparams({ ...seed, model: { ...seed.model, output: 'rbf' } });
+    expect(storedRbf.ok && storedRbf.data.model.output).toBe('softmax');
+    const { output: _o, ...older } = seed.model;
+    const beforeField = parseHyperparams({ ...seed, model: older });
+    expect(beforeField.ok && beforeField.data.model.output).toBe('softmax');
+    expect(PRESETS.seed.model.output).toBe('softmax');
+    expect(PRESETS.modern.model.output).toBe('softmax');
+    expect(PRESETS.lecun1998.model.output).toBe('rbf');
+    const lecunSoftmax = parseHyperparams({
+      ...PRESETS.lecun1998,
+      model: { ...PRESETS.lecun1998.model, output: 'softmax' },
+    });
+    expect(lecunSoftmax.ok && lecunSoftmax.data.model.output).toBe('softmax');
+    const lecunRbf = parseHyperparams(PRESETS.lecun1998);
+    expect(lecunRbf.ok && lecunRbf.data.model.output).toBe('rbf');
+  });
+
+  it.each([
+    [{ batchNorm: 'before' }, 'model.batchNorm: Invalid option: expected one of "none"|"conv"|"all"'],
+    [{ dropout: 0.95 }, 'model.dropout: must be from 0 to 0.9'],
+    [{ dropout: -0.1 }, 'model.dropout: must be from 0 to 0.9'],
+    [{ dropout: '0.3' }, 'model.dropout: must be a number from 0 to 0.9'],
+  ])('refuses batch norm and dropout settings out of range: %j', (model, message) => {
+    const r = parseHyperparams({ ...seed, model: { ...seed.model, ...model } });
+    expect(!r.ok && r.errors).toEqual([message]);
+  });
+
   it('refuses a missing configuration', () => {
     expect(parseHyperparams(undefined).ok).toBe(false);
     expect(parseHyperparams(null).ok).toBe(false);
@@ -76,7 +109,7 @@ describe('field metadata beside the schema', () => {
       const f = HYPERPARAM_FIELDS[p];
       if (f.kind !== 'number') continue;
       const { min, max, exclusiveMin, integer } = f.range;
-      const at = (v: unknown) => parseHyperparams({ ...seed, [p]: v });
+      const at = (v: unknown) => parseHyperparams(withField(p, v));
       expect(at(max).ok, `${p} = max`).toBe(true);
       expect(at(min).ok, `${p} = min`).toBe(!exclusiveMin);
       const above = at(integer ? max + 1 : max * 1.01 + 0.01);
@@ -91,8 +124,7 @@ describe('field metadata beside the schema', () => {
     for (const p of FIELD_PATHS) {
       const f = HYPERPARAM_FIELDS[p];
       if (f.kind !== 'choice') continue;
-      const set = (v: unknown) =>
-        p.startsWith('model.') ? { ...seed, model: { ...seed.model, [p.slice(6)]: v } } : { ...seed, [p]: v };
+      const set = (v: unknown) => withField(p, v);
       for (const o of f.options) expect(parseHyperparams(set(o.value)).ok, `${p} = ${o.value}`).toBe(true);
       expect(parseHyperparams(set('nope')).ok).toBe(false);
     }
@@ -105,6 +137,9 @@ describe('field metadata beside the schema', () => {
     expect(isFieldUsed('lrGamma', { ...seed, lrSchedule: 'step' })).toBe(true);
     expect(isFieldUsed('lrGamma', seed)).toBe(false);
     expect(isFieldUsed('learningRate', seed)).toBe(true);
+    expect(isFieldUsed('model.batchNorm', seed)).toBe(true);
+    expect(isFieldUsed('model.dropout', PRESETS.lecun1998)).toBe(false);
+    expect(isFieldUsed('model.output', seed)).toBe(false);
   });
 
   it('names a field by its label in people’s messages', () => {
@@ -119,7 +154,20 @@ describe('field metadata beside the schema', () => {
 describe('the New-run form reads the metadata', () => {
   it('keeps its groups, order and labels', () => {
     expect(FIELD_GROUPS.map((g) => [g.title, g.fields.map((f) => f.label)])).toEqual([
-      ['Model', ['Conv activation', 'Dense activation', 'Pooling', 'C5 layer', 'Input size', 'Architecture', 'Output']],
+      [
+        'Model',
+        [
+          'Architecture',
+          'Output',
+          'Conv activation',
+          'Dense activation',
+          'Pooling',
+          'C5 layer',
+          'Input size',
+          'Batch norm',
+          'Dropout',
+        ],
+      ],
       ['Optimizer', ['Optimizer', 'Learning rate', 'Momentum', 'Weight decay', 'Label smoothing', 'Batch size']],
       ['Schedule', ['Epochs', 'LR schedule', 'Step every', 'Gamma']],
       [

@@ -24,13 +24,18 @@ const VARIANTS: ModelOptions[] = [
   PRESETS.seed.model,
   {
     architecture: 'lenet5',
-    output: 'rbf',
+    output: 'softmax',
     convActivation: 'relu',
     denseActivation: 'relu',
     pooling: 'max',
     c5: 'conv',
     inputSize: 32,
+    batchNorm: 'none',
+    dropout: 0,
   },
+  // Batch norm between each conv and its activation, dropout after C5 and F6: the stages still
+  // show the activations, the kernels are still C1's and C3's (evaluation: dropout is the identity).
+  { ...PRESETS.modern.model, batchNorm: 'all', dropout: 0.3 },
 ];
 
 describe('activations', () => {

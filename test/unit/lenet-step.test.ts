@@ -179,6 +179,14 @@ describe('the fused LeNet-5 step against tfjs cpu', () => {
     expect(fusedStepRefusal({ ...seed, augmentFlip: 'horizontal' })).toMatch(/augmentation/);
     expect(fusedStepRefusal({ ...seed, labelSmoothing: 0.1 })).toMatch(/label smoothing/);
     expect(fusedStepRefusal(PRESETS.lecun1998)).toMatch(/1998/);
+    for (const batchNorm of ['conv', 'all'] as const)
+      expect(fusedStepRefusal({ ...seed, model: { ...seed.model, batchNorm } })).toBe(
+        'batch normalisation (the fused step has none)',
+      );
+    expect(fusedStepRefusal({ ...seed, model: { ...seed.model, dropout: 0.2 } })).toBe(
+      'dropout (the fused step has none)',
+    );
+    expect(() => new LeNetStep({ ...PRESETS.seed.model, dropout: 0.5 })).toThrow(/cannot train this network: dropout/);
     expect(() => new LeNetStep({ ...PRESETS.seed.model, c5: 'conv' })).toThrow(/cannot train this network: C5/);
     const step = new LeNetStep(PRESETS.seed.model);
     expect(() => step.gradients(images(1), labelsOf(2), order, 0, 0)).toThrow(/1 to 4096 images, not 0/);

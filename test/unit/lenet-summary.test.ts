@@ -78,12 +78,14 @@ describe('parameterSummary', () => {
   it("C5 as a convolution, on a 32×32 padded input (LeCun's original layout)", () => {
     const summary = parameterSummary({
       architecture: 'lenet5',
-      output: 'rbf',
+      output: 'softmax',
       convActivation: 'relu',
       denseActivation: 'none',
       pooling: 'avg',
       c5: 'conv',
       inputSize: 32,
+      batchNorm: 'none',
+      dropout: 0,
     });
     expect(rows(summary)).toEqual([
       'ZeroPad2d-1 [-1, 1, 32, 32] 0',

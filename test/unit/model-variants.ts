@@ -17,12 +17,14 @@ export function allVariants(): ModelOptions[] {
           for (const inputSize of INPUT_SIZES)
             variants.push({
               architecture: 'lenet5',
-              output: 'rbf',
+              output: 'softmax',
               convActivation,
               denseActivation,
               pooling,
               c5,
               inputSize,
+              batchNorm: 'none',
+              dropout: 0,
             });
   return variants;
 }

@@ -61,6 +61,21 @@ describe('expandSweep', () => {
     );
   });
 
+  it('varies batch norm and dropout by their flags', () => {
+    const runs = expandSweep(
+      def({ base: PRESETS.modern, vary: [parseVarySpec('batch-norm=none,conv'), parseVarySpec('dropout=0,0.25')] }),
+    );
+    expect(runs.map((r) => [r.config.model.batchNorm, r.config.model.dropout])).toEqual([
+      ['none', 0],
+      ['none', 0.25],
+      ['conv', 0],
+      ['conv', 0.25],
+    ]);
+    expect(() => expandSweep(def({ vary: [parseVarySpec('dropout=0.2,0.95')] }))).toThrow(
+      /--dropout.*must be from 0 to 0.9|dropout.*0\.95/,
+    );
+  });
+
   it('ranges: linear, log, integers rounded and deduplicated', () => {
     const log = expandSweep(def({ vary: [parseVarySpec('lr=0.0001..0.1:log:4')] }));
     expect(log.map((r) => r.config.learningRate)).toEqual([0.0001, 0.001, 0.01, 0.1]);

@@ -686,12 +686,14 @@ describe('whole-model gradients', () => {
       '32×32 input, conv C5, tanh',
       {
         architecture: 'lenet5',
-        output: 'rbf',
+        output: 'softmax',
         convActivation: 'tanh',
         denseActivation: 'tanh',
         pooling: 'max',
         c5: 'conv',
         inputSize: 32,
+        batchNorm: 'none',
+        dropout: 0,
       },
     ],
   ];

@@ -43,6 +43,8 @@ export function fusedStepRefusal(config: FusedStepConfig): string | null {
   if (config.labelSmoothing > 0) return 'label smoothing (the fused step has plain cross-entropy)';
   if (model.inputSize !== 28) return `input size ${model.inputSize} (the fused step has the 28×28, padded-C1 network)`;
   if (model.c5 !== 'dense') return 'C5 as a convolution (the fused step has C5 as a dense layer)';
+  if (model.batchNorm !== 'none') return 'batch normalisation (the fused step has none)';
+  if (model.dropout > 0) return 'dropout (the fused step has none)';
   return null;
 }
 

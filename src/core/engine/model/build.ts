@@ -33,6 +33,7 @@ export function buildLeNet5(options: ModelOptions, seed?: number): tf.LayersMode
     const inputShape = first ? { inputShape: [28, 28, 1] } : {};
     first = false;
     const tfLayer = tfjsLayer(layer, inputShape, seed);
+    if (layer.kind === 'dropout' && seed !== undefined) seedDropout(tfLayer, layer, seed);
     // Only a parameter-free zero-padding can precede C1, so C1 reads (a padding of) the image.
     if (layer.kind === 'conv' && !seenConv) trainWithoutInputGradient(tfLayer);
     if (layer.kind === 'conv') seenConv = true;
@@ -86,6 +87,29 @@ function trainWithoutInputGradient(layer: tf.layers.Layer): void {
   };
 }
 
+/**
+ * Seeded dropout masks: tfjs's Dropout layer with a `seed` draws the SAME mask at every step (each
+ * call seeds a new generator), and without one the run cannot be repeated. Here each training call
+ * draws its mask from a seed derived from the run's seed, the layer and a count of the calls, so a
+ * run repeated with its seed drops the same units (a resumed run counts again from its restart).
+ * Inverted dropout, as tfjs's and PyTorch's: kept units are scaled by 1/(1−rate) while training,
+ * so evaluation (the layer's own call, training false) is the identity.
+ */
+function seedDropout(layer: tf.layers.Layer, spec: LayerSpec, seed: number): void {
+  const layerCall: LayerCall = layer.call.bind(layer);
+  const rate = spec.rate!;
+  let calls = 0;
+  layer.call = (inputs, kwargs) => {
+    if (kwargs.training !== true) return layerCall(inputs, kwargs);
+    const maskSeed = deriveSeed(deriveSeed(seed, 1000 + spec.index), calls++);
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor;
+      const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', maskSeed), rate), 'float32');
+      return tf.mul(x, tf.mul(keep, 1 / (1 - rate)));
+    });
+  };
+}
+
 function tfjsLayer(layer: LayerSpec, inputShape: { inputShape?: number[] }, seed?: number): tf.layers.Layer {
   const name = `${layer.torchName}-${layer.index}`;
   switch (layer.kind) {
@@ -104,6 +128,12 @@ function tfjsLayer(layer: LayerSpec, inputShape: { inputShape?: number[] }, seed
         ...torchDefaultInit(fanIn, seed, layer.index),
       });
     }
+    case 'norm':
+      // PyTorch's defaults (its momentum 0.1 is Keras's 0.9), as the initialisation follows PyTorch's;
+      // γ = 1, β = 0, moving mean 0 and variance 1 at the start. Channels-last: the last axis.
+      return tf.layers.batchNormalization({ ...inputShape, name, axis: -1, momentum: 0.9, epsilon: 1e-5 });
+    case 'dropout':
+      return tf.layers.dropout({ ...inputShape, name, rate: layer.rate! });
     case 'activation':
       return tf.layers.activation({ ...inputShape, name, activation: layer.activation as 'sigmoid' | 'tanh' | 'relu' });
     case 'pool': {

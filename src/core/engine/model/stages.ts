@@ -12,7 +12,8 @@ export type StageMap = Record<StageId, number>;
 
 /**
  * C1 and C3 are shown after their activation (what S2 and S4 pool), C5 and F6 as what the next
- * dense layer reads, the output as logits (probabilities are computed from them).
+ * dense layer reads (dropout, when the run has it, is the identity there: these are evaluations),
+ * the output as logits (probabilities are computed from them).
  */
 export function stageMap(options: ModelOptions): StageMap {
   // model.layers has one layer per spec row, without the input row.
@@ -22,10 +23,16 @@ export function stageMap(options: ModelOptions): StageMap {
     if (i < 0) throw new Error(`the LeNet5 spec has no ${prefix} row`);
     return i;
   };
+  // The activation after the conv: next to it, or after its batch norm.
+  const activated = (prefix: string): number => {
+    const i = rows.findIndex((r, j) => j > at(prefix) && r.kind === 'activation');
+    if (i < 0) throw new Error(`the LeNet5 spec has no activation after ${prefix}`);
+    return i;
+  };
   return {
-    C1: at('C1') + 1,
+    C1: activated('C1'),
     S2: at('S2'),
-    C3: at('C3') + 1,
+    C3: activated('C3'),
     S4: at('S4'),
     C5: at('F6') - 1,
     F6: at('Output') - 1,

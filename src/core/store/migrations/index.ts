@@ -12,6 +12,7 @@ import { migration005 } from './005_relative_checkpoints';
 import { migration006 } from './006_label_audit';
 import { migration007 } from './007_lr_range_tests';
 import { migration008 } from './008_left_out_images';
+import { migration009 } from './009_softmax_output';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 
 /** The schema version this build writes; a database recording a higher one is refused. */

@@ -4,7 +4,6 @@
  */
 import {
   HYPERPARAM_FIELDS,
-  hyperparamsSchema,
   isFieldUsed,
   type FieldPath,
   type Hyperparams,
@@ -17,12 +16,7 @@ import { rangeTestRefusal } from '../../../shared/lr-range';
 import { EPOCH_METRIC_COLUMNS } from '../metrics';
 import { getSummaries } from '../runs';
 import { leftOutCounts } from '../left-out';
-
-/** A stored configuration with the defaults of fields added since (what older runs trained with). */
-function withDefaults(stored: unknown): Hyperparams {
-  const parsed = hyperparamsSchema.safeParse(stored);
-  return parsed.success ? parsed.data : (stored as Hyperparams);
-}
+import { storedConfig } from '../stored-config';
 
 /** `{ model: { pooling: 'max' } }` → `{ 'model.pooling': 'max' }`; arrays become JSON text. */
 export function flattenConfig(
@@ -59,7 +53,7 @@ export function compareRuns(ctx: StoreContext, input: unknown): CompareRunsResul
   const stored = ctx
     .statement('SELECT id, config_json FROM runs WHERE id IN (SELECT value FROM json_each(?))')
     .all(JSON.stringify(ids)) as { id: number; config_json: string }[];
-  const parsed = new Map(stored.map((r) => [r.id, withDefaults(JSON.parse(r.config_json))]));
+  const parsed = new Map(stored.map((r) => [r.id, storedConfig(r.config_json)]));
   const configs = new Map([...parsed].map(([id, c]) => [id, flattenConfig(c)] as const));
 
   // Keys in first-seen order, so the table reads like the form (older configs may lack new keys).

@@ -5,11 +5,12 @@
 import { exportRunIdsSchema, type ExportFormat, type ExportSelection } from '../../../shared/runs';
 import type { RunDetail } from '../../../shared/runs';
 import type { SkippedRun } from '../../../shared/api';
-import { FIELD_PATHS, fieldAt, fieldValue, type Hyperparams } from '../../../shared/hyperparams';
+import { FIELD_PATHS, fieldAt, fieldValue } from '../../../shared/hyperparams';
 import type { StoreContext } from '../context';
 import { parseInput, StoreError } from '../errors';
 import { EPOCH_METRIC_COLUMNS, epochSeriesOf } from '../metrics';
 import { getSummaries } from '../runs';
+import { storedConfig } from '../stored-config';
 import { getRun } from './run';
 import {
   metricValue,
@@ -139,9 +140,9 @@ function metricsCsv(ctx: StoreContext, ids: number[]): string {
   const series = epochSeriesOf(ctx, ids);
   const lines = [CSV_COLUMNS.join(',')];
   for (const run of runs) {
-    const config = JSON.parse(
+    const config = storedConfig(
       ctx.statement('SELECT config_json FROM runs WHERE id = ?').pluck().get(run.id) as string,
-    ) as Hyperparams;
+    );
     const configCells = CONFIG_COLUMNS.map((c) => fieldValue(config, c.path));
     for (const m of series.get(run.id) ?? []) {
       lines.push(

@@ -26,6 +26,8 @@ export interface DiagramNode {
   /** column / output: units drawn (dots) and whether some are elided. */
   dots?: number;
   elided?: boolean;
+  /** Batch norm applied right after this layer, before its activation. */
+  norm?: string;
   /** Activation applied right after this layer, if any. */
   activation?: string;
   /** Layers folded into this node's outgoing link (flatten). */
@@ -41,6 +43,8 @@ export interface DiagramLink {
   detail: string;
   /** What happens to the source's output first: its activation, flatten. */
   pre: string[];
+  /** `pre` as the diagram writes it: "after …", wrapped so neighbouring links' labels do not collide. */
+  preLines: string[];
   style: 'kernel' | 'fan' | 'plain';
 }
 
@@ -63,6 +67,26 @@ const TOP = 64;
 const CY = TOP + 100;
 const OUTPUT_LABELS = 78;
 
+/** Characters of the 10 px monospace op labels that fit between two full connections' midpoints. */
+const PRE_LINE_CHARS = 20;
+
+/** "after a, b, c" in lines of at most PRE_LINE_CHARS characters, breaking after a comma. */
+function wrapPre(pre: string[]): string[] {
+  if (pre.length === 0) return [];
+  const lines: string[] = [];
+  let line = 'after';
+  pre.forEach((item, i) => {
+    const word = i < pre.length - 1 ? `${item},` : item;
+    // Break only after a word: "after" stays with the first.
+    if (line !== 'after' && line.length + 1 + word.length > PRE_LINE_CHARS) {
+      lines.push(line);
+      line = word;
+    } else line = `${line} ${word}`;
+  });
+  lines.push(line);
+  return lines;
+}
+
 function splitLabel(label: string): { name: string; shape: string } {
   const i = label.indexOf(':');
   return i < 0 ? { name: label, shape: '' } : { name: label.slice(0, i).trim(), shape: label.slice(i + 1).trim() };
@@ -77,6 +101,7 @@ export function layoutDiagram(layers: LayerSpec[]): DiagramLayout {
     if (!DRAWN.includes(layer.kind)) {
       const last = nodes[nodes.length - 1];
       if (layer.kind === 'activation' && last) last.activation = layer.activation ?? layer.torchName;
+      else if (layer.kind === 'norm' && last) last.norm = 'batch norm';
       else if (last) (last.then ??= []).push(layer.torchName.toLowerCase());
       continue;
     }
@@ -138,7 +163,7 @@ export function layoutDiagram(layers: LayerSpec[]): DiagramLayout {
     const from = nodes[i - 1];
     const to = nodes[i];
     const l = to.layer;
-    const pre = [from.activation, ...(from.then ?? [])].filter(Boolean) as string[];
+    const pre = [from.norm, from.activation, ...(from.then ?? [])].filter(Boolean) as string[];
     let op: string;
     let detail: string;
     let style: DiagramLink['style'];
@@ -166,9 +191,11 @@ export function layoutDiagram(layers: LayerSpec[]): DiagramLayout {
       detail = '';
       style = 'fan';
     }
-    links.push({ from, to, op, detail, pre, style });
+    links.push({ from, to, op, detail, pre, preLines: wrapPre(pre), style });
   }
 
   const bottom = Math.max(...nodes.map((n) => n.y + n.h), CY + 80);
-  return { width, height: bottom + 78, cy: CY, nodes, links, opY: bottom + 40 };
+  // A wrapped "after …" label takes a line more.
+  const extraLines = Math.max(0, ...links.map((l) => l.preLines.length + (l.detail ? 1 : 0) - 2));
+  return { width, height: bottom + 78 + 14 * extraLines, cy: CY, nodes, links, opY: bottom + 40 };
 }

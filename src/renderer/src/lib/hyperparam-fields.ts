@@ -75,11 +75,16 @@ export interface FieldGroup {
  * here still appears, at the end of its group.
  */
 const FORM_ORDER: readonly FieldPath[] = [
+  // As --help lists them: which network first, then what the configurable one varies.
+  'model.architecture',
+  'model.output',
   'model.convActivation',
   'model.denseActivation',
   'model.pooling',
   'model.c5',
   'model.inputSize',
+  'model.batchNorm',
+  'model.dropout',
   'optimizer',
   'learningRate',
   'momentum',
