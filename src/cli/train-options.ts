@@ -67,7 +67,7 @@ const OTHER_OPTIONS = {
   threads: {
     type: 'string',
     value: 'N',
-    help: "compute threads for the trainer, capped at the cores (default: the app's max-threads setting, else every core, but 1 for batches under 128; or $LENET5_THREADS)",
+    help: "compute threads for the trainer, capped at the cores (default: the app's max-threads setting, else every core, but 1 for batches under 128 unless the fused LeNet step trains them; or $LENET5_THREADS)",
   },
   summary: { type: 'boolean', help: 'print the parameter summary of the configured network and exit' },
   'find-lr': {

@@ -23,8 +23,12 @@ const both = await selectBackend('tensorflow').then(
 /** How the choice names wasm on every core (`wasm ×2 threads`), the default from batch 128 on. */
 const cores = availableParallelism();
 const WASM_EVERY_CORE = `wasm ×${cores} thread${cores === 1 ? '' : 's'}`;
-/** The quick preset's batches of 32 train on one thread (core/trainer/threads.ts). */
-const WASM = 'wasm ×1 thread';
+/**
+ * The quick preset's batches of 32 train with the fused step, which splits each batch over every
+ * core (trainer/run-trainer.ts); a run on tfjs's step at batch 32 gets one (core/trainer/threads.ts).
+ */
+const WASM = WASM_EVERY_CORE;
+const WASM_ONE = 'wasm ×1 thread';
 const TRAIN = ['train', '--preset', 'quick', '--epochs', '1', '--train-subset', '1000', '--validation-fraction', '0'];
 
 function train(db: string, ...extra: string[]) {
@@ -65,6 +69,11 @@ describe(`npm run train: the recorded backend choice (${both ? 'tensorflow and w
     expect(run.backend).toBe('wasm');
     expect(run.backendChoice).toBe(`${WASM_EVERY_CORE}, forced`);
     expect(stdout).not.toContain('Measuring');
+  });
+
+  it("a batch-32 run on tfjs's step (SGD: the fused step has Adam) gets one thread", () => {
+    const { run } = train(join(dir, 'sgd.db'), '--backend', 'wasm', '--optimizer', 'sgd');
+    expect(run.backendChoice).toBe(`${WASM_ONE}, forced`);
   });
 
   it('a corrupt cache beside the database is a warning naming it; the run completes', () => {

@@ -5,7 +5,7 @@
  * `node scripts/test-tfjs-node.mjs`; without tfjs-node it fails, it is never skipped.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/core/engine/backend';
@@ -17,7 +17,8 @@ await selectBackend('tensorflow'); // fails the file, with tfjs-node's reason, w
 
 const dir = mkdtempSync(join(tmpdir(), 'lenet-cli-tensorflow-'));
 /** The quick preset's batches of 32 train on one thread (core/trainer/threads.ts). */
-const WASM = 'wasm ×1 thread';
+/** The quick preset's batches of 32 train with the fused step, split over every core (run-trainer.ts). */
+const WASM = `wasm ×${availableParallelism()} thread${availableParallelism() === 1 ? '' : 's'}`;
 const TRAIN = ['train', '--preset', 'quick', '--epochs', '1', '--train-subset', '1000', '--validation-fraction', '0'];
 
 function train(db: string) {

@@ -27,12 +27,12 @@ afterEach(() => {
   delete process.env[STEP_ENV];
 });
 
-async function run(config: Hyperparams, path: 'fused' | 'tfjs') {
+async function run(config: Hyperparams, path: 'fused' | 'tfjs', stepThreads = 1) {
   if (path === 'tfjs') process.env[STEP_ENV] = 'tfjs';
   else delete process.env[STEP_ENV];
   const events: TrainerEvent[] = [];
   const fusedSteps = vi.spyOn(LeNetStep.prototype, 'gradients');
-  await train({ config, dataset, backend, batchEvery: 1, emit: (e) => events.push(e) });
+  await train({ config, dataset, backend, stepThreads, batchEvery: 1, emit: (e) => events.push(e) });
   const batches = events.filter((e): e is Extract<TrainerEvent, { type: 'batch' }> => e.type === 'batch');
   const epochs = events.filter((e): e is Extract<TrainerEvent, { type: 'epoch' }> => e.type === 'epoch');
   const fusedCalls = fusedSteps.mock.calls.length;
@@ -85,6 +85,17 @@ describe('the fused training step in the training loop', () => {
     expect(a.fusedCalls).toBe(10);
     expect(b.batches.map((e) => e.loss)).toEqual(a.batches.map((e) => e.loss));
     expect(b.epochs[0].testAccuracy).toBe(a.epochs[0].testAccuracy);
+  });
+
+  it('on two threads: reproducible bit for bit, and the same learning as on one', async () => {
+    const config: Hyperparams = { ...PRESETS.seed, epochs: 1, validationFraction: 0, trainSubset: 640, seed: 7 };
+    const [a, b] = [await run(config, 'fused', 2), await run(config, 'fused', 2)];
+    const one = await run(config, 'fused', 1);
+    expect(a.fusedCalls).toBe(20); // the first half of each batch, on this thread
+    expect(b.batches.map((e) => e.loss)).toEqual(a.batches.map((e) => e.loss));
+    // Float32 sums in another order: the first losses agree to summation noise.
+    for (const i of [0, 1, 2]) expect(Math.abs(a.batches[i].loss - one.batches[i].loss)).toBeLessThan(1e-5);
+    expect(Math.abs(a.epochs[0].trainLoss - one.epochs[0].trainLoss) / one.epochs[0].trainLoss).toBeLessThan(0.03);
   });
 
   it.each(['seed', 'modern'] as const)(

@@ -17,3 +17,4 @@ export { saveCheckpoint, loadCheckpoint, MODEL_JSON } from './checkpoint';
 export { selectBackend } from './backend';
 export { ChoiceCache, chooseBackend, choiceKey, type BackendChoice } from './backend/choice';
 export { measureTrainingSpeed } from './backend/measure';
+export { fusedStepConfigured } from './step-runner';

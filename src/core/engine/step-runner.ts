@@ -10,7 +10,8 @@ import type { ImageSet } from '../dataset';
 import type { ImageAugmentation } from './augment';
 import type { SelectedBackend } from './backend/types';
 import { imagesToTensor, labelsToTensor } from './data-tensors';
-import { FUSED_PARAMETER_SHAPES, fusedStepRefusal, LeNetStep } from './fused/lenet-step';
+import { FUSED_PARAMETER_SHAPES, fusedStepRefusal, LeNetStep, type FusedStepConfig } from './fused/lenet-step';
+import { SplitLeNetStep } from './fused/split-step';
 import { getLearningRate, readAdamState, writeAdamState } from './optimizer';
 
 export interface StepRunner {
@@ -54,10 +55,20 @@ export interface StepRunnerOptions {
   model: tf.LayersModel;
   optimizer: tf.Optimizer;
   trainSet: ImageSet;
+  /**
+   * Cores the fused step may use (the wasm backend's threads: trainer/run-trainer.ts): from 2,
+   * each batch is split over two threads (fused/split-step.ts).
+   */
+  stepThreads?: number;
 }
 
 /** Set to `tfjs` to train on tfjs's path where the fused step would run (comparisons, bisecting). */
 export const STEP_ENV = 'LENET5_STEP';
+
+/** Whether the fused step would train this configuration on wasm (the model's shapes aside). */
+export function fusedStepConfigured(config: FusedStepConfig): boolean {
+  return process.env[STEP_ENV] !== 'tfjs' && fusedStepRefusal(config) === null;
+}
 
 /** Why this run takes tfjs's path, or null when the fused step trains it. */
 export function fusedRefusal(options: StepRunnerOptions): string | null {
@@ -103,8 +114,10 @@ export function tfjsStepRunner({ trainSet, tfjsStep }: StepRunnerOptions): StepR
  * made (fresh or resumed), then live in its module; `endEpoch` writes them back. The learning
  * rate is read from the optimizer at every step (the loop sets it there).
  */
-export function fusedStepRunner({ config, model, optimizer, trainSet }: StepRunnerOptions): StepRunner {
-  const fused = new LeNetStep(config.model);
+export function fusedStepRunner({ config, model, optimizer, trainSet, stepThreads }: StepRunnerOptions): StepRunner {
+  const split = (stepThreads ?? 1) >= 2 ? new SplitLeNetStep(config.model) : null;
+  const fused = split?.main ?? new LeNetStep(config.model);
+  const computer = split ?? fused;
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const ranges = LeNetStep.ranges();
   variables.forEach((v, i) => fused.params.set(v.dataSync() as Float32Array, ranges[i].offset));
@@ -124,9 +137,9 @@ export function fusedStepRunner({ config, model, optimizer, trainSet }: StepRunn
       order = values;
     },
     step(start, size) {
-      const result = fused.gradients(trainSet.images, trainSet.labels, order, start, size);
+      const result = computer.gradients(trainSet.images, trainSet.labels, order, start, size);
       const learningRate = getLearningRate(optimizer);
-      fused.adam({ beta1, beta2, epsilon, learningRate, accBeta1, accBeta2, weightDecay: config.weightDecay });
+      computer.adam({ beta1, beta2, epsilon, learningRate, accBeta1, accBeta2, weightDecay: config.weightDecay });
       // As tfjs advances them: float32 products.
       accBeta1 = Math.fround(accBeta1 * Math.fround(beta1));
       accBeta2 = Math.fround(accBeta2 * Math.fround(beta2));
@@ -142,6 +155,8 @@ export function fusedStepRunner({ config, model, optimizer, trainSet }: StepRunn
       const moments = variables.map((_, i) => ({ m: slice(fused.m, i), v: slice(fused.v, i) }));
       writeAdamState(optimizer, variables, { iterations, accBeta1, accBeta2, moments });
     },
-    dispose() {},
+    dispose() {
+      split?.dispose();
+    },
   };
 }

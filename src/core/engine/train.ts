@@ -56,6 +56,8 @@ export interface TrainOptions {
   backend: SelectedBackend;
   /** How the caller chose it (the `started` event's `backendChoice`). */
   backendChoice?: string;
+  /** Cores the fused step may use (step-runner.ts); default 1. */
+  stepThreads?: number;
   emit(event: TrainerEvent): void;
   /** Polled after every batch: true → end after this batch with `stopped`. */
   stopRequested?(): boolean;
@@ -154,7 +156,15 @@ export async function train(options: TrainOptions): Promise<FinalEvent> {
     // After the restore: the fused step starts from the restored weights and optimizer state.
     const tfjsStep = () =>
       makeTrainStep(model!, optimizer!, variables, kernels, config.weightDecay, config.labelSmoothing, true);
-    runner = chooseStepRunner({ config, backend: options.backend, model, optimizer, trainSet, tfjsStep });
+    runner = chooseStepRunner({
+      config,
+      backend: options.backend,
+      model,
+      optimizer,
+      trainSet,
+      tfjsStep,
+      stepThreads: options.stepThreads,
+    });
 
     let bestAccuracy = resumed?.bestAccuracy ?? -Infinity;
     let epochsSinceBest = resumed?.epochsSinceBest ?? 0;

@@ -9,6 +9,7 @@ import {
   ChoiceCache,
   chooseBackend,
   choiceKey,
+  fusedStepConfigured,
   lrRangeTest,
   measureTrainingSpeed,
   selectBackend,
@@ -78,6 +79,7 @@ export async function runTrainer(command: StartCommand, io: TrainerIo): Promise<
       batchEvery: command.batchEvery,
       resume: command.resume,
       keepCheckpoints: command.keepCheckpoints,
+      stepThreads: choice.backend.threads,
       ...(command.verdictAfterEpochs?.length &&
         io.waitForVerdict && { verdict: { epochs: command.verdictAfterEpochs, wait: io.waitForVerdict } }),
     });
@@ -98,6 +100,18 @@ export function marksOnFile(marks: readonly MarkedImages[] | undefined, identity
   return marks?.find((m) => m.imagesSha256 === images && m.labelsSha256 === labels)?.indices ?? [];
 }
 
+/**
+ * Threads for the wasm backend. A run the fused step trains (step-runner.ts) takes the trainer's
+ * thread count without its small-batch rule: that rule is about XNNPACK's per-kernel threads,
+ * while the fused step splits whole images over two threads, which pays at batch 32 (and its
+ * evaluations run on XNNPACK at large batches, where threads pay too).
+ */
+function wasmThreads(command: StartCommand): number {
+  return fusedStepConfigured(command.config)
+    ? trainerThreads({ threads: command.threads, maxThreads: command.maxThreads })
+    : trainerThreads(command);
+}
+
 /** The start command's backend: forced, cached, or measured now on the run's configuration. */
 async function chooseTrainerBackend(command: StartCommand, say: (message: string) => void): Promise<BackendChoice> {
   const threads = trainerThreads(command);
@@ -105,10 +119,10 @@ async function chooseTrainerBackend(command: StartCommand, say: (message: string
     forced: command.backend,
     key: choiceKey(command.config, threads, tf.version.tfjs),
     cache: command.backendChoiceFile ? new ChoiceCache(command.backendChoiceFile, say) : undefined,
-    load: (name) => selectBackend(name, { threads }),
+    load: (name) => selectBackend(name, { threads: name === 'wasm' ? wasmThreads(command) : threads }),
     measure: (backend) => {
       say(`Measuring ${backend.name} on this run's configuration…`);
-      return measureTrainingSpeed(command.config, backend);
+      return measureTrainingSpeed(command.config, backend, { stepThreads: backend.threads });
     },
   });
 }

@@ -9,7 +9,8 @@
  *   4. `DEFAULT_THREADS`, every core.
  * The last two are caps, not orders: a run whose batches are smaller than `THREADED_MIN_BATCH`
  * gets one thread, because on such small kernels handing work to other threads costs more than it
- * saves. Both rules are measured, not assumed: `npm run bench -- engine --batch B --threads T`
+ * saves (a run the fused LeNet step trains is the exception: it splits whole images over two
+ * threads, which pays at batch 32; trainer/run-trainer.ts `wasmThreads`). Both rules are measured, not assumed: `npm run bench -- engine --batch B --threads T`
  * (training images/s by batch size and thread count) and `npm run bench -- pytorch --scaling`
  * (what the second core gains, beside PyTorch's gain on the same machine) check them.
  */

@@ -12,6 +12,8 @@ import type { SelectedBackend } from './types';
 export interface MeasureOptions {
   warmupBatches?: number;
   timedBatches?: number;
+  /** As the run will train (TrainOptions.stepThreads): the probe measures what the epochs will do. */
+  stepThreads?: number;
 }
 
 export const DEFAULT_WARMUP_BATCHES = 2;
@@ -35,6 +37,7 @@ export async function measureTrainingSpeed(
     config: { ...config, epochs: 1, validationFraction: 0, trainSubset: 0 },
     dataset,
     backend,
+    stepThreads: options.stepThreads,
     batchEvery: 1,
     emit: (event) => {
       if (event.type !== 'batch') return;

@@ -95,6 +95,13 @@ let compiled: object | null = null;
 /** One Adam step's settings: tfjs's AdamOptimizer's, and λ added as λ·w to kernels' gradients (not biases'). */
 export type AdamStepConstants = AdamStepAttrs & { weightDecay: number };
 
+/** A step's gradients' figures; `margins` [2, size] flattened (margins.ts's marginRows). */
+export interface StepGradients {
+  loss: number;
+  correct: number;
+  margins: Float32Array;
+}
+
 /** One instance: its own memory, parameters, gradients and Adam moments. */
 export class LeNetStep {
   private readonly wasm: Exports;
@@ -106,6 +113,15 @@ export class LeNetStep {
   private readonly inputs: Uint8Array;
   private readonly labels: Int32Array;
   readonly maxBatch: number;
+  /** `configure`'s codes for this network (a second instance is configured the same). */
+  readonly codes: { conv: number; pool: number; dense: number };
+
+  /** The compiled module, compiled once per process (a worker instantiates it again). */
+  static module(): object {
+    const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    compiled ??= new api.Module(Buffer.from(LENET_STEP_WASM_BASE64, 'base64'));
+    return compiled;
+  }
 
   constructor(model: ModelOptions) {
     const refusal = fusedStepRefusal({
@@ -117,8 +133,7 @@ export class LeNetStep {
     });
     if (refusal) throw new Error(`the fused LeNet step cannot train this network: ${refusal}`);
     const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    compiled ??= new api.Module(Buffer.from(LENET_STEP_WASM_BASE64, 'base64'));
-    this.wasm = new api.Instance(compiled, {}).exports as Exports;
+    this.wasm = new api.Instance(LeNetStep.module(), {}).exports as Exports;
     const w = this.wasm;
     const count = w.param_count();
     const floats = (at: number, n: number) => new Float32Array(w.memory.buffer, at, n);
@@ -131,11 +146,12 @@ export class LeNetStep {
     this.labels = new Int32Array(w.memory.buffer, w.label_buffer(), this.maxBatch);
     // The input tensor's float32 of each byte: byte / 255 in float64, rounded (data-tensors.ts).
     floats(w.pixel_table(), 256).set(Array.from({ length: 256 }, (_, b) => b / 255));
-    const code = w.configure(
-      ACTIVATION_CODE[model.convActivation],
-      POOL_CODE[model.pooling],
-      ACTIVATION_CODE[model.denseActivation],
-    );
+    this.codes = {
+      conv: ACTIVATION_CODE[model.convActivation],
+      pool: POOL_CODE[model.pooling],
+      dense: ACTIVATION_CODE[model.denseActivation],
+    };
+    const code = w.configure(this.codes.conv, this.codes.pool, this.codes.dense);
     if (code !== 0) throw new Error('the fused LeNet step refused its configuration');
     if (count !== FUSED_PARAMETER_SHAPES.reduce((n, s) => n + sizeOf(s), 0)) {
       throw new Error(`the fused LeNet step holds ${count} parameters, not LeNet-5's`);
@@ -164,7 +180,7 @@ export class LeNetStep {
     order: ArrayLike<number>,
     start: number,
     size: number,
-  ): { loss: number; correct: number; margins: Float32Array } {
+  ): StepGradients {
     if (size < 1 || size > this.maxBatch)
       throw new Error(`a fused step takes 1 to ${this.maxBatch} images, not ${size}`);
     for (let i = 0; i < size; i++) {
