@@ -462,7 +462,7 @@ export interface PredictionRow {
   predictedClass: number;
   /** Probability of the predicted class. */
   confidence: number;
-  /** 10 class probabilities, quantised to 1/255 for storage. */
+  /** 10 class probabilities, quantised to 1/65535 for storage (1/255 in runs stored before). */
   probabilities: number[];
 }
 

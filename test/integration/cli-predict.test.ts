@@ -94,7 +94,8 @@ describe('npm run predict', () => {
       expect(row.probabilities).toHaveLength(10);
       expect(row.probability).toBe(row.probabilities[files[k].predicted]);
       row.probabilities.forEach((p, c) =>
-        expect(Math.abs(p - files[k].probabilities[c])).toBeLessThanOrEqual(1 / 255 + 1e-6),
+        // Stored as round(p × 65535); the two float32 forward passes agree far closer than 1e-4.
+        expect(Math.abs(p - files[k].probabilities[c])).toBeLessThanOrEqual(1e-4),
       );
     });
   });

@@ -55,8 +55,9 @@ describe('inspect procedures on a real run', () => {
     ]);
     expect(r.layers[0].values).toBeInstanceOf(Float32Array);
     expect(r.predicted).toBe(row.predictedClass);
-    // The store keeps probabilities as round(p × 255).
-    r.probabilities.forEach((p, c) => expect(Math.abs(p - row.probabilities[c])).toBeLessThanOrEqual(1 / 255 + 1e-6));
+    // The store keeps probabilities as round(p × 65535) (±8e-6); the trainer's and the inspector's
+    // float32 forward passes agree far closer than 1e-4 (one-byte storage was off by up to 2e-3).
+    r.probabilities.forEach((p, c) => expect(Math.abs(p - row.probabilities[c])).toBeLessThanOrEqual(1e-4));
     expect(r.trueClass).toBe(row.trueClass);
     expect(r.targetClass).toBe(r.predicted);
     expect(r.saliency.length).toBe(784);

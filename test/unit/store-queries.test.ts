@@ -327,8 +327,8 @@ describe('run queries', () => {
       // From the seeded predictions: a right and b wrong where 4 | i but not 3 | i, and so on.
       const indices = Array.from({ length: 10_000 }, (_, i) => i);
       // Each list leads with the wrong run's surest mistakes: the fixture's confidence of image i is
-      // 0.3 + 0.6·i/10,000, stored as round(p × 255); equal bytes keep index order.
-      const storedConfidence = (i: number) => Math.round(Math.fround(0.3 + 0.6 * (i / 10_000)) * 255);
+      // 0.3 + 0.6·i/10,000, stored as round(p × 65535); equal values keep index order.
+      const storedConfidence = (i: number) => Math.round(Math.fround(0.3 + 0.6 * (i / 10_000)) * 65535);
       const surestFirst = (list: number[]) =>
         [...list].sort((x, y) => storedConfidence(y) - storedConfidence(x) || x - y);
       expect(d.onlyA).toHaveLength(1666); // 2,500 multiples of 4, less the 834 of 12
@@ -445,5 +445,49 @@ describe('deleteRun', () => {
     expect(result.removedPaths).toEqual([]);
     expect(existsSync(victim)).toBe(true);
     store.close();
+  });
+});
+
+describe('stored confidences', () => {
+  it('keep the digits the window shows (1/65535), and runs stored one byte a probability still read', () => {
+    const dir = tempDir();
+    const file = join(dir, 'studio.db');
+    const store = openStore(file);
+    const id = store.createRun(config());
+    store.recordEvent(id, { ...startedEvent(sha256), testLabels: labels } as TrainerEvent);
+    store.recordEvent(id, epochEvent(1, 0.5));
+    store.recordEvent(
+      id,
+      evaluationEvent('final', 1, labels, () => false),
+    );
+    // The fixture's confidence of image i is float32(0.3 + 0.6·i/10,000).
+    const fixture = (i: number) => Math.fround(0.3 + 0.6 * (i / 10_000));
+    const rows = store.predictions({ runId: id, role: 'final', limit: 20, offset: 1000 }).rows;
+    for (const r of rows) expect(Math.abs(r.confidence - fixture(r.index))).toBeLessThanOrEqual(0.5 / 65535 + 1e-9);
+    // A one-decimal percentage of the stored value is that of the value computed.
+    for (const r of rows) expect((r.confidence * 100).toFixed(1)).toBe((fixture(r.index) * 100).toFixed(1));
+    store.close();
+
+    // The same predictions as an older build wrote them: one byte, round(p × 255).
+    const db = new Database(file);
+    const stored = db.prepare(`SELECT evaluation_id, probabilities FROM predictions`).get() as {
+      evaluation_id: number;
+      probabilities: Buffer;
+    };
+    const bytes = Buffer.alloc(stored.probabilities.length / 2);
+    for (let k = 0; k < bytes.length; k++)
+      bytes[k] = Math.round((stored.probabilities.readUInt16LE(2 * k) / 65535) * 255);
+    db.prepare(`UPDATE predictions SET encoding = 'u8-v1', probabilities = ? WHERE evaluation_id = ?`).run(
+      bytes,
+      stored.evaluation_id,
+    );
+    db.close();
+    const reopened = openStore(file);
+    const old = reopened.predictions({ runId: id, role: 'final', limit: 20, offset: 1000 }).rows;
+    for (const r of old) expect(r.confidence).toBe(Math.round(fixture(r.index) * 255) / 255);
+    // Ordered by the stored bytes, ties by index.
+    const asc = reopened.predictions({ runId: id, role: 'final', sort: 'confidence-asc', limit: 3 }).rows;
+    expect(asc.map((r) => r.index)).toEqual([0, 1, 2]);
+    reopened.close();
   });
 });

@@ -1,10 +1,12 @@
 /**
  * Test-set predictions, stored compactly and queried by decoding in JS.
  *
- * One row per evaluation: `predicted` is one byte per test image; `probabilities` is ten bytes
- * per image, round(p × 255) — 110 KB for the 10,000-image test set instead of 400 KB of float32,
- * and ±0.002 is far below what a confidence bar or a sort order can show. The predicted class is
- * stored, not re-derived, because quantisation can tie two classes.
+ * One row per evaluation: `predicted` is one byte per test image; `probabilities` is ten
+ * little-endian uint16 per image, round(p × 65535) — 200 KB for the 10,000-image test set instead
+ * of 400 KB of float32. Why not one byte (the `u8-v1` encoding of older runs, still read): its
+ * ±0.002 is coarser than the one-decimal percentages the window shows, so a gallery said 65.5%
+ * where Inspect, computing the same image, said 65.6%; ±0.000008 cannot move a shown digit. The
+ * predicted class is stored, not re-derived, because quantisation can tie two classes.
  *
  * True labels are stored once per labels file (keyed by its SHA-256 from the dataset identity),
  * so queries never need the dataset on disk.
@@ -21,7 +23,9 @@ import type { StoreContext } from './context';
 import { parseInput, StoreError } from './errors';
 import { requireRunRow } from './runs';
 
-export const PREDICTION_ENCODING = 'u8-v1';
+export const PREDICTION_ENCODING = 'u16-v2';
+/** Each encoding's largest stored value (probability 1). */
+const FULL_SCALE: Record<string, number> = { 'u8-v1': 255, 'u16-v2': 65535 };
 const CLASSES = 10;
 const IDX_LABELS_MAGIC = 2049;
 const LABELS_FILE = 't10k-labels-idx1-ubyte';
@@ -49,11 +53,12 @@ export function encodePredictions(predicted: ArrayLike<number>, probabilities: A
       throw new StoreError('invalid-input', `Predicted class at test index ${i} is ${c}, not 0–9.`);
     predictedBytes[i] = c;
   }
-  const probabilityBytes = Buffer.alloc(count * CLASSES);
-  for (let i = 0; i < probabilityBytes.length; i++) {
+  const probabilityBytes = Buffer.alloc(count * CLASSES * 2);
+  const full = FULL_SCALE[PREDICTION_ENCODING];
+  for (let i = 0; i < count * CLASSES; i++) {
     const p = probabilities[i];
     // NaN (a diverged model) stores as 0; the range clamp guards against softmax rounding above 1.
-    probabilityBytes[i] = p > 0 ? Math.round(Math.min(1, p) * 255) : 0;
+    probabilityBytes.writeUInt16LE(p > 0 ? Math.round(Math.min(1, p) * full) : 0, 2 * i);
   }
   return { count, predicted: predictedBytes, probabilities: probabilityBytes };
 }
@@ -135,8 +140,17 @@ export function readTestLabelsFromDataset(dataset: DatasetIdentity): Uint8Array 
 interface StoredPredictions {
   count: number;
   predicted: Buffer;
-  probabilities: Buffer;
+  /** Decoded from either encoding: [count × 10]. */
+  probabilities: Float64Array;
   labels: Buffer | null;
+}
+
+/** The stored probabilities as numbers (`full`: the encoding's value for 1). */
+function decodeProbabilities(bytes: Buffer, full: number): Float64Array {
+  const wide = full > 255;
+  const out = new Float64Array(wide ? bytes.length / 2 : bytes.length);
+  for (let i = 0; i < out.length; i++) out[i] = (wide ? bytes.readUInt16LE(2 * i) : bytes[i]) / full;
+  return out;
 }
 
 function loadPredictions(
@@ -163,17 +177,20 @@ function loadPredictions(
       }
     | undefined;
   if (!row) throw new StoreError('not-found', `Run ${run.id} has no stored predictions for its ${role} evaluation.`);
-  if (row.encoding !== PREDICTION_ENCODING)
+  const full = FULL_SCALE[row.encoding];
+  if (full === undefined)
     throw new StoreError(
       'corrupt',
       `Predictions of run ${run.id} use an unknown encoding ${row.encoding} in ${ctx.file}.`,
     );
-  if (row.predicted.length !== row.count || row.probabilities.length !== row.count * CLASSES) {
+  const bytesPer = full > 255 ? 2 : 1;
+  if (row.predicted.length !== row.count || row.probabilities.length !== row.count * CLASSES * bytesPer) {
     throw new StoreError('corrupt', `Predictions of run ${run.id} (${role}) in ${ctx.file} have the wrong size.`);
   }
   // Labels of another length belong to a different test set: treat as unknown rather than misalign.
   const labels = row.labels && row.label_count === row.count ? row.labels : null;
-  return { runId: run.id, count: row.count, predicted: row.predicted, probabilities: row.probabilities, labels };
+  const probabilities = decodeProbabilities(row.probabilities, full);
+  return { runId: run.id, count: row.count, predicted: row.predicted, probabilities, labels };
 }
 
 /**
@@ -204,7 +221,7 @@ export function queryPredictions(ctx: StoreContext, input: unknown): Predictions
   const ordered = q.sort === 'index' ? matches : byConfidence(stored, matches, q.sort === 'confidence-desc');
   const rows: PredictionRow[] = ordered.slice(q.offset, q.offset + q.limit).map((i) => {
     const probs: number[] = new Array(CLASSES);
-    for (let c = 0; c < CLASSES; c++) probs[c] = probabilities[i * CLASSES + c] / 255;
+    for (let c = 0; c < CLASSES; c++) probs[c] = probabilities[i * CLASSES + c];
     return {
       index: i,
       trueClass: labels ? labels[i] : null,
@@ -216,16 +233,12 @@ export function queryPredictions(ctx: StoreContext, input: unknown): Predictions
   return { total: ordered.length, labels: labels !== null, rows };
 }
 
-/**
- * `indices` ordered by the confidence of the run's guess (ties by index, so pages are stable).
- * Confidence is one byte, so a counting sort orders 10,000 rows in one pass.
- */
+/** `indices` ordered by the confidence of the run's guess (ties by index, so pages are stable). */
 function byConfidence(stored: StoredPredictions, indices: readonly number[], descending: boolean): number[] {
   const { predicted, probabilities } = stored;
-  const buckets: number[][] = Array.from({ length: 256 }, () => []);
-  for (const i of indices) buckets[probabilities[i * CLASSES + predicted[i]]].push(i);
-  if (descending) buckets.reverse();
-  return buckets.flat();
+  const confidence = (i: number) => probabilities[i * CLASSES + predicted[i]];
+  const sign = descending ? -1 : 1;
+  return [...indices].sort((a, b) => sign * (confidence(a) - confidence(b)) || a - b);
 }
 
 /**
