@@ -37,8 +37,16 @@ describe('journey: inside LeNet5', () => {
     const index = Number(await tile.getAttribute('data-index'));
     expect(await tile.getAttribute('data-true')).not.toBe(await tile.getAttribute('data-predicted'));
     await tile.click();
+    // The confidence the gallery states (from the stored evaluation) is the one Inspect computes
+    // (issue 25 item 9: one-byte storage showed 65.5% beside Inspect's 65.6%).
+    const galleryText = await page.locator('dialog .facts dd').nth(1).textContent();
+    const galleryConfidence = /· (\d+(?:\.\d)?%)/.exec(galleryText ?? '')?.[1];
+    expect(galleryConfidence).toMatch(/%$/);
     await page.getByTestId('gallery-inspect').click();
     await expect.poll(() => page.evaluate(() => window.location.hash)).toBe(`#/inspect/${runId}/${index}`);
+    await expect
+      .poll(() => page.getByTestId('inspect-prediction').locator('h2').textContent(), { timeout: 60_000 })
+      .toContain(`· ${galleryConfidence}`);
 
     const layers = page.getByTestId('activation-layer');
     await expect.poll(() => layers.count(), { timeout: 60_000 }).toBe(7);

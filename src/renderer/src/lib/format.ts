@@ -17,6 +17,11 @@ export function percent(value: number | null | undefined, digits = 1, options: P
   return `${(value * 100).toFixed(whole ? 0 : digits)}%`;
 }
 
+/** How sure a prediction is, written the same in the gallery and in Inspect: "65.6%", "100%" from 99.5%. */
+export function confidence(value: number | null | undefined): string {
+  return percent(value, 1, { wholeNearFull: true });
+}
+
 /** The sign of a change: '+', '−' (a minus sign, not a hyphen), or '±' for none. */
 export function signOf(change: number): string {
   return change > 0 ? '+' : change < 0 ? '−' : '±';
