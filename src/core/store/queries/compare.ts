@@ -2,12 +2,7 @@
  * compareRuns: configurations side by side with the differing fields marked, metric series on a
  * shared epoch axis, and each run's best epoch.
  */
-import {
-  HYPERPARAM_FIELDS,
-  isFieldUsed,
-  type FieldPath,
-  type Hyperparams,
-} from '../../../shared/hyperparams';
+import { HYPERPARAM_FIELDS, isFieldUsed, type FieldPath, type Hyperparams } from '../../../shared/hyperparams';
 import { compareRunIdsSchema, LEFT_OUT_KEY } from '../../../shared/runs';
 import type { AlignedSeries, CompareRunsResult, ConfigField, ConfigValue } from '../../../shared/runs';
 import type { StoreContext } from '../context';
