@@ -65,17 +65,22 @@ export interface StepRunnerOptions {
 /** Set to `tfjs` to train on tfjs's path where the fused step would run (comparisons, bisecting). */
 export const STEP_ENV = 'LENET5_STEP';
 
+/** Why this configuration takes tfjs's path whatever the backend and model, or null. */
+function configRefusal(config: FusedStepConfig): string | null {
+  if (process.env[STEP_ENV] === 'tfjs') return `${STEP_ENV}=tfjs`;
+  return fusedStepRefusal(config);
+}
+
 /** Whether the fused step would train this configuration on wasm (the model's shapes aside). */
 export function fusedStepConfigured(config: FusedStepConfig): boolean {
-  return process.env[STEP_ENV] !== 'tfjs' && fusedStepRefusal(config) === null;
+  return configRefusal(config) === null;
 }
 
 /** Why this run takes tfjs's path, or null when the fused step trains it. */
 export function fusedRefusal(options: StepRunnerOptions): string | null {
-  if (process.env[STEP_ENV] === 'tfjs') return `${STEP_ENV}=tfjs`;
-  if (options.backend.name !== 'wasm') return `the ${options.backend.name} backend`;
-  const refusal = fusedStepRefusal(options.config);
+  const refusal = configRefusal(options.config);
   if (refusal) return refusal;
+  if (options.backend.name !== 'wasm') return `the ${options.backend.name} backend`;
   const shapes = options.model.trainableWeights.map((w) => w.shape.join('x'));
   if (shapes.join() !== FUSED_PARAMETER_SHAPES.map((s) => s.join('x')).join()) return 'a model of other shapes';
   return null;

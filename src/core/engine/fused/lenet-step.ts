@@ -102,6 +102,9 @@ export interface StepGradients {
   margins: Float32Array;
 }
 
+/** What a training loop asks of a fused step: one thread's (LeNetStep) or two's (split-step.ts). */
+export type StepComputer = Pick<LeNetStep, 'gradients' | 'adam'>;
+
 /** One instance: its own memory, parameters, gradients and Adam moments. */
 export class LeNetStep {
   private readonly wasm: Exports;

@@ -15,7 +15,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ModelOptions } from '../../../shared/hyperparams';
-import { LeNetStep, type AdamStepConstants, type StepGradients } from './lenet-step';
+import { LeNetStep, type AdamStepConstants, type StepComputer } from './lenet-step';
 
 /** Control words in the shared Int32Array. */
 const REQUEST = 0; // incremented by this thread to ask for one half-step (2⁳¹−1: stop)
@@ -92,7 +92,7 @@ const WORKER_TIMEOUT_MS = 60_000;
 /** The smallest batch split over two threads: below it the handoff costs more than the half saves. */
 export const SPLIT_MIN_BATCH = 8;
 
-export class SplitLeNetStep {
+export class SplitLeNetStep implements StepComputer {
   readonly main: LeNetStep;
   private readonly worker: Worker;
   private readonly control: Int32Array;
@@ -130,14 +130,8 @@ export class SplitLeNetStep {
     this.worker.unref();
   }
 
-  /** As LeNetStep.gradients, the batch's second part computed in the worker at the same time. */
-  gradients(
-    images: Uint8Array,
-    labels: ArrayLike<number>,
-    order: ArrayLike<number>,
-    start: number,
-    size: number,
-  ): StepGradients {
+  /** As LeNetStep's, the batch's second part computed in the worker at the same time. */
+  gradients: StepComputer['gradients'] = (images, labels, order, start, size) => {
     if (size < SPLIT_MIN_BATCH) return this.main.gradients(images, labels, order, start, size);
     const own = Math.ceil(size / 2);
     const other = size - own;
@@ -170,7 +164,7 @@ export class SplitLeNetStep {
       correct: mine.correct + this.control[CORRECT],
       margins,
     };
-  }
+  };
 
   adam(c: AdamStepConstants): void {
     this.main.adam(c);
