@@ -2,16 +2,24 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Five projects, from fastest to slowest (conformance: tfjs's own kernel tests on our wasm
- * kernels, scripts/conformance.mjs, about a minute of child processes). e2e and electron need
- * `electron-vite build` first (scripts/test.mjs does that). A sixth, `tensorflow`, exists only
- * with LENET_TEST_TENSORFLOW=1: its tests need tfjs-node (scripts/test-tfjs-node.mjs) and fail
- * without it, so `npm test` leaves them out rather than skipping them; CI runs them as a required step.
+ * Six projects, from fastest to slowest (conformance: tfjs's own kernel tests on our wasm
+ * kernels, scripts/conformance.mjs, about a minute of child processes). e2e, e2e-training and
+ * electron need `electron-vite build` first (scripts/test.mjs does that). A seventh, `tensorflow`,
+ * exists only with LENET_TEST_TENSORFLOW=1: its tests need tfjs-node (scripts/test-tfjs-node.mjs)
+ * and fail without it, so `npm test` leaves them out rather than skipping them; CI runs them as a
+ * required step.
  *
- * Two workers (vitest's default on 2 cores is one, which ran all 150 files one after another):
- * unit and conformance first, two files at a time; then integration, then e2e, then the
- * real-Electron test, each one file at a time: each drives a real trainer (e2e also a real
- * browser), which takes both cores, and their waits for training are timed for that.
+ * Two workers (vitest's default on 2 cores is one), in three steps:
+ * 1. unit and conformance, two files at a time;
+ * 2. integration and the UI tests that train nothing (test/e2e/*.test.ts), two files at a time:
+ *    a CLI run or a page waits on its processes more than it computes, so two share the cores;
+ * 3. the UI journeys that train (test/e2e/training/), one file at a time: their trainers take both
+ *    cores, and their waits for training are timed for that; then the real-Electron test.
+ * Unit, integration and the UI projects run without per-file isolation: a worker imports tfjs,
+ * playwright and the store once, not per file (unit: 93 s of CPU rather than 165 s; a UI file
+ * ~2.6 s less), and keeps one Chromium (test/support/studio-page.ts); each UI file still opens its
+ * own studio, database and folders. Checked: unit and conformance pass in shuffled file order
+ * (`--no-isolate --sequence.shuffle.files`), so no file leans on another's state.
  */
 const tensorflow = process.env['LENET_TEST_TENSORFLOW'] === '1';
 
@@ -22,7 +30,13 @@ export default defineConfig({
       {
         // The renderer's modules import the shared ones by electron-vite's alias.
         resolve: { alias: { '@shared': fileURLToPath(new URL('./src/shared', import.meta.url)) } },
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000, sequence: { groupOrder: 0 } },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 60_000,
+          sequence: { groupOrder: 0 },
+          isolate: false,
+        },
       },
       {
         test: {
@@ -37,16 +51,29 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           sequence: { groupOrder: 1 },
+          isolate: false,
           testTimeout: 300_000,
           hookTimeout: 300_000,
-          fileParallelism: false,
         },
       },
       {
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          include: ['test/e2e/*.test.ts'],
+          sequence: { groupOrder: 1 },
+          isolate: false,
+          // Polls wait for a page that shares the machine with another file's trainer.
+          expect: { poll: { timeout: 20_000 } },
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e-training',
+          include: ['test/e2e/training/**/*.test.ts'],
           sequence: { groupOrder: 2 },
+          isolate: false,
           // A page on a loaded 2-core machine may take seconds to answer; polls wait that long.
           expect: { poll: { timeout: 10_000 } },
           testTimeout: 300_000,

@@ -25,14 +25,14 @@ const PLAYWRIGHT_CDN = 'https://cdn.playwright.dev/';
 /** How long a look at the network may take before it counts as unreachable. */
 const PROBE_MS = 3000;
 
-/** Which vitest projects the arguments run (all four when none is named). */
+/** Which vitest projects the arguments run (all of them when none is named). */
 export function projectsOf(args) {
   const named = [];
   for (let i = 0; i < args.length; i++) {
     const m = /^--project(?:=(.*))?$/.exec(args[i]);
     if (m) named.push(m[1] ?? args[++i]);
   }
-  return named.length ? named : ['unit', 'integration', 'e2e', 'electron'];
+  return named.length ? named : ['unit', 'integration', 'e2e', 'e2e-training', 'electron'];
 }
 
 /** Playwright's own Chromium, where `playwright-core install chromium` puts it (or null). */
@@ -93,13 +93,14 @@ export function realMachine(env = process.env) {
 export async function checkPrerequisites(args, machine = realMachine()) {
   const projects = projectsOf(args);
   const missing = [];
-  if (projects.some((p) => p === 'e2e')) {
+  const inBrowser = (p) => p === 'e2e' || p === 'e2e-training';
+  if (projects.some(inBrowser)) {
     const found = () => machine.chromiumCandidates().some((p) => existsSync(p));
     if (!found() && (await machine.online(PLAYWRIGHT_CDN))) machine.installChromium();
     if (!found())
       missing.push('a Chromium (apt-get install chromium, or with a network: npx playwright-core install chromium)');
   }
-  if (projects.some((p) => p === 'e2e' || p === 'integration' || p === 'electron')) {
+  if (projects.some((p) => inBrowser(p) || p === 'integration' || p === 'electron')) {
     const dir = machine.datasetDir;
     const absent = () => DATASET_FILES.filter((f) => !existsSync(join(dir, f)));
     if (absent().length && machine.writable(dir) && (await machine.online(OFFICIAL_BASE_URL))) {

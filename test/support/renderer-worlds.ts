@@ -117,8 +117,11 @@ export async function installRenderer(
       queued = [];
       for (const text of waiting) deliver(JSON.parse(text) as Record<string, unknown>);
     } else if (message.kind === 'invoke') {
+      // A page's last poll can cross main's exit after its window closed (a page outlives main here,
+      // unlike in Electron): the page gets the error as its answer, not the test an unhandled rejection.
       void hooks
         .invoke(message.url, message.channel, fromWire(message.args) as unknown[])
+        .catch((err: Error) => ({ error: err.message, value: undefined }))
         .then((answer) =>
           deliver(
             answer.error !== undefined
@@ -129,6 +132,7 @@ export async function installRenderer(
     } else if (message.kind === 'permission') {
       void hooks
         .permission(message.url, message.permission)
+        .catch(() => false)
         .then((allow) => deliver({ kind: 'invoke-result', id: message.id, value: allow }));
     }
   });

@@ -49,6 +49,7 @@ export interface StudioOptions {
 
 export interface StudioPage {
   page: Page;
+  /** The Chromium showing the window, shared by the studios this test process opens: close what you open in it. */
   browser: Browser;
   /** The folder main reported as `app.getPath('userData')`. */
   userDataDir: string;
@@ -120,6 +121,19 @@ export async function completedRun(
     if (Date.now() > deadline) throw new Error(`run #${id} did not complete in ${timeoutMs / 1000} s (${status})`);
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/**
+ * One Chromium for every studio a test worker opens (vitest runs the UI files without isolation, in
+ * one process): each studio gets its own browser context (cookies, storage, routes) and closes only
+ * that, so a launch (~0.9 s here) is paid once rather than per file. A browser that died is relaunched.
+ */
+let browserLaunch: Promise<Browser> | null = null;
+async function sharedBrowser(executablePath: string): Promise<Browser> {
+  const current = browserLaunch ? await browserLaunch.catch(() => null) : null;
+  if (current?.isConnected()) return current;
+  browserLaunch = chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  return browserLaunch;
 }
 
 type FromMain =
@@ -203,8 +217,9 @@ export async function openStudio(options: StudioOptions = {}): Promise<StudioPag
     pending.clear();
   });
 
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-  let context: BrowserContext | null = null;
+  const browser = await sharedBrowser(executablePath);
+  // Assigned by openWindow (a callback), so not narrowed to null here.
+  let context = null as BrowserContext | null;
   let page: Page | null = null;
   let windowId = 0;
   let appUrl = '';
@@ -352,7 +367,7 @@ export async function openStudio(options: StudioOptions = {}): Promise<StudioPag
   try {
     window = await windowReady;
   } catch (err) {
-    await browser.close();
+    await context?.close();
     if (!exited) main.kill('SIGKILL');
     rmSync(scratch, { recursive: true, force: true });
     throw err;
@@ -404,7 +419,7 @@ export async function openStudio(options: StudioOptions = {}): Promise<StudioPag
       toMain({ kind: 'close-window', windowId });
       const quit = await Promise.race([exit.then(() => true), new Promise((r) => setTimeout(() => r(false), 25_000))]);
       if (!quit) main.kill('SIGKILL');
-      await browser.close();
+      await context?.close();
       rmSync(scratch, { recursive: true, force: true });
       const problems = [
         ...(quit ? [] : ['main did not quit within 25 s of its window closing']),

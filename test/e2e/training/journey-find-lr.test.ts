@@ -5,8 +5,8 @@
  * Show filter asks for range tests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedRun } from '../../tools/fixtures/synthetic-runs';
-import { openStudio, type StudioPage } from '../support/studio-page';
+import { seedRun } from '../../../tools/fixtures/synthetic-runs';
+import { openStudio, type StudioPage } from '../../support/studio-page';
 
 describe('journey: find a learning rate from New run', () => {
   let studio: StudioPage;

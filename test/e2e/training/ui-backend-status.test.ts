@@ -5,7 +5,7 @@
  * `app:max-threads` setting) shows its default, refuses a bad number naming the range, and saves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openedRunId, openStudio, type StudioPage } from '../support/studio-page';
+import { openedRunId, openStudio, type StudioPage } from '../../support/studio-page';
 
 describe('status bar: the backend of a training run', () => {
   let studio: StudioPage;

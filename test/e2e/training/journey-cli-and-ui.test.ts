@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openedRunId, openStudio, ROOT, type StudioPage } from '../support/studio-page';
+import { openedRunId, openStudio, ROOT, type StudioPage } from '../../support/studio-page';
 
 /** The environment without any database or config-folder override. */
 function cleanEnv(): NodeJS.ProcessEnv {

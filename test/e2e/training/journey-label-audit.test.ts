@@ -9,11 +9,11 @@
  * training file is no longer in its folder.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRESETS } from '../../src/shared/hyperparams';
-import { CLASS_NAMES } from '../../src/shared/training';
-import { OFFICIAL_SHA256 } from '../../src/core/dataset';
-import { seedMargins, seedRun } from '../../tools/fixtures/synthetic-runs';
-import { openStudio, type StudioPage } from '../support/studio-page';
+import { PRESETS } from '../../../src/shared/hyperparams';
+import { CLASS_NAMES } from '../../../src/shared/training';
+import { OFFICIAL_SHA256 } from '../../../src/core/dataset';
+import { seedMargins, seedRun } from '../../../tools/fixtures/synthetic-runs';
+import { openStudio, type StudioPage } from '../../support/studio-page';
 
 /**
  * A run small enough to finish in seconds that still learns something to dispute labels with:

@@ -7,9 +7,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_DATASET_DIR } from '../../src/core/dataset';
-import { PRESETS } from '../../src/shared/hyperparams';
-import { openStudio, type StudioPage } from '../support/studio-page';
+import { SYSTEM_DATASET_DIR } from '../../../src/core/dataset';
+import { PRESETS } from '../../../src/shared/hyperparams';
+import { openStudio, type StudioPage } from '../../support/studio-page';
 
 const scratch = mkdtempSync(join(tmpdir(), 'lenet-chosen-'));
 const partial = join(scratch, 'three-of-four');

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStudio, ROOT, type StudioPage } from '../support/studio-page';
+import { openStudio, ROOT, type StudioPage } from '../../support/studio-page';
 
 describe('the shipped main bundle, started', () => {
   let studio: Awaited<ReturnType<typeof openStudio>>;

@@ -5,8 +5,8 @@
  * subset (500 training images, 1 epoch).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../src/shared/runs';
-import { openStudio, type StudioPage } from '../support/studio-page';
+import type { RunSummary } from '../../../src/shared/runs';
+import { openStudio, type StudioPage } from '../../support/studio-page';
 
 /** The most runs whose [startedAt, finishedAt) intervals overlap at one moment. */
 function maxOverlap(runs: RunSummary[]): number {

@@ -4,8 +4,8 @@
  * trainer process, tiny subset.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRESETS } from '../../src/shared/hyperparams';
-import { openStudio, type StudioPage } from '../support/studio-page';
+import { PRESETS } from '../../../src/shared/hyperparams';
+import { openStudio, type StudioPage } from '../../support/studio-page';
 
 describe('journey: resume a stopped run', () => {
   let studio: StudioPage;

@@ -9,11 +9,11 @@
  * and the time so far while it computes, then its own. A run stopped before its first epoch says so.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRESETS } from '../../src/shared/hyperparams';
-import { CLASS_NAMES } from '../../src/shared/training';
+import { PRESETS } from '../../../src/shared/hyperparams';
+import { CLASS_NAMES } from '../../../src/shared/training';
 import type { Page } from 'playwright-core';
-import { completedRun, openStudio, type StudioPage } from '../support/studio-page';
-import { clippedText } from './clipping';
+import { completedRun, openStudio, type StudioPage } from '../../support/studio-page';
+import { clippedText } from '../clipping';
 
 describe('journey: feature map and nearest neighbours', () => {
   let studio: StudioPage;

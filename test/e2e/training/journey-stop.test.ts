@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openedRunId, openStudio, type StudioPage } from '../support/studio-page';
+import { openedRunId, openStudio, type StudioPage } from '../../support/studio-page';
 
 describe('journey: stop a training run', () => {
   let studio: StudioPage;

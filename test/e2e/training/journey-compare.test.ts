@@ -4,7 +4,7 @@
  * difference, and for the pair the confusion difference and the disagreeing images are shown.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openedRunId, openStudio, type StudioPage } from '../support/studio-page';
+import { openedRunId, openStudio, type StudioPage } from '../../support/studio-page';
 
 describe('journey: compare two runs', () => {
   let studio: StudioPage;

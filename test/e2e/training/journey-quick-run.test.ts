@@ -4,7 +4,7 @@
  * real trainer process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openedRunId, openStudio, type StudioPage } from '../support/studio-page';
+import { openedRunId, openStudio, type StudioPage } from '../../support/studio-page';
 
 describe('journey: a quick run from start to finish', () => {
   let studio: StudioPage;

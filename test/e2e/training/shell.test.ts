@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRESETS } from '../../src/shared/hyperparams';
-import type { RunEvent } from '../../src/shared/run-events';
-import { openStudio, type StudioPage } from '../support/studio-page';
+import { PRESETS } from '../../../src/shared/hyperparams';
+import type { RunEvent } from '../../../src/shared/run-events';
+import { openStudio, type StudioPage } from '../../support/studio-page';
 
 describe('app shell in Chromium against the real main handlers', () => {
   let studio: StudioPage;

@@ -5,7 +5,7 @@
  * (lr 1e-5): Runs' sweep group marks it pruned with the recorded reason, and so does its Run page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStudio, type StudioPage } from '../support/studio-page';
+import { openStudio, type StudioPage } from '../../support/studio-page';
 
 describe('ui: successive halving in a sweep', () => {
   let studio: StudioPage;

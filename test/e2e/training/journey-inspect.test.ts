@@ -7,10 +7,10 @@
  */
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRESETS } from '../../src/shared/hyperparams';
-import { CLASS_NAMES } from '../../src/shared/training';
-import { completedRun, openStudio, type StudioPage } from '../support/studio-page';
-import { clippedText } from './clipping';
+import { PRESETS } from '../../../src/shared/hyperparams';
+import { CLASS_NAMES } from '../../../src/shared/training';
+import { completedRun, openStudio, type StudioPage } from '../../support/studio-page';
+import { clippedText } from '../clipping';
 
 describe('journey: inside LeNet5', () => {
   let studio: StudioPage;

@@ -4,8 +4,8 @@
  * (an off-diagonal cell: those mistakes; a diagonal cell: the correct ones).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLASS_NAMES } from '../../src/shared/training';
-import { openedRunId, openStudio, type StudioPage } from '../support/studio-page';
+import { CLASS_NAMES } from '../../../src/shared/training';
+import { openedRunId, openStudio, type StudioPage } from '../../support/studio-page';
 
 describe('journey: from a confusion-matrix cell to its images', () => {
   let studio: StudioPage;

@@ -6,10 +6,10 @@
  * the store as the trainer would record it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRESETS } from '../../src/shared/hyperparams';
-import { parseSweepDefinition } from '../../src/shared/sweep';
-import { seedRun } from '../../tools/fixtures/synthetic-runs';
-import { openStudio, type StudioPage } from '../support/studio-page';
+import { PRESETS } from '../../../src/shared/hyperparams';
+import { parseSweepDefinition } from '../../../src/shared/sweep';
+import { seedRun } from '../../../tools/fixtures/synthetic-runs';
+import { openStudio, type StudioPage } from '../../support/studio-page';
 
 describe('ui: the sweep form and sweep rows', () => {
   let studio: StudioPage;

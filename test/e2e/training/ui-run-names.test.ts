@@ -4,9 +4,9 @@
  * the setting that differs. (The metrics CSV's configuration columns: store-queries.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRESETS } from '../../src/shared/hyperparams';
-import { seedRun } from '../../tools/fixtures/synthetic-runs';
-import { openedRunId, openStudio, type StudioPage } from '../support/studio-page';
+import { PRESETS } from '../../../src/shared/hyperparams';
+import { seedRun } from '../../../tools/fixtures/synthetic-runs';
+import { openedRunId, openStudio, type StudioPage } from '../../support/studio-page';
 
 describe('runs told apart', () => {
   let studio: StudioPage;

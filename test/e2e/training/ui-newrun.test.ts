@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRESET_LABELS } from '../../src/shared/run-name';
-import { PRESETS } from '../../src/shared/hyperparams';
-import { openStudio, type StudioPage } from '../support/studio-page';
+import { PRESET_LABELS } from '../../../src/shared/run-name';
+import { PRESETS } from '../../../src/shared/hyperparams';
+import { openStudio, type StudioPage } from '../../support/studio-page';
 
 describe('New run place', () => {
   let studio: StudioPage;
