@@ -90,3 +90,40 @@ npm run sweep -- --preset seed --epochs 10 --name "seed confirm: batch 8, lr 0.0
 npm run sweep -- --preset modern --epochs 20 --name "modern screen 3: bn conv, dropout 0.25, flip, batch 64" \
   --batch-norm conv --dropout 0.25 --flip horizontal --batch-size 64 --vary lr=0.003 \
   --validation-fraction 0.1 --seeds 1 --parallel 1 --yes "$@"
+
+# ── Issue 28, round 3: the seed net's rate at batch 8 and 4; the modern net with batch norm alone ─
+# Run with --db /work/recipes3.db --parallel 1 --threads 1 under `nice -n 19`, two training
+# processes at once on the shared 2-core machine (load average 8–12: the seed net's epochs took
+# 17–75 s, the modern net's 120–310 s). Seed 42, 10 epochs, batch 8 unless said; figures: final
+# epoch, val / test (train).
+# lr 0.003: 89.00% / 88.10% (89.58%); lr 0.005: 89.65% / 88.62% (90.29%); lr 0.006: 89.43% /
+# 88.64% (90.01%); round 2's lr 0.004: 89.52% / 88.63% (90.07%). Batch 4, lr 0.003 (twice the
+# steps): 89.03% / 87.74% (89.82%). Validation picks batch 8, lr 0.005.
+npm run sweep -- --preset seed --epochs 10 --name "seed screen 5: batch 8, lr 0.003 / 0.005" \
+  --batch-size 8 --vary lr=0.003,0.005 --validation-fraction 0.1 --seeds 1 --parallel 1 --yes "$@"
+npm run sweep -- --preset seed --epochs 10 --name "seed screen 6: batch 8, lr 0.006" \
+  --batch-size 8 --vary lr=0.006 --validation-fraction 0.1 --seeds 1 --parallel 1 --yes "$@"
+npm run sweep -- --preset seed --epochs 10 --name "seed screen 7: batch 4, lr 0.003" \
+  --batch-size 4 --vary lr=0.003 --validation-fraction 0.1 --seeds 1 --parallel 1 --yes "$@"
+# Confirmed on seeds 43 and 44: 88.82% / 88.47% (90.13%) and 88.65% / 88.40% (89.92%). Test,
+# seeds 42–44: 88.62 / 88.47 / 88.40%, median 88.47%: 0.03 short of 88.5% (round 2's lr 0.004:
+# median 88.44%). PRESETS.seed is unchanged: the target is not met on 3 seeds, and the gain over
+# lr 0.004 is within seed noise (seed 43 +0.35, seed 44 −0.04, seed 42 −0.01).
+npm run sweep -- --preset seed --epochs 10 --name "seed confirm: batch 8, lr 0.005, seeds 43-44" \
+  --batch-size 8 --vary lr=0.005 --validation-fraction 0.1 --seed 43 --seeds 2 --parallel 1 --yes "$@"
+# The same recipe on all 60,000 training images (no validation; the recipe was chosen above):
+# 88.05 / 88.51 / 88.37% (train 89.78 / 90.15 / 90.04%), median 88.37%: no better, as with lr
+# 0.004 in round 2. The seed net stays ~0.05 short of 88.5% at every rate tried; what is left is
+# seed noise (±0.2), not recipe.
+npm run sweep -- --preset seed --epochs 10 --name "seed confirm: batch 8, lr 0.005, all 60,000 images" \
+  --batch-size 8 --vary lr=0.005 --validation-fraction 0 --seeds 3 --parallel 1 --yes "$@"
+# Modern net: batch norm after C1 and C3 alone (no dropout, no flips), batch 64, lr 0.003, cosine,
+# weight decay 5e-4, 20 epochs, seed 42: 91.30% val / 91.27% test, train 96.72%. It led round 2's
+# BN + dropout 0.25 + flips at every epoch to 16 (epoch 8: 90.07% / 89.66% against 88.85% /
+# 87.62%; epoch 16: 91.30% / 91.17% against 91.48% / 91.03%), then overfitted (train 95.5% → 96.7%,
+# val flat): validation prefers round 2's 91.93%. Between the two, not run: dropout 0.1 or shift 1
+# with batch norm. A seed-43 run of this recipe was stopped at epoch 5 (89.18% / 88.94%): with
+# epochs of 100–300 s on the loaded machine it could not finish by the deadline.
+npm run sweep -- --preset modern --epochs 20 --name "modern screen 4: bn conv, no dropout, batch 64, lr 0.003, cosine" \
+  --batch-norm conv --batch-size 64 --vary lr=0.003 --lr-schedule cosine --weight-decay 0.0005 \
+  --validation-fraction 0.1 --seeds 1 --parallel 1 --yes "$@"

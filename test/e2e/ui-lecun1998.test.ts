@@ -80,4 +80,41 @@ describe('Model page: LeNet-5 in 1998, the seed’s and modern', () => {
     await expect.poll(() => page.getByTestId('preset-lecun1998').getAttribute('aria-pressed')).toBe('true');
     await studio.screenshot('new-run-lecun1998');
   });
+
+  it('choosing the 1998 network by hand in New run gives it the paper’s RBF output, unless the output was picked', async () => {
+    const { page } = studio;
+    const output = (kind: 'rbf' | 'softmax') => page.getByTestId(`option-model.output-${kind}`);
+    const architecture = (kind: 'lenet5' | 'lecun1998') => page.getByTestId(`option-model.architecture-${kind}`);
+    const count = () => page.getByTestId('param-count').textContent();
+    await page.getByTestId('preset-seed').click();
+    expect(await output('softmax').isChecked()).toBe(true);
+    await architecture('lecun1998').click();
+    expect(await output('rbf').isChecked()).toBe(true);
+    // The paper's 60,000: its RBF units' codes are fixed, so the output adds no trainable parameter.
+    await expect.poll(count).toBe('60,000');
+    await page.getByTestId('field-model.output').scrollIntoViewIfNeeded();
+    await studio.screenshot('new-run-1998-by-hand');
+    // A softmax output picked by hand stays through a change of network and back: Linear 84→10 adds 850.
+    await output('softmax').click();
+    await expect.poll(count).toBe('60,850');
+    await architecture('lenet5').click();
+    await architecture('lecun1998').click();
+    expect(await output('softmax').isChecked()).toBe(true);
+    await expect.poll(count).toBe('60,850');
+    // A preset fills the form afresh: the hand-picked output is forgotten.
+    await page.getByTestId('preset-modern').click();
+    await architecture('lecun1998').click();
+    expect(await output('rbf').isChecked()).toBe(true);
+  });
+
+  it('the Model page’s draft follows the same rule', async () => {
+    const { page } = studio;
+    await page.getByTestId('nav-model').click();
+    await page.getByTestId('preset-seed').click();
+    await page.getByTestId('model-options').getByTestId('option-model.architecture-lecun1998').click();
+    expect(await page.getByTestId('model-options').getByTestId('option-model.output-rbf').isChecked()).toBe(true);
+    await expect
+      .poll(() => page.getByTestId('model-summary').textContent())
+      .toContain('Trainable params                    60,000');
+  });
 });

@@ -92,13 +92,25 @@ export class RunForm {
     return PRESET_NAMES.find((name) => sameConfig(config, PRESETS[name])) ?? null;
   });
 
+  /**
+   * Whether the person picked the 1998 network's output by hand since the form was last filled:
+   * only then does choosing that network keep the output as it is.
+   */
+  #outputChosen = false;
+
   set(path: FieldPath, value: string): void {
+    if (path === 'model.output') this.#outputChosen = true;
+    const choosing1998 = path === 'model.architecture' && value === 'lecun1998' && this.text[path] !== value;
     this.text[path] = value;
+    // The 1998 network chosen by hand trains with its paper output (RBF), as its preset and the Model
+    // page's "Train this" do; a softmax output is one more click, and a hand-picked output stays.
+    if (choosing1998 && !this.#outputChosen) this.text['model.output'] = PRESETS.lecun1998.model.output;
   }
 
   loadPreset(name: PresetName): void {
     this.text = toText(PRESETS[name]);
     this.basedOn = { preset: name };
+    this.#outputChosen = false;
   }
 
   /** Fill only the model options from a preset (the Model place). */
@@ -106,6 +118,7 @@ export class RunForm {
     for (const field of ALL_FIELDS) {
       if (field.path.startsWith('model.')) this.text[field.path] = String(getValue(PRESETS[name], field.path));
     }
+    this.#outputChosen = false;
   }
 
   /** The model options' text, as typed (the Model place's draft copies it both ways). */
@@ -139,6 +152,7 @@ export class RunForm {
     if (!r.success) return { ok: false, errors: describeIssuesByLabel(r.error) };
     this.text = toText(r.data);
     this.basedOn = { preset: from?.preset ?? null, runLabel: from?.runLabel };
+    this.#outputChosen = false;
     return { ok: true };
   }
 }
