@@ -70,7 +70,13 @@ import {
   type SnapshotIndex,
 } from './inspect';
 import { KEEP_CHECKPOINTS } from './training';
-import { featureMapInputSchema, neighboursInputSchema, type FeatureMapResult, type NeighboursResult } from './features';
+import {
+  featureMapInputSchema,
+  neighboursInputSchema,
+  type FeatureMapProgress,
+  type FeatureMapResult,
+  type NeighboursResult,
+} from './features';
 import type { Result } from './errors';
 import type { RunEvent } from './run-events';
 import { integerIn } from './validation';
@@ -253,9 +259,14 @@ export type ResultOf<N extends ProcedureName> = Procedures[N]['result'];
 export interface Events {
   'run:event': RunEvent;
   'dataset:progress': DownloadProgress;
+  'features:progress': FeatureMapProgress;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES = ['run:event', 'dataset:progress'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = [
+  'run:event',
+  'dataset:progress',
+  'features:progress',
+] as const satisfies readonly EventName[];
 
 /** Arguments of `invoke(name, ...)`: the input, optional when the operation takes none. */
 export type InvokeArgs<N extends ProcedureName> =

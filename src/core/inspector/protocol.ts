@@ -52,8 +52,16 @@ export interface InspectorAnswers {
   neighbours: NeighboursAnswer;
 }
 
+/** How far a long request has got: `share` done (0–1) and what it is doing ("layout epoch 120/200"). */
+export interface InspectorProgress {
+  share: number;
+  stage: string;
+}
+
 export type InspectorResponse =
   | { id: number; ok: true; result: InspectorAnswers[keyof InspectorAnswers] }
+  /** Zero or more before the request's answer (feature maps: UMAP's stages and layout epochs). */
+  | { id: number; progress: InspectorProgress }
   | { id: number; ok: false; error: ApiError }
   /** Sent once, when the process is ready for requests. */
   | { id: 0; ok: true; result: 'ready' };
