@@ -97,7 +97,7 @@ export class FeatureService {
     onProgress({ share: 0, stage: 'reading the test images' });
     const { test } = await this.loadDataset(location);
     const read = performance.now();
-    onProgress({ share: 0, stage: 'the test images through the network' });
+    onProgress({ share: 0, stage: 'running the test images through the network' });
     const features = this.testFeatures(checkpoint, layer, key.weights, test);
     const extracted = performance.now();
     const projection = PROJECT[method](features.values, test.count, features.width, onProgress);

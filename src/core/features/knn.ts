@@ -1,9 +1,9 @@
 /**
- * Exact k nearest neighbours of every row among all rows (Euclidean), for UMAP: on ~32 PCA
- * components a brute-force scan over typed arrays takes ≈ 7 s for 10,000 points here, against
- * ≈ 12 s (by difference) for umap-js's own approximate search (random-projection trees,
- * NN-descent over number[][]), and is exact. Each pair's distance is computed once and offered
- * to both rows.
+ * Exact k nearest neighbours of every row among all rows (Euclidean), for UMAP: a brute-force
+ * scan over typed arrays, exact, and faster here than umap-js's own approximate search
+ * (random-projection trees, NN-descent over number[][]). Each pair's distance is computed once,
+ * offered to both rows, and left unfinished once it can place in neither: on the feature map's
+ * 32 PCA components of 10,000 points that took 2.2 s instead of 6–7 s (machine under load).
  */
 
 /** Dimensions summed between checks of the early stop. */

@@ -24,7 +24,7 @@ export type ForkInspector = () => InspectorHandle;
 const REQUEST_TIMEOUT_MS = 60_000;
 /**
  * Whole-dataset requests get longer: the first on a checkpoint runs 10,000 (map) or 60,000
- * (neighbours) images through the network, and UMAP in umap-js takes minutes for 10,000 points.
+ * (neighbours) images through the network, and UMAP on a busy machine can take a minute for 10,000 points.
  */
 const WHOLE_DATASET_TIMEOUT_MS = 15 * 60_000;
 const WHOLE_DATASET_REQUESTS: ReadonlySet<string> = new Set(['feature-map', 'neighbours']);
