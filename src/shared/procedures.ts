@@ -51,8 +51,10 @@ import type { DownloadProgress } from './api';
 import {
   auditImagesInputSchema,
   auditQuerySchema,
+  computeMarginsInputSchema,
   markInputSchema,
   type AuditableRun,
+  type AuditProgress,
   type AuditImages,
   type AuditResult,
 } from './audit';
@@ -222,6 +224,12 @@ export const procedures = {
   'audit:mark': { input: markInputSchema, result: returns<{ imageIndex: number }>() },
   /** Training runs, newest first, with the epochs their margins cover (the audit's run picker). */
   'audit:runs': { input: noInput, result: returns<AuditableRun[]>() },
+  /**
+   * For a run recorded before margins were kept: its last checkpoint evaluated over the training
+   * images it trained on (in the inspector process), the final network's margins stored, and the
+   * audit answered. Progress: `audit:progress`.
+   */
+  'audit:compute-margins': { input: computeMarginsInputSchema, result: returns<AuditResult>() },
   /** Training images by index from the file the run trained on (null, with why, when it changed since). */
   'audit:images': { input: auditImagesInputSchema, result: returns<AuditImages>() },
   /** The test set's C5/F6 features projected to 2-D (PCA or UMAP); cached beside the checkpoint. */
@@ -260,12 +268,14 @@ export interface Events {
   'run:event': RunEvent;
   'dataset:progress': DownloadProgress;
   'features:progress': FeatureMapProgress;
+  'audit:progress': AuditProgress;
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES = [
   'run:event',
   'dataset:progress',
   'features:progress',
+  'audit:progress',
 ] as const satisfies readonly EventName[];
 
 /** Arguments of `invoke(name, ...)`: the input, optional when the operation takes none. */

@@ -27,7 +27,7 @@ const REQUEST_TIMEOUT_MS = 60_000;
  * (neighbours) images through the network, and UMAP on a busy machine can take a minute for 10,000 points.
  */
 const WHOLE_DATASET_TIMEOUT_MS = 15 * 60_000;
-const WHOLE_DATASET_REQUESTS: ReadonlySet<string> = new Set(['feature-map', 'neighbours']);
+const WHOLE_DATASET_REQUESTS: ReadonlySet<string> = new Set(['feature-map', 'neighbours', 'margins']);
 
 /**
  * A progress message as main accepts it: the inspector is our own code, but what crosses a process

@@ -10,6 +10,7 @@ import type { ModelOptions } from '../../shared/hyperparams';
 import type { ApiError } from '../../shared/errors';
 import { kernelsOf, loadCheckpoint, MODEL_JSON, stageMap, type StageMap } from '../engine';
 import { FeatureService } from '../features';
+import { checkpointMargins } from './checkpoint-margins';
 import { decodeImage, ImageInputError, toFashionMnist } from './image-convert';
 import { classActivationMaps, forward, imageTensor, smoothGrad } from './network';
 import type {
@@ -82,6 +83,8 @@ export class InspectorService {
           request.dataset,
           onProgress,
         )) as InspectorAnswers[T];
+      case 'margins':
+        return (await checkpointMargins(loaded.model, request, onProgress)) as InspectorAnswers[T];
       case 'neighbours': {
         const pixels = this.pixelsOf(request.image).pixels;
         const answer = await this.features.neighbours(
