@@ -255,7 +255,7 @@ describe('journey: label audit → mark → a run without the marked images → 
       .poll(() => page.getByTestId('audit-run').locator('option:checked').textContent())
       .toMatch(/audited run · final network's margins \(from its checkpoint\)/);
     expect(await page.getByTestId('audit-entry').first().textContent()).toMatch(
-      /logits in the final network \(computed from its checkpoint\)/,
+      /Margin\s*\S+.*logits in the final network \(computed from its checkpoint\)/s,
     );
     await studio.screenshot('audit-from-checkpoint');
 
