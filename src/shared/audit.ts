@@ -28,6 +28,16 @@ export type LabelMark = (typeof LABEL_MARKS)[number];
 
 const classSchema = z.number().int().min(0).max(9);
 
+/** `audit:compute-margins`: a run recorded without margins gets its final network's, from its last checkpoint. */
+export const computeMarginsInputSchema = z.strictObject({ runId: runIdSchema });
+
+/** How far `audit:compute-margins` has got (main → window, event `audit:progress`). */
+export interface AuditProgress {
+  runId: number;
+  share: number;
+  stage: string;
+}
+
 export const auditQuerySchema = z.strictObject({
   runId: runIdSchema,
   /** Two different classes: images given one and believed to be the other. */
@@ -71,6 +81,8 @@ export interface AuditableRun {
   epochsDone: number;
   /** Epochs its margins average over; null when it has none (older run, or no epoch completed). */
   marginEpochs: number | null;
+  /** Where its margins come from; null when it has none. */
+  marginSource: MarginsSource | null;
 }
 
 export type AuditFlag = 'likely-mislabeled' | 'ambiguous' | 'fine';
@@ -93,6 +105,8 @@ export interface AuditResult {
   /** `ready`: the list below; otherwise why there is none (`message` says it in words). */
   state: 'ready' | 'not-recorded' | 'no-epoch';
   message: string;
+  /** Where the ranked margins come from (null when there are none). */
+  source: MarginsSource | null;
   epochs: number;
   /** Images of the training file the run trained on (the audit covers only these). */
   covered: number;
@@ -107,7 +121,15 @@ export interface AuditResult {
   markedWrong: number;
 }
 
+/**
+ * Where stored margins come from: the trainer's, summed over its epochs (area under the margin),
+ * or the final network's, computed afterwards from the run's last checkpoint (one "epoch").
+ */
+export type MarginsSource = 'training' | 'checkpoint';
+
 export interface MarginsRow {
+  /** Absent: the trainer's (the default). */
+  source?: MarginsSource;
   epochs: number;
   sums: Float32Array;
   believed: Uint8Array;
@@ -139,14 +161,13 @@ export function lowerFences(row: MarginsRow): number[] {
   });
 }
 
-function reasonOf(aum: number, flag: AuditFlag, given: number, believed: number, epochs: number): string {
-  const over = `over ${epochs} epoch${epochs === 1 ? '' : 's'}`;
+function reasonOf(aum: number, flag: AuditFlag, given: number, believed: number, over: string): string {
   const gap = Math.abs(aum).toFixed(2);
   if (flag === 'likely-mislabeled')
-    return `${CLASS_NAMES[believed]} led its label ${CLASS_NAMES[given]} by ${gap} logits on average ${over}, far more than for other images labelled ${CLASS_NAMES[given]}`;
+    return `${CLASS_NAMES[believed]} led its label ${CLASS_NAMES[given]} by ${gap} logits ${over}, far more than for other images labelled ${CLASS_NAMES[given]}`;
   if (aum < 0)
-    return `${CLASS_NAMES[believed]} led its label ${CLASS_NAMES[given]} by ${gap} logits on average ${over}, as for many images labelled ${CLASS_NAMES[given]}`;
-  return `its label ${CLASS_NAMES[given]} led ${CLASS_NAMES[believed]} by only ${gap} logits on average ${over}`;
+    return `${CLASS_NAMES[believed]} led its label ${CLASS_NAMES[given]} by ${gap} logits ${over}, as for many images labelled ${CLASS_NAMES[given]}`;
+  return `its label ${CLASS_NAMES[given]} led ${CLASS_NAMES[believed]} by only ${gap} logits ${over}`;
 }
 
 /**
@@ -158,6 +179,10 @@ export function rankAudit(
   options: { pair?: readonly [number, number]; top: number; markOf?: (index: number) => LabelMark | null },
 ): { flagged: number; covered: number; entries: AuditEntry[] } {
   const { sums, believed, labels, epochs } = row;
+  const over =
+    row.source === 'checkpoint'
+      ? 'in the final network (computed from its checkpoint)'
+      : `on average over ${epochs} epoch${epochs === 1 ? '' : 's'}`;
   const [a, b] = options.pair ?? [-1, -1];
   const fences = lowerFences(row);
   const candidates: number[] = [];
@@ -181,7 +206,7 @@ export function rankAudit(
       believed: believed[index],
       aum,
       flag,
-      reason: reasonOf(aum, flag, labels[index], believed[index], epochs),
+      reason: reasonOf(aum, flag, labels[index], believed[index], over),
       mark: options.markOf?.(index) ?? null,
     };
   });

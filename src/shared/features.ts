@@ -4,7 +4,7 @@
  * nearest an inspected one. Computed in the inspector process and cached beside the checkpoint.
  */
 import { z } from 'zod';
-import { checkpointRefSchema, imageSourceSchema, type CheckpointUsed } from './inspect';
+import { checkpointRefSchema, imageSourceSchema, type CheckpointRef, type CheckpointUsed } from './inspect';
 import { runIdSchema } from './runs';
 import { CLASS_NAMES } from './training';
 
@@ -17,10 +17,11 @@ export const NEIGHBOUR_METRIC = 'cosine';
 export const DEFAULT_NEIGHBOURS = 8;
 /**
  * What a first UMAP map of the 10,000 test images takes on a 2-core machine (`npm run bench --
- * features`): 18.6 s when the machine is quiet, medians of 62 s and 108 s when other work shares
- * its cores (most of it umap-js's graph building and layout). The page says so while one computes.
+ * features`): 10.6–14.4 s with the machine's load average at 7–9 (other sessions training), 35 s
+ * in a UI journey under heavier load; a quiet machine was not available to measure (the stages
+ * scale to about 5 s). The page says so while one computes.
  */
-export const UMAP_SECONDS_RANGE = [20, 110] as const;
+export const UMAP_SECONDS_RANGE = [5, 40] as const;
 
 const layerSchema = z.enum(FEATURE_LAYERS, { error: `must be one of ${FEATURE_LAYERS.join(', ')}` });
 
@@ -57,6 +58,19 @@ export interface FeatureMapResult {
   computeMs: number;
   /** Where a fresh map's time went (absent when answered from the cache). */
   stagesMs?: { dataset: number; features: number; projection: number };
+}
+
+/**
+ * How far a feature map being computed has got (main → window, event `features:progress`), for
+ * the request it names: `share` done (0–1) and the stage ("layout epoch 120/200").
+ */
+export interface FeatureMapProgress {
+  runId: number;
+  checkpoint: CheckpointRef;
+  layer: FeatureLayer;
+  method: ProjectionMethod;
+  share: number;
+  stage: string;
 }
 
 /** The inspector process's answer; main adds which checkpoint. */

@@ -51,8 +51,10 @@ import type { DownloadProgress } from './api';
 import {
   auditImagesInputSchema,
   auditQuerySchema,
+  computeMarginsInputSchema,
   markInputSchema,
   type AuditableRun,
+  type AuditProgress,
   type AuditImages,
   type AuditResult,
 } from './audit';
@@ -70,7 +72,13 @@ import {
   type SnapshotIndex,
 } from './inspect';
 import { KEEP_CHECKPOINTS } from './training';
-import { featureMapInputSchema, neighboursInputSchema, type FeatureMapResult, type NeighboursResult } from './features';
+import {
+  featureMapInputSchema,
+  neighboursInputSchema,
+  type FeatureMapProgress,
+  type FeatureMapResult,
+  type NeighboursResult,
+} from './features';
 import type { Result } from './errors';
 import type { RunEvent } from './run-events';
 import { integerIn } from './validation';
@@ -216,6 +224,12 @@ export const procedures = {
   'audit:mark': { input: markInputSchema, result: returns<{ imageIndex: number }>() },
   /** Training runs, newest first, with the epochs their margins cover (the audit's run picker). */
   'audit:runs': { input: noInput, result: returns<AuditableRun[]>() },
+  /**
+   * For a run recorded before margins were kept: its last checkpoint evaluated over the training
+   * images it trained on (in the inspector process), the final network's margins stored, and the
+   * audit answered. Progress: `audit:progress`.
+   */
+  'audit:compute-margins': { input: computeMarginsInputSchema, result: returns<AuditResult>() },
   /** Training images by index from the file the run trained on (null, with why, when it changed since). */
   'audit:images': { input: auditImagesInputSchema, result: returns<AuditImages>() },
   /** The test set's C5/F6 features projected to 2-D (PCA or UMAP); cached beside the checkpoint. */
@@ -253,9 +267,16 @@ export type ResultOf<N extends ProcedureName> = Procedures[N]['result'];
 export interface Events {
   'run:event': RunEvent;
   'dataset:progress': DownloadProgress;
+  'features:progress': FeatureMapProgress;
+  'audit:progress': AuditProgress;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES = ['run:event', 'dataset:progress'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = [
+  'run:event',
+  'dataset:progress',
+  'features:progress',
+  'audit:progress',
+] as const satisfies readonly EventName[];
 
 /** Arguments of `invoke(name, ...)`: the input, optional when the operation takes none. */
 export type InvokeArgs<N extends ProcedureName> =

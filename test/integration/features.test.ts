@@ -12,16 +12,26 @@ import { createContext, type ProcedureContext } from '../../src/core/procedures'
 import { pngOf, procedureCalls } from '../support/procedure-calls';
 import { loadFashionMnist } from '../../src/core/dataset';
 import { PRESETS } from '../../src/shared/hyperparams';
+import type { FeatureMapProgress } from '../../src/shared/features';
+import { UMAP_EPOCHS } from '../../src/core/features';
 
 let dir: string;
 let ctx: ProcedureContext;
 let runId = 0;
+/** The `features:progress` events main sent to the window. */
+const progress: FeatureMapProgress[] = [];
 
 const { call, failure } = procedureCalls(() => ctx);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lenet-features-'));
-  ctx = createContext({ userDataDir: dir, appVersion: 'test', send: () => {}, backend: 'wasm', log: () => {} });
+  ctx = createContext({
+    userDataDir: dir,
+    appVersion: 'test',
+    send: (event, payload) => void (event === 'features:progress' && progress.push(payload as FeatureMapProgress)),
+    backend: 'wasm',
+    log: () => {},
+  });
   const run = await call('runs:start', { config: { ...PRESETS.quick, trainSubset: 600, epochs: 1 }, name: 'features' });
   runId = run.id;
   expect((await ctx.runService().whenFinished(runId)).type).toBe('completed');
@@ -49,6 +59,31 @@ describe('feature map', () => {
     expect(again.cached).toBe(true);
     expect(again.coords).toEqual(map.coords);
     expect(again.predicted).toEqual(map.predicted);
+  });
+
+  it('UMAP: a map of every test image, with the inspector’s progress sent to the window up to the last layout epoch', async () => {
+    progress.length = 0;
+    const map = await call('features:map', { runId, layer: 'F6', method: 'umap', checkpoint: 'last' });
+    expect(map.method).toBe('umap');
+    expect(map.coords.length).toBe(20_000);
+    expect(map.coords.every(Number.isFinite)).toBe(true);
+    // Spread over the plane, not collapsed on a point.
+    const xs = map.coords.filter((_, i) => i % 2 === 0);
+    expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(1);
+    // Every event names the request as the window made it.
+    expect(progress.length).toBeGreaterThan(5);
+    for (const p of progress) expect(p).toMatchObject({ runId, checkpoint: 'last', layer: 'F6', method: 'umap' });
+    const stages = progress.map((p) => p.stage);
+    expect(stages).toContain('nearest neighbours');
+    expect(stages).toContain(`layout epoch 10/${UMAP_EPOCHS}`);
+    expect(stages).toContain(`layout epoch ${UMAP_EPOCHS}/${UMAP_EPOCHS}`);
+    const shares = progress.map((p) => p.share);
+    expect(shares.every((s, i) => i === 0 || s >= shares[i - 1])).toBe(true);
+    expect(shares.at(-1)).toBe(1);
+    // From the cache: no computing, no progress.
+    progress.length = 0;
+    expect((await call('features:map', { runId, layer: 'F6', method: 'umap', checkpoint: 'last' })).cached).toBe(true);
+    expect(progress).toEqual([]);
   });
 
   it('a corrupt cache file is recomputed, not trusted', async () => {

@@ -66,7 +66,9 @@ describe('label audit store', () => {
     store.recordEvent(old, epochEvent(1, 0.5)); // an epoch, but no margins event: an older trainer
     const before = store.audit({ runId: old });
     expect(before.state).toBe('not-recorded');
-    expect(before.message).toMatch(/recorded before .* per-image margins.*A run started from its settings keeps them/);
+    expect(before.message).toMatch(
+      /recorded before .* per-image margins.*Compute its final network's margins from its last checkpoint, or start a run from its settings/,
+    );
     const early = started(store);
     store.recordEvent(early, { type: 'stopped', epochs: 0 });
     const none = store.audit({ runId: early });

@@ -16,8 +16,11 @@ describe('label audit words', () => {
   });
 
   it('says in the run picker why a run cannot be audited', () => {
-    const run = { id: 7, name: 'quick', status: 'completed' as const, epochsDone: 2 };
-    expect(runOptionText({ ...run, marginEpochs: 2 })).toBe('#7 quick · 2 epochs of margins');
+    const run = { id: 7, name: 'quick', status: 'completed' as const, epochsDone: 2, marginSource: null };
+    expect(runOptionText({ ...run, marginEpochs: 2, marginSource: 'training' })).toBe('#7 quick · 2 epochs of margins');
+    expect(runOptionText({ ...run, marginEpochs: 1, marginSource: 'checkpoint' })).toBe(
+      "#7 quick · final network's margins (from its checkpoint)",
+    );
     expect(runOptionText({ ...run, marginEpochs: 1 })).toBe('#7 quick · 1 epoch of margins');
     expect(runOptionText({ ...run, epochsDone: 0, marginEpochs: null })).toBe('#7 quick · no completed epoch');
     expect(runOptionText({ ...run, marginEpochs: null })).toBe(

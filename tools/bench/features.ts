@@ -12,6 +12,10 @@
  * the decompressed files); "no cache" decompresses and hashes the four .gz files first.
  * The checkpoint is an untrained seed network: the work does not depend on the weights' values.
  *
+ * With UMAP among the methods, the projection alone is also timed in this process on the same
+ * 10,000 feature rows: umap-js as the map used it before (umap-js-reference.ts) against
+ * core/features' umap2, alternated round by round, with the 10-NN preservation of each map.
+ *
  *   npm run bench -- features [--layer C5|F6] [--rounds N] [--methods pca,umap] [--out FILE]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,12 +24,15 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import { loadFashionMnist, clearFashionMnistCache } from '../../src/core/dataset';
-import { buildLeNet5, saveCheckpoint } from '../../src/core/engine';
+import { buildLeNet5, saveCheckpoint, stageMap } from '../../src/core/engine';
+import { extractFeatures, umap2 } from '../../src/core/features';
 import { InspectorClient } from '../../src/core/inspector';
 import type { FeatureLayer, FeatureMapAnswer, ProjectionMethod } from '../../src/shared/features';
 import { PRESETS } from '../../src/shared/hyperparams';
 import { writeResults } from './print';
 import { median, round } from './stats';
+import { knnPreservation } from './umap-quality';
+import { umapJsMap } from './umap-js-reference';
 
 const TARGET_PROJECTION_MS = 10_000;
 const DATASET_STATES = ['decoded cache', 'no cache'] as const;
@@ -55,7 +62,16 @@ export interface FeaturesBenchResult {
   pcaCachedMs: number;
   neighboursFirstMs: number;
   neighboursNextMs: number;
+  /** The projection alone, before (umap-js) and after (umap2), alternated; absent without UMAP. */
+  umapVersus?: UmapVersus;
   pass: boolean;
+}
+
+export interface UmapVersus {
+  umapJsMs: number[];
+  oursMs: number[];
+  umapJsPreservation: number;
+  oursPreservation: number;
 }
 
 const USAGE = 'usage: npm run bench -- features [--layer C5|F6] [--rounds N] [--methods pca,umap] [--out FILE]';
@@ -158,6 +174,8 @@ export async function runFeaturesBench(argv: readonly string[]): Promise<Feature
       client.dispose();
     }
 
+    const umapVersus = methods.includes('umap') ? await versusUmapJs(model, layer, rounds, say) : undefined;
+
     const medianOf = (method: ProjectionMethod): number | null => {
       const times = firstMaps.filter((m) => m.method === method && m.dataset === 'decoded cache').map((m) => m.ms);
       return times.length ? round(median(times), 0) : null;
@@ -172,6 +190,7 @@ export async function runFeaturesBench(argv: readonly string[]): Promise<Feature
       pcaCachedMs: round(pcaCachedMs, 1),
       neighboursFirstMs: round(neighboursFirstMs, 0),
       neighboursNextMs: round(neighboursNextMs, 1),
+      umapVersus,
       pass: !(pcaColdMs >= TARGET_PROJECTION_MS) && !(umapColdMs !== null && umapColdMs >= TARGET_PROJECTION_MS),
     };
     const ok = (ms: number) => (ms < TARGET_PROJECTION_MS ? 'yes' : 'NO');
@@ -193,6 +212,42 @@ export async function runFeaturesBench(argv: readonly string[]): Promise<Feature
 }
 
 const wholeMs = (ms: number): number => round(ms, 0);
+
+/** The UMAP projection alone on the test set's features, umap-js against ours, alternated. */
+async function versusUmapJs(
+  model: (typeof PRESETS)['seed']['model'],
+  layer: FeatureLayer,
+  rounds: number,
+  say: (line: string) => void,
+): Promise<UmapVersus> {
+  const { test } = await loadFashionMnist({ allowDownload: false });
+  const net = buildLeNet5(model, 1);
+  const { values, width } = extractFeatures(net, stageMap(model)[layer], test.images, test.count);
+  net.dispose();
+  const n = test.count;
+  const runs = { 'umap-js': () => umapJsMap(values, n, width), ours: () => umap2(values, n, width).coords };
+  const times: Record<keyof typeof runs, number[]> = { 'umap-js': [], ours: [] };
+  const maps: Partial<Record<keyof typeof runs, Float32Array>> = {};
+  for (let round = 1; round <= rounds; round++)
+    for (const name of round % 2 ? (['umap-js', 'ours'] as const) : (['ours', 'umap-js'] as const)) {
+      const start = performance.now();
+      maps[name] = runs[name]();
+      times[name].push(wholeMs(performance.now() - start));
+      say(`round ${round}: UMAP projection alone, ${name}: ${times[name].at(-1)} ms`);
+    }
+  const preservation = (coords: Float32Array) => round(knnPreservation(values, width, coords, n, 10), 3);
+  const result: UmapVersus = {
+    umapJsMs: times['umap-js'],
+    oursMs: times.ours,
+    umapJsPreservation: preservation(maps['umap-js']!),
+    oursPreservation: preservation(maps.ours!),
+  };
+  say(
+    `UMAP projection alone (median): umap-js ${median(result.umapJsMs)} ms, ours ${median(result.oursMs)} ms; ` +
+      `10-NN preservation umap-js ${result.umapJsPreservation}, ours ${result.oursPreservation}`,
+  );
+  return result;
+}
 
 function roundStages(s: FeatureMapAnswer['stagesMs']): FeatureMapAnswer['stagesMs'] {
   return s && { dataset: wholeMs(s.dataset), features: wholeMs(s.features), projection: wholeMs(s.projection) };

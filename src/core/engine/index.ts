@@ -18,3 +18,5 @@ export { selectBackend } from './backend';
 export { ChoiceCache, chooseBackend, choiceKey, type BackendChoice } from './backend/choice';
 export { measureTrainingSpeed } from './backend/measure';
 export { fusedStepConfigured } from './step-runner';
+export { trainingPlan } from './started-event';
+export { MarginRecorder, marginRows } from './margins';

@@ -41,9 +41,16 @@ interface TrainFeatures {
   norms: Float32Array;
 }
 
-const PROJECT: Record<ProjectionMethod, (rows: Float32Array, n: number, d: number) => Projection2D> = {
-  pca: pca2,
-  umap: (rows, n, d) => umap2(rows, n, d),
+/** Progress of a map being made: the share done (0–1) and the stage, as the inspector protocol carries it. */
+export type MapProgress = (progress: { share: number; stage: string }) => void;
+
+const PROJECT: Record<
+  ProjectionMethod,
+  (rows: Float32Array, n: number, d: number, onProgress: MapProgress) => Projection2D
+> = {
+  // PCA takes about a second: no progress worth showing.
+  pca: (rows, n, d) => pca2(rows, n, d),
+  umap: (rows, n, d, onProgress) => umap2(rows, n, d, { onProgress: (share, stage) => onProgress({ share, stage }) }),
 };
 
 export const mapCacheFile = (dir: string, layer: FeatureLayer, method: ProjectionMethod): string =>
@@ -67,6 +74,7 @@ export class FeatureService {
     layer: FeatureLayer,
     method: ProjectionMethod,
     location: DatasetLocationOptions,
+    onProgress: MapProgress = () => {},
   ): Promise<FeatureMapAnswer> {
     const started = performance.now();
     const file = mapCacheFile(checkpoint.dir, layer, method);
@@ -86,11 +94,13 @@ export class FeatureService {
         computeMs: performance.now() - started,
       };
     }
+    onProgress({ share: 0, stage: 'reading the test images' });
     const { test } = await this.loadDataset(location);
     const read = performance.now();
+    onProgress({ share: 0, stage: 'running the test images through the network' });
     const features = this.testFeatures(checkpoint, layer, key.weights, test);
     const extracted = performance.now();
-    const projection = PROJECT[method](features.values, test.count, features.width);
+    const projection = PROJECT[method](features.values, test.count, features.width, onProgress);
     const projected = performance.now();
     const n = test.count;
     const payload = new Uint8Array(10 * n);

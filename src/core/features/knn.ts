@@ -1,10 +1,13 @@
 /**
- * Exact k nearest neighbours of every row among all rows (Euclidean), for UMAP: on ~32 PCA
- * components a brute-force scan over typed arrays takes ≈ 7 s for 10,000 points here, against
- * ≈ 12 s (by difference) for umap-js's own approximate search (random-projection trees,
- * NN-descent over number[][]), and is exact. Each pair's distance is computed once and offered
- * to both rows.
+ * Exact k nearest neighbours of every row among all rows (Euclidean), for UMAP: a brute-force
+ * scan over typed arrays, exact, and faster here than umap-js's own approximate search
+ * (random-projection trees, NN-descent over number[][]). Each pair's distance is computed once,
+ * offered to both rows, and left unfinished once it can place in neither: on the feature map's
+ * 32 PCA components of 10,000 points that took 2.2 s instead of 6–7 s (machine under load).
  */
+
+/** Dimensions summed between checks of the early stop. */
+const CHUNK = 4;
 
 export interface Knn {
   /** n rows of k indices, nearest first; row i starts with i itself (umap-js's convention). */
@@ -39,13 +42,24 @@ export function exactKnn(rows: Float32Array, n: number, d: number, k: number): K
       const a = i * d;
       for (let j = i + 1; j < n; j++) {
         const b = j * d;
+        // A pair at least as far as both rows' current k-th nearest can place in neither: the
+        // sum (it only grows) stops once it gets there, checked every CHUNK dimensions. On PCA
+        // components, whose first dimensions carry the most variance, most pairs stop early.
+        const worstI = bestD[i * m + m - 1];
+        const worstJ = bestD[j * m + m - 1];
+        const bound = worstI > worstJ ? worstI : worstJ;
         let s = 0;
-        for (let c = 0; c < d; c++) {
-          const diff = rows[a + c] - rows[b + c];
-          s += diff * diff;
+        for (let c = 0; c < d; c += CHUNK) {
+          const end = c + CHUNK < d ? c + CHUNK : d;
+          for (let t = c; t < end; t++) {
+            const diff = rows[a + t] - rows[b + t];
+            s += diff * diff;
+          }
+          if (!(s < bound)) break;
         }
-        offer(i, j, s);
-        offer(j, i, s);
+        if (!(s < bound)) continue;
+        if (s < worstI) offer(i, j, s);
+        if (s < worstJ) offer(j, i, s);
       }
     }
   const indices: number[][] = [];

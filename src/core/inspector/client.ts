@@ -4,10 +4,17 @@
  * that says so) and the next request starts a fresh one, so main and the window stay usable.
  * How the process is started is injected: utilityProcess in the app, child_process.fork elsewhere.
  */
+import { z } from 'zod';
 import { ERROR_CODES } from '../../shared/errors';
 import { childEntry, forkChild, type ChildHandle } from '../child';
 import { StudioError } from '../errors';
-import type { InspectorAnswers, InspectorRequest, InspectorRequestBody, InspectorResponse } from './protocol';
+import type {
+  InspectorAnswers,
+  InspectorProgress,
+  InspectorRequest,
+  InspectorRequestBody,
+  InspectorResponse,
+} from './protocol';
 
 /** The inspector process, whatever started it: requests go in, responses come out. */
 export type InspectorHandle = ChildHandle<InspectorRequest, InspectorResponse>;
@@ -17,15 +24,31 @@ export type ForkInspector = () => InspectorHandle;
 const REQUEST_TIMEOUT_MS = 60_000;
 /**
  * Whole-dataset requests get longer: the first on a checkpoint runs 10,000 (map) or 60,000
- * (neighbours) images through the network, and UMAP in umap-js takes minutes for 10,000 points.
+ * (neighbours) images through the network, and UMAP on a busy machine can take a minute for 10,000 points.
  */
 const WHOLE_DATASET_TIMEOUT_MS = 15 * 60_000;
-const WHOLE_DATASET_REQUESTS: ReadonlySet<string> = new Set(['feature-map', 'neighbours']);
+const WHOLE_DATASET_REQUESTS: ReadonlySet<string> = new Set(['feature-map', 'neighbours', 'margins']);
+
+/**
+ * A progress message as main accepts it: the inspector is our own code, but what crosses a process
+ * boundary is checked before it reaches the window (a share outside 0–1 or an essay of a stage
+ * is dropped, not shown).
+ */
+export const inspectorProgressSchema = z.strictObject({
+  id: z.number().int().positive(),
+  progress: z.strictObject({ share: z.number().min(0).max(1), stage: z.string().min(1).max(120) }),
+});
 
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
+  onProgress?: (progress: InspectorProgress) => void;
   timer: NodeJS.Timeout;
+}
+
+export interface RequestOptions {
+  /** Hears the request's progress messages (feature maps), each validated. */
+  onProgress?: (progress: InspectorProgress) => void;
 }
 
 export class InspectorClient {
@@ -37,6 +60,7 @@ export class InspectorClient {
 
   request<T extends InspectorRequestBody['type']>(
     body: Extract<InspectorRequestBody, { type: T }>,
+    options: RequestOptions = {},
   ): Promise<InspectorAnswers[T]> {
     const handle = this.started();
     const id = this.nextId++;
@@ -47,7 +71,7 @@ export class InspectorClient {
         reject(new StudioError('busy', `The inspector did not answer within ${timeoutMs / 1000} s.`));
         this.restart();
       }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, onProgress: options.onProgress });
       try {
         handle.postMessage({ ...body, id } as InspectorRequest);
       } catch (err) {
@@ -73,6 +97,7 @@ export class InspectorClient {
     this.handle = handle;
     handle.onMessage((response) => {
       if (!response || typeof response !== 'object' || !response.id) return; // 0 = ready
+      if ('progress' in response) return this.progress(response);
       this.settle(response.id, (p) =>
         response.ok
           ? p.resolve(response.result)
@@ -92,6 +117,17 @@ export class InspectorClient {
         this.settle(id, (p) => p.reject(new StudioError('internal', `The inspector ${how}; try again.`)));
     });
     return handle;
+  }
+
+  private progress(message: unknown): void {
+    const parsed = inspectorProgressSchema.safeParse(message);
+    if (!parsed.success) return;
+    const listener = this.pending.get(parsed.data.id)?.onProgress;
+    try {
+      listener?.(parsed.data.progress);
+    } catch (err) {
+      process.emitWarning(`inspector progress listener threw: ${(err as Error).message}`);
+    }
   }
 
   private settle(id: number, fn: (pending: Pending) => void): void {

@@ -8,7 +8,7 @@
  * the slow tfjs import, so no request sent right after the fork is lost; requests wait for the
  * backend.
  */
-import type { InspectorRequest, InspectorResponse } from './protocol';
+import type { InspectorProgress, InspectorRequest, InspectorResponse } from './protocol';
 import { openParentChannel } from '../child';
 
 const ready = (async () => {
@@ -38,7 +38,10 @@ const channel = openParentChannel<InspectorRequest, InspectorResponse>((request)
     };
     try {
       const service = await ready;
-      channel.send({ id: request.id, ok: true, result: await service.handle(request) }).catch(fail);
+      // Progress is a courtesy: one that cannot be sent must not fail the request.
+      const onProgress = (progress: InspectorProgress): void =>
+        void channel.send({ id: request.id, progress }).catch(() => {});
+      channel.send({ id: request.id, ok: true, result: await service.handle(request, onProgress) }).catch(fail);
     } catch (err) {
       fail(err);
     }

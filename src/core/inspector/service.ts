@@ -10,9 +10,16 @@ import type { ModelOptions } from '../../shared/hyperparams';
 import type { ApiError } from '../../shared/errors';
 import { kernelsOf, loadCheckpoint, MODEL_JSON, stageMap, type StageMap } from '../engine';
 import { FeatureService } from '../features';
+import { checkpointMargins } from './checkpoint-margins';
 import { decodeImage, ImageInputError, toFashionMnist } from './image-convert';
 import { classActivationMaps, forward, imageTensor, smoothGrad } from './network';
-import type { ImageAnswer, InspectorAnswers, InspectorImage, InspectorRequestBody } from './protocol';
+import type {
+  ImageAnswer,
+  InspectorAnswers,
+  InspectorImage,
+  InspectorProgress,
+  InspectorRequestBody,
+} from './protocol';
 
 /** Checkpoints kept loaded (≈ 250 KB of weights each). */
 const CACHE_SIZE = 4;
@@ -38,8 +45,10 @@ export class InspectorService {
   private readonly cache = new Map<string, Loaded>();
   private readonly features = new FeatureService();
 
+  /** `onProgress` hears how far a long request (a feature map) has got, now and then. */
   async handle<T extends InspectorRequestBody['type']>(
     body: Extract<InspectorRequestBody, { type: T }>,
+    onProgress: (progress: InspectorProgress) => void = () => {},
   ): Promise<InspectorAnswers[T]> {
     const started = performance.now();
     const request = body as InspectorRequestBody;
@@ -72,7 +81,10 @@ export class InspectorService {
           request.layer,
           request.method,
           request.dataset,
+          onProgress,
         )) as InspectorAnswers[T];
+      case 'margins':
+        return (await checkpointMargins(loaded.model, request, onProgress)) as InspectorAnswers[T];
       case 'neighbours': {
         const pixels = this.pixelsOf(request.image).pixels;
         const answer = await this.features.neighbours(

@@ -9,14 +9,21 @@ import type { Implementations } from './implementation';
 export const featureProcedures = {
   'features:map': async ({ runId, checkpoint, layer, method }, ctx) => {
     const { run, dir, used } = locateCheckpoint(ctx, runId, checkpoint);
-    const answer = await ctx.inspector().request({
-      type: 'feature-map',
-      checkpointDir: dir,
-      model: run.config.model,
-      layer,
-      method,
-      dataset: ctx.dataset.locationOptions(),
-    });
+    const answer = await ctx.inspector().request(
+      {
+        type: 'feature-map',
+        checkpointDir: dir,
+        model: run.config.model,
+        layer,
+        method,
+        dataset: ctx.dataset.locationOptions(),
+      },
+      // Named by the request as the window made it, so the page can tell its map's progress.
+      {
+        onProgress: (progress) =>
+          ctx.options.send('features:progress', { runId, checkpoint, layer, method, ...progress }),
+      },
+    );
     return { ...answer, checkpoint: used };
   },
   'features:neighbours': async ({ runId, checkpoint, layer, source, count }, ctx) => {

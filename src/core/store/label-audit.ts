@@ -10,6 +10,7 @@ import {
   type AuditResult,
   type LabelMark,
   type MarginsRow,
+  type MarginsSource,
 } from '../../shared/audit';
 import type { DatasetIdentity, MarginsEvent, MarkedImages } from '../../shared/training';
 import type { RunStatus } from '../../shared/runs';
@@ -19,7 +20,13 @@ import { requireRunRow, type DetailRow } from './runs';
 
 const NOT_SEEN = 255;
 
-export function recordMargins(ctx: StoreContext, runId: number, event: MarginsEvent): void {
+/** `source`: the trainer's sums over epochs, or the final network's margins from the last checkpoint. */
+export function recordMargins(
+  ctx: StoreContext,
+  runId: number,
+  event: MarginsEvent,
+  source: MarginsSource = 'training',
+): void {
   const { sums, believed, labels, epochs } = event;
   const count = sums?.length ?? 0;
   if (count === 0 || believed?.length !== count || labels?.length !== count)
@@ -29,9 +36,9 @@ export function recordMargins(ctx: StoreContext, runId: number, event: MarginsEv
   const floats = Float32Array.from(sums);
   ctx
     .statement(
-      `INSERT INTO run_margins (run_id, epochs, image_count, sums, believed, labels) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO run_margins (run_id, epochs, image_count, sums, believed, labels, source) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (run_id) DO UPDATE SET epochs = excluded.epochs, image_count = excluded.image_count,
-         sums = excluded.sums, believed = excluded.believed, labels = excluded.labels`,
+         sums = excluded.sums, believed = excluded.believed, labels = excluded.labels, source = excluded.source`,
     )
     .run(
       runId,
@@ -40,13 +47,36 @@ export function recordMargins(ctx: StoreContext, runId: number, event: MarginsEv
       Buffer.from(floats.buffer),
       Buffer.from(Uint8Array.from(believed)),
       Buffer.from(Uint8Array.from(labels)),
+      source,
     );
 }
 
-function readMargins(ctx: StoreContext, runId: number): MarginsRow | null {
+/**
+ * Store the final network's margins computed from a run's last checkpoint, for a run that has
+ * none: a run whose trainer recorded margins keeps them (they cover every epoch; these only one).
+ */
+export function recordCheckpointMargins(
+  ctx: StoreContext,
+  runId: number,
+  margins: Pick<MarginsEvent, 'sums' | 'believed' | 'labels'>,
+): void {
+  const row = requireRunRow(ctx, runId);
+  const existing = ctx.statement('SELECT source FROM run_margins WHERE run_id = ?').get(runId) as
+    { source: MarginsSource } | undefined;
+  if (existing?.source === 'training')
+    throw new StoreError(
+      'conflict',
+      `Run ${runId} already has the margins its trainer recorded over its epochs; they are kept, not replaced by the final network's.`,
+    );
+  recordMargins(ctx, runId, { type: 'margins', epoch: row.epochs_done, epochs: 1, ...margins }, 'checkpoint');
+}
+
+function readMargins(ctx: StoreContext, runId: number): (MarginsRow & { source: MarginsSource }) | null {
   const row = ctx
-    .statement('SELECT epochs, image_count, sums, believed, labels FROM run_margins WHERE run_id = ?')
-    .get(runId) as { epochs: number; image_count: number; sums: Buffer; believed: Buffer; labels: Buffer } | undefined;
+    .statement('SELECT epochs, image_count, sums, believed, labels, source FROM run_margins WHERE run_id = ?')
+    .get(runId) as
+    | { epochs: number; image_count: number; sums: Buffer; believed: Buffer; labels: Buffer; source: MarginsSource }
+    | undefined;
   if (!row) return null;
   if (row.sums.byteLength !== row.image_count * 4 || row.believed.byteLength !== row.image_count)
     throw new StoreError('corrupt', `Run ${runId}'s stored margins are damaged (wrong length).`);
@@ -55,6 +85,7 @@ function readMargins(ctx: StoreContext, runId: number): MarginsRow | null {
     sums: new Float32Array(new Uint8Array(row.sums).buffer),
     believed: new Uint8Array(row.believed),
     labels: new Uint8Array(row.labels),
+    source: row.source,
   };
 }
 
@@ -124,7 +155,16 @@ export function auditRun(ctx: StoreContext, input: unknown): AuditResult {
   const row = requireRunRow(ctx, query.runId);
   const file = trainingFileOf(row);
   const markedWrong = file ? [...marksOn(ctx, file).values()].filter((m) => m === 'wrong').length : 0;
-  const base = { runId: query.runId, epochs: 0, covered: 0, datasetCount: 0, flagged: 0, entries: [], markedWrong };
+  const base = {
+    runId: query.runId,
+    epochs: 0,
+    covered: 0,
+    datasetCount: 0,
+    flagged: 0,
+    entries: [],
+    markedWrong,
+    source: null,
+  };
   const stale = file ? staleMarks(ctx, file) : 0;
   const margins = readMargins(ctx, query.runId);
   if (!margins) {
@@ -139,7 +179,7 @@ export function auditRun(ctx: StoreContext, input: unknown): AuditResult {
           ...base,
           state: 'not-recorded',
           staleMarks: stale,
-          message: `Run ${query.runId} was recorded before training runs kept per-image margins: its margins over epochs are unknown, so its images cannot be ranked. A run started from its settings keeps them.`,
+          message: `Run ${query.runId} was recorded before training runs kept per-image margins: its margins over epochs are unknown. Compute its final network's margins from its last checkpoint, or start a run from its settings (which keeps them over every epoch).`,
         };
   }
   const marks = file ? marksOn(ctx, file) : new Map<number, LabelMark>();
@@ -157,16 +197,21 @@ export function auditRun(ctx: StoreContext, input: unknown): AuditResult {
     stale > 0
       ? ` ${stale} mark${stale === 1 ? ' was' : 's were'} made on this folder when its files were different: kept, not shown here.`
       : '';
+  const how =
+    margins.source === 'checkpoint'
+      ? `the final network's margin below 0 and far below their class's; computed from the run's last checkpoint, so it ranks by the final network's margin only, not by an area under the margin over training`
+      : `area under the margin below 0 and far below their class's over ${margins.epochs} epoch${margins.epochs === 1 ? '' : 's'}`;
   return {
     ...base,
     state: 'ready',
+    source: margins.source,
     epochs: margins.epochs,
     covered: ranked.covered,
     datasetCount: count,
     flagged: ranked.flagged,
     entries: ranked.entries,
     staleMarks: stale,
-    message: `${ranked.flagged.toLocaleString('en-US')} images likely mislabeled (area under the margin below 0 and far below their class's over ${margins.epochs} epoch${margins.epochs === 1 ? '' : 's'}).${subset}${staleNote}`,
+    message: `${ranked.flagged.toLocaleString('en-US')} images likely mislabeled (${how}).${subset}${staleNote}`,
   };
 }
 
@@ -175,16 +220,24 @@ export function auditableRuns(ctx: StoreContext): AuditableRun[] {
   return (
     ctx
       .statement(
-        `SELECT r.id, r.name, r.status, r.epochs_done, m.epochs AS margin_epochs
+        `SELECT r.id, r.name, r.status, r.epochs_done, m.epochs AS margin_epochs, m.source AS margin_source
          FROM runs r LEFT JOIN run_margins m ON m.run_id = r.id WHERE r.kind = 'train' ORDER BY r.id DESC`,
       )
-      .all() as { id: number; name: string; status: RunStatus; epochs_done: number; margin_epochs: number | null }[]
+      .all() as {
+      id: number;
+      name: string;
+      status: RunStatus;
+      epochs_done: number;
+      margin_epochs: number | null;
+      margin_source: MarginsSource | null;
+    }[]
   ).map((r) => ({
     id: r.id,
     name: r.name,
     status: r.status,
     epochsDone: r.epochs_done,
     marginEpochs: r.margin_epochs,
+    marginSource: r.margin_source,
   }));
 }
 

@@ -57,9 +57,16 @@ import { ensureReserve, isDiskFull, releaseReserve } from './reserve';
 import { requeueForResume, type ResumeInput } from './resume';
 import { createRun, deleteRun, getSummaries, recoverInterruptedRuns, statusOf, updateRun } from './runs';
 import { epochSnapshot, imageTrajectory, snapshotEpochs } from './snapshots';
-import { auditableRuns, auditRun, imagesMarkedWrong, markedWrongByFile, setMark } from './label-audit';
+import {
+  auditableRuns,
+  auditRun,
+  imagesMarkedWrong,
+  markedWrongByFile,
+  recordCheckpointMargins,
+  setMark,
+} from './label-audit';
 import { leftOutOf } from './left-out';
-import type { MarkedImages } from '../../shared/training';
+import type { MarginsEvent, MarkedImages } from '../../shared/training';
 import type { AuditableRun, AuditResult } from '../../shared/audit';
 import {
   createSweep,
@@ -296,6 +303,11 @@ export class Store {
   /** The label audit of a run (shared/audit.ts): its ranked training images, or why there are none. */
   audit(query: unknown): AuditResult {
     return this.guard(() => auditRun(this.ctx, query));
+  }
+
+  /** The final network's margins from run `runId`'s last checkpoint, for a run recorded without margins. */
+  recordCheckpointMargins(runId: number, margins: Pick<MarginsEvent, 'sums' | 'believed' | 'labels'>): void {
+    this.guard(() => inWriteTransaction(this.ctx, () => recordCheckpointMargins(this.ctx, runId, margins)));
   }
 
   /** Every training run, newest first, with the epochs its margins cover (the audit's run picker). */

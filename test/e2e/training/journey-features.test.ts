@@ -5,8 +5,9 @@
  * (10,000 points on a canvas, legend) → hover shows the image, its label and prediction → click
  * opens it in Inspect, whose neighbours panel shows 8 training images and the sentence; back on
  * the map a Shift+drag box, then a lasso, selects a set shown as a gallery; recolouring by
- * right/wrong changes the legend; the epoch picker shows epoch 1's map; UMAP shows the PCA map
- * and the time so far while it computes, then its own. A run stopped before its first epoch says so.
+ * right/wrong changes the legend; the epoch picker shows epoch 1's map; UMAP shows the PCA map,
+ * the time so far and the inspector's progress (its stages, a layout epoch) while it computes,
+ * then its own. A run stopped before its first epoch says so.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../../src/shared/hyperparams';
@@ -163,8 +164,17 @@ describe('journey: feature map and nearest neighbours', () => {
     await expect.poll(() => textOf(page, 'feature-map-caption')).toMatch(/best checkpoint, epoch/);
   });
 
-  it('UMAP: the PCA map and the time so far while it computes, then its own map', async () => {
+  it('UMAP: the PCA map, the time so far and the inspector’s progress while it computes, then its own map', async () => {
     const { page } = studio;
+    // Every text the progress line shows, however briefly (the layout may take only seconds).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="feature-map-progress"]')?.textContent?.trim();
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await page.getByTestId('feature-method').selectOption('umap');
     const pending = page.getByTestId('feature-map-pending');
     await expect
@@ -178,6 +188,9 @@ describe('journey: feature map and nearest neighbours', () => {
       .toMatch(/10,000 test images · F6 · UMAP · .* computed in [\d.]+ s/);
     expect(await pending.count()).toBe(0);
     await studio.screenshot('feature-map-umap');
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    expect(seen).toContain('UMAP: nearest neighbours');
+    expect(seen.some((text) => /^UMAP: layout epoch \d+\/\d+$/.test(text))).toBe(true);
   });
 
   it('a run stopped before its first epoch says so', async () => {

@@ -8,7 +8,10 @@
  * run stopped before its first epoch, a run recorded before margins were kept, and a run whose
  * training file is no longer in its folder.
  */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DB_FILE_NAME } from '../../../src/core/paths';
 import { PRESETS } from '../../../src/shared/hyperparams';
 import { CLASS_NAMES } from '../../../src/shared/training';
 import { OFFICIAL_SHA256 } from '../../../src/core/dataset';
@@ -220,5 +223,49 @@ describe('journey: label audit → mark → a run without the marked images → 
     expect(await page.getByTestId('audit-run').locator('option:checked').textContent()).toMatch(
       /still training · 1 epoch of margins/,
     );
+  });
+
+  it('a run recorded before margins: “Compute from the checkpoint” ranks by its final network’s margins, and says so', async () => {
+    const { page } = studio;
+    // The audited run as an older version recorded it: checkpoints, no margins.
+    const db = new Database(join(studio.userDataDir, DB_FILE_NAME));
+    try {
+      db.prepare('DELETE FROM run_margins WHERE run_id = ?').run(audited);
+    } finally {
+      db.close();
+    }
+    await page.evaluate((id) => (window.location.hash = `#/audit/${id}`), audited);
+    await expect
+      .poll(() => page.getByTestId('audit-message').textContent(), { timeout: 30_000 })
+      .toMatch(/recorded before training runs kept per-image margins/);
+    await page.getByTestId('audit-compute').click();
+    await expect
+      .poll(() => page.getByTestId('audit-computing').textContent())
+      .toMatch(/Computing from the checkpoint: /);
+    await studio.screenshot('audit-computing');
+    await expect
+      .poll(() => page.getByTestId('audit-message').textContent(), { timeout: 120_000 })
+      .toMatch(/ranks by the final network's margin only, not by an area under the margin over training/);
+    expect(await page.getByTestId('audit-entry').count()).toBeGreaterThan(0);
+    const stored = studio.store().audit({ runId: audited });
+    expect(stored).toMatchObject({ state: 'ready', source: 'checkpoint', epochs: 1 });
+    expect(await page.getByTestId('audit-compute').count()).toBe(0);
+    // Each card and the run picker say what the margins are.
+    await expect
+      .poll(() => page.getByTestId('audit-run').locator('option:checked').textContent())
+      .toMatch(/audited run · final network's margins \(from its checkpoint\)/);
+    expect(await page.getByTestId('audit-entry').first().textContent()).toMatch(
+      /Margin\s*\S+.*logits in the final network \(computed from its checkpoint\)/s,
+    );
+    await studio.screenshot('audit-from-checkpoint');
+
+    // A run without a checkpoint: a clear error, and the page still offers it.
+    const older = seedRun(studio.store(), { epochs: 2, seed: 6, name: 'before margins, no checkpoint' });
+    await page.evaluate((id) => (window.location.hash = `#/audit/${id}`), older);
+    await page.getByTestId('audit-compute').click();
+    await expect
+      .poll(() => page.getByTestId('audit-action-error').textContent(), { timeout: 30_000 })
+      .toMatch(/The margins could not be computed from the checkpoint.*has no last checkpoint/);
+    expect(await page.getByTestId('audit-compute').count()).toBe(1);
   });
 });

@@ -13,6 +13,7 @@ import { migration006 } from './006_label_audit';
 import { migration007 } from './007_lr_range_tests';
 import { migration008 } from './008_left_out_images';
 import { migration009 } from './009_softmax_output';
+import { migration010 } from './010_margins_source';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];
 
 /** The schema version this build writes; a database recording a higher one is refused. */

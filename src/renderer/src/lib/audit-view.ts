@@ -33,11 +33,13 @@ export function strengthText(entry: Pick<AuditEntry, 'aum' | 'believed' | 'given
 /** The run picker's line: "#12 quick run · 2 epochs of margins", or why it cannot be audited. */
 export function runOptionText(run: AuditableRun): string {
   const why =
-    run.marginEpochs != null
-      ? `${countOf(run.marginEpochs, 'epoch')} of margins`
-      : run.epochsDone === 0
-        ? 'no completed epoch'
-        : 'no margins (recorded before they were kept)';
+    run.marginSource === 'checkpoint'
+      ? "final network's margins (from its checkpoint)"
+      : run.marginEpochs != null
+        ? `${countOf(run.marginEpochs, 'epoch')} of margins`
+        : run.epochsDone === 0
+          ? 'no completed epoch'
+          : 'no margins (recorded before they were kept)';
   return `#${run.id} ${run.name} · ${why}`;
 }
 
