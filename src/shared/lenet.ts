@@ -77,6 +77,7 @@ const KERNEL = 5;
  * `denseActivation` is not 'none' (the seed has none). With inputSize 32 the 28×28 image is
  * zero-padded to 32×32 first and C1 is unpadded (LeCun's original); with 28, C1 pads by 2.
  *
+ * The widths are options (`c1Maps`, `c3Maps`, `c5Units`, `f6Units`; the seed: 6, 16, 120, 84).
  * Options off by default: `batchNorm` adds a BatchNorm row right after C1 and C3 ('conv'), and
  * after C5 and F6 too ('all'), before the activation; `dropout` > 0 adds a Dropout row after C5
  * and F6 (after their activation, if any). Every layer kept its row index without them.
@@ -177,28 +178,28 @@ export function layerSpec(options: ModelOptions): LayerSpec[] {
       padding: pad,
       label: 'Pad: 1@32×32',
     });
-    conv(6, 0, 'C1');
+    conv(options.c1Maps, 0, 'C1');
   } else {
-    conv(6, 2, 'C1'); // padding 2 keeps 28×28, as the seed does
+    conv(options.c1Maps, 2, 'C1'); // padding 2 keeps 28×28, as the seed does
   }
   convAct();
   pool('S2');
-  conv(16, 0, 'C3');
+  conv(options.c3Maps, 0, 'C3');
   convAct();
   pool('S4');
   if (options.c5 === 'conv') {
-    conv(120, 0, 'C5');
+    conv(options.c5Units, 0, 'C5');
     norm('dense');
     denseAct();
     flatten();
   } else {
     flatten();
-    dense(120, 'C5');
+    dense(options.c5Units, 'C5');
     norm('dense');
     denseAct();
   }
   dropout();
-  dense(84, 'F6');
+  dense(options.f6Units, 'F6');
   norm('dense');
   denseAct();
   dropout();
@@ -316,7 +317,7 @@ function product(shape: number[]): number {
 }
 
 /**
- * Trainable parameters of the model: 61,706 for every configurable variant without batch norm
+ * Trainable parameters of the model: 61,706 for every configurable variant of the seed's widths without batch norm
  * (padding, pooling, activations and dropout have none; batch norm adds γ and β per map or unit:
  * 44 after C1 and C3, 452 after C5 and F6 too); 60,000 for the 1998 network with its RBF output
  * (61,014 with softmax).

@@ -84,6 +84,10 @@ describe('parameterSummary', () => {
       pooling: 'avg',
       c5: 'conv',
       inputSize: 32,
+      c1Maps: 6,
+      c3Maps: 16,
+      c5Units: 120,
+      f6Units: 84,
       batchNorm: 'none',
       dropout: 0,
     });

@@ -23,6 +23,10 @@ export function allVariants(): ModelOptions[] {
               pooling,
               c5,
               inputSize,
+              c1Maps: 6,
+              c3Maps: 16,
+              c5Units: 120,
+              f6Units: 84,
               batchNorm: 'none',
               dropout: 0,
             });

@@ -120,8 +120,8 @@ export function tfjsStepRunner({ trainSet, tfjsStep }: StepRunnerOptions): StepR
  * rate is read from the optimizer at every step (the loop sets it there).
  */
 export function fusedStepRunner({ config, model, optimizer, trainSet, stepThreads }: StepRunnerOptions): StepRunner {
-  const split = (stepThreads ?? 1) >= 2 ? new SplitLeNetStep(config.model) : null;
-  const fused = split?.main ?? new LeNetStep(config.model);
+  const split = (stepThreads ?? 1) >= 2 ? new SplitLeNetStep(config.model, config.labelSmoothing) : null;
+  const fused = split?.main ?? new LeNetStep(config.model, config.labelSmoothing);
   const computer = split ?? fused;
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const ranges = LeNetStep.ranges();

@@ -53,6 +53,8 @@ static int labels[MAX_BATCH];
 static float pixel[256];
 
 static int conv_act = ACT_SIGMOID, pool_kind = POOL_AVG, dense_act = ACT_NONE;
+/* Label smoothing ε: the gradient's targets are (1 − ε)·one-hot + ε/10 (the reported loss stays plain). */
+static float smoothing = 0.0f;
 static int last_correct;
 /* Each image's margin (its label's logit minus the largest other), then the class of that other. */
 static float margins[2 * MAX_BATCH];
@@ -79,14 +81,15 @@ int EXPORT(param_count)(void) { return PARAMS; }
 int EXPORT(correct_count)(void) { return last_correct; }
 float *EXPORT(margin_buffer)(void) { return margins; }
 
-/* 0 on success; 1 when a code is out of range. */
-int EXPORT(configure)(int conv, int pool, int dense) {
+/* 0 on success; 1 when a code or the smoothing (0 to 0.5, as the schema allows) is out of range. */
+int EXPORT(configure)(int conv, int pool, int dense, float smooth) {
   if (conv < ACT_SIGMOID || conv > ACT_RELU || pool < POOL_AVG || pool > POOL_MAX || dense < ACT_NONE ||
-      dense > ACT_RELU)
+      dense > ACT_RELU || !(smooth >= 0.0f && smooth <= 0.5f))
     return 1;
   conv_act = conv;
   pool_kind = pool;
   dense_act = dense;
+  smoothing = smooth;
   return 0;
 }
 
@@ -387,7 +390,8 @@ static void dense_backward(const float *in, int nin, int w, int b, int nout, con
 
 /*
  * Forward and backward over the n images in input_buffer (bytes) with label_buffer: grad_buffer
- * gets the gradient of the batch's mean cross-entropy. Returns that mean; correct_count() the
+ * gets the gradient of the batch's mean cross-entropy (against targets smoothed by `smoothing`).
+ * Returns the mean cross-entropy against the plain labels (as the tfjs step reports it); correct_count() the
  * number of images whose highest logit (the first, on ties) is the label.
  */
 float EXPORT(forward_backward)(int n) {
@@ -433,7 +437,9 @@ float EXPORT(forward_backward)(int n) {
     float sum = 0.0f;
     for (int j = 0; j < 10; j++) sum += p[j];
     loss += log1(sum) - (logits[label] - top);
-    for (int j = 0; j < 10; j++) dlogits[j] = (p[j] / sum - (j == label ? 1.0f : 0.0f)) * inv_n;
+    /* The mean cross-entropy against the smoothed targets, whose gradient is softmax − target. */
+    const float off = smoothing * 0.1f, on = 1.0f - smoothing + off;
+    for (int j = 0; j < 10; j++) dlogits[j] = (p[j] / sum - (j == label ? on : off)) * inv_n;
 
     dense_backward(h2, 84, W5, B5, 10, dlogits, dh2);
     activate_back(dh2, h2, 84, dense_act);

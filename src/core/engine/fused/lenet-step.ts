@@ -29,10 +29,7 @@ const ACTIVATION_CODE = { none: 0, sigmoid: 1, tanh: 2, relu: 3 } as const;
 const POOL_CODE = { avg: 0, max: 1 } as const;
 
 /** What of a run decides whether the fused step can train it. */
-export type FusedStepConfig = Pick<
-  Hyperparams,
-  'model' | 'optimizer' | 'augmentShift' | 'augmentFlip' | 'labelSmoothing'
->;
+export type FusedStepConfig = Pick<Hyperparams, 'model' | 'optimizer' | 'augmentShift' | 'augmentFlip'>;
 
 /** Why the fused step cannot train this configuration (its network and optimizer), or null when it can. */
 export function fusedStepRefusal(config: FusedStepConfig): string | null {
@@ -40,9 +37,11 @@ export function fusedStepRefusal(config: FusedStepConfig): string | null {
   if (model.architecture !== 'lenet5') return 'the 1998 network (the fused step has the LeNet-5 builder’s layers)';
   if (config.optimizer !== 'adam') return `the ${config.optimizer} optimizer (the fused step has Adam)`;
   if (config.augmentShift > 0 || config.augmentFlip !== 'none') return 'augmentation (the fused step has none)';
-  if (config.labelSmoothing > 0) return 'label smoothing (the fused step has plain cross-entropy)';
   if (model.inputSize !== 28) return `input size ${model.inputSize} (the fused step has the 28×28, padded-C1 network)`;
   if (model.c5 !== 'dense') return 'C5 as a convolution (the fused step has C5 as a dense layer)';
+  const widths = [model.c1Maps, model.c3Maps, model.c5Units, model.f6Units];
+  if (widths.join() !== '6,16,120,84')
+    return `widths ${widths.join(', ')} (the fused step has the seed's 6, 16, 120, 84)`;
   if (model.batchNorm !== 'none') return 'batch normalisation (the fused step has none)';
   if (model.dropout > 0) return 'dropout (the fused step has none)';
   return null;
@@ -69,7 +68,7 @@ interface Exports {
   param_count(): number;
   correct_count(): number;
   margin_buffer(): number;
-  configure(conv: number, pool: number, dense: number): number;
+  configure(conv: number, pool: number, dense: number, smoothing: number): number;
   forward_backward(n: number): number;
   adam(
     b1: number,
@@ -116,8 +115,8 @@ export class LeNetStep {
   private readonly inputs: Uint8Array;
   private readonly labels: Int32Array;
   readonly maxBatch: number;
-  /** `configure`'s codes for this network (a second instance is configured the same). */
-  readonly codes: { conv: number; pool: number; dense: number };
+  /** `configure`'s codes for this network and loss (a second instance is configured the same). */
+  readonly codes: { conv: number; pool: number; dense: number; smoothing: number };
 
   /** The compiled module, compiled once per process (a worker instantiates it again). */
   static module(): object {
@@ -126,14 +125,9 @@ export class LeNetStep {
     return compiled;
   }
 
-  constructor(model: ModelOptions) {
-    const refusal = fusedStepRefusal({
-      model,
-      optimizer: 'adam',
-      augmentShift: 0,
-      augmentFlip: 'none',
-      labelSmoothing: 0,
-    });
+  /** @param labelSmoothing ε of the targets the gradients are taken against (0 to 0.5). */
+  constructor(model: ModelOptions, labelSmoothing = 0) {
+    const refusal = fusedStepRefusal({ model, optimizer: 'adam', augmentShift: 0, augmentFlip: 'none' });
     if (refusal) throw new Error(`the fused LeNet step cannot train this network: ${refusal}`);
     const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
     this.wasm = new api.Instance(LeNetStep.module(), {}).exports as Exports;
@@ -153,9 +147,11 @@ export class LeNetStep {
       conv: ACTIVATION_CODE[model.convActivation],
       pool: POOL_CODE[model.pooling],
       dense: ACTIVATION_CODE[model.denseActivation],
+      smoothing: labelSmoothing,
     };
-    const code = w.configure(this.codes.conv, this.codes.pool, this.codes.dense);
-    if (code !== 0) throw new Error('the fused LeNet step refused its configuration');
+    const code = w.configure(this.codes.conv, this.codes.pool, this.codes.dense, this.codes.smoothing);
+    if (code !== 0)
+      throw new Error(`the fused LeNet step refused its configuration (label smoothing ${labelSmoothing})`);
     if (count !== FUSED_PARAMETER_SHAPES.reduce((n, s) => n + sizeOf(s), 0)) {
       throw new Error(`the fused LeNet step holds ${count} parameters, not LeNet-5's`);
     }

@@ -32,12 +32,12 @@ const STOP = 0x7fffffff;
  */
 const HALF_STEP_WORKER = `
 const { workerData } = require('node:worker_threads');
-const { module, conv, pool, dense, shared } = workerData;
+const { module, conv, pool, dense, smoothing, shared } = workerData;
 const w = new WebAssembly.Instance(module, {}).exports;
 const count = w.param_count();
 const view = (at, n) => new Float32Array(w.memory.buffer, at, n);
 view(w.pixel_table(), 256).set(Array.from({ length: 256 }, (_, b) => b / 255));
-w.configure(conv, pool, dense);
+w.configure(conv, pool, dense, smoothing);
 const control = new Int32Array(shared.control);
 const params = new Float32Array(shared.params);
 const grads = new Float32Array(shared.grads);
@@ -83,6 +83,7 @@ interface WorkerData {
   conv: number;
   pool: number;
   dense: number;
+  smoothing: number;
   shared: SharedBuffers;
 }
 
@@ -104,8 +105,8 @@ export class SplitLeNetStep implements StepComputer {
   private readonly margins: Float32Array;
   private request = 0;
 
-  constructor(model: ModelOptions) {
-    this.main = new LeNetStep(model);
+  constructor(model: ModelOptions, labelSmoothing = 0) {
+    this.main = new LeNetStep(model, labelSmoothing);
     const count = this.main.params.length;
     const half = Math.ceil(this.main.maxBatch / 2);
     const shared: SharedBuffers = {
