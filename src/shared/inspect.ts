@@ -146,12 +146,17 @@ export interface KernelSet {
   c3: Float32Array;
   c3Bias: Float32Array;
 }
-export const C1_KERNEL_SHAPE = [6, 1, 5, 5] as const;
-export const C3_KERNEL_SHAPE = [16, 6, 5, 5] as const;
 /** A snapshot's true-class probability is stored as round(p × this) (4 bits). */
 export const SNAPSHOT_PROBABILITY_STEPS = 15;
-/** Numbers in a KernelSet: 150 + 6 + 2,400 + 16. */
-export const KERNEL_NUMBERS = 2572;
+/**
+ * Numbers in each part of a KernelSet, in its order (C1 kernels, C1 biases, C3 kernels, C3 biases),
+ * for a network's widths: 150, 6, 2,400 and 16 at the seed's 6 and 16 maps (the 1998 network's
+ * C3 too: its absent connections are zeros).
+ */
+export function kernelPartSizes(widths: { c1Maps: number; c3Maps: number }): number[] {
+  const { c1Maps, c3Maps } = widths;
+  return [c1Maps * 25, c1Maps, c3Maps * c1Maps * 25, c3Maps];
+}
 
 export interface InspectKernelsResult extends KernelSet {
   checkpoint: CheckpointUsed;

@@ -20,15 +20,18 @@ describe('Model page: LeNet-5 in 1998, the seed’s and modern', () => {
     const { page } = studio;
     const row = (stage: string) => page.getByTestId(`compare-row-${stage}`).locator('td').allTextContents();
     // Paper, sec. II.B: C1 156, S2 12, C3 1,516, S4 32, C5 48,120, F6 10,164; the seed's full C3 has 6·16·25+16.
-    expect(await row('C1')).toEqual(['156', '156', '156']);
+    // Modern (16, 32, 96, 84 wide): 25·16+16, 25·16·32+32, 800·96+96, 96·84+84, and γ, β for 16 + 32 maps.
+    expect(await row('C1')).toEqual(['156', '156', '416']);
     expect(await row('S2')).toEqual(['12', '0', '0']);
-    expect(await row('C3')).toEqual(['1,516', '2,416', '2,416']);
+    expect(await row('C3')).toEqual(['1,516', '2,416', '12,832']);
     expect(await row('S4')).toEqual(['32', '0', '0']);
-    expect(await row('C5')).toEqual(['48,120', '48,120', '48,120']);
-    expect(await row('F6')).toEqual(['10,164', '10,164', '10,164']);
+    expect(await row('C5')).toEqual(['48,120', '48,120', '76,896']);
+    expect(await row('F6')).toEqual(['10,164', '10,164', '8,148']);
     expect(await row('Output')).toEqual(['0', '850', '850']);
+    expect(await row('Batch-norm')).toEqual(['0', '0', '96']);
     expect(await page.getByTestId('compare-total-lecun1998').textContent()).toBe('60,000');
     expect(await page.getByTestId('compare-total-seed').textContent()).toBe('61,706');
+    expect(await page.getByTestId('compare-total-modern').textContent()).toBe('99,238');
     const drawn = await page
       .getByTestId('compare-lecun1998')
       .getByTestId('diagram-layer')
@@ -44,7 +47,7 @@ describe('Model page: LeNet-5 in 1998, the seed’s and modern', () => {
       'F6: 84',
       'Output: 10 RBF',
     ]);
-    expect(await page.getByTestId('model-changes').locator('li').count()).toBe(5);
+    expect(await page.getByTestId('model-changes').locator('li').count()).toBe(6);
     await page.getByTestId('model-compare').scrollIntoViewIfNeeded();
     await studio.screenshot('model-three-networks');
     await page.getByTestId('compare-modern').scrollIntoViewIfNeeded();

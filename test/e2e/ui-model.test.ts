@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/shared/hyperparams';
 import { layerSpec } from '../../src/shared/lenet';
 import { openStudio, ROOT, type StudioPage } from '../support/studio-page';
+import { RELU_MAX } from '../support/networks';
 
 /** The page's main diagram (the comparison below it draws three more). */
 const MAIN_DIAGRAM = 'section[aria-label="Architecture diagram"]';
@@ -106,12 +107,48 @@ describe('Model place', () => {
     await studio.screenshot('model-variant');
   });
 
+  it('shows the modern preset’s widths in the table and on the diagram, and refuses a width out of range', async () => {
+    const { page } = studio;
+    await page.getByTestId('preset-modern').click();
+    // 25·16+16, 25·16·32+32, 800·96+96, 96·84+84, 850, and γ, β for C1's 16 and C3's 32 maps.
+    await expect
+      .poll(() => page.getByTestId('model-summary').textContent())
+      .toContain('Total params                        99,238');
+    const summary = (await page.getByTestId('model-summary').textContent()) ?? '';
+    expect(summary).toMatch(/Conv2d-1\s+\[-1, 16, 28, 28\]\s+416\n/);
+    expect(summary).toMatch(/Conv2d-5\s+\[-1, 32, 10, 10\]\s+12,832\n/);
+    const labels = () =>
+      page
+        .locator(MAIN_DIAGRAM)
+        .getByTestId('diagram-layer')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-label')));
+    expect(await labels()).toEqual(expect.arrayContaining(['C1: 16@28×28', 'C3: 32@10×10', 'C5: 96', 'F6: 84']));
+    await studio.screenshot('model-modern-widths');
+    // A width typed by hand redraws the network; one past its range is named, with the range.
+    await page.getByTestId('input-model.c3Maps').fill('8');
+    await expect.poll(labels).toEqual(expect.arrayContaining(['C3: 8@10×10']));
+    await page.getByTestId('input-model.c3Maps').fill('200');
+    await expect
+      .poll(() => page.getByTestId('error-model.c3Maps').textContent())
+      .toBe('C3 maps must be an integer from 1 to 128');
+  });
+
   it('adds batch norm and dropout: their rows in the table, named on the diagram’s links', async () => {
     const { page } = studio;
     await page.getByTestId('preset-modern').click();
+    // The seed's widths, so the counts below are the 61,706-parameter network's.
+    for (const [field, width] of [
+      ['c1Maps', 6],
+      ['c3Maps', 16],
+      ['c5Units', 120],
+      ['f6Units', 84],
+    ] as const)
+      await page.getByTestId(`input-model.${field}`).fill(String(width));
+    await page.getByTestId('option-model.batchNorm-none').check();
+    await page.getByTestId('input-model.dropout').fill('0');
     await page.getByTestId('option-model.batchNorm-all').check();
     await page.getByTestId('input-model.dropout').fill('0.25');
-    const options = { ...PRESETS.modern.model, batchNorm: 'all' as const, dropout: 0.25 };
+    const options = { ...RELU_MAX, batchNorm: 'all' as const, dropout: 0.25 };
     const table = page.getByTestId('summary-table');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(layerSpec(options).length - 1);
     const text = (await table.textContent()) ?? '';

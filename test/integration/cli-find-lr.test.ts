@@ -1,13 +1,14 @@
 /**
  * `npm run train -- --find-lr` on the seed network and the real FashionMNIST: the range test is
  * a run of its own kind in the studio database, hidden from the default runs list, and its
- * suggestion lands near the learning rate the seed preset was tuned to (0.006).
+ * suggestion lands near the learning rate the sweeps tuned the seed network to at batch 32 without
+ * label smoothing (0.006: sweeps/presets.sh, issue 11; the preset has since moved to batch 8, where
+ * the steepest-descent rule reads ~0.018 against the 0.005 chosen on validation).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PRESETS } from '../../src/shared/hyperparams';
 import { openStore } from '../../src/core/store';
 import { runCli } from '../support/cli';
 
@@ -17,16 +18,18 @@ const db = join(dir, 'studio.db');
 describe('npm run train -- --find-lr', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('suggests a learning rate within a factor of 3 of the seed preset’s, and stores the test apart from runs', () => {
+  it('suggests a learning rate within a factor of 3 of the tuned one, and stores the test apart from runs', () => {
     // The modest budget: 300 batches of 32 (about 6 s on wasm, one thread).
-    const r = runCli(['train', '--preset', 'seed', '--find-lr', '--db', db, '--backend', 'wasm']);
+    const r = runCli([
+      ...['train', '--preset', 'seed', '--batch-size', '32', '--label-smoothing', '0'],
+      ...['--find-lr', '--db', db, '--backend', 'wasm'],
+    ]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const suggestion = Number(/Suggested learning rate: ([\d.e-]+)/.exec(r.stdout)?.[1]);
-    const preset = PRESETS.seed.learningRate;
-    expect(preset).toBe(0.006);
-    expect(suggestion).toBeGreaterThan(preset / 3);
-    expect(suggestion).toBeLessThan(preset * 3);
+    const tuned = 0.006;
+    expect(suggestion).toBeGreaterThan(tuned / 3);
+    expect(suggestion).toBeLessThan(tuned * 3);
     expect(r.stdout).toContain('rule: steepest descent');
     expect(r.stdout).toContain('(learning rate, log scale; | = suggestion)');
 

@@ -3,12 +3,10 @@
  * `inspect:*` procedures through createContext + callProcedure, answered by a real inspector
  * process (child_process.fork of src/core/inspector/process.ts). Bad input, each named.
  */
-import { rmSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext, type ProcedureContext } from '../../src/core/procedures';
-import { pngOf, procedureCalls } from '../support/procedure-calls';
+import type { ProcedureContext } from '../../src/core/procedures';
+import { pngOf, procedureCalls, studioWithRun } from '../support/procedure-calls';
 import { PRESETS } from '../../src/shared/hyperparams';
 
 let dir: string;
@@ -18,15 +16,10 @@ let runId = 0;
 const { call, failure } = procedureCalls(() => ctx);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lenet-inspector-'));
-  ctx = createContext({ userDataDir: dir, appVersion: 'test', send: () => {}, backend: 'wasm', log: () => {} });
-  const run = await call('runs:start', {
+  ({ dir, ctx, runId } = await studioWithRun('lenet-inspector-', {
     config: { ...PRESETS.quick, trainSubset: 600, epochs: 2 },
     name: 'inspect me',
-  });
-  runId = run.id;
-  const end = await ctx.runService().whenFinished(runId);
-  expect(end.type).toBe('completed');
+  }));
 });
 afterAll(async () => {
   await ctx?.dispose();

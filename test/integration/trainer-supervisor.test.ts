@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TrainerSupervisor, type StartOptions } from '../../src/core/trainer/supervisor';
 import { PRESETS, type Hyperparams } from '../../src/shared/hyperparams';
 import type { TrainerEvent } from '../../src/shared/training';
+import { RELU_MAX_RECIPE } from '../support/networks';
 
 const SYSTEM_DATA = '/usr/share/datasets/fashion-mnist';
 const haveData = existsSync(path.join(SYSTEM_DATA, 'train-images-idx3-ubyte.gz'));
@@ -44,7 +45,7 @@ function startRun(
 }
 
 const quick = (overrides: Partial<Hyperparams> = {}): Hyperparams => ({
-  ...PRESETS.modern,
+  ...RELU_MAX_RECIPE,
   epochs: 1,
   batchSize: 32,
   learningRate: 0.003,

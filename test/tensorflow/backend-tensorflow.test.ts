@@ -18,11 +18,12 @@ import { train } from '../../src/core/engine/train';
 import { PRESETS, type Hyperparams } from '../../src/shared/hyperparams';
 import type { BackendName, TrainerEvent } from '../../src/shared/training';
 import { syntheticDataset } from '../unit/engine-fixtures';
+import { RELU_MAX_RECIPE } from '../support/networks';
 
 // Fails the file, with tfjs-node's reason, where the backend does not load.
 await selectBackend('tensorflow');
 
-const quick: Hyperparams = { ...PRESETS.modern, batchSize: 64 };
+const quick: Hyperparams = { ...RELU_MAX_RECIPE, batchSize: 64 };
 
 describe(`the tensorflow backend (tfjs-node ${tf.version.tfjs})`, () => {
   /** Loss and every weight's gradient of one fixed batch, on `backend`, from the same weights. */

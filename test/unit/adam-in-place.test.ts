@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/core/engine/backend';
 import { applyGradients, createOptimizer } from '../../src/core/engine/optimizer';
-import { PRESETS } from '../../src/shared/hyperparams';
+import { RELU_MAX_RECIPE } from '../support/networks';
 
 const SHAPES = { kernel: [5, 5, 1, 6], bias: [6], dense: [400, 120] } as const;
 const STEPS = 5;
@@ -32,7 +32,7 @@ interface Outcome {
 }
 
 function runSteps(): Outcome {
-  const optimizer = createOptimizer({ ...PRESETS.modern, learningRate: 0.01 });
+  const optimizer = createOptimizer({ ...RELU_MAX_RECIPE, learningRate: 0.01 });
   const names = Object.keys(SHAPES);
   const variables = Object.values(SHAPES).map((shape, i) => {
     const initial = tf.tensor(values(tf.util.sizeFromShape([...shape]), i + 1, 0.4), [...shape]);

@@ -99,12 +99,13 @@ describe('drawAugmentations', () => {
     expect(draw(42, 3, 7)).not.toEqual(draw(42, 3, 8));
   });
 
-  it('is off for the presets, and for a config stored before the recipe fields existed', () => {
+  it('is off for the seed preset and for a config stored before the recipe fields existed; modern mirrors', () => {
     expect(augmentationOf(PRESETS.seed)).toBeNull();
-    const { labelSmoothing, augmentShift, augmentFlip, ...older } = PRESETS.modern;
+    expect(augmentationOf(PRESETS.modern)).toEqual({ maxShift: 0, flip: true });
+    const { labelSmoothing, augmentShift, augmentFlip, ...older } = PRESETS.quick;
     expect([labelSmoothing, augmentShift, augmentFlip]).toEqual([0, 0, 'none']);
     const parsed = parseHyperparams(older);
-    expect(parsed.ok && parsed.data).toEqual(PRESETS.modern);
+    expect(parsed.ok && parsed.data).toEqual(PRESETS.quick);
     expect(augmentationOf({ ...PRESETS.seed, augmentShift: 1 })).toEqual({ maxShift: 1, flip: false });
   });
 

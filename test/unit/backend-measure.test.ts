@@ -7,9 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/core/engine/backend';
 import { measureTrainingSpeed } from '../../src/core/engine/backend/measure';
-import { PRESETS, type Hyperparams } from '../../src/shared/hyperparams';
+import type { Hyperparams } from '../../src/shared/hyperparams';
+import { RELU_MAX_RECIPE } from '../support/networks';
 
-const quick: Hyperparams = { ...PRESETS.modern, batchSize: 64 };
+const quick: Hyperparams = { ...RELU_MAX_RECIPE, batchSize: 64 };
 
 describe('training-speed measurement', () => {
   it('times the real loop on the active backend and leaves no tensor behind', async () => {

@@ -1,13 +1,13 @@
 /** The architecture diagram folds batch norm and dropout into the links, in the order they run. */
 import { describe, expect, it } from 'vitest';
 import { layoutDiagram } from '../../src/renderer/src/lib/diagram-layout';
-import { PRESETS } from '../../src/shared/hyperparams';
 import { layerSpec } from '../../src/shared/lenet';
+import { RELU_MAX } from '../support/networks';
 
 describe('layoutDiagram with batch norm and dropout', () => {
   it('draws the same layers and names batch norm before the activation, dropout after it', () => {
-    const plain = layoutDiagram(layerSpec(PRESETS.modern.model));
-    const layout = layoutDiagram(layerSpec({ ...PRESETS.modern.model, batchNorm: 'all', dropout: 0.3 }));
+    const plain = layoutDiagram(layerSpec(RELU_MAX));
+    const layout = layoutDiagram(layerSpec({ ...RELU_MAX, batchNorm: 'all', dropout: 0.3 }));
     expect(layout.nodes.map((n) => n.name)).toEqual(plain.nodes.map((n) => n.name));
     expect(layout.links.map((l) => l.pre.join(', '))).toEqual([
       '',

@@ -10,6 +10,7 @@ import { kernelsOf, stageMap } from '../../src/core/engine';
 import { classActivationMaps, forward, gradCam, imageTensor, smoothGrad } from '../../src/core/inspector/network';
 import { PRESETS, type ModelOptions } from '../../src/shared/hyperparams';
 import { mulberry32 } from '../../src/shared/random';
+import { RELU_MAX } from '../support/networks';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -39,7 +40,7 @@ const VARIANTS: ModelOptions[] = [
   },
   // Batch norm between each conv and its activation, dropout after C5 and F6: the stages still
   // show the activations, the kernels are still C1's and C3's (evaluation: dropout is the identity).
-  { ...PRESETS.modern.model, batchNorm: 'all', dropout: 0.3 },
+  { ...RELU_MAX, batchNorm: 'all', dropout: 0.3 },
 ];
 
 describe('activations', () => {

@@ -11,12 +11,13 @@ import { createOptimizer, kernelsOf, makeTrainStep, stageMap } from '../../src/c
 import { buildLeNet5 } from '../../src/core/engine/model/build';
 import { PRESETS, parseHyperparams, type ModelOptions } from '../../src/shared/hyperparams';
 import { layerSpec, parameterCount } from '../../src/shared/lenet';
+import { RELU_MAX, RELU_MAX_RECIPE } from '../support/networks';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const modern = PRESETS.modern.model;
+const modern = RELU_MAX;
 const BN_EPSILON = 1e-5;
 
 /** The spec's rows as `torchName:params`, the input left out. */
@@ -86,8 +87,8 @@ describe('the layer spec with batch norm and dropout', () => {
   });
 
   it('reads a configuration stored before the options existed as both off, the same network as before', () => {
-    const { batchNorm: _b, dropout: _d, ...older } = PRESETS.modern.model;
-    const parsed = parseHyperparams({ ...PRESETS.modern, model: older });
+    const { batchNorm: _b, dropout: _d, ...older } = RELU_MAX;
+    const parsed = parseHyperparams({ ...RELU_MAX_RECIPE, model: older });
     expect(parsed.ok && parsed.data.model).toMatchObject({ batchNorm: 'none', dropout: 0 });
     if (parsed.ok)
       expect(layerSpec(parsed.data.model).some((l) => l.kind === 'norm' || l.kind === 'dropout')).toBe(false);
@@ -201,7 +202,7 @@ describe('batch norm: batch statistics in training, moving statistics at evaluat
   });
 
   it('a training step moves the moving mean by 1 − momentum toward the batch’s; predicting moves nothing', () => {
-    const config = { ...PRESETS.modern, model: { ...modern, batchNorm: 'conv' as const } };
+    const config = { ...RELU_MAX_RECIPE, model: { ...modern, batchNorm: 'conv' as const } };
     const model = buildLeNet5(config.model, 4);
     const optimizer = createOptimizer(config);
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);

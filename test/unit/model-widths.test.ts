@@ -11,12 +11,13 @@ import { kernelsOf, stageMap } from '../../src/core/engine';
 import { buildLeNet5 } from '../../src/core/engine/model/build';
 import { PRESETS, parseHyperparams, type ModelOptions } from '../../src/shared/hyperparams';
 import { layerSpec, parameterCount, parameterSummary } from '../../src/shared/lenet';
+import { RELU_MAX, RELU_MAX_RECIPE } from '../support/networks';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const modern = PRESETS.modern.model;
+const modern = RELU_MAX;
 const wide: ModelOptions = { ...modern, c1Maps: 16, c3Maps: 32, c5Units: 96, f6Units: 84, batchNorm: 'conv' };
 
 /** The spec's rows as `torchName:params`, the input left out. */
@@ -77,7 +78,7 @@ describe('the layer spec with other widths', () => {
   });
 
   it('refuses widths out of range, naming the field and its range', () => {
-    const parsed = parseHyperparams({ ...PRESETS.modern, model: { ...modern, c3Maps: 0, f6Units: 2000 } });
+    const parsed = parseHyperparams({ ...RELU_MAX_RECIPE, model: { ...modern, c3Maps: 0, f6Units: 2000 } });
     expect(parsed.ok).toBe(false);
     if (!parsed.ok)
       expect(parsed.errors).toEqual([

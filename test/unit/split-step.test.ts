@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { LeNetStep } from '../../src/core/engine/fused/lenet-step';
 import { SPLIT_MIN_BATCH, SplitLeNetStep } from '../../src/core/engine/fused/split-step';
-import { PRESETS } from '../../src/shared/hyperparams';
+import { RELU_MAX } from '../support/networks';
 
 const N = 64;
 const images = new Uint8Array(N * 784).map((_, i) => (i * 2654435761) >>> 24);
@@ -34,8 +34,8 @@ const ADAM = {
 };
 
 describe('the fused step on two threads', () => {
-  const one = new LeNetStep(PRESETS.modern.model);
-  const two = new SplitLeNetStep(PRESETS.modern.model);
+  const one = new LeNetStep(RELU_MAX);
+  const two = new SplitLeNetStep(RELU_MAX);
   afterAll(() => two.dispose());
 
   it.each([32, 31, 10])('a batch of %i: the same figures as one thread', (size) => {

@@ -362,14 +362,14 @@ describe('run queries', () => {
       // The metrics, then the run's configuration under the CLI's names (issue 25 item 5).
       expect(lines[0]).toBe(
         'run_id,run_name,epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,test_loss,test_accuracy,learning_rate,seconds,images_per_sec,' +
-          'preset,architecture,output,conv_activation,dense_activation,pooling,c5,input_size,batch_norm,dropout,epochs,batch_size,optimizer,lr,momentum,lr_schedule,lr_step_epochs,lr_gamma,weight_decay,label_smoothing,seed,validation_fraction,train_subset,shift,flip,exclude_marked,patience',
+          'preset,architecture,output,conv_activation,dense_activation,pooling,c5,input_size,c1_maps,c3_maps,c5_units,f6_units,batch_norm,dropout,epochs,batch_size,optimizer,lr,momentum,lr_schedule,lr_step_epochs,lr_gamma,weight_decay,label_smoothing,seed,validation_fraction,train_subset,shift,flip,exclude_marked,patience',
       );
       expect(lines).toHaveLength(4);
       const c = store.getRun(ids[0]).config;
       const configCells = [
         ...[c.model.architecture, c.model.output],
         ...[c.model.convActivation, c.model.denseActivation, c.model.pooling, c.model.c5, c.model.inputSize],
-        ...[c.model.batchNorm, c.model.dropout],
+        ...[c.model.c1Maps, c.model.c3Maps, c.model.c5Units, c.model.f6Units, c.model.batchNorm, c.model.dropout],
         ...[c.epochs, c.batchSize, c.optimizer, c.learningRate, c.momentum, c.lrSchedule, c.lrStepEpochs, c.lrGamma],
         ...[c.weightDecay, c.labelSmoothing, c.seed, c.validationFraction, c.trainSubset],
         ...[c.augmentShift, c.augmentFlip, c.excludeMarked, c.earlyStoppingPatience],

@@ -13,12 +13,13 @@ import { mulberry32 } from '../../src/shared/random';
 import type { EpochSnapshotEvent, TrainerEvent } from '../../src/shared/training';
 import { config, epochEvent, evaluationEvent, makeLabels, startedEvent, tempDir, TEST_SIZE } from './store-fixtures';
 
-function snapshot(epoch: number, seed: number, labels: Uint8Array): EpochSnapshotEvent {
+/** 2,572 kernel numbers: the seed's widths' 6·25 + 6 + 16·6·25 + 16. */
+function snapshot(epoch: number, seed: number, labels: Uint8Array, kernelNumbers = 2572): EpochSnapshotEvent {
   const random = mulberry32(seed);
   return {
     type: 'snapshot',
     epoch,
-    kernels: Float32Array.from({ length: 2572 }, () => random() * 2 - 1),
+    kernels: Float32Array.from({ length: kernelNumbers }, () => random() * 2 - 1),
     confusion: Array.from({ length: 100 }, (_, i) => (i % 11 === 0 ? 1000 : 0)),
     predicted: Uint8Array.from(labels, (l, i) => (random() < 0.1 ? (l + 1) % 10 : l) + 0 * i),
     trueProbability: Uint8Array.from(labels, () => Math.floor(random() * 16)),
@@ -80,6 +81,24 @@ describe('epoch snapshots', () => {
       flips: [2, 3],
     });
     expect(() => store.recordEvent(id, { ...events[0], kernels: new Float32Array(10) })).toThrow(/2572 kernel numbers/);
+    store.close();
+  });
+
+  it('are sized by the run’s widths: 16 C1 and 32 C3 maps keep 16·25 + 16 + 32·16·25 + 32 numbers', () => {
+    const store = openStore(join(tempDir(), 'studio.db'));
+    const { labels, sha256 } = makeLabels(TEST_SIZE);
+    const wide = config();
+    wide.model = { ...wide.model, c1Maps: 16, c3Maps: 32 };
+    const id = store.createRun(wide);
+    store.recordEvent(id, startedEvent(sha256));
+    const event = snapshot(1, 7, labels, 400 + 16 + 12_800 + 32);
+    store.recordEvent(id, event);
+    const back = store.epochSnapshot({ runId: id, epoch: 1 });
+    expect([back.c1.length, back.c1Bias.length, back.c3.length, back.c3Bias.length]).toEqual([400, 16, 12_800, 32]);
+    const all = [...back.c1, ...back.c1Bias, ...back.c3, ...back.c3Bias];
+    all.forEach((v, i) => expect(Math.abs(v - event.kernels[i])).toBeLessThanOrEqual(0.5 / 127 + 1e-6));
+    // The seed's 2,572 numbers do not fit this network: refused, naming what it needs.
+    expect(() => store.recordEvent(id, snapshot(2, 8, labels))).toThrow(/needs 13248 kernel numbers \(got 2572\)/);
     store.close();
   });
 

@@ -9,14 +9,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend, type SelectedBackend } from '../../src/core/engine/backend';
 import { train } from '../../src/core/engine/train';
-import { PRESETS } from '../../src/shared/hyperparams';
 import type { TrainerEvent } from '../../src/shared/training';
 import { syntheticDataset } from './engine-fixtures';
+import { RELU_MAX_RECIPE } from '../support/networks';
 
 let backend: SelectedBackend;
 const dataset = syntheticDataset(600, 200);
 const scratch = mkdtempSync(path.join(tmpdir(), 'lenet5-verdict-'));
-const config = { ...PRESETS.modern, epochs: 3, batchSize: 64, validationFraction: 0.1, trainSubset: 0 };
+const config = { ...RELU_MAX_RECIPE, epochs: 3, batchSize: 64, validationFraction: 0.1, trainSubset: 0 };
 
 beforeAll(async () => {
   backend = await selectBackend('wasm');

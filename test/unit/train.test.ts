@@ -13,6 +13,7 @@ import { train, type TrainOptions } from '../../src/core/engine/train';
 import { PRESETS, type Hyperparams } from '../../src/shared/hyperparams';
 import type { TrainerEvent } from '../../src/shared/training';
 import { syntheticDataset } from './engine-fixtures';
+import { RELU_MAX_RECIPE } from '../support/networks';
 
 let backend: SelectedBackend;
 const dataset = syntheticDataset(1200, 300);
@@ -25,7 +26,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function config(overrides: Partial<Hyperparams> = {}): Hyperparams {
   return {
-    ...PRESETS.modern,
+    ...RELU_MAX_RECIPE,
     epochs: 2,
     batchSize: 32,
     learningRate: 0.003,

@@ -20,6 +20,7 @@ import { splitRange } from '../../src/core/engine/backend/wasm-kernels/own-kerne
 import { createOptimizer } from '../../src/core/engine/optimizer';
 import { buildLeNet5 } from '../../src/core/engine/model/build';
 import { PRESETS, type ModelOptions } from '../../src/shared/hyperparams';
+import { RELU_MAX } from '../support/networks';
 
 const RELATIVE_TOLERANCE = 1e-4;
 
@@ -681,7 +682,7 @@ describe('Identity', () => {
 describe('whole-model gradients', () => {
   const variants: [string, ModelOptions][] = [
     ['seed (sigmoid, avg pool)', PRESETS.seed.model],
-    ['modern (relu, max pool)', PRESETS.modern.model],
+    ['modern (relu, max pool)', RELU_MAX],
     [
       '32×32 input, conv C5, tanh',
       {

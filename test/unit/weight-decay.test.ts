@@ -12,8 +12,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend, type SelectedBackend } from '../../src/core/engine/backend';
 import { createOptimizer } from '../../src/core/engine/optimizer';
 import { makeTrainStep, train } from '../../src/core/engine/train';
-import { PRESETS } from '../../src/shared/hyperparams';
 import { syntheticDataset } from './engine-fixtures';
+import { RELU_MAX_RECIPE } from '../support/networks';
 
 let backend: SelectedBackend;
 beforeAll(async () => {
@@ -37,7 +37,7 @@ describe('weight decay', () => {
         tf.layers.dense({ units: 10, kernelInitializer: tf.initializers.randomUniform({ seed: 1 }) }),
       ],
     });
-    const config = { ...PRESETS.modern };
+    const config = { ...RELU_MAX_RECIPE };
     const optimizer = createOptimizer(config);
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const kernels = variables.filter((v) => v.rank >= 2);
@@ -78,7 +78,7 @@ describe('weight decay', () => {
   it("keeps a run's tensors and bytes flat from epoch to epoch", async () => {
     const memory: { numTensors: number; numBytes: number }[] = [];
     await train({
-      config: { ...PRESETS.modern, epochs: 4, validationFraction: 0.1, trainSubset: 0 },
+      config: { ...RELU_MAX_RECIPE, epochs: 4, validationFraction: 0.1, trainSubset: 0 },
       dataset: syntheticDataset(640, 100),
       backend,
       emit: () => {},

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import {
   inspectSnapshotInputSchema,
   inspectTrajectoryInputSchema,
-  KERNEL_NUMBERS,
+  kernelPartSizes,
   SNAPSHOT_PROBABILITY_STEPS as PROBABILITY_STEPS,
   type EpochSnapshot,
   type ImageTrajectory,
@@ -16,16 +16,17 @@ import type { EpochSnapshotEvent } from '../../shared/training';
 import type { StoreContext } from './context';
 import { parseInput, StoreError } from './errors';
 import { requireRunRow } from './runs';
+import { storedConfig } from './stored-config';
 
-/** Kernel groups in storage order: C1 kernels, C1 biases, C3 kernels, C3 biases. */
-const GROUPS = [150, 6, 2400, 16] as const;
-
-/** int8 per group with a scale of max |v| / 127 (0 for an all-zero group). */
-export function quantiseKernels(values: ArrayLike<number>): { bytes: Buffer; scales: number[] } {
-  const bytes = Buffer.alloc(KERNEL_NUMBERS);
+/**
+ * int8 per part (C1 kernels, C1 biases, C3 kernels, C3 biases, of `sizes` numbers each) with a
+ * scale of max |v| / 127 (0 for an all-zero part).
+ */
+export function quantiseKernels(values: ArrayLike<number>, sizes: number[]): { bytes: Buffer; scales: number[] } {
+  const bytes = Buffer.alloc(sizes.reduce((a, b) => a + b, 0));
   const scales: number[] = [];
   let start = 0;
-  for (const size of GROUPS) {
+  for (const size of sizes) {
     let top = 0;
     for (let i = start; i < start + size; i++) top = Math.max(top, Math.abs(values[i]));
     const scale = top / 127;
@@ -36,11 +37,11 @@ export function quantiseKernels(values: ArrayLike<number>): { bytes: Buffer; sca
   return { bytes, scales };
 }
 
-export function dequantiseKernels(bytes: Uint8Array, scales: number[]): Float32Array[] {
+export function dequantiseKernels(bytes: Uint8Array, scales: number[], sizes: number[]): Float32Array[] {
   const view = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: Float32Array[] = [];
   let start = 0;
-  GROUPS.forEach((size, g) => {
+  sizes.forEach((size, g) => {
     const group = new Float32Array(size);
     for (let i = 0; i < size; i++) group[i] = view[start + i] * scales[g];
     out.push(group);
@@ -49,12 +50,19 @@ export function dequantiseKernels(bytes: Uint8Array, scales: number[]): Float32A
   return out;
 }
 
+/** The sizes of a run's kernel parts, from the widths it was configured with. */
+function runKernelSizes(ctx: StoreContext, runId: number): number[] {
+  return kernelPartSizes(storedConfig(requireRunRow(ctx, runId).config_json).model);
+}
+
 export function recordSnapshot(ctx: StoreContext, runId: number, event: EpochSnapshotEvent): void {
   const { kernels, confusion, predicted, trueProbability } = event;
-  if (!kernels || kernels.length !== KERNEL_NUMBERS)
+  const sizes = runKernelSizes(ctx, runId);
+  const expected = sizes.reduce((a, b) => a + b, 0);
+  if (!kernels || kernels.length !== expected)
     throw new StoreError(
       'invalid-input',
-      `A snapshot needs ${KERNEL_NUMBERS} kernel numbers (got ${kernels?.length}).`,
+      `A snapshot of run #${runId}'s network needs ${expected} kernel numbers (got ${kernels?.length}).`,
     );
   if (!Array.isArray(confusion) || confusion.length !== 100)
     throw new StoreError('invalid-input', 'A snapshot needs a 10×10 confusion matrix.');
@@ -63,7 +71,7 @@ export function recordSnapshot(ctx: StoreContext, runId: number, event: EpochSna
   const outcomes = Buffer.alloc(predicted.length);
   for (let i = 0; i < predicted.length; i++)
     outcomes[i] = (predicted[i] & 0x0f) | (Math.min(PROBABILITY_STEPS, trueProbability[i]) << 4);
-  const { bytes, scales } = quantiseKernels(kernels);
+  const { bytes, scales } = quantiseKernels(kernels, sizes);
   ctx
     .statement(
       `INSERT INTO epoch_snapshots (run_id, epoch, kernels, kernel_scales_json, confusion_json, outcomes)
@@ -99,7 +107,11 @@ export function epochSnapshot(ctx: StoreContext, input: unknown): EpochSnapshot 
       'not-found',
       `Run #${runId} has no snapshot of epoch ${epoch} (it was recorded before per-epoch snapshots existed, or never reached that epoch).`,
     );
-  const [c1, c1Bias, c3, c3Bias] = dequantiseKernels(row.kernels, z.array(z.number()).parse(JSON.parse(row.scales)));
+  const [c1, c1Bias, c3, c3Bias] = dequantiseKernels(
+    row.kernels,
+    z.array(z.number()).parse(JSON.parse(row.scales)),
+    runKernelSizes(ctx, runId),
+  );
   return { epoch, confusion: JSON.parse(row.confusion) as number[], c1, c1Bias, c3, c3Bias };
 }
 

@@ -28,13 +28,17 @@ describe('journey: find a learning rate from New run', () => {
     await page.getByTestId('preset-seed').click();
     await expect.poll(() => page.getByTestId('preset-seed').getAttribute('aria-pressed')).toBe('true');
     const lrInput = page.locator('[data-testid="field-learningRate"] input');
-    expect(await lrInput.inputValue()).toBe('0.006');
+    expect(await lrInput.inputValue()).toBe('0.005');
+    // At batch 32 without label smoothing, where the sweeps tuned the seed network to 0.006
+    // (sweeps/presets.sh, issue 11): the reference the suggestion is judged against.
+    await page.getByTestId('input-batchSize').fill('32');
+    await page.getByTestId('input-labelSmoothing').fill('0');
 
     await page.getByTestId('lr-find').click();
     await expect.poll(() => page.getByTestId('lr-find').textContent()).toContain('Finding');
     await page.getByTestId('lr-result').waitFor({ timeout: 180_000 });
     const suggestion = Number(await page.getByTestId('lr-result').getAttribute('data-suggestion'));
-    // The seed preset's 0.006, within a factor of 3 (the CLI's integration test checks the same).
+    // The tuned 0.006, within a factor of 3 (the CLI's integration test checks the same).
     expect(suggestion).toBeGreaterThan(0.002);
     expect(suggestion).toBeLessThan(0.018);
     expect(await page.getByTestId('lr-rule').textContent()).toContain('steepest descent');

@@ -17,12 +17,13 @@ import { CLASS_NAMES } from '../../../src/shared/training';
 import { OFFICIAL_SHA256 } from '../../../src/core/dataset';
 import { seedMargins, seedRun } from '../../../tools/fixtures/synthetic-runs';
 import { openStudio, type StudioPage } from '../../support/studio-page';
+import { RELU_MAX } from '../../support/networks';
 
 /**
  * A run small enough to finish in seconds that still learns something to dispute labels with:
  * 2,000 training images, two epochs, the modern network's relu and max pooling.
  */
-const SHORT = { ...PRESETS.quick, model: PRESETS.modern.model, learningRate: 0.002, trainSubset: 2000, epochs: 2 };
+const SHORT = { ...PRESETS.quick, model: RELU_MAX, learningRate: 0.002, trainSubset: 2000, epochs: 2 };
 
 async function completed(studio: StudioPage, id: number): Promise<void> {
   const deadline = Date.now() + 240_000;
