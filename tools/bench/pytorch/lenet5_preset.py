@@ -132,6 +132,11 @@ def augment(images, max_shift, flip):
     return shifted(images, dx, dy, mirror)
 
 
+def training_loss(smoothing):
+    """Cross-entropy on targets (1 - smoothing)·one-hot + smoothing/10: the studio's objective (src/core/engine/loss.ts)."""
+    return nn.CrossEntropyLoss(label_smoothing=smoothing)
+
+
 def optimizer_for(config, model):
     decayed = [p for p in model.parameters() if p.dim() >= 2]
     others = [p for p in model.parameters() if p.dim() < 2]
@@ -190,7 +195,7 @@ def main():
     model = lenet5(config["model"])
     optimizer = optimizer_for(config, model)
     smoothing = config["labelSmoothing"]
-    loss_fn = nn.CrossEntropyLoss(label_smoothing=smoothing)
+    loss_fn = training_loss(smoothing)
     max_shift, flip = config["augmentShift"], config["augmentFlip"] == "horizontal"
     augmented = max_shift > 0 or flip
 
