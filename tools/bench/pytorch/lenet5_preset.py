@@ -55,13 +55,13 @@ MODULES = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU}
 CLASSES = 10
 
 
-
 def lenet5(model):
     """The network of `layerSpec(model)` (src/shared/lenet.ts), one module per row, in its order."""
     conv_act = MODULES[model["convActivation"]]
 
     def dense_act():
         return [MODULES[model["denseActivation"]]()] if model["denseActivation"] != "none" else []
+
     pool = nn.MaxPool2d if model["pooling"] == "max" else nn.AvgPool2d
     c1, c3, c5, f6 = model["c1Maps"], model["c3Maps"], model["c5Units"], model["f6Units"]
     conv_norm = model["batchNorm"] in ("conv", "all")
