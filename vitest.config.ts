@@ -7,7 +7,9 @@ import { defineConfig } from 'vitest/config';
  * electron need `electron-vite build` first (scripts/test.mjs does that). A seventh, `tensorflow`,
  * exists only with LENET_TEST_TENSORFLOW=1: its tests need tfjs-node (scripts/test-tfjs-node.mjs)
  * and fail without it, so `npm test` leaves them out rather than skipping them; CI runs them as a
- * required step.
+ * required step. An eighth, `pytorch`, exists only with LENET5_TEST_PYTORCH set to a Python that
+ * imports torch: test/pytorch holds `npm run bench -- pytorch --preset`'s PyTorch side against the
+ * studio (same network, augmentation, loss) and fails without torch, which CI does not install.
  *
  * Two workers (vitest's default on 2 cores is one), in steps:
  * 1. unit and conformance, two files at a time;
@@ -23,6 +25,7 @@ import { defineConfig } from 'vitest/config';
  * (`--no-isolate --sequence.shuffle.files`), so no file leans on another's state.
  */
 const tensorflow = process.env['LENET_TEST_TENSORFLOW'] === '1';
+const pytorch = Boolean(process.env['LENET5_TEST_PYTORCH']);
 
 export default defineConfig({
   test: {
@@ -104,6 +107,7 @@ export default defineConfig({
             },
           ]
         : []),
+      ...(pytorch ? [{ test: { name: 'pytorch', include: ['test/pytorch/**/*.test.ts'], testTimeout: 120_000 } }] : []),
     ],
   },
 });

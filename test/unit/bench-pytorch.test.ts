@@ -1,8 +1,18 @@
 /**
  * `npm run bench -- pytorch`: the parts that decide what it prints without running two epochs —
- * reading the studio's epoch line, and succeeding with a message where no Python has torch.
+ * reading the studio's epoch line, and succeeding with a message where no Python has torch —
+ * and the checks that keep `--preset`'s PyTorch side training what the studio trains: the
+ * configuration refused field by field (tools/bench/pytorch/preset_config.py, run with the
+ * plain `python3`: no torch needed), and the bench stopping when the two networks differ.
+ * The PyTorch network itself is compared with the studio's by tools/bench/pytorch-mirror-check.ts
+ * (needs a Python with torch, which CI does not install).
  */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseHyperparams, PRESETS, type Hyperparams } from '../../src/shared/hyperparams';
 import { parsePytorchArgs, parseSections } from '../../tools/bench/args';
 import {
   findTorchPython,
@@ -11,7 +21,30 @@ import {
   scalingOf,
   type BenchPair,
 } from '../../tools/bench/pytorch';
-import { presetTiming, pytorchEpochs, studioEpochs } from '../../tools/bench/pytorch-preset';
+import {
+  networkDifference,
+  presetTiming,
+  pytorchEpochs,
+  runPresetBench,
+  studioEpochs,
+  studioNetwork,
+  type NetworkLayers,
+} from '../../tools/bench/pytorch-preset';
+
+const PRESET_CONFIG = path.resolve('tools/bench/pytorch/preset_config.py');
+
+/** preset_config.py on `config`: its exit status, what it printed, and its refusal. */
+function checkConfig(config: unknown) {
+  const run = spawnSync('python3', [PRESET_CONFIG, '--config', JSON.stringify(config)], { encoding: 'utf8' });
+  if (run.error) throw run.error;
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr.trim() };
+}
+
+/** The modern preset with the issue's wider, normalised, dropped-out network. */
+const MODERN_LIKE: Hyperparams = {
+  ...PRESETS.modern,
+  model: { ...PRESETS.modern.model, c1Maps: 16, c3Maps: 32, c5Units: 96, f6Units: 84, batchNorm: 'conv', dropout: 0.3 },
+};
 
 const STUDIO_STDOUT = [
   'Run #1 "seed #1" → /tmp/x/studio.db',
@@ -114,5 +147,121 @@ describe('bench pytorch', () => {
         2,
       ),
     ).toEqual({ studio: null, pytorch: null });
+  });
+});
+
+describe('bench pytorch --preset: the PyTorch side trains what the studio trains', () => {
+  it("lists the studio's network as PyTorch modules with their parameters, from the layer table", () => {
+    // By hand: conv k·k·in·out + out, batch norm 2 per map, linear in·out + out (S4 leaves 32 maps of 5×5).
+    const expected: NetworkLayers['layers'] = [
+      ['Conv2d', 5 * 5 * 1 * 16 + 16],
+      ['BatchNorm2d', 2 * 16],
+      ['ReLU', 0],
+      ['MaxPool2d', 0],
+      ['Conv2d', 5 * 5 * 16 * 32 + 32],
+      ['BatchNorm2d', 2 * 32],
+      ['ReLU', 0],
+      ['MaxPool2d', 0],
+      ['Flatten', 0],
+      ['Linear', 800 * 96 + 96],
+      ['ReLU', 0],
+      ['Dropout', 0],
+      ['Linear', 96 * 84 + 84],
+      ['ReLU', 0],
+      ['Dropout', 0],
+      ['Linear', 84 * 10 + 10],
+    ];
+    expect(studioNetwork(MODERN_LIKE.model)).toEqual({ trainableParams: 99_238, layers: expected });
+  });
+
+  it('names the first layer where two networks differ, and their totals', () => {
+    const studio = studioNetwork(PRESETS.seed.model);
+    expect(networkDifference(studio, structuredClone(studio))).toBeNull();
+    const moved = { ...studio, layers: studio.layers.filter(([name]) => name !== 'Flatten') };
+    expect(networkDifference(studio, moved)).toBe(
+      'layer 7 is Flatten (0 parameters) in the studio but Linear (48120 parameters) in PyTorch',
+    );
+    const longer = { trainableParams: studio.trainableParams, layers: [...studio.layers, ['Dropout', 0]] };
+    expect(networkDifference(studio, longer as NetworkLayers)).toBe(
+      'layer 11 is nothing in the studio but Dropout (0 parameters) in PyTorch',
+    );
+    expect(networkDifference(studio, { ...studio, trainableParams: 1 })).toBe(
+      '61706 trainable parameters in the studio but 1 in PyTorch',
+    );
+  });
+
+  it("stops before timing anything when the PyTorch network is not the studio's", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-pytorch-'));
+    try {
+      // A stand-in "python" whose network lacks the seed's last layer.
+      const python = path.join(dir, 'python');
+      const layers = studioNetwork(PRESETS.seed.model).layers.slice(0, -1);
+      writeFileSync(python, `#!/bin/sh\necho '${JSON.stringify({ trainableParams: 60_856, layers })}'\n`);
+      chmodSync(python, 0o755);
+      const options = { preset: 'seed' as const, pairs: 1, python, dataDir: dir, dbPath: path.join(dir, 'x.db') };
+      await expect(runPresetBench(options)).rejects.toThrow(
+        'preset seed: not the same network, layer 10 is Linear (850 parameters) in the studio but nothing in PyTorch',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('accepts every preset it can train, as given', () => {
+    for (const name of ['seed', 'modern'] as const) {
+      const run = checkConfig(PRESETS[name]);
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout)).toEqual(PRESETS[name]);
+    }
+    expect(JSON.parse(checkConfig(MODERN_LIKE).stdout)).toEqual(MODERN_LIKE);
+  });
+
+  it("reads a config stored before the newer fields as the studio's schema does", () => {
+    // The fields added after runs were first stored (the ones with zod defaults).
+    const without = (fields: object, keys: string[]) =>
+      Object.fromEntries(Object.entries(fields).filter(([key]) => !keys.includes(key)));
+    const older = without(PRESETS.seed, ['labelSmoothing', 'augmentShift', 'augmentFlip', 'excludeMarked']);
+    const olderModel = without(PRESETS.seed.model, [
+      ...['architecture', 'output', 'c1Maps', 'c3Maps', 'c5Units', 'f6Units', 'batchNorm', 'dropout'],
+    ]);
+    const stored = { ...older, model: olderModel };
+    const schema = parseHyperparams(stored);
+    if (!schema.ok) throw new Error(schema.errors.join('; '));
+    expect(JSON.parse(checkConfig(stored).stdout)).toEqual(schema.data);
+  });
+
+  it.each([
+    ['the 1998 network', PRESETS.lecun1998, /^lenet5_preset\.py: model\.architecture = 'lecun1998' is not implemented/],
+    [
+      'training without marked images',
+      { ...PRESETS.seed, excludeMarked: 'wrong' },
+      /^lenet5_preset\.py: excludeMarked = 'wrong' is not implemented/,
+    ],
+    [
+      'an unknown model field',
+      { ...PRESETS.seed, model: { ...PRESETS.seed.model, c7Maps: 8 } },
+      /^lenet5_preset\.py: model\.c7Maps is not a field this script knows/,
+    ],
+    ['an unknown field', { ...PRESETS.seed, mixup: 0.2 }, /^lenet5_preset\.py: mixup is not a field this script knows/],
+    [
+      'a missing field',
+      { ...PRESETS.seed, batchSize: undefined },
+      /^lenet5_preset\.py: batchSize is missing from the configuration$/,
+    ],
+    [
+      'a batch norm it does not know',
+      { ...PRESETS.seed, model: { ...PRESETS.seed.model, batchNorm: 'layer' } },
+      /^lenet5_preset\.py: model\.batchNorm = 'layer' is not implemented here \(implemented: 'none', 'conv', 'all'\)$/,
+    ],
+    [
+      'a flip it does not know',
+      { ...PRESETS.seed, augmentFlip: 'vertical' },
+      /^lenet5_preset\.py: augmentFlip = 'vertical' is not implemented/,
+    ],
+  ])('refuses %s, naming the field', (_, config, message) => {
+    const run = checkConfig(config);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(message);
   });
 });

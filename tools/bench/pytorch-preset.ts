@@ -5,11 +5,15 @@
  * process's time, the final epoch's test accuracy, and when (seconds since its start) the first
  * epoch whose test accuracy reached the seed document's 87.3% was printed. The figures: the
  * medians over pairs of PyTorch's time over ours, whole and to 87.3% (≥ 1: the studio is faster).
+ * Before timing, the PyTorch network is compared layer by layer with the studio's layer table:
+ * when they differ the bench stops rather than time two different pieces of work.
  */
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PRESETS, type PresetName } from '../../src/shared/hyperparams';
+import { PRESETS, type Hyperparams, type ModelOptions, type PresetName } from '../../src/shared/hyperparams';
+import { layerSpec } from '../../src/shared/lenet';
 import { median, round } from './stats';
 import { runTimed, type TimedLine } from './timed-process';
 
@@ -63,6 +67,40 @@ export interface PresetBenchResult {
 
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pytorch', 'lenet5_preset.py');
 
+/** A network as a list of layers: the PyTorch module name and its trainable parameters. */
+export interface NetworkLayers {
+  trainableParams: number;
+  layers: [name: string, params: number][];
+}
+
+/** The studio's network for `model`, from its layer table (the rows after the input). */
+export function studioNetwork(model: ModelOptions): NetworkLayers {
+  const layers = layerSpec(model)
+    .filter((l) => l.kind !== 'input')
+    .map((l): [string, number] => [l.torchName, l.params]);
+  return { trainableParams: layers.reduce((sum, [, params]) => sum + params, 0), layers };
+}
+
+/** lenet5_preset.py's network for `config`, counted by torch (`--count-params`); throws with the script's refusal. */
+export function pytorchNetwork(python: string, config: Hyperparams): NetworkLayers {
+  const run = spawnSync(python, [SCRIPT, '--config', JSON.stringify(config), '--count-params'], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`${path.basename(SCRIPT)} --count-params failed: ${run.stderr.trim()}`);
+  return JSON.parse(run.stdout) as NetworkLayers;
+}
+
+/** Where two networks first differ, in words; null when they have the same layers and parameters. */
+export function networkDifference(studio: NetworkLayers, pytorch: NetworkLayers): string | null {
+  const show = (layer: [string, number] | undefined) => (layer ? `${layer[0]} (${layer[1]} parameters)` : 'nothing');
+  for (let i = 0; i < Math.max(studio.layers.length, pytorch.layers.length); i++) {
+    const [a, b] = [studio.layers[i], pytorch.layers[i]];
+    if (a?.[0] !== b?.[0] || a?.[1] !== b?.[1])
+      return `layer ${i + 1} is ${show(a)} in the studio but ${show(b)} in PyTorch`;
+  }
+  if (studio.trainableParams !== pytorch.trainableParams)
+    return `${studio.trainableParams} trainable parameters in the studio but ${pytorch.trainableParams} in PyTorch`;
+  return null;
+}
+
 /** Test accuracies are whole counts of 10,000 images: 4 decimals, so 87.30% / 100 is 0.873 exactly. */
 const accuracy = (fraction: number) => round(fraction, 4);
 
@@ -97,6 +135,8 @@ export function presetTiming(seconds: number, epochs: PresetEpoch[]): PresetTimi
 
 export async function runPresetBench(options: PresetBenchOptions): Promise<PresetBenchResult> {
   const config = PRESETS[options.preset];
+  const difference = networkDifference(studioNetwork(config.model), pytorchNetwork(options.python, config));
+  if (difference) throw new Error(`preset ${options.preset}: not the same network, ${difference}`);
   const threadFlags = options.threads !== undefined ? ['--threads', String(options.threads)] : [];
   const studioArgs = [
     ...['run', '--silent', 'train', '--', '--preset', options.preset, '--data', options.dataDir],
