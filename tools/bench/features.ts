@@ -194,9 +194,11 @@ export async function runFeaturesBench(argv: readonly string[]): Promise<Feature
       pass: !(pcaColdMs >= TARGET_PROJECTION_MS) && !(umapColdMs !== null && umapColdMs >= TARGET_PROJECTION_MS),
     };
     const ok = (ms: number) => (ms < TARGET_PROJECTION_MS ? 'yes' : 'NO');
-    say(
-      `feature map ${layer}, PCA, 10,000 points, first (median)  ${pcaColdMs} ms (target < ${TARGET_PROJECTION_MS}: ${ok(pcaColdMs)})`,
-    );
+    // `--methods umap` times no first PCA map: say nothing rather than "NaN ms".
+    if (!Number.isNaN(pcaColdMs))
+      say(
+        `feature map ${layer}, PCA, 10,000 points, first (median)  ${pcaColdMs} ms (target < ${TARGET_PROJECTION_MS}: ${ok(pcaColdMs)})`,
+      );
     if (umapColdMs !== null)
       say(
         `feature map ${layer}, UMAP, 10,000 points, first (median) ${umapColdMs} ms (target < ${TARGET_PROJECTION_MS}: ${ok(umapColdMs)})`,
