@@ -214,6 +214,9 @@ function withDefault<S extends z.ZodType, M extends FieldMeta>(
   return { schema: declared.schema.default(value as never) as z.ZodDefault<S>, meta: declared.meta };
 }
 
+/** The seed's layer widths: the width fields' defaults (older runs had them) and the seed network's. */
+export const SEED_WIDTHS = { c1Maps: 6, c3Maps: 16, c5Units: 120, f6Units: 84 } as const;
+
 const MODEL_FIELDS = {
   /** Older stored configs have no architecture: they were all the configurable network. */
   architecture: withDefault(
@@ -307,7 +310,7 @@ const MODEL_FIELDS = {
       flag: 'c1-maps',
       ...LENET5_ONLY,
     }),
-    6,
+    SEED_WIDTHS.c1Maps,
   ),
   c3Maps: since(
     int(1, 128, {
@@ -317,7 +320,7 @@ const MODEL_FIELDS = {
       flag: 'c3-maps',
       ...LENET5_ONLY,
     }),
-    16,
+    SEED_WIDTHS.c3Maps,
   ),
   c5Units: since(
     int(1, 1024, {
@@ -327,7 +330,7 @@ const MODEL_FIELDS = {
       flag: 'c5-units',
       ...LENET5_ONLY,
     }),
-    120,
+    SEED_WIDTHS.c5Units,
   ),
   f6Units: since(
     int(1, 1024, {
@@ -337,7 +340,7 @@ const MODEL_FIELDS = {
       flag: 'f6-units',
       ...LENET5_ONLY,
     }),
-    84,
+    SEED_WIDTHS.f6Units,
   ),
   /**
    * Batch normalisation before the activation (Ioffe & Szegedy 2015): batch statistics while
@@ -591,10 +594,7 @@ const SEED_MODEL: ModelOptions = {
   pooling: 'avg',
   c5: 'dense',
   inputSize: 28,
-  c1Maps: 6,
-  c3Maps: 16,
-  c5Units: 120,
-  f6Units: 84,
+  ...SEED_WIDTHS,
   batchNorm: 'none',
   dropout: 0,
 };

@@ -23,6 +23,8 @@ export const FUSED_PARAMETER_SHAPES: readonly (readonly number[])[] = [
   [10],
 ];
 const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+/** The module's layer widths, as its biases' lengths: C1, C3, C5 and F6 (the seed's 6, 16, 120, 84). */
+const FUSED_WIDTHS = [1, 3, 5, 7].map((i) => FUSED_PARAMETER_SHAPES[i][0]);
 
 /** Codes of lenet-step.c's `configure`. */
 const ACTIVATION_CODE = { none: 0, sigmoid: 1, tanh: 2, relu: 3 } as const;
@@ -40,8 +42,8 @@ export function fusedStepRefusal(config: FusedStepConfig): string | null {
   if (model.inputSize !== 28) return `input size ${model.inputSize} (the fused step has the 28×28, padded-C1 network)`;
   if (model.c5 !== 'dense') return 'C5 as a convolution (the fused step has C5 as a dense layer)';
   const widths = [model.c1Maps, model.c3Maps, model.c5Units, model.f6Units];
-  if (widths.join() !== '6,16,120,84')
-    return `widths ${widths.join(', ')} (the fused step has the seed's 6, 16, 120, 84)`;
+  if (widths.join() !== FUSED_WIDTHS.join())
+    return `widths ${widths.join(', ')} (the fused step has the seed's ${FUSED_WIDTHS.join(', ')})`;
   if (model.batchNorm !== 'none') return 'batch normalisation (the fused step has none)';
   if (model.dropout > 0) return 'dropout (the fused step has none)';
   return null;
