@@ -9,6 +9,7 @@ export { loadFashionMnist, locateFashionMnist, clearFashionMnistCache, type Load
 export { splitTrainValidation, shuffleInPlace, selectImages } from './split';
 export { randomDataset } from './random';
 export { DatasetService } from './service';
+export { holdsTrainingFiles, type TrainingFileHashes } from './training-files';
 export { downloadFashionMnist, type DownloadOptions, type DownloadProgress } from './download';
 export {
   readIdxImages,

@@ -4,10 +4,11 @@
  * main reads the files only when a page asks; the trainer process loads its own copy.
  */
 import type { DatasetInfo, DatasetSamples, DownloadProgress } from '../../shared/api';
-import { CLASS_NAMES, type DatasetFile, type DatasetIdentity } from '../../shared/training';
+import { CLASS_NAMES, type DatasetIdentity } from '../../shared/training';
 import { DatasetError } from './errors';
 import { loadFashionMnist, locateFashionMnist } from './load';
 import type { FashionMnist } from './types';
+import { holdsTrainingFiles } from './training-files';
 import { StudioError } from '../errors';
 
 export interface DatasetServiceOptions {
@@ -22,7 +23,6 @@ export interface DatasetServiceOptions {
 }
 
 const PIXELS = 28 * 28;
-const TRAIN_FILES: readonly DatasetFile[] = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'];
 
 export class DatasetService {
   constructor(private readonly options: DatasetServiceOptions) {}
@@ -111,8 +111,7 @@ export class DatasetService {
     identity: DatasetIdentity,
     indices: number[],
   ): Promise<{ samples: DatasetSamples | null; note: string | null }> {
-    const wanted = (data: FashionMnist) =>
-      TRAIN_FILES.every((file) => data.identity.sha256[file] === identity.sha256[file]);
+    const wanted = (data: FashionMnist) => holdsTrainingFiles(data, identity.sha256);
     const current = await this.loaded().catch(() => null);
     const found =
       current && wanted(current)

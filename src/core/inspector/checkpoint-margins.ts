@@ -6,7 +6,7 @@
  * for the final weights: not an area under the margin over training, and the audit says so.
  */
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_PIXELS, loadFashionMnist, type FashionMnist } from '../dataset';
+import { holdsTrainingFiles, IMAGE_PIXELS, loadFashionMnist, type FashionMnist } from '../dataset';
 import { imagesToTensor, MarginRecorder, marginRows, trainingPlan } from '../engine';
 import { StudioError } from '../errors';
 import type { CheckpointMargins, CheckpointMarginsInput } from './protocol';
@@ -58,10 +58,7 @@ async function trainingFile(input: CheckpointMarginsInput): Promise<FashionMnist
   for (const location of input.locations) {
     try {
       const data = await loadFashionMnist({ ...location, allowDownload: false });
-      const same =
-        data.identity.sha256['train-images-idx3-ubyte'] === input.trainFiles['train-images-idx3-ubyte'] &&
-        data.identity.sha256['train-labels-idx1-ubyte'] === input.trainFiles['train-labels-idx1-ubyte'];
-      if (same) return data;
+      if (holdsTrainingFiles(data, input.trainFiles)) return data;
       problems.push(`${data.identity.dir} holds other training files`);
     } catch (err) {
       problems.push((err as Error).message);

@@ -3,8 +3,8 @@ import type { Hyperparams, ModelOptions } from '../../shared/hyperparams';
 import type { ApiError } from '../../shared/errors';
 import type { InspectImageResult, KernelSet, PredictOutcome } from '../../shared/inspect';
 import type { FeatureLayer, FeatureMapAnswer, NeighboursAnswer, ProjectionMethod } from '../../shared/features';
-import type { DatasetLocationOptions } from '../dataset';
-import type { DatasetIdentity, MarginsEvent } from '../../shared/training';
+import type { DatasetLocationOptions, TrainingFileHashes } from '../dataset';
+import type { MarginsEvent } from '../../shared/training';
 
 /** A file's name and bytes (any Uint8Array: what IPC and fs hand over). */
 export interface ImageFile {
@@ -21,7 +21,7 @@ export interface CheckpointMarginsInput {
   /** The images the run left out (its recorded `run_left_out`), ascending. */
   leftOut: number[];
   /** The run's training files, by the SHA-256 of their decompressed contents. */
-  trainFiles: Pick<DatasetIdentity['sha256'], 'train-images-idx3-ubyte' | 'train-labels-idx1-ubyte'>;
+  trainFiles: TrainingFileHashes;
   /** Where to look, in order: the dataset folder in use, then the one the run trained on. */
   locations: DatasetLocationOptions[];
 }
