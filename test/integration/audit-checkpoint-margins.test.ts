@@ -7,16 +7,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import Database from 'better-sqlite3';
-import { mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext, type ProcedureContext } from '../../src/core/procedures';
+import type { ProcedureContext } from '../../src/core/procedures';
 import { loadFashionMnist } from '../../src/core/dataset';
 import { loadCheckpoint } from '../../src/core/engine';
 import { PRESETS } from '../../src/shared/hyperparams';
 import type { AuditProgress } from '../../src/shared/audit';
-import { procedureCalls } from '../support/procedure-calls';
+import { procedureCalls, studioWithRun } from '../support/procedure-calls';
 
 let dir: string;
 let ctx: ProcedureContext;
@@ -36,20 +35,11 @@ function forgetMargins(): void {
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  dir = mkdtempSync(join(tmpdir(), 'lenet-audit-ckpt-'));
-  ctx = createContext({
-    userDataDir: dir,
-    appVersion: 'test',
-    send: (event, payload) => void (event === 'audit:progress' && progress.push(payload as AuditProgress)),
-    backend: 'wasm',
-    log: () => {},
-  });
-  const run = await call('runs:start', {
-    config: { ...PRESETS.quick, trainSubset: 1200, epochs: 1 },
-    name: 'recorded before margins',
-  });
-  runId = run.id;
-  expect((await ctx.runService().whenFinished(runId)).type).toBe('completed');
+  ({ dir, ctx, runId } = await studioWithRun(
+    'lenet-audit-ckpt-',
+    { config: { ...PRESETS.quick, trainSubset: 1200, epochs: 1 }, name: 'recorded before margins' },
+    { send: (event, payload) => void (event === 'audit:progress' && progress.push(payload as AuditProgress)) },
+  ));
 });
 afterAll(async () => {
   await ctx?.dispose();

@@ -4,12 +4,11 @@
  * process reading the real FashionMNIST. Expected values come from elsewhere: the trainer's own
  * stored predictions, the dataset's labels, and a training image finding itself.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext, type ProcedureContext } from '../../src/core/procedures';
-import { pngOf, procedureCalls } from '../support/procedure-calls';
+import type { ProcedureContext } from '../../src/core/procedures';
+import { pngOf, procedureCalls, studioWithRun } from '../support/procedure-calls';
 import { loadFashionMnist } from '../../src/core/dataset';
 import { PRESETS } from '../../src/shared/hyperparams';
 import type { FeatureMapProgress } from '../../src/shared/features';
@@ -24,17 +23,11 @@ const progress: FeatureMapProgress[] = [];
 const { call, failure } = procedureCalls(() => ctx);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lenet-features-'));
-  ctx = createContext({
-    userDataDir: dir,
-    appVersion: 'test',
-    send: (event, payload) => void (event === 'features:progress' && progress.push(payload as FeatureMapProgress)),
-    backend: 'wasm',
-    log: () => {},
-  });
-  const run = await call('runs:start', { config: { ...PRESETS.quick, trainSubset: 600, epochs: 1 }, name: 'features' });
-  runId = run.id;
-  expect((await ctx.runService().whenFinished(runId)).type).toBe('completed');
+  ({ dir, ctx, runId } = await studioWithRun(
+    'lenet-features-',
+    { config: { ...PRESETS.quick, trainSubset: 600, epochs: 1 }, name: 'features' },
+    { send: (event, payload) => void (event === 'features:progress' && progress.push(payload as FeatureMapProgress)) },
+  ));
 });
 afterAll(async () => {
   await ctx?.dispose();

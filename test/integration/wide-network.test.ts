@@ -21,7 +21,7 @@ beforeAll(async () => {
   ({ dir, ctx, runId } = await studioWithRun(
     'lenet-wide-',
     { config: { ...PRESETS.modern, trainSubset: 600, epochs: 2, validationFraction: 0.1 }, name: 'wide' },
-    (line) => warnings.push(line),
+    { log: (line) => warnings.push(line) },
   ));
 });
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { callProcedure, createContext, type ProcedureContext } from '../../src/core/procedures';
+import { callProcedure, createContext, type ContextOptions, type ProcedureContext } from '../../src/core/procedures';
 import type { ProcedureName, ResultOf } from '../../src/shared/procedures';
 
 /** `call` answers the data or throws with the error's code; `failure` answers the error or throws. */
@@ -36,10 +36,11 @@ export function pngOf(pixels: Uint8Array): Uint8Array {
 export async function studioWithRun(
   prefix: string,
   start: { config: unknown; name: string },
-  log: (line: string) => void = () => {},
+  hooks: Partial<Pick<ContextOptions, 'send' | 'log'>> = {},
 ): Promise<{ dir: string; ctx: ProcedureContext; runId: number }> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const ctx = createContext({ userDataDir: dir, appVersion: 'test', send: () => {}, backend: 'wasm', log });
+  const { send = () => {}, log = () => {} } = hooks;
+  const ctx = createContext({ userDataDir: dir, appVersion: 'test', send, backend: 'wasm', log });
   const { call } = procedureCalls(() => ctx);
   const run = await call('runs:start', start);
   const end = await ctx.runService().whenFinished(run.id);
